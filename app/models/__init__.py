@@ -1,0 +1,12 @@
+"""The domain as SQLAlchemy 2 mapped classes. No Qt here, and no use-case logic."""
+
+from app.models.base import Base, utcnow
+from app.models.catalog import Barcode, Product, Store
+from app.models.orders import Customer, Order, OrderLine
+from app.models.people import AuditEvent, User
+from app.models.stock import Location, Reservation, StockLevel, StockMove
+
+__all__ = [
+    "AuditEvent", "Barcode", "Base", "Customer", "Location", "Order", "OrderLine", "Product",
+    "Reservation", "StockLevel", "StockMove", "Store", "User", "utcnow",
+]

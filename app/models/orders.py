@@ -1,0 +1,91 @@
+"""Customers, orders and order lines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, UTCDateTime, utcnow
+
+# new -> reserved|backorder -> picking -> packed -> shipped; on_hold and cancelled aside.
+ORDER_STATUSES = ("new", "reserved", "backorder", "picking", "packed", "shipped",
+                  "on_hold", "cancelled")
+OPEN_STATUSES = ("new", "reserved", "backorder", "picking", "on_hold")
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    postcode: Mapped[str | None] = mapped_column(String(20))
+    country: Mapped[str | None] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+Index("ix_customers_name_postcode", Customer.name, Customer.postcode)
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = (
+        UniqueConstraint("store_id", "external_id", name="uq_orders_store_external"),
+        Index("ix_orders_placed_at", "placed_at"),
+        Index("ix_orders_status_placed_at", "status", "placed_at"),
+        Index("ix_orders_store_placed_at", "store_id", "placed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    external_id: Mapped[str] = mapped_column(String(64))
+    number: Mapped[str] = mapped_column(String(64), index=True)
+    placed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(12), default="new")
+    financial_status: Mapped[str | None] = mapped_column(String(24))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    subtotal_minor: Mapped[int] = mapped_column(default=0)
+    shipping_minor: Mapped[int] = mapped_column(default=0)
+    tax_minor: Mapped[int] = mapped_column(default=0)
+    discount_minor: Mapped[int] = mapped_column(default=0)
+    total_minor: Mapped[int] = mapped_column(default=0)
+    ship_name: Mapped[str] = mapped_column(String(200), default="")
+    ship_company: Mapped[str] = mapped_column(String(200), default="")
+    ship_street1: Mapped[str] = mapped_column(String(200), default="")
+    ship_street2: Mapped[str] = mapped_column(String(200), default="")
+    ship_city: Mapped[str] = mapped_column(String(120), default="")
+    ship_state: Mapped[str] = mapped_column(String(120), default="")
+    ship_postcode: Mapped[str] = mapped_column(String(20), default="")
+    ship_country: Mapped[str] = mapped_column(String(2), default="")
+    ship_phone: Mapped[str] = mapped_column(String(40), default="")
+    shipping_method: Mapped[str] = mapped_column(String(120), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # Higher goes first when stock is reserved; ties go oldest first.
+    priority: Mapped[int] = mapped_column(default=0)
+    # Amazon FBA and the like: the channel ships it, we never pack it.
+    fulfilled_by_channel: Mapped[bool] = mapped_column(default=False)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    lines: Mapped[list[OrderLine]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.id")
+
+
+class OrderLine(Base):
+    __tablename__ = "order_lines"
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"),
+                                          index=True)
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"), index=True)
+    # What the channel called it; kept even when matched, so a re-link is always possible.
+    channel_sku: Mapped[str] = mapped_column(String(120), default="", index=True)
+    title: Mapped[str] = mapped_column(String(255), default="")
+    quantity: Mapped[int]
+    unit_price_minor: Mapped[int] = mapped_column(default=0)
+
+    order: Mapped[Order] = relationship(back_populates="lines")

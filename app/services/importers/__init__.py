@@ -1,0 +1,1 @@
+"""Pure file parsers: each turns one external format into plain records. No database here."""

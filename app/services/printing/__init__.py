@@ -1,0 +1,1 @@
+"""Label and document rendering (PDF via reportlab, ZPL) and printer transports."""
