@@ -1,0 +1,130 @@
+"""Plain records an order file parses into: orders, their lines, row problems, the result."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class OrderLineRecord:
+    """One line of an order as the store wrote it (the SKU may be unknown to us)."""
+
+    channel_sku: str
+    title: str
+    quantity: int
+    unit_price_minor: int
+    source_row: int = 0
+
+
+@dataclass(frozen=True)
+class OrderRecord:
+    """One order as the store shows it; money in integer minor units of `currency`."""
+
+    external_id: str
+    number: str
+    placed_at: datetime
+    currency: str
+    lines: tuple[OrderLineRecord, ...]
+    subtotal_minor: int = 0
+    shipping_minor: int = 0
+    tax_minor: int = 0
+    discount_minor: int = 0
+    total_minor: int = 0
+    financial_status: str = ""
+    cancelled: bool = False
+    refunded: bool = False
+    fulfilled: bool = False
+    customer_name: str = ""
+    customer_email: str = ""
+    customer_phone: str = ""
+    ship_name: str = ""
+    ship_company: str = ""
+    ship_street1: str = ""
+    ship_street2: str = ""
+    ship_city: str = ""
+    ship_state: str = ""
+    ship_postcode: str = ""
+    ship_country: str = ""
+    ship_phone: str = ""
+    shipping_method: str = ""
+    notes: str = ""
+    tracking_number: str = ""
+    # Amazon FBA (AFN) and the like: the channel ships it, the seller never packs it.
+    fulfilled_by_channel: bool = False
+    source_file: str = ""
+    source_rows: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.placed_at.tzinfo is None:
+            raise ValueError("OrderRecord.placed_at must be timezone-aware")
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Why one cell (or row, or the header) of a file could not be read."""
+
+    file: str
+    row: int | None
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class RejectedRows:
+    """The original rows of one file that belong to rejected orders, to fix and re-import."""
+
+    file: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """Everything a parser found: good orders, every problem, and the rows it refused."""
+
+    format: str
+    orders: tuple[OrderRecord, ...]
+    problems: tuple[RowProblem, ...] = ()
+    rejected: tuple[RejectedRows, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def rejected_row_count(self) -> int:
+        return sum(len(r.rows) for r in self.rejected)
+
+    def rejected_csv(self) -> dict[str, str]:
+        """Per source file, a CSV of its rejected rows: original header plus a 'Problem' column.
+
+        The original cells are written unchanged so the fixed file imports like the original.
+        """
+        reasons: dict[tuple[str, int], list[str]] = {}
+        for p in self.problems:
+            if p.row is not None:
+                text = f"{p.column}: {p.reason}" if p.column else p.reason
+                reasons.setdefault((p.file, p.row), []).append(text)
+        files: dict[str, str] = {}
+        for part in self.rejected:
+            out = io.StringIO()
+            writer = csv.writer(out, lineterminator="\r\n")
+            writer.writerow([*part.header, "Problem"])
+            width = len(part.header)
+            for number, cells in part.rows:
+                padded = list(cells) + [""] * (width - len(cells))
+                why = "; ".join(reasons.get((part.file, number), ["other rows of this order"]))
+                writer.writerow([*padded[:width], why])
+            files[part.file] = out.getvalue()
+        return files
