@@ -38,3 +38,7 @@ class FileProblem(InvalidInput):
         if column:
             where += f", column '{column}'"
         super().__init__(f"{where}: {reason}")
+
+
+class Cancelled(BackroomError):
+    """The user cancelled a long job; whatever it did was rolled back."""

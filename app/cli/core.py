@@ -1,0 +1,104 @@
+"""Foundation subcommands: demo, products import/export, stock, db check/backup."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from app.db import Database
+from app.services import demo, maintenance, products_io, stock_queries
+from app.services.backend import Backend
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("demo", help="fill an empty database with a demo store")
+    p.add_argument("--products", type=int, default=300)
+    p.add_argument("--orders", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(handler=cmd_demo)
+
+    products = sub.add_parser("products", help="import or export the product catalogue")
+    psub = products.add_subparsers(dest="action", required=True)
+    imp = psub.add_parser("import", help="create/update products from CSV")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--currency", default="EUR", help="for rows without a currency")
+    imp.set_defaults(handler=cmd_products_import)
+    exp = psub.add_parser("export", help="write the catalogue as CSV ('-' for stdout)")
+    exp.add_argument("file")
+    exp.set_defaults(handler=cmd_products_export)
+
+    stock = sub.add_parser("stock", help="on hand, reserved and available per SKU and bin")
+    stock.add_argument("skus", nargs="*", metavar="SKU")
+    stock.add_argument("--json", action="store_true",
+                       help="a list of {sku, bin, on_hand, reserved, available}")
+    stock.set_defaults(handler=cmd_stock)
+
+    db = sub.add_parser("db", help="database maintenance")
+    dsub = db.add_subparsers(dest="action", required=True)
+    dsub.add_parser("check", help="integrity and stock-ledger check").set_defaults(
+        handler=cmd_db_check)
+    backup = dsub.add_parser("backup", help="copy the database to a new file")
+    backup.add_argument("path", type=Path)
+    backup.set_defaults(handler=cmd_db_backup)
+
+
+def cmd_demo(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
+    def progress(done: int, total: int) -> None:
+        print(f"\r{done:,}/{total:,} orders", end="", file=sys.stderr, flush=True)
+
+    summary = backend.run(demo.generate_demo, products=args.products, orders=args.orders,
+                          seed=args.seed, progress=progress if args.orders > 50000 else None)
+    print(f"Demo store: {summary.products:,} products in {summary.bins:,} bins, "
+          f"{summary.orders:,} orders ({summary.order_lines:,} lines), "
+          f"{summary.customers:,} customers, {summary.moves:,} stock moves.")
+    return 0
+
+
+def cmd_products_import(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
+    result = backend.run(products_io.import_products, args.file, actor=backend.actor,
+                         default_currency=args.currency)
+    print(f"{result.created} new, {result.updated} updated, "
+          f"{result.stock_adjusted} stock level(s) set.")
+    return 0
+
+
+def cmd_products_export(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
+    text = backend.run(products_io.export_products)
+    if args.file == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.file).write_text(text, encoding="utf-8", newline="")
+        print(f"Wrote {text.count(chr(10)) - 1} products to {args.file}.")
+    return 0
+
+
+def cmd_stock(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
+    rows = backend.run(stock_queries.stock_levels, args.skus or None)
+    if args.json:
+        json.dump([r.as_json() for r in rows], sys.stdout, indent=2)
+        print()
+        return 0
+    print(f"{'SKU':<16} {'BIN':<12} {'ON HAND':>8} {'RESERVED':>9} {'AVAILABLE':>10}")
+    for r in rows:
+        print(f"{r.sku:<16} {r.bin:<12} {r.on_hand:>8} {r.reserved:>9} {r.available:>10}")
+    return 0
+
+
+def cmd_db_check(_args: argparse.Namespace, backend: Backend, db: Database) -> int:
+    report = backend.run(maintenance.check_database)
+    print(f"Database: {db.label}")
+    print(f"Integrity: {report.integrity}")
+    print(f"Ledger: {report.moves:,} moves, {report.levels:,} stock levels, "
+          f"{len(report.ledger_problems)} mismatch(es)")
+    for p in report.ledger_problems[:20]:
+        print(f"  product {p.product_id} at location {p.location_id}: {p.field} is {p.stored},"
+              f" the moves say {p.expected}")
+    return 0 if report.ok else 1
+
+
+def cmd_db_backup(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
+    target = backend.run(maintenance.backup_to, args.path)
+    print(f"Backed up to {target}.")
+    return 0

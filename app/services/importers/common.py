@@ -1,0 +1,203 @@
+"""Shared parsing steps: typed cell reads that record problems, grouping, result assembly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, tzinfo
+
+from app.services.importers import csv_text
+from app.services.importers.countries import to_iso2
+from app.services.importers.csv_text import Row, Table
+from app.services.importers.order_records import (
+    OrderRecord,
+    ParseResult,
+    RejectedRows,
+    RowProblem,
+)
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class Cells:
+    """Reads typed cells of one table; each bad cell becomes a RowProblem, never an exception."""
+
+    def __init__(self, table: Table, problems: list[RowProblem], *, currency: str,
+                 tz: tzinfo = UTC, decimal_mark: str | None = None,
+                 date_formats: Sequence[str] = csv_text.ISO_FORMATS) -> None:
+        self.table, self.problems = table, problems
+        self.currency, self.tz, self.date_formats = currency, tz, date_formats
+        self.decimal_mark = decimal_mark
+
+    def problem(self, row: Row | None, col: int | None, reason: str) -> None:
+        self.problems.append(RowProblem(self.table.name, row.number if row else None,
+                                        self.table.column_name(col), reason))
+
+    @staticmethod
+    def text(row: Row, col: int | None) -> str:
+        if col is None or col >= len(row.cells):
+            return ""
+        return row.cells[col].strip()
+
+    def first(self, rows: Iterable[Row], col: int | None) -> tuple[Row | None, str]:
+        """The first non-blank value of a column among an order's rows (order fields repeat)."""
+        if col is not None:
+            for r in rows:
+                v = self.text(r, col)
+                if v:
+                    return r, v
+        return None, ""
+
+    def first_text(self, rows: Iterable[Row], col: int | None) -> str:
+        return self.first(rows, col)[1]
+
+    def money(self, row: Row | None, col: int | None, currency: str | None = None) -> int:
+        if row is None or col is None:
+            return 0
+        text = self.text(row, col)
+        if not text:
+            return 0
+        cur = currency or self.currency
+        try:
+            minor, found = csv_text.parse_money(text, cur, self.decimal_mark)
+        except ValueError as exc:
+            self.problem(row, col, str(exc))
+            return 0
+        if found != cur:
+            self.problem(row, col, f"amount is in {found} but the order is in {cur}")
+        return minor
+
+    def first_money(self, rows: Sequence[Row], col: int | None, currency: str | None = None
+                    ) -> int:
+        row, _ = self.first(rows, col)
+        return self.money(row, col, currency)
+
+    def currency_of(self, rows: Sequence[Row], col: int | None, *money_cols: int | None) -> str:
+        """The order's currency: its currency column, else a symbol on an amount, else default."""
+        row, code = self.first(rows, col)
+        if code:
+            code = code.upper()
+            if len(code) != 3 or not code.isalpha():
+                self.problem(row, col, f"'{code}' is not a currency code like EUR or USD")
+                return self.currency
+            return code
+        for c in money_cols:
+            for r in rows:
+                found = csv_text.split_currency(self.text(r, c))[1]
+                if found:
+                    return self.currency if found == "USD" and self.currency in (
+                        "CAD", "AUD", "NZD") else found
+        return self.currency
+
+    def quantity(self, row: Row, col: int | None) -> int:
+        text = self.text(row, col)
+        if not text:
+            self.problem(row, col, "the quantity is empty")
+            return 0
+        try:
+            q = csv_text.parse_quantity(text)
+        except ValueError as exc:
+            self.problem(row, col, str(exc))
+            return 0
+        if q <= 0:
+            self.problem(row, col, f"the quantity must be at least 1, not {q}")
+        return q
+
+    def when(self, row: Row | None, col: int | None, required: bool = True) -> datetime:
+        text = self.text(row, col) if row is not None else ""
+        if not text:
+            if required:
+                self.problem(row, col, "the date is empty")
+            return EPOCH
+        try:
+            return csv_text.parse_datetime(text, self.tz, self.date_formats)
+        except ValueError as exc:
+            self.problem(row, col, str(exc))
+            return EPOCH
+
+
+def missing_columns(table: Table, problems: list[RowProblem],
+                    required: dict[str, tuple[str, ...]]) -> bool:
+    """Record a problem for each required column the header lacks; True if any is missing."""
+    missing = False
+    if not table.header:
+        problems.append(RowProblem(table.name, None, None, "the file is empty"))
+        return True
+    for label, names in required.items():
+        if table.col(*names) is None:
+            problems.append(RowProblem(table.name, table.header_row, label,
+                                       "this required column is missing from the header"))
+            missing = True
+    return missing
+
+
+def group_rows(cells: Cells, rows: Iterable[Row], key_col: int | None,
+               label: str = "the order id") -> dict[str, list[Row]]:
+    """Rows grouped by order key, in first-seen order; rows without a key are problems."""
+    groups: dict[str, list[Row]] = {}
+    for r in rows:
+        key = cells.text(r, key_col)
+        if not key:
+            cells.problem(r, key_col, f"{label} is empty")
+            continue
+        groups.setdefault(key, []).append(r)
+    return groups
+
+
+def country(value: str) -> str:
+    return to_iso2(value)
+
+
+def street_lines(street: str, line1: str, line2: str) -> tuple[str, str]:
+    """Address1/Address2 when the export has them, else the combined Street column."""
+    if line1 or line2:
+        return line1, line2
+    return street, ""
+
+
+def clean_postcode(value: str) -> str:
+    # Shopify writes US ZIPs as '02134 with a leading apostrophe so Excel keeps the zero.
+    return value.lstrip("'").strip()
+
+
+def finish(fmt: str, built: Sequence[tuple[OrderRecord, Sequence[tuple[str, Row]]]],
+           problems: list[RowProblem], tables: Sequence[Table]) -> ParseResult:
+    """Keep orders none of whose rows has a problem; every other order's rows are rejected.
+
+    A problem not tied to a row (a missing column, an empty file) rejects the whole file.
+    """
+    file_level = any(p.row is None or p.row == _header_row(tables, p.file) for p in problems)
+    bad = {(p.file, p.row) for p in problems}
+    orders: list[OrderRecord] = []
+    rejected: dict[str, list[tuple[int, tuple[str, ...]]]] = {t.name: [] for t in tables}
+    rejected_keys: set[tuple[str, int]] = set()
+    for record, rows in built:
+        if file_level or any((f, r.number) in bad for f, r in rows):
+            for f, r in rows:
+                rejected[f].append((r.number, r.cells))
+                rejected_keys.add((f, r.number))
+        else:
+            orders.append(record)
+    # Rows that never made it into an order (no order id, orphan items) are rejected too.
+    by_number: dict[str, dict[int, Row]] = {}
+    for p in problems:
+        if p.row is None or (p.file, p.row) in rejected_keys or p.file not in rejected:
+            continue
+        if p.file not in by_number:
+            table = next(t for t in tables if t.name == p.file)
+            by_number[p.file] = {r.number: r for r in table.rows}
+        r = by_number[p.file].get(p.row)
+        if r is not None:
+            rejected[p.file].append((r.number, r.cells))
+            rejected_keys.add((p.file, p.row))
+    parts = tuple(RejectedRows(t.name, t.header, tuple(sorted(rejected[t.name])))
+                  for t in tables if rejected[t.name])
+    if file_level:
+        orders = []
+    return ParseResult(fmt, tuple(orders), tuple(problems), parts)
+
+
+def _header_row(tables: Sequence[Table], name: str) -> int | None:
+    for t in tables:
+        if t.name == name:
+            return t.header_row
+    return None

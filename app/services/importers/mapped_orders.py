@@ -1,0 +1,192 @@
+"""Any order CSV read through a column mapping the user sets up once and saves per store."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from app.services.importers import csv_text
+from app.services.importers.common import (
+    Cells,
+    clean_postcode,
+    country,
+    finish,
+    group_rows,
+    missing_columns,
+)
+from app.services.importers.csv_text import Source, Table
+from app.services.importers.order_records import (
+    OrderLineRecord,
+    OrderRecord,
+    ParseResult,
+    RowProblem,
+)
+
+FORMAT = "mapped"
+
+# Our field -> what it means; the mapping dialog lists these in this order.
+FIELDS: dict[str, str] = {
+    "order_id": "Order id (required)", "number": "Order number as the store shows it",
+    "placed_at": "Order date (required)", "status": "Order status",
+    "financial_status": "Payment status", "currency": "Currency", "subtotal": "Subtotal",
+    "shipping": "Shipping", "tax": "Tax", "discount": "Discount", "total": "Order total",
+    "customer_name": "Customer name", "customer_first_name": "Customer first name",
+    "customer_last_name": "Customer last name", "customer_email": "Customer email",
+    "customer_phone": "Customer phone", "ship_name": "Ship-to name",
+    "ship_first_name": "Ship-to first name", "ship_last_name": "Ship-to last name",
+    "ship_company": "Ship-to company", "ship_street1": "Ship-to street",
+    "ship_street2": "Ship-to street, line 2", "ship_city": "Ship-to city",
+    "ship_state": "Ship-to state/province", "ship_postcode": "Ship-to postcode",
+    "ship_country": "Ship-to country", "ship_phone": "Ship-to phone",
+    "shipping_method": "Shipping method", "notes": "Notes", "tracking_number": "Tracking number",
+    "sku": "Line SKU", "title": "Line product name", "quantity": "Line quantity (required)",
+    "unit_price": "Line unit price", "line_total": "Line total",
+}
+REQUIRED_FIELDS = ("order_id", "placed_at", "quantity")
+CANCELLED_WORDS = ("cancel", "void", "failed")
+FULFILLED_WORDS = ("complete", "shipped", "fulfilled", "delivered", "dispatched")
+
+
+@dataclass
+class ColumnMapping:
+    """Which of the file's columns holds each of our fields, plus how to read its values.
+
+    `date_format` is a strptime format or 'auto'; `decimal_mark` is '.', ',' or 'auto';
+    `timezone` (IANA name) applies to dates written without an offset.
+    """
+
+    columns: dict[str, str] = field(default_factory=dict)
+    date_format: str = "auto"
+    decimal_mark: str = "auto"
+    timezone: str = "UTC"
+    currency: str = "USD"
+    delimiter: str = "auto"
+    day_first: bool = False
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> ColumnMapping:
+        data = json.loads(text)
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+    def check(self) -> list[str]:
+        """What is wrong with the mapping itself, in words for the mapping dialog."""
+        errors = [f"'{FIELDS[f]}' needs a column" for f in REQUIRED_FIELDS
+                  if not self.columns.get(f)]
+        if not (self.columns.get("sku") or self.columns.get("title")):
+            errors.append("Map the line SKU or the line product name")
+        unknown = sorted(set(self.columns) - set(FIELDS))
+        errors += [f"unknown field '{u}'" for u in unknown]
+        if self.decimal_mark not in ("auto", ".", ","):
+            errors.append("The decimal mark must be '.', ',' or auto")
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            errors.append(f"'{self.timezone}' is not a time zone name like Europe/Berlin")
+        return errors
+
+
+def guess_mapping(header: list[str] | tuple[str, ...]) -> ColumnMapping:
+    """A first mapping for the dialog: each field mapped to a header that names it plainly."""
+    from app.services.importers.woocommerce_orders import ALIASES
+
+    table = Table("", tuple(header), 1, [])
+    columns = {}
+    for fld, names in ALIASES.items():
+        i = table.col(*names)
+        if i is not None:
+            columns[fld] = table.header[i]
+    return ColumnMapping(columns=columns)
+
+
+def parse(source: Source, mapping: ColumnMapping, *, tz: tzinfo | None = None,
+          fmt: str = FORMAT, max_rows: int | None = None) -> ParseResult:
+    delimiter = None if mapping.delimiter == "auto" else mapping.delimiter
+    table = csv_text.read_table(source, delimiter, max_rows=max_rows)
+    return parse_table(table, mapping, tz=tz, fmt=fmt)
+
+
+def parse_table(table: Table, mapping: ColumnMapping, *, tz: tzinfo | None = None,
+                fmt: str = FORMAT) -> ParseResult:
+    problems: list[RowProblem] = []
+    problems += [RowProblem(table.name, None, None, e) for e in mapping.check()]
+    if problems:
+        return finish(fmt, [], problems, [table])
+    cols = {f: mapping.columns.get(f, "") for f in FIELDS}
+    required = {cols[f]: (cols[f],) for f in REQUIRED_FIELDS}
+    if missing_columns(table, problems, required):
+        return finish(fmt, [], problems, [table])
+    idx = {f: table.col(h) if h else None for f, h in cols.items()}
+    zone = tz or ZoneInfo(mapping.timezone)
+    money_idx = [idx[f] for f in ("subtotal", "shipping", "tax", "discount", "total",
+                                  "unit_price", "line_total") if idx[f] is not None]
+    if mapping.decimal_mark == "auto":
+        sample = [r.cells[i] for r in table.rows[:500] for i in money_idx if i < len(r.cells)]
+        mark = csv_text.guess_decimal_mark(sample) or (
+            "," if table.delimiter == ";" else ".")
+    else:
+        mark = mapping.decimal_mark
+    if mapping.date_format == "auto":
+        pi = idx["placed_at"]
+        dates = [r.cells[pi] for r in table.rows[:200] if pi is not None and pi < len(r.cells)]
+        formats = csv_text.guess_date_formats(dates, day_first=mapping.day_first or mark == ",")
+    else:
+        formats = (mapping.date_format,)
+    cells = Cells(table, problems, currency=mapping.currency, tz=zone, decimal_mark=mark,
+                  date_formats=formats)
+    built = [(_order(cells, idx, key, rows), [(table.name, r) for r in rows])
+             for key, rows in group_rows(cells, table.rows, idx["order_id"]).items()]
+    return finish(fmt, built, problems, [table])
+
+
+def _order(cells: Cells, idx: dict[str, int | None], key: str, rows: list) -> OrderRecord:
+    def first(f: str) -> str:
+        return cells.first_text(rows, idx[f])
+
+    def name(full: str, first_f: str, last_f: str) -> str:
+        return first(full) or " ".join(p for p in (first(first_f), first(last_f)) if p)
+
+    code = cells.currency_of(rows, idx["currency"], idx["total"], idx["unit_price"])
+    lines = []
+    for r in rows:
+        q = cells.quantity(r, idx["quantity"])
+        if idx["unit_price"] is not None:
+            unit = cells.money(r, idx["unit_price"], code)
+        else:
+            line_total = cells.money(r, idx["line_total"], code)
+            unit = line_total // q if q > 0 else 0
+        lines.append(OrderLineRecord(cells.text(r, idx["sku"]), cells.text(r, idx["title"]),
+                                     q, unit, r.number))
+    status = first("status").lower()
+    financial = first("financial_status").lower() or status
+    subtotal = (cells.first_money(rows, idx["subtotal"], code) if idx["subtotal"] is not None
+                else sum(ln.quantity * ln.unit_price_minor for ln in lines))
+    shipping = cells.first_money(rows, idx["shipping"], code)
+    tax = cells.first_money(rows, idx["tax"], code)
+    discount = abs(cells.first_money(rows, idx["discount"], code))
+    total = (cells.first_money(rows, idx["total"], code) if idx["total"] is not None
+             else subtotal + shipping + tax - discount)
+    head, _ = cells.first(rows, idx["placed_at"])
+    return OrderRecord(
+        external_id=key, number=first("number") or key,
+        placed_at=cells.when(head or rows[0], idx["placed_at"]), currency=code,
+        lines=tuple(lines), subtotal_minor=subtotal, shipping_minor=shipping, tax_minor=tax,
+        discount_minor=discount, total_minor=total, financial_status=financial,
+        cancelled=any(w in status for w in CANCELLED_WORDS),
+        refunded="refund" in status or "refund" in financial,
+        fulfilled=any(w in status for w in FULFILLED_WORDS),
+        customer_name=name("customer_name", "customer_first_name", "customer_last_name"),
+        customer_email=first("customer_email").lower(), customer_phone=first("customer_phone"),
+        ship_name=name("ship_name", "ship_first_name", "ship_last_name"),
+        ship_company=first("ship_company"), ship_street1=first("ship_street1"),
+        ship_street2=first("ship_street2"), ship_city=first("ship_city"),
+        ship_state=first("ship_state"), ship_postcode=clean_postcode(first("ship_postcode")),
+        ship_country=country(first("ship_country")), ship_phone=first("ship_phone"),
+        shipping_method=first("shipping_method"), notes=first("notes"),
+        tracking_number=first("tracking_number"), source_file=cells.table.name,
+        source_rows=tuple(r.number for r in rows))

@@ -1,0 +1,1 @@
+"""Qt widgets. They call services through the Backend and never touch sessions or SQL."""

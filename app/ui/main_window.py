@@ -1,0 +1,60 @@
+"""The main window: the tab bar (Ctrl+1 … Ctrl+7), the status bar, and the wiring."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+
+from app.services.backend import Backend
+
+# The fixed order of the tabs; a tab that is not built yet is simply not shown, and the
+# shortcuts keep their meaning (Ctrl+4 is always Stock).
+TAB_ORDER = ("Orders", "Pick & Pack", "Labels", "Stock", "Returns", "Suppliers",
+             "Reconciliation")
+
+
+def _tab_factories() -> dict[str, Callable[[Backend], QWidget]]:
+    """Title -> factory for every tab that exists. Each tab module adds its line here."""
+    from app.ui.stock_tab import StockTab
+
+    factories: dict[str, Callable[[Backend], QWidget]] = {"Stock": StockTab}
+    return factories
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, backend: Backend) -> None:
+        super().__init__()
+        self.backend = backend
+        self.setWindowTitle("Backroom")
+        self.resize(1280, 800)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self._by_title: dict[str, QWidget] = {}
+        factories = _tab_factories()
+        for title in TAB_ORDER:
+            if title in factories:
+                widget = factories[title](backend)
+                self._by_title[title] = widget
+                self.tabs.addTab(widget, title)
+        for number, title in enumerate(TAB_ORDER, start=1):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda t=title: self.show_tab(t))
+        bar = self.statusBar()
+        actor = backend.actor
+        self.db_label = QLabel(f"Database: {backend.database_label}")
+        bar.addWidget(self.db_label, 1)
+        bar.addPermanentWidget(QLabel(f"Station: {actor.station}"))
+        bar.addPermanentWidget(QLabel(f"User: {actor.user}"))
+
+    def tab(self, title: str) -> QWidget | None:
+        return self._by_title.get(title)
+
+    def show_tab(self, title: str) -> bool:
+        widget = self._by_title.get(title)
+        if widget is None:
+            return False
+        self.tabs.setCurrentWidget(widget)
+        return True

@@ -1,0 +1,195 @@
+"""The Stock tab: the product catalogue (search, add, edit) and a product's stock history."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import catalog, stock_queries
+from app.services.backend import Backend
+from app.ui.paged_model import Column, PagedTableModel
+from app.ui.product_dialog import ProductDialog
+
+PRODUCT_COLUMNS = (
+    Column("SKU", lambda r: r.sku, "sku"),
+    Column("Name", lambda r: r.name, "name"),
+    Column("Barcodes", lambda r: r.barcodes),
+    Column("Bin", lambda r: r.bin),
+    Column("On hand", lambda r: r.on_hand, align_right=True),
+    Column("Reserved", lambda r: r.reserved, align_right=True),
+    Column("Available", lambda r: r.available, align_right=True),
+    Column("Cost", lambda r: r.cost, "cost", align_right=True),
+    Column("Price", lambda r: r.price, "price", align_right=True),
+)
+
+HISTORY_COLUMNS = (
+    Column("When (UTC)", lambda r: r.at.strftime("%Y-%m-%d %H:%M")),
+    Column("Reason", lambda r: r.reason),
+    Column("Reference", lambda r: r.reference),
+    Column("From", lambda r: r.from_code),
+    Column("To", lambda r: r.to_code),
+    Column("Change", lambda r: f"{r.change:+d}" if r.change else "0", align_right=True),
+    Column("Balance", lambda r: r.balance, align_right=True),
+    Column("By", lambda r: r.user),
+)
+
+
+class ProductTableModel(PagedTableModel):
+    """Catalogue rows; available stock at or under the reorder point shows in red."""
+
+    def extra_data(self, row: catalog.ProductRow, column: int, role: int) -> object:
+        if (role == Qt.ItemDataRole.ForegroundRole and column == 6
+                and row.available <= row.reorder_point):
+            return QBrush(QColor("#b00020"))
+        return None
+
+
+def _list_fetch(rows: list[object], offset: int, limit: int, _sort: str | None,
+                _desc: bool) -> list[object]:
+    return rows[offset:offset + limit]
+
+
+class StockTab(QWidget):
+    def __init__(self, backend: Backend) -> None:
+        super().__init__()
+        self.backend = backend
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search SKU, name or barcode  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.count = QLabel()
+        self.add_button = QPushButton("&New product")
+        self.edit_button = QPushButton("&Edit")
+        self.products = ProductTableModel(PRODUCT_COLUMNS, self._fetch_products)
+        self.table = QTableView()
+        self.table.setModel(self.products)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setAlternatingRowColors(True)
+
+        self.title = QLabel("Select a product to see its stock and history.")
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.levels = QLabel()
+        self.levels.setWordWrap(True)
+        self.history = PagedTableModel(HISTORY_COLUMNS, partial(_list_fetch, []))
+        self.history_view = QTableView()
+        self.history_view.setModel(self.history)
+        self.history_view.verticalHeader().hide()
+        self.history_view.horizontalHeader().setStretchLastSection(True)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count)
+        top.addWidget(self.add_button)
+        top.addWidget(self.edit_button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.title)
+        right_layout.addWidget(self.levels)
+        right_layout.addWidget(QLabel("Movement history (running balance over all bins)"))
+        right_layout.addWidget(self.history_view, 1)
+        split = QSplitter()
+        split.addWidget(self.table)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(150)
+        self._debounce.timeout.connect(self.refresh)
+        self.search.textChanged.connect(self._debounce.start)
+        self.search.returnPressed.connect(self._on_search_entered)
+        self.add_button.clicked.connect(self.add_product)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.table.doubleClicked.connect(self.edit_selected)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add_product)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
+        self.refresh()
+
+    # -- catalogue -------------------------------------------------------------------------
+    def _fetch_products(self, offset: int, limit: int, sort: str | None,
+                        desc: bool) -> list[catalog.ProductRow]:
+        return self.backend.run(catalog.search_products, self.search.text(), offset=offset,
+                                limit=limit, sort=sort or "sku", descending=desc)
+
+    def refresh(self) -> None:
+        self._debounce.stop()
+        self.products.reload()
+        total = self.backend.run(catalog.count_products, self.search.text())
+        self.count.setText(f"{total:,} products")
+        if self.products.rowCount():
+            self.table.selectRow(0)
+        else:
+            self._show_product(None)
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _on_search_entered(self) -> None:
+        self.refresh()
+        self.table.setFocus()
+
+    def selected_product_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.products.row_at(index.row()).id
+
+    def add_product(self) -> None:
+        dialog = ProductDialog(self.backend, parent=self)
+        if dialog.exec() and dialog.saved_id:
+            self.refresh()
+
+    def edit_selected(self) -> None:
+        pid = self.selected_product_id()
+        if pid is None:
+            return
+        dialog = ProductDialog(self.backend, pid, parent=self)
+        if dialog.exec():
+            row = self.table.currentIndex().row()
+            self.products.reload()
+            self.table.selectRow(min(row, self.products.rowCount() - 1))
+
+    # -- detail ----------------------------------------------------------------------------
+    def _on_current_changed(self) -> None:
+        self._show_product(self.selected_product_id())
+
+    def _show_product(self, product_id: int | None) -> None:
+        if product_id is None:
+            self.title.setText("No product selected.")
+            self.levels.clear()
+            self.history.reload(partial(_list_fetch, []))
+            return
+        detail = self.backend.run(catalog.product_detail, product_id)
+        rows = self.backend.run(stock_queries.product_history, product_id)
+        self.title.setText(f"{detail.sku} — {detail.name}")
+        bins = ", ".join(f"{code}: {on_hand} on hand, {res} reserved"
+                         for code, on_hand, res in detail.levels) or "No stock in any bin."
+        self.levels.setText(f"Barcodes: {', '.join(detail.barcodes) or '—'}\n{bins}")
+        # Newest first on screen; the balance was computed oldest first.
+        self.history.reload(partial(_list_fetch, list(reversed(rows))))

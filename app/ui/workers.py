@@ -1,0 +1,65 @@
+"""Long jobs off the GUI thread: progress, cancel, and the result back by signal.
+
+One worker thread runs jobs one after another, so database work stays serialised (as
+Anki does it) and the window never freezes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class CancelToken:
+    """Given to a job; the job checks it between steps and raises `Cancelled` if set."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+class JobSignals(QObject):
+    progressed = Signal(int, int)      # done, total
+    finished = Signal(object)          # the job's return value
+    failed = Signal(object)            # the exception
+
+
+class _Runnable(QRunnable):
+    def __init__(self, fn: Callable[..., Any], signals: JobSignals) -> None:
+        super().__init__()
+        self._fn, self._signals = fn, signals
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except Exception as exc:  # noqa: BLE001 - reported to the GUI, not swallowed
+            self._signals.failed.emit(exc)
+        else:
+            self._signals.finished.emit(result)
+
+
+class JobRunner(QObject):
+    """Runs `job(progress, token)` on the single worker thread."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+
+    def start(self, job: Callable[[Callable[[int, int], None], CancelToken], Any]
+              ) -> tuple[JobSignals, CancelToken]:
+        signals, token = JobSignals(), CancelToken()
+        self._pool.start(_Runnable(lambda: job(signals.progressed.emit, token), signals))
+        return signals, token
+
+    def wait(self, msecs: int = -1) -> bool:
+        return self._pool.waitForDone(msecs)
