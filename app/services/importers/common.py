@@ -193,7 +193,8 @@ def finish(fmt: str, built: Sequence[tuple[OrderRecord, Sequence[tuple[str, Row]
                   for t in tables if rejected[t.name])
     if file_level:
         orders = []
-    return ParseResult(fmt, tuple(orders), tuple(problems), parts)
+    ordered = sorted(problems, key=lambda p: (p.file, p.row or 0))
+    return ParseResult(fmt, tuple(orders), tuple(ordered), parts)
 
 
 def _header_row(tables: Sequence[Table], name: str) -> int | None:

@@ -241,7 +241,10 @@ def parse_quantity(text: str) -> int:
     s = text.strip()
     if s.isdigit():
         return int(s)
-    value = parse_decimal(s, ".") if s else None
+    try:
+        value = parse_decimal(s, ".") if s else None
+    except ValueError:
+        value = None
     if value is None or value != value.to_integral_value():
         raise ValueError(f"'{s}' is not a whole quantity")
     return int(value)

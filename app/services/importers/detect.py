@@ -1,0 +1,111 @@
+"""Tell an order file's format from its header, and parse files with the right importer."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import UTC, tzinfo
+
+from app.services.errors import InvalidInput
+from app.services.importers import (
+    amazon_orders,
+    ebay_orders,
+    etsy_orders,
+    mapped_orders,
+    shopify_orders,
+    woocommerce_orders,
+)
+from app.services.importers.csv_text import Source, decode, norm_header, sniff_delimiter
+from app.services.importers.order_records import ParseResult
+
+FORMATS = ("shopify", "woocommerce", "etsy", "ebay", "amazon")
+ETSY_ORDERS, ETSY_ITEMS = "etsy-orders", "etsy-items"
+
+_SIGNATURES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("shopify", shopify_orders.SIGNATURE),
+    (ETSY_ITEMS, etsy_orders.ITEMS_SIGNATURE),
+    (ETSY_ORDERS, etsy_orders.ORDERS_SIGNATURE),
+    ("ebay", ebay_orders.SIGNATURE),
+    ("amazon", amazon_orders.SIGNATURE),
+    ("woocommerce", woocommerce_orders.SIGNATURE),
+)
+
+
+def read_header(source: Source) -> list[str]:
+    """The first non-blank record of a file (eBay puts a blank line first)."""
+    text = decode(source.data[: 256 * 1024])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    for record in reader:
+        if any(c.strip() for c in record):
+            return [c.replace("\ufeff", "").strip() for c in record]
+    return []
+
+
+def detect_format(header: Sequence[str]) -> str | None:
+    """'shopify', 'woocommerce', 'ebay', 'amazon', 'etsy-orders', 'etsy-items' or None."""
+    have = {norm_header(h) for h in header}
+    for fmt, signature in _SIGNATURES:
+        if all(norm_header(s) in have for s in signature):
+            return fmt
+    return None
+
+
+def parse_sources(sources: Sequence[Source], fmt: str | None = None, *,
+                  mapping: mapped_orders.ColumnMapping | None = None, tz: tzinfo = UTC,
+                  currency: str = "USD") -> ParseResult:
+    """Parse one order file (two for Etsy) with the named or detected format.
+
+    `fmt` is one of FORMATS, 'mapped' (needs `mapping`) or None to detect from the header.
+    Raises InvalidInput when the format cannot be told or the files do not fit it.
+    """
+    if not sources:
+        raise InvalidInput("No file was given.")
+    if mapping is not None and fmt in (None, "mapped"):
+        if len(sources) != 1:
+            raise InvalidInput("A column mapping reads one file at a time.")
+        return mapped_orders.parse(sources[0], mapping, tz=tz)
+    if fmt == "mapped":
+        raise InvalidInput("The mapped format needs a saved column mapping.")
+    kinds = [detect_format(read_header(s)) for s in sources]
+    if fmt is None:
+        unknown = [s.name for s, k in zip(sources, kinds, strict=True) if k is None]
+        if unknown:
+            raise InvalidInput(
+                f"{', '.join(unknown)}: not a Shopify, WooCommerce, Etsy, eBay or Amazon order "
+                "export. Choose the format, or set up a column mapping for this file.")
+        fmt = "etsy" if kinds[0] in (ETSY_ORDERS, ETSY_ITEMS) else kinds[0]
+    if fmt not in FORMATS:
+        raise InvalidInput(f"Unknown format '{fmt}'. Use one of: {', '.join(FORMATS)}, mapped.")
+    if fmt == "etsy":
+        return _etsy(sources, kinds, tz, currency)
+    if len(sources) != 1:
+        raise InvalidInput(f"A {fmt} import reads one file at a time.")
+    module = {"shopify": shopify_orders, "woocommerce": woocommerce_orders,
+              "ebay": ebay_orders, "amazon": amazon_orders}[fmt]
+    return module.parse(sources[0], tz=tz, currency=currency)
+
+
+def _etsy(sources: Sequence[Source], kinds: list[str | None], tz: tzinfo, currency: str
+          ) -> ParseResult:
+    by_kind = dict(zip(kinds, sources, strict=True))
+    if len(sources) != 2 or set(by_kind) != {ETSY_ORDERS, ETSY_ITEMS}:
+        raise InvalidInput("An Etsy import needs both files Etsy gives: 'Sold Orders' and "
+                           "'Sold Order Items' (Shop Manager > Settings > Options > "
+                           "Download Data).")
+    return etsy_orders.parse(by_kind[ETSY_ORDERS], by_kind[ETSY_ITEMS], tz=tz,
+                             currency=currency)
+
+
+def parse_paths(paths: Sequence[str], fmt: str | None = None, **kwargs: object) -> ParseResult:
+    """parse_sources for files on disk; the file name (not the full path) names it in messages."""
+    from pathlib import Path
+
+    sources = []
+    for p in paths:
+        path = Path(p)
+        try:
+            sources.append(Source(path.name, path.read_bytes()))
+        except OSError as exc:
+            raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}") from exc
+    return parse_sources(sources, fmt, **kwargs)  # type: ignore[arg-type]
