@@ -1,0 +1,49 @@
+# Backroom: `make run` starts the app, `make test` runs the tests, `make bench` the benchmarks.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+# Qt's xcb plugin (a real window, also under xvfb-run) needs these Debian libraries.
+XCB_LIBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
+	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 \
+	libegl1 libgl1 libfontconfig1 libdbus-1-3
+
+.PHONY: run test bench lint xcb-libs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Installs the Debian libraries only when one is missing and we may (root or sudo).
+xcb-libs:
+	@missing=$$(for p in $(XCB_LIBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Qt's display libraries: $$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing >/dev/null \
+		|| echo "Could not install $$missing; install them to see the window."; \
+	fi
+
+run: $(STAMP) xcb-libs
+	$(PY) main.py $(ARGS)
+
+test: $(TEST_STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m ruff check app tests bench main.py
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(TEST_STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench $(ONLY)
+
+lint: $(TEST_STAMP)
+	$(PY) -m ruff check app tests bench main.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
