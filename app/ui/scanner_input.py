@@ -1,0 +1,162 @@
+"""Keyboard-wedge scanner capture: tells a scan from typing by key gap and suffix.
+
+A wedge scanner "types" its code a few ms per key and ends with Enter (or Tab). The filter
+watches every key press aimed at a widget inside its screen, holds printable keys back while
+they arrive faster than `max_gap_ms`, and then either emits `scanned(text)` (suffix reached)
+or, if the keys turn out to be a human typing, replays them to the widget they were meant for.
+So a scan never leaks into the focused field and typing still works, only `max_gap_ms` late.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
+
+GS = "\x1d"
+_SUFFIX_KEYS = {"enter": (Qt.Key.Key_Return, Qt.Key.Key_Enter), "tab": (Qt.Key.Key_Tab,)}
+_SHIFT_ONLY = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier,
+               Qt.KeyboardModifier.KeypadModifier)
+
+
+@dataclass(frozen=True)
+class ScannerSettings:
+    """How this station's scanner types. Bluetooth scanners may need max_gap_ms ~ 60."""
+
+    max_gap_ms: float = 35.0     # wedge scanners type 1-10 ms per key; people 60+ ms
+    suffixes: tuple[str, ...] = ("enter", "tab")
+    prefix: str = ""             # optional character the scanner sends first (e.g. "\x02")
+    min_length: int = 3          # shorter bursts are a person (e.g. "1" + Enter)
+    prefix_timeout_ms: float = 1000.0
+
+
+@dataclass
+class _Held:
+    target: QWidget
+    event: QKeyEvent
+
+
+def _copy(ev: QKeyEvent) -> QKeyEvent:
+    return QKeyEvent(ev.type(), ev.key(), ev.modifiers(), ev.nativeScanCode(),
+                     ev.nativeVirtualKey(), ev.nativeModifiers(), ev.text(),
+                     ev.isAutoRepeat(), ev.count())
+
+
+class ScannerInput(QObject):
+    """Installed on the application; acts on key presses meant for widgets inside `screen`."""
+
+    scanned = Signal(str)
+
+    def __init__(self, screen: QWidget, settings: ScannerSettings | None = None, *,
+                 clock: Callable[[], float] | None = None) -> None:
+        super().__init__(screen)
+        self.screen = screen
+        self.settings = settings or ScannerSettings()
+        self.enabled = True
+        self._clock = clock or (lambda: time.monotonic() * 1000.0)
+        self._held: list[_Held] = []
+        self._last_at = 0.0
+        self._prefixed = False
+        self._replaying = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._on_quiet)
+        app = QCoreApplication.instance()
+        if app is None:
+            raise RuntimeError("ScannerInput needs a QApplication")
+        app.installEventFilter(self)
+        screen.destroyed.connect(lambda: app.removeEventFilter(self))
+
+    def configure(self, settings: ScannerSettings) -> None:
+        self.flush()
+        self.settings = settings
+
+    # -- the filter ------------------------------------------------------------------------
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if (self._replaying or not self.enabled or event.type() != QEvent.Type.KeyPress
+                or not isinstance(obj, QWidget) or not self._inside(obj)):
+            return False
+        assert isinstance(event, QKeyEvent)
+        return self._on_key(obj, event)
+
+    def _inside(self, w: QWidget) -> bool:
+        return self.screen.isVisible() and (w is self.screen or self.screen.isAncestorOf(w))
+
+    def _now(self, event: QKeyEvent) -> float:
+        # Window-system timestamps (X11, Wayland, Windows) say when the key was typed, even if
+        # the event loop was busy; synthetic events (QTest) carry 0, so use our clock then.
+        stamp = event.timestamp()
+        return float(stamp) if stamp else self._clock()
+
+    def _on_key(self, target: QWidget, event: QKeyEvent) -> bool:
+        s = self.settings
+        now = self._now(event)
+        gap = now - self._last_at
+        text = event.text()
+        is_suffix = any(event.key() in _SUFFIX_KEYS.get(name, ()) for name in s.suffixes)
+        printable = (len(text) == 1 and not event.isAutoRepeat()
+                     and (text == GS or (text.isprintable() and event.modifiers() in _SHIFT_ONLY)))
+        if self._prefixed:
+            if gap > s.prefix_timeout_ms:
+                self.flush()
+            elif is_suffix:
+                return self._finish(now)
+            elif printable:
+                return self._hold(target, event, now)
+        if s.prefix and not self._held and text == s.prefix:
+            self._prefixed = True
+            return self._hold(target, event, now)
+        if self._held and gap > s.max_gap_ms:
+            self.flush()  # the burst was a person typing; what follows starts afresh
+        if is_suffix and self._held:
+            return self._finish(now)
+        if printable:
+            return self._hold(target, event, now)
+        self.flush()  # any other key keeps its place after the held ones
+        return False
+
+    def _hold(self, target: QWidget, event: QKeyEvent, now: float) -> bool:
+        self._held.append(_Held(target, _copy(event)))
+        self._last_at = now
+        wait = self.settings.prefix_timeout_ms if self._prefixed else self.settings.max_gap_ms
+        self._timer.start(max(1, int(wait) + 1))
+        return True
+
+    def _finish(self, now: float) -> bool:
+        chars = "".join(h.event.text() for h in self._held)
+        code = chars[len(self.settings.prefix):] if self._prefixed else chars
+        if not self._prefixed and len(code) < self.settings.min_length:
+            self.flush()
+            return False  # the suffix key goes on to the widget, after the replayed keys
+        self._held.clear()
+        self._prefixed = False
+        self._timer.stop()
+        self._last_at = now
+        self.scanned.emit(code)
+        return True
+
+    def _on_quiet(self) -> None:
+        self.flush()
+
+    def flush(self) -> None:
+        """Give held keys back to the widgets they were typed into (they were a person)."""
+        held, self._held = self._held, []
+        self._prefixed = False
+        self._timer.stop()
+        self._replaying = True
+        try:
+            for h in held:
+                if isValid(h.target):  # the field may have closed meanwhile
+                    QCoreApplication.sendEvent(h.target, h.event)
+        finally:
+            self._replaying = False
+
+    @property
+    def holding(self) -> str:
+        """The characters held back right now (for tests and the settings check)."""
+        return "".join(h.event.text() for h in self._held)

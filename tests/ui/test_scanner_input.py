@@ -1,0 +1,167 @@
+"""Wedge-scanner capture: scans are caught anywhere in the screen, typing is left alone."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+
+from app.ui.scanner_input import ScannerInput, ScannerSettings
+
+# The offscreen platform warns once per shown top-level window; that is not our failure.
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+# Timing: most tests send synthetic key events one after another without running the event
+# loop, and give the filter a fake clock that the test moves forward by exactly the gap it
+# wants. The judgement (gap <= threshold) then depends only on the numbers in the test, not
+# on how busy the machine is. One test uses QTest.keyClick with real 2 ms delays, as a real
+# scanner would arrive, with a threshold far above 2 ms so scheduler jitter cannot flip it.
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _key_for(ch: str) -> Qt.Key:
+    if ch == "\r":
+        return Qt.Key.Key_Return
+    if ch == "\t":
+        return Qt.Key.Key_Tab
+    return Qt.Key(ord(ch.upper()))
+
+
+def send(widget: QWidget, text: str, clock: FakeClock, gap_ms: float) -> None:
+    """Synthesise key presses/releases `gap_ms` apart on the fake clock."""
+    for ch in text:
+        clock.now += gap_ms
+        mods = (Qt.KeyboardModifier.ShiftModifier if ch.isupper()
+                else Qt.KeyboardModifier.NoModifier)
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, _key_for(ch), mods, ch))
+
+
+def make_screen(qtbot, **settings):
+    screen = QWidget()
+    layout = QVBoxLayout(screen)
+    note, other = QLineEdit(), QLineEdit()
+    layout.addWidget(note)
+    layout.addWidget(other)
+    qtbot.addWidget(screen)
+    screen.show()
+    clock = FakeClock()
+    scanner = ScannerInput(screen, ScannerSettings(**settings), clock=clock)
+    got: list[str] = []
+    scanner.scanned.connect(got.append)
+    note.setFocus()
+    return screen, note, other, scanner, clock, got
+
+
+def test_13_digits_at_2ms_plus_enter_is_one_scan_and_never_reaches_the_field(qtbot):
+    _, note, _, _, clock, got = make_screen(qtbot)
+    send(note, "4006381333931\r", clock, 2)
+    assert got == ["4006381333931"]
+    qtbot.wait(60)
+    assert note.text() == ""
+
+
+def test_real_key_clicks_at_2ms(qtbot):
+    screen = QWidget()
+    field = QLineEdit(screen)
+    qtbot.addWidget(screen)
+    screen.show()
+    # Real time: 2 ms between keys against a 200 ms threshold leaves room for a slow CI box.
+    scanner = ScannerInput(screen, ScannerSettings(max_gap_ms=200))
+    field.setFocus()
+    with qtbot.wait_signal(scanner.scanned, timeout=2000) as blocker:
+        for ch in "9501101530003":
+            QTest.keyClick(field, ch, Qt.KeyboardModifier.NoModifier, 2)
+        QTest.keyClick(field, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, 2)
+    assert blocker.args == ["9501101530003"]
+    assert field.text() == ""
+
+
+def test_back_to_back_scans_at_10_per_second_none_lost_or_merged(qtbot):
+    _, note, _, _, clock, got = make_screen(qtbot)
+    codes = [f"20000000{i:04d}{i % 10}" for i in range(50)]
+    for code in codes:
+        send(note, code + "\r", clock, 2)
+        clock.now += 100 - 2 * (len(code) + 1)  # the next scan starts 100 ms after this one
+    assert got == codes
+    qtbot.wait(60)
+    assert note.text() == ""
+
+
+def test_back_to_back_scans_with_no_pause_at_all(qtbot):
+    _, note, _, _, clock, got = make_screen(qtbot)
+    send(note, "1111111\r2222222\r3333333\r", clock, 1)
+    assert got == ["1111111", "2222222", "3333333"]
+
+
+def test_human_typing_stays_in_the_field(qtbot):
+    _, note, _, scanner, clock, got = make_screen(qtbot)
+    with qtbot.assert_not_emitted(scanner.scanned, wait=100):
+        send(note, "Fragile, wrap twice\r", clock, 150)
+        qtbot.wait_until(lambda: note.text() == "Fragile, wrap twice", timeout=1000)
+    assert got == []
+
+
+def test_quick_short_burst_then_enter_is_typing(qtbot):
+    _, note, _, _, clock, got = make_screen(qtbot, min_length=4)
+    send(note, "12\r", clock, 5)
+    assert got == [] and note.text() == "12"
+
+
+def test_scan_is_captured_wherever_focus_is(qtbot):
+    _, note, other, _, clock, got = make_screen(qtbot)
+    other.setFocus()
+    send(other, "SKU-MUG-1\r", clock, 3)
+    assert got == ["SKU-MUG-1"]
+    assert note.text() == other.text() == ""
+
+
+def test_typing_then_scan_keeps_both_apart(qtbot):
+    _, note, _, _, clock, got = make_screen(qtbot)
+    send(note, "ok", clock, 120)
+    clock.now += 200
+    send(note, "4006381333931\r", clock, 4)
+    qtbot.wait(60)
+    assert note.text() == "ok" and got == ["4006381333931"]
+
+
+def test_slow_bluetooth_scanner_with_wider_threshold(qtbot):
+    _, note, _, _, clock, got = make_screen(qtbot, max_gap_ms=60)
+    send(note, "4006381333931\r", clock, 45)
+    assert got == ["4006381333931"]
+    _, note2, _, _, clock2, got2 = make_screen(qtbot)  # the default would call it typing
+    send(note2, "4006381333931\r", clock2, 45)
+    qtbot.wait(60)
+    assert got2 == [] and note2.text() == "4006381333931"
+
+
+def test_tab_suffix_and_prefix_mode(qtbot):
+    _, note, _, _, clock, got = make_screen(qtbot, prefix="~", suffixes=("tab",))
+    send(note, "~TOTE-07\t", clock, 80)  # with a prefix even a slow scanner is a scan
+    send(note, "A-01-03\t", clock, 2)
+    assert got == ["TOTE-07", "A-01-03"]
+    assert note.text() == ""
+
+
+def test_gs_separator_is_kept(qtbot):
+    _, note, _, _, clock, got = make_screen(qtbot)
+    send(note, "]d20109501101530003\x1d10AB\r", clock, 2)
+    assert got == ["]d20109501101530003\x1d10AB"]
+
+
+def test_keys_outside_the_screen_are_not_touched(qtbot):
+    _, _, _, _, clock, got = make_screen(qtbot)
+    elsewhere = QLineEdit()
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    send(elsewhere, "4006381333931\r", clock, 2)
+    assert got == [] and elsewhere.text() == "4006381333931"
