@@ -33,10 +33,10 @@ def parse(source: Source, *, tz: tzinfo = UTC, currency: str = "USD") -> ParseRe
     return parse_table(csv_text.read_table(source), tz=tz, currency=currency)
 
 
-def _is_trailer(cells: Cells, row: Row, key_cols: tuple[int | None, ...]) -> bool:
-    # 'N record(s) downloaded…', 'Seller ID: …': text in the first cell, no order key.
-    return not any(cells.text(row, k) for k in key_cols if k not in (None, 0)) and (
-        sum(1 for c in row.cells if c.strip()) <= 1)
+def _is_trailer(cells: Cells, row: Row, value_cols: tuple[int | None, ...]) -> bool:
+    # 'N record(s) downloaded…', 'Seller ID: …': a line or two of text, no date, no amounts.
+    return sum(1 for c in row.cells if c.strip()) <= 2 and not any(
+        cells.text(row, k) for k in value_cols)
 
 
 def parse_table(table: Table, *, tz: tzinfo = UTC, currency: str = "USD") -> ParseResult:
@@ -51,7 +51,8 @@ def parse_table(table: Table, *, tz: tzinfo = UTC, currency: str = "USD") -> Par
     qty, sold_for, ship, total = (c("Quantity"), c("Sold For"), c("Shipping And Handling"),
                                   c("Total Price"))
     key_col = order_no if order_no is not None else record_no
-    rows = [r for r in table.rows if not _is_trailer(cells, r, (order_no, record_no))]
+    rows = [r for r in table.rows
+            if not _is_trailer(cells, r, (qty, total, c("Sale Date"), item_no))]
     built = []
     for key, group in group_rows(cells, rows, key_col, "the order number").items():
         # An order summary row (multi-item orders in some report versions) names no item.
