@@ -139,10 +139,10 @@ def product_detail(session: Session, product_id: int) -> ProductDetail:
     if p is None:
         raise NotFound(f"No product {product_id}.")
     bin_code = session.scalar(select(Location.code).where(Location.id == p.default_location_id))
-    levels = tuple(session.execute(
+    levels = tuple((code, on_hand, reserved) for code, on_hand, reserved in session.execute(
         select(Location.code, StockLevel.on_hand, StockLevel.reserved)
         .join(Location, Location.id == StockLevel.location_id)
-        .where(StockLevel.product_id == p.id).order_by(Location.code)).tuples())
+        .where(StockLevel.product_id == p.id).order_by(Location.code)))
     return ProductDetail(
         id=p.id, sku=p.sku, name=p.name, price=Money(p.price_minor, p.currency),
         cost=Money(p.cost_minor, p.currency), barcodes=tuple(b.code for b in p.barcodes),

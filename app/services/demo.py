@@ -117,7 +117,7 @@ def generate_demo(session: Session, *, products: int = 300, orders: int = 2000, 
                  "path_order": ledger._path_order(c)} for c in bin_codes]
     conn.execute(insert(Location), loc_rows)
     bin_id = dict(session.execute(select(Location.code, Location.id).where(
-        Location.code.in_(bin_codes))).tuples().all())
+        Location.code.in_(bin_codes))).all())
     bin_ids = [bin_id[c] for c in bin_codes]
 
     product_rows, barcode_rows, price = [], [], {}

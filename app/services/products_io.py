@@ -105,8 +105,8 @@ def export_products(session: Session) -> str:
     stock = dict(session.execute(
         select(StockLevel.product_id, StockLevel.on_hand).where(
             StockLevel.location_id == Product.default_location_id,
-            StockLevel.product_id == Product.id)).tuples().all())
-    bins = dict(session.execute(select(Location.id, Location.code)).tuples().all())
+            StockLevel.product_id == Product.id)).all())
+    bins = dict(session.execute(select(Location.id, Location.code)).all())
     rows = []
     for p in session.scalars(select(Product).order_by(Product.sku)):
         rows.append({"sku": p.sku, "name": p.name, "barcodes": "|".join(codes.get(p.id, [])),

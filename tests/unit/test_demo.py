@@ -1,0 +1,53 @@
+"""The demo store: realistic, consistent with the ledger, the same for the same seed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from app.db import open_database
+from app.models import Barcode, Order, Store
+from app.services import demo, ledger
+from app.services.barcodes import is_valid_gtin
+from app.services.errors import InvalidInput
+
+
+def _dump(path) -> list[tuple]:
+    db = open_database(str(path))
+    with db.sessions() as s, s.begin():
+        demo.generate_demo(s, products=30, orders=200, seed=5, today=date(2026, 1, 10))
+    with db.engine.connect() as c:
+        rows = [tuple(r) for r in c.exec_driver_sql(
+            "SELECT number, status, placed_at, total_minor, ship_name FROM orders ORDER BY id")]
+        rows += [tuple(r) for r in c.exec_driver_sql(
+            "SELECT product_id, location_id, on_hand, reserved FROM stock_levels "
+            "ORDER BY 1, 2")]
+    db.dispose()
+    return rows
+
+
+def test_same_seed_same_data(tmp_path):
+    assert _dump(tmp_path / "a.sqlite3") == _dump(tmp_path / "b.sqlite3")
+
+
+def test_demo_is_realistic_and_balanced(demo_backend):
+    def facts(s):
+        statuses = dict(s.execute(select(Order.status, func.count()).group_by(Order.status))
+                        .all())
+        currencies = {c for (c,) in s.execute(select(Store.currency))}
+        codes = list(s.scalars(select(Barcode.code).where(Barcode.kind == "ean13")))
+        return statuses, currencies, codes, ledger.check_ledger(s)
+
+    statuses, currencies, codes, problems = demo_backend.run(facts)
+    assert problems == []
+    assert {"shipped", "reserved"} <= set(statuses)
+    assert sum(statuses.values()) == 120
+    assert currencies == {"EUR", "GBP"}
+    assert codes and all(is_valid_gtin(c) for c in codes)
+
+
+def test_demo_refuses_a_database_with_products(demo_backend):
+    with pytest.raises(InvalidInput, match="already has products"):
+        demo_backend.run(demo.generate_demo, products=3, orders=3)
