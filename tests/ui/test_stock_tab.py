@@ -1,0 +1,98 @@
+"""The Stock tab's catalogue with real widgets: search, add with barcodes, refuse a bad EAN."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from app.services import catalog
+from app.ui.main_window import TAB_ORDER, MainWindow
+from app.ui.product_dialog import ProductDialog
+from app.ui.stock_tab import StockTab
+
+
+def test_catalogue_model_passes_modeltester(qtbot, qtmodeltester, demo_backend):
+    tab = StockTab(demo_backend)
+    qtbot.addWidget(tab)
+    qtmodeltester.check(tab.products)
+    qtmodeltester.check(tab.history)
+
+
+def test_search_filters_in_sql_and_fetches_more_on_scroll(qtbot, demo_backend):
+    tab = StockTab(demo_backend)
+    qtbot.addWidget(tab)
+    tab.products._page = 10  # small pages so scrolling has to fetch more
+    tab.refresh()
+    assert tab.products.rowCount() == 10
+    assert tab.products.canFetchMore()
+    tab.products.fetchMore()
+    assert tab.products.rowCount() == 20
+    assert tab.count.text() == "40 products"
+    qtbot.keyClicks(tab.search, "KC-00017")
+    qtbot.waitUntil(lambda: tab.products.rowCount() == 1, timeout=2000)
+    assert tab.products.row_at(0).sku == "KC-00017"
+    assert tab.title.text().startswith("KC-00017")
+    assert tab.history.rowCount() >= 1  # its opening receipt at least
+
+
+def test_history_shows_running_balance_newest_first(qtbot, demo_backend):
+    tab = StockTab(demo_backend)
+    qtbot.addWidget(tab)
+    tab.table.selectRow(0)
+    rows = tab.history.loaded_rows()
+    assert rows, "the first demo product has moves"
+    assert rows[-1].reason == "receive"
+    # Newest first on screen: the newest row's balance is the product's total on hand.
+    assert rows[0].balance == tab.products.row_at(0).on_hand
+
+
+def _fill(dialog: ProductDialog, qtbot, sku: str, codes: str) -> None:
+    qtbot.keyClicks(dialog.sku, sku)
+    qtbot.keyClicks(dialog.name, "Scanned mug")
+    dialog.price.clear()
+    qtbot.keyClicks(dialog.price, "9,90")
+    qtbot.keyClicks(dialog.bin, "z-09-1")
+    dialog.barcodes.setFocus()
+    for code in codes.split():
+        qtbot.keyClicks(dialog.barcodes, code)
+        qtbot.keyClick(dialog.barcodes, Qt.Key.Key_Return)
+
+
+def test_add_product_with_several_barcodes(qtbot, backend):
+    tab = StockTab(backend)
+    qtbot.addWidget(tab)
+    dialog = ProductDialog(backend, parent=tab)
+    qtbot.addWidget(dialog)
+    _fill(dialog, qtbot, "NEW-1", "4006381333931 036000291452 SHELF-7")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.result() == ProductDialog.DialogCode.Accepted
+    detail = backend.run(catalog.product_detail, dialog.saved_id)
+    assert detail.barcodes == ("4006381333931", "0036000291452", "SHELF-7")
+    assert detail.price.minor == 990 and detail.bin == "Z-09-1"
+    tab.refresh()
+    assert tab.products.row_at(0).sku == "NEW-1"
+
+
+def test_invalid_ean_is_refused_with_a_clear_message(qtbot, backend):
+    dialog = ProductDialog(backend)
+    qtbot.addWidget(dialog)
+    _fill(dialog, qtbot, "BAD-1", "4006381333932")
+    dialog.save()
+    assert dialog.result() != ProductDialog.DialogCode.Accepted
+    assert "check digit should be 1, not 2" in dialog.error.text()
+    assert backend.run(catalog.count_products) == 0
+
+
+def test_main_window_tabs_shortcuts_and_status_bar(qtbot, demo_backend):
+    window = MainWindow(demo_backend)
+    qtbot.addWidget(window)
+    window.show()
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == [t for t in TAB_ORDER if t in titles]  # fixed order, no placeholders
+    assert "Stock" in titles
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.tab("Stock")
+    text = " ".join(w.text() for w in window.statusBar().findChildren(type(window.db_label)))
+    assert "Station: test-station" in text and "User: tester" in text
+    assert "backroom.sqlite3" in text
+    QApplication.processEvents()
