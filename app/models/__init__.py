@@ -2,6 +2,7 @@
 
 from app.models.base import Base, utcnow
 from app.models.catalog import Barcode, Product, Store
+from app.models.counts import CountBin, CountLine, CountScope, StockCount  # noqa: F401
 from app.models.orders import Customer, Order, OrderLine
 from app.models.people import AuditEvent, User
 from app.models.stock import Location, Reservation, StockLevel, StockMove
