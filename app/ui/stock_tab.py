@@ -63,6 +63,15 @@ def _list_fetch(rows: list[object], offset: int, limit: int, _sort: str | None,
     return rows[offset:offset + limit]
 
 
+def _compact(view: QTableView) -> None:
+    """One line per row, columns as wide as what they show."""
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    view.setWordWrap(False)
+    view.setAlternatingRowColors(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+
 class StockTab(QWidget):
     def __init__(self, backend: Backend) -> None:
         super().__init__()
@@ -80,9 +89,8 @@ class StockTab(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.verticalHeader().hide()
+        _compact(self.table)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setAlternatingRowColors(True)
 
         self.title = QLabel("Select a product to see its stock and history.")
         self.title.setWordWrap(True)
@@ -92,7 +100,7 @@ class StockTab(QWidget):
         self.history = PagedTableModel(HISTORY_COLUMNS, partial(_list_fetch, []))
         self.history_view = QTableView()
         self.history_view.setModel(self.history)
-        self.history_view.verticalHeader().hide()
+        _compact(self.history_view)
         self.history_view.horizontalHeader().setStretchLastSection(True)
 
         top = QHBoxLayout()
@@ -109,8 +117,7 @@ class StockTab(QWidget):
         split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setSizes([780, 480])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)
