@@ -1,0 +1,37 @@
+"""Remembered links from a store's SKUs to our products, and saved column mappings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, UTCDateTime, utcnow
+
+
+class SkuLink(Base):
+    """'This store's SKU X is our product P', set once by the user and reused on every import."""
+
+    __tablename__ = "sku_links"
+    __table_args__ = (UniqueConstraint("store_id", "channel_sku", name="uq_sku_links_store_sku"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
+    channel_sku: Mapped[str] = mapped_column(String(120))
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ColumnMappingRecord(Base):
+    """A named column mapping (JSON of importers.mapped_orders.ColumnMapping) for one store."""
+
+    __tablename__ = "column_mappings"
+    __table_args__ = (UniqueConstraint("name", name="uq_column_mappings_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    store_id: Mapped[int | None] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"),
+                                                 index=True)
+    mapping_json: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
