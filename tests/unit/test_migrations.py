@@ -103,3 +103,15 @@ def test_pragmas_are_set(db):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_postgresql_without_a_driver_is_a_clear_message():
+    pytest.importorskip("sqlalchemy")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        with pytest.raises(DatabaseError, match="driver for postgresql is not installed"):
+            open_database("postgresql://shop@localhost/backroom")
+    else:  # pragma: no cover - with a driver it would try to connect; nothing listens here
+        with pytest.raises(DatabaseError):
+            open_database("postgresql://shop@127.0.0.1:1/backroom")
