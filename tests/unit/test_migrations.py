@@ -55,7 +55,8 @@ def test_newer_schema_is_refused_and_left_alone(tmp_path):
     path = tmp_path / "new.sqlite3"
     open_database(str(path)).dispose()
     con = sqlite3.connect(path)
-    con.execute("UPDATE alembic_version SET version_num = '9999'")
+    con.execute("UPDATE alembic_version SET version_num = '9999' "
+                "WHERE rowid = (SELECT min(rowid) FROM alembic_version)")
     con.commit()
     con.close()
     before = path.read_bytes()
