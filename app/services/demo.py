@@ -31,6 +31,7 @@ from app.models import (
 )
 from app.services import ledger
 from app.services.barcodes import ean13_from_number
+from app.services.bulk import bulk_insert
 from app.services.errors import InvalidInput
 
 ADJECTIVES = ["Oak", "Linen", "Copper", "Walnut", "Stoneware", "Wool", "Cotton", "Bamboo",
@@ -137,8 +138,8 @@ def generate_demo(session: Session, *, products: int = 300, orders: int = 2000, 
         if i % 7 == 0:  # some products carry a supplier's own code as well
             barcode_rows.append({"code": f"SUP{i * 7919 % 1000000:06d}", "kind": "supplier",
                                  "product_id": i})
-    conn.execute(insert(Product), product_rows)
-    conn.execute(insert(Barcode), barcode_rows)
+    bulk_insert(conn, Product, product_rows)
+    bulk_insert(conn, Barcode, barcode_rows)
 
     n_customers = max(1, orders // 3)
     customer_rows = []
@@ -150,7 +151,7 @@ def generate_demo(session: Session, *, products: int = 300, orders: int = 2000, 
                               "postcode": postcode, "country": country,
                               "created_at": end - timedelta(days=100)})
     for chunk in range(0, len(customer_rows), 50000):
-        conn.execute(insert(Customer), customer_rows[chunk:chunk + 50000])
+        bulk_insert(conn, Customer, customer_rows[chunk:chunk + 50000])
 
     # Orders: decide every line first, so opening stock can cover what was shipped.
     popular = [rng.paretovariate(1.2) for _ in range(products)]
@@ -206,14 +207,14 @@ def generate_demo(session: Session, *, products: int = 300, orders: int = 2000, 
             "ship_company": "", "ship_street2": "", "ship_state": "", "ship_phone": "",
             "notes": "Leave at the door, please." if oid % 41 == 0 else ""})
         if len(order_rows) >= 50000:
-            conn.execute(insert(Order), order_rows)
-            conn.execute(insert(OrderLine), line_rows)
+            bulk_insert(conn, Order, order_rows)
+            bulk_insert(conn, OrderLine, line_rows)
             order_rows, line_rows = [], []
             if progress:
                 progress(oid, orders)
     if order_rows:
-        conn.execute(insert(Order), order_rows)
-        conn.execute(insert(OrderLine), line_rows)
+        bulk_insert(conn, Order, order_rows)
+        bulk_insert(conn, OrderLine, line_rows)
 
     # Opening stock: enough for what shipped, plus a random amount (some SKUs run short).
     opening_at = end - timedelta(days=100)
@@ -238,7 +239,7 @@ def generate_demo(session: Session, *, products: int = 300, orders: int = 2000, 
                           "station": "packing-1"})
     n_moves = len(move_rows)
     for chunk in range(0, len(move_rows), 100000):
-        conn.execute(insert(StockMove), move_rows[chunk:chunk + 100000])
+        bulk_insert(conn, StockMove, move_rows[chunk:chunk + 100000])
     del move_rows
 
     # Open orders reserve what is there, oldest first; the rest is backorder.
@@ -254,11 +255,11 @@ def generate_demo(session: Session, *, products: int = 300, orders: int = 2000, 
         if take < qty:
             short_orders.add(lid)
     for chunk in range(0, len(reservation_rows), 100000):
-        conn.execute(insert(Reservation), reservation_rows[chunk:chunk + 100000])
+        bulk_insert(conn, Reservation, reservation_rows[chunk:chunk + 100000])
     level_rows = [{"product_id": pid, "location_id": product_rows[pid - 1]
                    ["default_location_id"], "on_hand": qty, "reserved": reserved[pid]}
                   for pid, qty in on_hand.items() if qty or reserved[pid]]
-    conn.execute(insert(StockLevel), level_rows)
+    bulk_insert(conn, StockLevel, level_rows)
     _mark_backorders(session, short_orders)
     return DemoSummary(len(STORES), products, len(bin_codes), n_customers, orders, line_id,
                        n_moves)

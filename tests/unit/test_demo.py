@@ -51,3 +51,24 @@ def test_demo_is_realistic_and_balanced(demo_backend):
 def test_demo_refuses_a_database_with_products(demo_backend):
     with pytest.raises(InvalidInput, match="already has products"):
         demo_backend.run(demo.generate_demo, products=3, orders=3)
+
+
+def test_bulk_inserted_times_read_and_compare_like_orm_written_ones(session):
+    from datetime import UTC, datetime
+
+    from app.models import Store
+    from app.services.bulk import bulk_insert
+
+    store = Store(name="S", kind="shopify", currency="EUR")
+    session.add(store)
+    session.flush()
+    when = datetime(2026, 3, 1, 9, 30, 5, tzinfo=UTC)
+    common = {"store_id": store.id, "currency": "EUR", "status": "new",
+              "imported_at": when}
+    bulk_insert(session.connection(), Order,
+                [dict(common, external_id="1", number="#1", placed_at=when)])
+    session.add(Order(external_id="2", number="#2", placed_at=when, **common))
+    session.flush()
+    found = session.execute(select(Order.number, Order.placed_at).where(
+        Order.placed_at == when).order_by(Order.number)).all()
+    assert [tuple(r) for r in found] == [("#1", when), ("#2", when)]
