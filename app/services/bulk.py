@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Column, Connection, DateTime, insert
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -26,7 +26,8 @@ def bulk_insert(conn: Connection, model: type[DeclarativeBase],
     sql = str(compiled)
     sqlite = conn.dialect.name == "sqlite"
     order = list(compiled.positiontup or columns) if compiled.positional else columns
-    dates = [i for i, c in enumerate(order) if isinstance(rows[0][c], datetime)]
+    dates = [i for i, c in enumerate(order) if isinstance(rows[0].get(c), datetime)
+             or isinstance(getattr(model.__table__.c[c].type, "impl", None), DateTime)]
 
     def stored(v: datetime | None) -> Any:
         if v is None:
@@ -35,10 +36,14 @@ def bulk_insert(conn: Connection, model: type[DeclarativeBase],
         # The text form SQLAlchemy's SQLite DateTime writes (and compares) is fixed-width.
         return naive.isoformat(sep=" ", timespec="microseconds") if sqlite else naive
 
+    # Columns the rows leave out get their Python-side default, as an ORM insert would.
+    table = model.__table__
+    missing = {c: _default(table.c[c]) for c in order if c not in rows[0]}
     getter = itemgetter(*order)
     params: list[Any] = []
     for r in rows:
-        values = getter(r) if len(order) > 1 else (getter(r),)
+        source = {**missing, **r} if missing else r
+        values = getter(source) if len(order) > 1 else (getter(source),)
         if dates:
             values = list(values)
             for i in dates:
@@ -48,3 +53,12 @@ def bulk_insert(conn: Connection, model: type[DeclarativeBase],
     for start in range(0, len(params), chunk):
         conn.exec_driver_sql(sql, params[start:start + chunk])
     return len(rows)
+
+
+def _default(column: Column[Any]) -> Any:
+    default = column.default
+    if default is None:
+        return None
+    if default.is_callable:
+        return default.arg(None)  # type: ignore[attr-defined, operator]
+    return default.arg  # type: ignore[attr-defined]
