@@ -11,3 +11,5 @@ __all__ = [
     "AuditEvent", "Barcode", "Base", "Customer", "Location", "Order", "OrderLine", "Product",
     "Reservation", "StockLevel", "StockMove", "Store", "User", "utcnow",
 ]
+import app.models.packing  # noqa: E402,F401  (issue 4: pick & pack tables)
+import app.models.order_links  # noqa: E402,F401  (issue 3: SKU links, saved mappings)
