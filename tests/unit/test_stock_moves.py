@@ -1,0 +1,61 @@
+"""Bin-to-bin moves and adjustments with a reason, and who may adjust."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.models import AuditEvent, StockLevel, User
+from app.services import ledger, stock_moves
+from app.services.backend import Actor
+from app.services.errors import InsufficientStock, InvalidInput, UnknownBarcode
+from tests.unit.count_fixtures import OWNER, make_shop
+
+
+def on_hand(session, product: int, location: int) -> int:
+    return session.scalar(select(StockLevel.on_hand).where(
+        StockLevel.product_id == product, StockLevel.location_id == location)) or 0
+
+
+def test_transfer_moves_scanned_items(session) -> None:
+    ids = make_shop(session)
+    result = stock_moves.transfer(session, "a-01", [("2000000000011", 1), ("KC-1", 2),
+                                                    ("KC-2", 1)], "B-01", actor=OWNER)
+    assert result.units == 4 and result.lines == (("KC-1", 3), ("KC-2", 1))
+    assert on_hand(session, ids["KC-1"], ids["B-01"]) == 3
+    assert on_hand(session, ids["KC-1"], ids["A-01"]) == 7
+    assert session.scalar(select(AuditEvent.action).where(AuditEvent.entity == "product")) \
+        == "moved"
+    with pytest.raises(InsufficientStock):
+        stock_moves.transfer(session, "A-01", [("KC-1", 50)], "B-01", actor=OWNER)
+    with pytest.raises(UnknownBarcode):
+        stock_moves.transfer(session, "A-01", [("nope", 1)], "B-01", actor=OWNER)
+    with pytest.raises(InvalidInput):
+        stock_moves.transfer(session, "A-01", [("KC-1", 1)], "A-01", actor=OWNER)
+    assert ledger.check_ledger(session) == []
+
+
+def test_adjust_with_reason(session) -> None:
+    ids = make_shop(session)
+    stock_moves.adjust(session, "A-01", "KC-1", -2, "damaged", actor=OWNER, note="dropped")
+    stock_moves.adjust(session, "A-01", "KC-1", 5, "found", actor=OWNER)
+    assert on_hand(session, ids["KC-1"], ids["A-01"]) == 13
+    with pytest.raises(InvalidInput):
+        stock_moves.adjust(session, "A-01", "KC-1", 1, "lost", actor=OWNER)
+    with pytest.raises(InvalidInput):
+        stock_moves.adjust(session, "A-01", "KC-1", -1, "stolen?", actor=OWNER)
+    assert ledger.check_ledger(session) == []
+
+
+def test_adjusting_needs_an_owner_or_supervisor(session) -> None:
+    ids = make_shop(session)
+    # No users set up yet: whoever works is the owner.
+    stock_moves.adjust(session, "A-01", "KC-1", -1, "lost", actor=Actor("anyone", "x"))
+    session.add_all([User(name="owner", role="owner"), User(name="pat", role="packer"),
+                     User(name="sue", role="supervisor")])
+    session.flush()
+    for who in ("pat", "anyone"):
+        with pytest.raises(stock_moves.NotAllowed):
+            stock_moves.adjust(session, "A-01", "KC-1", -1, "lost", actor=Actor(who, "x"))
+    stock_moves.adjust(session, "A-01", "KC-1", -1, "gift", actor=Actor("sue", "x"))
+    assert on_hand(session, ids["KC-1"], ids["A-01"]) == 8
