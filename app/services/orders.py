@@ -1,0 +1,298 @@
+"""Reading orders: the paged, filtered list, one order's detail, and CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, union
+from sqlalchemy.orm import Session
+
+from app.models import AuditEvent, Customer, Order, OrderLine, Product, Store
+from app.models.money import to_decimal_text
+from app.services.errors import InvalidInput, NotFound
+from app.services.order_reservations import LineState, line_states
+
+try:  # Shipments and parcels come with Pick & Pack; search by tracking number when present.
+    from app.models.packing import Parcel, Shipment
+except ImportError:  # pragma: no cover - depends on which features are installed
+    Parcel = Shipment = None  # type: ignore[assignment,misc]
+
+FLAGS = ("unmatched", "oversold", "on_hold")
+SORTS = {"placed_at": Order.placed_at, "number": Order.number, "total": Order.total_minor,
+         "status": Order.status, "store": Order.store_id}
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    store_id: int | None = None
+    statuses: tuple[str, ...] = ()
+    placed_from: datetime | None = None
+    placed_to: datetime | None = None     # exclusive
+    flags: frozenset[str] = field(default_factory=frozenset)
+    search: str = ""
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    id: int
+    number: str
+    store: str
+    placed_at: datetime
+    customer: str
+    items: int
+    total_minor: int
+    currency: str
+    status: str
+    flags: tuple[str, ...]
+
+    def as_json(self) -> dict[str, object]:
+        return {"number": self.number, "store": self.store,
+                "placed_at": self.placed_at.isoformat(), "status": self.status,
+                "total": to_decimal_text(self.total_minor, self.currency),
+                "currency": self.currency, "customer": self.customer, "items": self.items,
+                "flags": list(self.flags)}
+
+
+def _search(term: str) -> ColumnElement[bool]:
+    """Order number, external id, customer name/email, SKU or tracking number."""
+    t = term.strip()
+    low = t.lower()
+    ids: list[Select[tuple[int]]] = [
+        select(Order.id).where(Order.number.in_({t, f"#{t}", t.upper()})),
+        select(Order.id).where(Order.number >= t, Order.number < t + "\uffff"),
+        select(Order.id).where(Order.external_id == t),
+        select(OrderLine.order_id).where(OrderLine.channel_sku.in_({t, t.upper()})),
+        select(OrderLine.order_id).where(OrderLine.product_id.in_(
+            select(Product.id).where(Product.sku.in_({t, t.upper()})))),
+        select(Order.id).where(Order.customer_id.in_(
+            select(Customer.id).where(or_(Customer.email == low,
+                                          Customer.name.ilike(f"%{_like(t)}%", escape="\\"))))),
+    ]
+    if Parcel is not None and Shipment is not None:
+        ids.append(select(Shipment.order_id).join(Parcel, Parcel.shipment_id == Shipment.id)
+                   .where(Parcel.tracking == t))
+    return Order.id.in_(union(*ids))
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _where(flt: OrderFilter) -> list[ColumnElement[bool]]:
+    cond: list[ColumnElement[bool]] = []
+    if flt.store_id is not None:
+        cond.append(Order.store_id == flt.store_id)
+    if flt.statuses:
+        cond.append(Order.status.in_(flt.statuses))
+    if flt.placed_from is not None:
+        cond.append(Order.placed_at >= flt.placed_from)
+    if flt.placed_to is not None:
+        cond.append(Order.placed_at < flt.placed_to)
+    unknown = set(flt.flags) - set(FLAGS)
+    if unknown:
+        raise InvalidInput(f"Unknown flag(s): {', '.join(sorted(unknown))}.")
+    if "unmatched" in flt.flags:
+        cond.append(Order.id.in_(select(OrderLine.order_id).where(
+            OrderLine.product_id.is_(None))))
+    if "oversold" in flt.flags:
+        cond.append(Order.status == "backorder")
+    if "on_hold" in flt.flags:
+        cond.append(Order.status == "on_hold")
+    if flt.search.strip():
+        cond.append(_search(flt.search))
+    return cond
+
+
+def list_orders(session: Session, flt: OrderFilter | None = None, offset: int = 0,
+                limit: int = 200, *, sort: str | None = "placed_at", descending: bool = True
+                ) -> list[OrderRow]:
+    """One page of orders, filtered and sorted in SQL (newest first by default)."""
+    flt = flt or OrderFilter()
+    key = SORTS.get(sort or "placed_at")
+    if key is None:
+        raise InvalidInput(f"Cannot sort by {sort!r}.")
+    items = (select(func.coalesce(func.sum(OrderLine.quantity), 0))
+             .where(OrderLine.order_id == Order.id).scalar_subquery())
+    unmatched = exists().where(OrderLine.order_id == Order.id, OrderLine.product_id.is_(None))
+    order_by = [key.desc(), Order.id.desc()] if descending else [key, Order.id]
+    query = (select(Order.id, Order.number, Store.name, Order.placed_at,
+                    func.coalesce(Customer.name, Order.ship_name), items, Order.total_minor,
+                    Order.currency, Order.status, unmatched, Order.fulfilled_by_channel,
+                    Order.priority)
+             .join(Store, Store.id == Order.store_id)
+             .outerjoin(Customer, Customer.id == Order.customer_id)
+             .where(and_(True, *_where(flt)))
+             .order_by(*order_by).offset(offset).limit(limit))
+    rows = []
+    for (oid, number, store, placed, customer, n, total, cur, status, unm, afn,
+         prio) in session.execute(query):
+        flags = []
+        if unm:
+            flags.append("unmatched")
+        if status == "backorder":
+            flags.append("oversold")
+        if status == "on_hold":
+            flags.append("on_hold")
+        if afn:
+            flags.append("channel_fulfils")
+        if prio > 0:
+            flags.append("priority")
+        rows.append(OrderRow(oid, number, store, placed, customer or "", n, total, cur, status,
+                             tuple(flags)))
+    return rows
+
+
+def count_orders(session: Session, flt: OrderFilter | None = None) -> int:
+    flt = flt or OrderFilter()
+    return session.scalar(select(func.count(Order.id)).where(and_(True, *_where(flt)))) or 0
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    user: str
+    station: str
+    action: str
+    details: str
+
+
+@dataclass(frozen=True)
+class OrderDetail:
+    id: int
+    number: str
+    external_id: str
+    store: str
+    store_id: int
+    placed_at: datetime
+    status: str
+    financial_status: str
+    currency: str
+    subtotal_minor: int
+    shipping_minor: int
+    tax_minor: int
+    discount_minor: int
+    total_minor: int
+    customer_name: str
+    customer_email: str
+    customer_phone: str
+    ship_to: dict[str, str]
+    shipping_method: str
+    notes: str
+    priority: int
+    fulfilled_by_channel: bool
+    lines: tuple[LineState, ...]
+    events: tuple[Event, ...]
+
+    def as_json(self) -> dict[str, object]:
+        money = {k: to_decimal_text(getattr(self, f"{k}_minor"), self.currency)
+                 for k in ("subtotal", "shipping", "tax", "discount", "total")}
+        return {
+            "number": self.number, "external_id": self.external_id, "store": self.store,
+            "placed_at": self.placed_at.isoformat(), "status": self.status,
+            "financial_status": self.financial_status, "currency": self.currency, **money,
+            "customer": {"name": self.customer_name, "email": self.customer_email,
+                         "phone": self.customer_phone},
+            "ship_to": dict(self.ship_to), "shipping_method": self.shipping_method,
+            "notes": self.notes, "priority": self.priority,
+            "fulfilled_by_channel": self.fulfilled_by_channel,
+            "lines": [{"sku": ln.product_sku or ln.channel_sku, "channel_sku": ln.channel_sku,
+                       "title": ln.title, "quantity": ln.quantity,
+                       "unit_price": to_decimal_text(ln.unit_price_minor, self.currency),
+                       "reserved": ln.reserved, "state": ln.state, "matched":
+                       ln.product_sku is not None} for ln in self.lines],
+            "events": [{"at": e.at.isoformat(), "user": e.user, "station": e.station,
+                        "action": e.action, "details": e.details} for e in self.events],
+        }
+
+
+SHIP_FIELDS = ("name", "company", "street1", "street2", "city", "state", "postcode",
+               "country", "phone")
+
+
+def order_detail(session: Session, order_id: int) -> OrderDetail:
+    order = session.get(Order, order_id)
+    if order is None:
+        raise NotFound(f"No order with id {order_id}.")
+    store = session.get(Store, order.store_id)
+    customer = session.get(Customer, order.customer_id) if order.customer_id else None
+    events = tuple(Event(at, user, station, action, _details(details)) for at, user, station,
+                   action, details in session.execute(
+                       select(AuditEvent.at, AuditEvent.user, AuditEvent.station,
+                              AuditEvent.action, AuditEvent.details)
+                       .where(AuditEvent.entity == "order", AuditEvent.entity_id == order_id)
+                       .order_by(AuditEvent.at, AuditEvent.id)))
+    return OrderDetail(
+        order.id, order.number, order.external_id, store.name if store else "", order.store_id,
+        order.placed_at, order.status, order.financial_status or "", order.currency,
+        order.subtotal_minor, order.shipping_minor, order.tax_minor, order.discount_minor,
+        order.total_minor, customer.name if customer else order.ship_name,
+        (customer.email or "") if customer else "", (customer.phone or "") if customer else "",
+        {f: getattr(order, f"ship_{f}") or "" for f in SHIP_FIELDS}, order.shipping_method,
+        order.notes, order.priority, order.fulfilled_by_channel,
+        tuple(line_states(session, order.id)), events)
+
+
+def _details(text: str) -> str:
+    if not text:
+        return ""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return text
+    if isinstance(data, dict):
+        return ", ".join(f"{k}: {v}" for k, v in data.items())
+    return str(data)
+
+
+def find_order(session: Session, number: str, store_id: int | None = None) -> int:
+    """The order id for a number as the store shows it ('#1001', '1001' works too)."""
+    cands = {number.strip(), f"#{number.strip().lstrip('#')}"}
+    query = select(Order.id).where(or_(Order.number.in_(cands), Order.external_id.in_(cands)))
+    if store_id is not None:
+        query = query.where(Order.store_id == store_id)
+    ids = list(session.scalars(query.limit(2)))
+    if not ids:
+        raise NotFound(f"No order {number}.")
+    if len(ids) > 1:
+        raise InvalidInput(f"Order {number} exists in more than one store; name the store.")
+    return ids[0]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection advice)."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
+EXPORT_HEADER = ("Number", "Store", "Placed at (UTC)", "Status", "Customer", "Email",
+                 "Ship name", "Street", "Street 2", "City", "Postcode", "Country", "Currency",
+                 "Total", "SKUs", "Items")
+
+
+def export_orders_csv(session: Session, order_ids: list[int]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EXPORT_HEADER)
+    for start in range(0, len(order_ids), 500):
+        for oid in order_ids[start:start + 500]:
+            d = order_detail(session, oid)
+            writer.writerow([safe_cell(v) for v in (
+                d.number, d.store, d.placed_at.strftime("%Y-%m-%d %H:%M"), d.status,
+                d.customer_name, d.customer_email, d.ship_to["name"], d.ship_to["street1"],
+                d.ship_to["street2"], d.ship_to["city"], d.ship_to["postcode"],
+                d.ship_to["country"], d.currency, to_decimal_text(d.total_minor, d.currency),
+                " ".join(f"{ln.product_sku or ln.channel_sku}x{ln.quantity}" for ln in d.lines),
+                sum(ln.quantity for ln in d.lines))])
+    return out.getvalue()
