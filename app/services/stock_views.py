@@ -1,0 +1,154 @@
+"""Read side for the Stock tab: levels per product and bin, filtered movement history, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from app.models import Location, Product, StockLevel, StockMove
+from app.models.stock import INTERNAL_KINDS
+
+
+@dataclass(frozen=True)
+class LevelRow:
+    product_id: int
+    sku: str
+    name: str
+    bin: str              # "" for a product with no stock in any bin
+    on_hand: int
+    reserved: int
+    incoming: int         # units of the product in transit (e.g. shipped by a supplier)
+    total_available: int  # over every bin, what the reorder point is compared with
+    reorder_point: int
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.reserved
+
+    @property
+    def low(self) -> bool:
+        return self.total_available <= self.reorder_point
+
+
+@dataclass(frozen=True)
+class MovementRow:
+    move_id: int
+    at: datetime
+    sku: str
+    reason: str
+    reference: str
+    from_code: str
+    to_code: str
+    change: int       # + into what is looked at (the bin, or our stock), - out of it
+    balance: int      # on hand of what is looked at after this move
+    user: str
+
+
+LEVEL_SORTS = ("sku", "name", "bin", "on_hand", "available")
+
+
+def _totals():  # noqa: ANN202 - a subquery
+    return (select(StockLevel.product_id.label("pid"),
+                   func.sum(StockLevel.on_hand - StockLevel.reserved).label("available"))
+            .group_by(StockLevel.product_id).subquery())
+
+
+def level_rows(session: Session, text: str = "", *, low_only: bool = False, offset: int = 0,
+               limit: int = 200, sort: str = "sku", descending: bool = False) -> list[LevelRow]:
+    """A page of (product, bin) stock rows; products without stock show once, binless."""
+    held = (select(StockLevel.product_id, StockLevel.location_id, StockLevel.on_hand,
+                   StockLevel.reserved, Location.code)
+            .join(Location, Location.id == StockLevel.location_id)
+            .where(Location.kind == "bin",
+                   or_(StockLevel.on_hand > 0, StockLevel.reserved > 0)).subquery())
+    totals = _totals()
+    transit = (select(func.coalesce(func.sum(StockLevel.on_hand), 0))
+               .join(Location, Location.id == StockLevel.location_id)
+               .where(StockLevel.product_id == Product.id, Location.kind == "in_transit")
+               .scalar_subquery())
+    available = func.coalesce(totals.c.available, 0)
+    query = (select(Product.id, Product.sku, Product.name, func.coalesce(held.c.code, ""),
+                    func.coalesce(held.c.on_hand, 0), func.coalesce(held.c.reserved, 0),
+                    transit, available, Product.reorder_point)
+             .outerjoin(held, held.c.product_id == Product.id)
+             .outerjoin(totals, totals.c.pid == Product.id)
+             .where(Product.active))
+    text = text.strip()
+    if text:
+        like = f"%{text.replace('%', '').replace('_', '')}%"
+        query = query.where(or_(Product.sku.ilike(like), Product.name.ilike(like),
+                                held.c.code.ilike(f"{text}%")))
+    if low_only:
+        query = query.where(available <= Product.reorder_point)
+    keys = {"sku": Product.sku, "name": Product.name, "bin": held.c.code,
+            "on_hand": held.c.on_hand, "available": held.c.on_hand - held.c.reserved}
+    key = keys.get(sort, Product.sku)
+    query = query.order_by(key.desc() if descending else key, Product.sku, held.c.code)
+    return [LevelRow(*row) for row in session.execute(query.offset(offset).limit(limit))]
+
+
+def reasons(session: Session) -> list[str]:
+    return list(session.scalars(select(StockMove.reason).distinct().order_by(StockMove.reason)))
+
+
+def movement_history(session: Session, *, product_id: int | None = None,
+                     location_id: int | None = None, reasons: Sequence[str] = (),
+                     since: datetime | None = None, until: datetime | None = None,
+                     limit: int = 5000) -> list[MovementRow]:
+    """Moves of a product, a bin, or a product in a bin, oldest first, with running balance.
+
+    The balance runs over every move; the filters (reason, dates) only choose which rows
+    are shown, so a shown balance is always the true on hand after that move.
+    """
+    if product_id is None and location_id is None:
+        return []
+    src, dst = aliased(Location), aliased(Location)
+    query = (select(StockMove.id, StockMove.at, Product.sku, StockMove.reason,
+                    StockMove.reference, src.id, src.code, src.kind, dst.id, dst.code, dst.kind,
+                    StockMove.quantity, StockMove.user)
+             .join(Product, Product.id == StockMove.product_id)
+             .join(src, src.id == StockMove.from_location_id)
+             .join(dst, dst.id == StockMove.to_location_id)
+             .order_by(StockMove.id))
+    if product_id is not None:
+        query = query.where(StockMove.product_id == product_id)
+    if location_id is not None:
+        query = query.where(or_(StockMove.from_location_id == location_id,
+                                StockMove.to_location_id == location_id))
+
+    def counts_in(loc: int, kind: str) -> bool:
+        return loc == location_id if location_id is not None else kind in INTERNAL_KINDS
+
+    rows, balance, wanted = [], 0, set(reasons)
+    for (mid, at, sku, reason, ref, sid, scode, skind, did, dcode, dkind, qty,
+         user) in session.execute(query):
+        change = (qty if counts_in(did, dkind) else 0) - (qty if counts_in(sid, skind) else 0)
+        balance += change
+        if ((wanted and reason not in wanted) or (since and at < since)
+                or (until and at >= until)):
+            continue
+        rows.append(MovementRow(mid, at, sku, reason, ref or "", scode, dcode, change, balance,
+                                user or ""))
+    return rows[-limit:]
+
+
+def history_csv(rows: Sequence[MovementRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["move", "at_utc", "sku", "reason", "reference", "from", "to", "change",
+                     "balance", "user"])
+    for r in rows:
+        writer.writerow([r.move_id, r.at.isoformat(timespec="seconds"), r.sku, r.reason,
+                         r.reference, r.from_code, r.to_code, r.change, r.balance, r.user])
+    return out.getvalue()
+
+
+def location_by_code(session: Session, code: str) -> int | None:
+    return session.scalar(select(Location.id).where(
+        and_(Location.code == code.strip().upper(), Location.kind.in_(INTERNAL_KINDS))))
