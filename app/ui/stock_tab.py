@@ -37,7 +37,7 @@ PRODUCT_COLUMNS = (
 )
 
 HISTORY_COLUMNS = (
-    Column("When (UTC)", lambda r: r.at.strftime("%Y-%m-%d %H:%M")),
+    Column("When", lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M")),  # PC local time
     Column("Reason", lambda r: r.reason),
     Column("Reference", lambda r: r.reference),
     Column("From", lambda r: r.from_code),
