@@ -23,15 +23,15 @@ def resolve(session: Session, store_id: int, channel_skus: Iterable[str]) -> dic
     for start in range(0, len(skus), 500):
         chunk = skus[start:start + 500]
         found.update(session.execute(select(SkuLink.channel_sku, SkuLink.product_id).where(
-            SkuLink.store_id == store_id, SkuLink.channel_sku.in_(chunk))).tuples())
+            SkuLink.store_id == store_id, SkuLink.channel_sku.in_(chunk))).all())
         rest = [s for s in chunk if s not in found]
         if rest:
             found.update(session.execute(select(Product.sku, Product.id).where(
-                Product.sku.in_(rest))).tuples())
+                Product.sku.in_(rest))).all())
         rest = [s for s in chunk if s not in found]
         if rest:
             found.update(session.execute(select(Barcode.code, Barcode.product_id).where(
-                Barcode.code.in_(rest))).tuples())
+                Barcode.code.in_(rest))).all())
     return found
 
 
