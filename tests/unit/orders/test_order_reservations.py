@@ -1,0 +1,135 @@
+"""Reservations: priority then oldest first, backorders with a reason, the oversell report."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from app.db import open_database
+from app.models import Order, Product, Reservation
+from app.services import ledger, order_actions, order_reservations
+from app.services.backend import Backend
+from app.services.order_actions import ManualLine
+from app.services.order_setup import resolve_store
+from tests.unit.orders.helpers import ACTOR, add_product, import_file
+
+T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+
+
+def _manual(session, sku, qty, hours, number):
+    store = resolve_store(session, "Counter", "counter", currency="EUR")
+    return order_actions.create_manual_order(
+        session, store.id, [ManualLine(sku, qty)], actor=ACTOR, number=number,
+        placed_at=T0 + timedelta(hours=hours))
+
+
+def _status(backend, number):
+    return backend.run(lambda s: s.scalar(select(Order.status).where(Order.number == number)))
+
+
+def test_oldest_order_reserves_first_even_if_imported_later(backend):
+    backend.run(add_product, "PEN", 3)
+    backend.run(_manual, "PEN", 2, 5, "NEWER")
+    assert _status(backend, "NEWER") == "reserved"
+    backend.run(_manual, "PEN", 2, 1, "OLDER")
+    # Stock already held is not taken away from an order; the older one waits.
+    assert _status(backend, "OLDER") == "backorder"
+    assert backend.run(ledger.check_ledger) == []
+
+
+def test_priority_goes_before_age(backend):
+    backend.run(add_product, "PEN", 0)
+
+    def two_orders(session):
+        a = _manual(session, "PEN", 1, 1, "OLD")
+        b = _manual(session, "PEN", 1, 9, "URGENT")
+        order_actions.set_priority(session, b, 5, actor=ACTOR)
+        supplier = ledger.location_id(session, "SUPPLIER")
+        bin_id = ledger.get_or_create_bin(session, "A-01-1")
+        pid = session.scalar(select(Product.id))
+        ledger.move(session, ledger.MoveSpec(pid, supplier, bin_id, 1, "receive"))
+        order_reservations.reserve_open_orders(session, actor=ACTOR)
+        return a, b
+
+    backend.run(two_orders)
+    assert (_status(backend, "OLD"), _status(backend, "URGENT")) == ("backorder", "reserved")
+
+
+def test_backorder_lines_say_why(backend):
+    backend.run(add_product, "MUG-RED", 1)
+    import_file(backend, "shopify_orders.csv")
+    oid = backend.run(lambda s: s.scalar(select(Order.id).where(Order.number == "#1001")))
+    states = {ln.channel_sku: ln for ln in backend.run(order_reservations.line_states, oid)}
+    assert states["MUG-RED"].state == "partly reserved"
+    assert states["MUG-RED"].reason == "1 of 2 held; none left in stock"
+    assert states["TEE-M"].state == "unmatched"
+    assert "not linked" in states["TEE-M"].reason
+
+
+def test_oversell_report_lists_short_skus_and_orders(backend):
+    backend.run(add_product, "MUG-RED", 1)
+    backend.run(_manual, "MUG-RED", 1, 0, "C-1")
+    import_file(backend, "shopify_orders.csv")
+    import_file(backend, "woocommerce_orders.csv", store="Woo", kind="woocommerce")
+    report = {r.sku: r for r in backend.run(order_reservations.oversell_report)}
+    mug = report["MUG-RED"]
+    assert (mug.available, mug.open_demand, mug.short) == (0, 5, 5)
+    assert mug.orders == ("#1001", "4501")
+    assert mug.linked
+    tee = report["TEE-M"]
+    assert not tee.linked and tee.orders == ("#1001",)
+
+
+def test_hold_keeps_stock_release_reserves_and_cancel_gives_it_back(backend):
+    backend.run(add_product, "PEN", 2)
+    oid = backend.run(_manual, "PEN", 2, 0, "C-9")
+    assert backend.run(order_actions.hold_order, oid, actor=ACTOR) == "on_hold"
+    assert backend.run(order_actions.release_hold, oid, actor=ACTOR) == "reserved"
+    assert backend.run(order_actions.cancel_order, oid, actor=ACTOR, reason="phoned") == 2
+    assert _status(backend, "C-9") == "cancelled"
+    assert backend.run(ledger.check_ledger) == []
+    other = backend.run(_manual, "PEN", 2, 1, "C-10")
+    assert backend.run(lambda s: s.get(Order, other).status) == "reserved"
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(stock=st.integers(0, 6),
+       orders=st.lists(st.tuples(st.integers(1, 3), st.integers(0, 48)), min_size=1,
+                       max_size=6))
+def test_no_younger_order_holds_stock_an_older_one_lacks(stock, orders):
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_database(str(Path(tmp) / "r.sqlite3"))
+        try:
+            backend = Backend(db.sessions, actor=ACTOR)
+            backend.run(add_product, "PEN", 0)
+            for i, (qty, hours) in enumerate(orders):
+                backend.run(_manual, "PEN", qty, hours, f"N{i}")
+            if stock:
+                def receive(session):
+                    pid = session.scalar(select(Product.id))
+                    ledger.move(session, ledger.MoveSpec(
+                        pid, ledger.location_id(session, "SUPPLIER"),
+                        ledger.get_or_create_bin(session, "A-01-1"), stock, "receive"))
+                    order_reservations.reserve_open_orders(session, actor=ACTOR)
+                backend.run(receive)
+            assert backend.run(ledger.check_ledger) == []
+            def held_per_order(session):
+                out = []
+                for o in session.scalars(select(Order).order_by(Order.placed_at, Order.id)):
+                    held = sum(session.scalars(select(Reservation.quantity).where(
+                        Reservation.order_line_id.in_([ln.id for ln in o.lines]))))
+                    out.append((held, sum(ln.quantity for ln in o.lines)))
+                return out
+
+            held = backend.run(held_per_order)
+            assert sum(h for h, _q in held) == min(stock, sum(q for _h, q in held))
+            for i, (h, q) in enumerate(held):
+                if h < q:   # short: it took the last units, nothing younger holds any
+                    assert all(later_h == 0 for later_h, _q in held[i + 1:])
+        finally:
+            db.dispose()
