@@ -23,6 +23,10 @@ class StoreInfo:
     timezone: str
 
 
+_KIND_NAMES = {"shopify": "Shopify", "amazon": "Amazon", "ebay": "eBay", "etsy": "Etsy",
+               "woocommerce": "WooCommerce", "counter": "Counter", "other": "Other"}
+
+
 def list_stores(session: Session) -> list[StoreInfo]:
     return [StoreInfo(*r) for r in session.execute(
         select(Store.id, Store.name, Store.kind, Store.currency, Store.timezone)
@@ -41,7 +45,7 @@ def resolve_store(session: Session, name: str | None, kind: str, *,
             raise InvalidInput(f"There are {len(same)} {kind} stores; say which one "
                                f"({', '.join(s.name for s in same)}).")
         store = same[0] if same else None
-        name = kind.capitalize() if kind != "woocommerce" else "WooCommerce"
+        name = _KIND_NAMES.get(kind, kind.capitalize())
     if store is None:
         store = Store(name=name, kind=kind, currency=currency, timezone="UTC")
         session.add(store)

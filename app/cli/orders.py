@@ -1,0 +1,204 @@
+"""`backroom import orders`, `backroom orders list|show|oversell|link`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.services import order_reservations, order_setup, orders, sku_matching
+from app.services.backend import Backend
+from app.services.importers.detect import FORMATS, detect_format, parse_paths, read_header
+from app.services.importers.csv_text import Source
+from app.services.importers.order_records import ParseResult
+from app.services.order_import import ImportSummary, import_orders
+from app.services.orders import OrderFilter
+
+KIND_OF_FORMAT = {"etsy-orders": "etsy", "etsy-items": "etsy"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    imp = sub.add_parser("import", help="import orders from a store's export file")
+    isub = imp.add_subparsers(dest="what", required=True)
+    p = isub.add_parser("orders", help="Shopify, WooCommerce, Etsy, eBay, Amazon or mapped CSV")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                   help="the export (Etsy: both Sold Orders and Sold Order Items)")
+    p.add_argument("--format", help=f"{'|'.join(FORMATS)}|mapped:NAME (default: detect)")
+    p.add_argument("--store", help="store name (default: the one store of that kind)")
+    p.add_argument("--good-rows-only", action="store_true",
+                   help="import the orders without problems; write the rest to FILE.rejected.csv")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(handler=cmd_import_orders)
+
+    o = sub.add_parser("orders", help="list and show orders")
+    osub = o.add_subparsers(dest="action", required=True)
+    ls = osub.add_parser("list", help="orders, newest first")
+    ls.add_argument("--status", action="append", help="only this status (repeatable)")
+    ls.add_argument("--store", help="only this store")
+    ls.add_argument("--search", default="", help="number, customer, email, SKU or tracking")
+    ls.add_argument("--limit", type=int, default=100)
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=cmd_list)
+    show = osub.add_parser("show", help="one order with its lines and events")
+    show.add_argument("number", help="the order number as the store shows it, e.g. #1001")
+    show.add_argument("--store")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=cmd_show)
+    over = osub.add_parser("oversell", help="SKUs whose open orders need more than is free")
+    over.add_argument("--json", action="store_true")
+    over.set_defaults(handler=cmd_oversell)
+    link = osub.add_parser("link", help="remember that a store's SKU is one of our products")
+    link.add_argument("store")
+    link.add_argument("channel_sku")
+    link.add_argument("sku")
+    link.set_defaults(handler=cmd_link)
+
+
+def _store_id(session: Session, name: str | None) -> int | None:
+    if not name:
+        return None
+    for s in order_setup.list_stores(session):
+        if s.name == name:
+            return s.id
+    from app.services.errors import NotFound
+    raise NotFound(f"No store called {name!r}.")
+
+
+def cmd_import_orders(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
+    for f in args.files:
+        if not f.is_file():
+            print(f"backroom: no such file: {f}", file=sys.stderr)
+            return 2
+    fmt: str | None = args.format
+    mapping = None
+    store_name = args.store
+    if fmt and fmt.startswith("mapped:"):
+        mapping, mapped_store = backend.run(order_setup.load_mapping, fmt.split(":", 1)[1])
+        if store_name is None and mapped_store is not None:
+            store_name = next(s.name for s in backend.run(order_setup.list_stores)
+                              if s.id == mapped_store)
+        fmt, kind = "mapped", "other"
+    elif fmt is not None and fmt not in FORMATS:
+        print(f"backroom: unknown format {fmt!r}; use {', '.join(FORMATS)} or mapped:NAME",
+              file=sys.stderr)
+        return 2
+    else:
+        detected = detect_format(read_header(Source(args.files[0].name,
+                                                    args.files[0].read_bytes())))
+        kind = fmt or KIND_OF_FORMAT.get(detected or "", detected or "other")
+    existing = {s.name: s for s in backend.run(order_setup.list_stores)}
+    known = existing.get(store_name) if store_name else next(
+        (s for s in existing.values() if s.kind == kind), None)
+    currency, tz = (known.currency, ZoneInfo(known.timezone)) if known else ("USD", None)
+    result: ParseResult = parse_paths([str(f) for f in args.files], fmt, mapping=mapping,
+                                      currency=currency, **({"tz": tz} if tz else {}))
+
+    def job(session: Session) -> ImportSummary:
+        first = result.orders[0].currency if result.orders else currency
+        store = order_setup.resolve_store(session, store_name, kind, currency=first)
+        return import_orders(session, result, store.id, actor=backend.actor,
+                             good_rows_only=args.good_rows_only)
+
+    summary = backend.run(job)
+    written = []
+    if args.good_rows_only:
+        for name, text in summary.rejected_csv:
+            source = next(f for f in args.files if f.name == name)
+            target = source.with_name(source.name + ".rejected.csv")
+            target.write_text(text, encoding="utf-8", newline="")
+            written.append(str(target))
+    if args.json:
+        json.dump(_summary_json(summary, result.format, written), sys.stdout, indent=2)
+        print()
+    else:
+        print(f"{summary.store}: {summary.message()}")
+        for change in summary.changes:
+            print(f"  {change}")
+        for p in summary.problems:
+            print(f"  {p}", file=sys.stderr)
+        for w in written:
+            print(f"Rejected rows written to {w}")
+    return 1 if summary.refused else 0
+
+
+def _summary_json(s: ImportSummary, fmt: str, written: list[str]) -> dict[str, object]:
+    return {"store": s.store, "format": fmt, "imported": not s.refused, "new": s.new,
+            "updated": s.updated, "unchanged": s.unchanged, "rejected": s.rejected,
+            "unmatched_lines": s.unmatched_lines, "backorders": s.backorders,
+            "changes": list(s.changes), "rejected_files": written,
+            "problems": [{"file": p.file, "row": p.row, "column": p.column,
+                          "reason": p.reason} for p in s.problems]}
+
+
+def cmd_list(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
+    def job(session: Session) -> list[orders.OrderRow]:
+        flt = OrderFilter(store_id=_store_id(session, args.store),
+                          statuses=tuple(args.status or ()), search=args.search)
+        return orders.list_orders(session, flt, 0, args.limit)
+
+    rows = backend.run(job)
+    if args.json:
+        json.dump([r.as_json() for r in rows], sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return 0
+    for r in rows:
+        data = r.as_json()
+        print(f"{r.number:<22} {r.store:<14} {r.placed_at:%Y-%m-%d %H:%M}  {r.status:<10} "
+              f"{data['total']:>10} {r.currency}  {r.customer}  {' '.join(r.flags)}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
+    def job(session: Session) -> orders.OrderDetail:
+        oid = orders.find_order(session, args.number, _store_id(session, args.store))
+        return orders.order_detail(session, oid)
+
+    data = backend.run(job).as_json()
+    if args.json:
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return 0
+    print(f"{data['number']} ({data['store']}), {data['placed_at']}, {data['status']}, "
+          f"{data['total']} {data['currency']}")
+    ship = data["ship_to"]
+    assert isinstance(ship, dict)
+    print("Ship to: " + ", ".join(v for v in ship.values() if v))
+    for ln in data["lines"]:  # type: ignore[attr-defined]
+        print(f"  {ln['quantity']} x {ln['sku']:<16} {ln['title']}  [{ln['state']}]")
+    for e in data["events"]:  # type: ignore[attr-defined]
+        print(f"  {e['at']}  {e['action']:<18} {e['user']}@{e['station']}  {e['details']}")
+    return 0
+
+
+def cmd_oversell(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
+    rows = backend.run(order_reservations.oversell_report)
+    if args.json:
+        json.dump([{"sku": r.sku, "name": r.name, "available": r.available,
+                    "open_demand": r.open_demand, "short": r.short, "incoming": r.incoming,
+                    "linked": r.linked, "orders": list(r.orders)} for r in rows],
+                  sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return 0
+    if not rows:
+        print("Nothing is about to oversell.")
+    for r in rows:
+        print(f"{r.sku:<16} short {r.short:>4} (needs {r.open_demand}, free {r.available}, "
+              f"incoming {r.incoming})  orders: {', '.join(r.orders[:10])}")
+    return 0
+
+
+def cmd_link(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
+    def job(session: Session) -> sku_matching.LinkResult:
+        store_id = _store_id(session, args.store)
+        assert store_id is not None
+        return sku_matching.link_sku(session, store_id, args.channel_sku, args.sku,
+                                     actor=backend.actor)
+
+    result = backend.run(job)
+    print(f"Linked; {result.lines_matched} open line(s) matched.")
+    return 0
