@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.services import order_reservations, order_setup, orders, sku_matching
 from app.services.backend import Backend
-from app.services.importers.detect import FORMATS, detect_format, parse_paths, read_header
+from app.services.errors import NotFound
 from app.services.importers.csv_text import Source
+from app.services.importers.detect import FORMATS, detect_format, parse_paths, read_header
 from app.services.importers.order_records import ParseResult
 from app.services.order_import import ImportSummary, import_orders
 from app.services.orders import OrderFilter
@@ -65,7 +66,6 @@ def _store_id(session: Session, name: str | None) -> int | None:
     for s in order_setup.list_stores(session):
         if s.name == name:
             return s.id
-    from app.services.errors import NotFound
     raise NotFound(f"No store called {name!r}.")
 
 
