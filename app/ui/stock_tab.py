@@ -1,4 +1,5 @@
-"""The Stock tab: the product catalogue (search, add, edit) and a product's stock history."""
+"""The Stock tab: the product catalogue (search, add, edit) and a product's stock history,
+with the Levels and Counts pages beside it."""
 
 from __future__ import annotations
 
@@ -15,14 +16,17 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services import catalog, stock_queries
 from app.services.backend import Backend
+from app.ui.counts_view import CountsView
 from app.ui.paged_model import Column, PagedTableModel
 from app.ui.product_dialog import ProductDialog
+from app.ui.stock_levels_view import LevelsView
 
 PRODUCT_COLUMNS = (
     Column("SKU", lambda r: r.sku, "sku"),
@@ -118,9 +122,20 @@ class StockTab(QWidget):
         split.addWidget(self.table)
         split.addWidget(right)
         split.setSizes([780, 480])
-        layout = QVBoxLayout(self)
+        catalogue = QWidget()
+        layout = QVBoxLayout(catalogue)
         layout.addLayout(top)
         layout.addWidget(split, 1)
+        # Sub-pages: the catalogue, stock levels per bin (moves, history), and counts.
+        self.pages = QTabWidget()
+        self.pages.addTab(catalogue, "Catalogue")
+        self.levels_view = LevelsView(backend)
+        self.counts_view = CountsView(backend)
+        self.pages.addTab(self.levels_view, "Levels")
+        self.pages.addTab(self.counts_view, "Counts")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
