@@ -130,6 +130,12 @@ def scan_item(session: Session, actor: Actor, order_id: int, raw: str, *,
     code = parse_scan(raw)  # Misread: refused before any lookup
     products = _products_for(session, code)
     if not products:
+        others = find_orders(session, raw) if code.kind == "text" else []
+        if others and order_id not in others:
+            raise InvalidInput(f"{code.text} is another order's slip: finish this order, or "
+                               "put it aside (Esc), first.")
+        if others:
+            raise InvalidInput("This order is already open: scan its items.")
         raise UnknownBarcode(f"Unknown code {code.text}: no product has this barcode or SKU.")
     qty = code.count or 1
     return _add(session, ps, products, qty, via="scan", code=code.text, now=now)

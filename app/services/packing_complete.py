@@ -71,7 +71,8 @@ def _bins_for(session: Session, line: OrderLine, needed: int) -> list[ledger.Mov
 
 
 def complete_pack(session: Session, actor: Actor, order_id: int, *, override_pin: str = "",
-                  override_reason: str = "", now: datetime | None = None) -> PackedOrder:
+                  override_reason: str = "", note: str = "",
+                  now: datetime | None = None) -> PackedOrder:
     """Finish the order: only when every unit is verified, or with a supervisor's override."""
     now = now or utcnow()
     ps = _session_for(session, actor, order_id, now)
@@ -131,7 +132,7 @@ def complete_pack(session: Session, actor: Actor, order_id: int, *, override_pin
     audit.record(session, actor, "order", order_id, "packed", packer=actor.user,
                  station=actor.station, duration_s=duration, items=view.total,
                  parcels=len(parcel_ids), errors=ps.errors, override_by=override_by,
-                 override_reason=override_reason.strip() or None)
+                 override_reason=override_reason.strip() or None, note=note.strip() or None)
     session.delete(ps)
     session.flush()
     return PackedOrder(order_id, order.number, shipment.id, view.total, len(parcel_ids),

@@ -1,0 +1,250 @@
+"""The packing station driven like a packer does: a scanner typing at 2 ms per key + Enter,
+the keyboard for everything else."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import func, select
+
+from app.models import Order, StockLevel, StockMove
+from app.models.packing import Parcel, Shipment
+from app.services import ledger
+from app.services.supervisor_pins import set_pin
+from app.ui.feedback_sounds import FeedbackSounds
+from app.ui.packing_dialogs import OverrideDialog, QuantityDialog, WeightDialog
+from app.ui.packing_models import PackLinesModel
+from app.ui.packing_station import PackingStation, StationSettings
+from app.ui.scanner_input import ScannerSettings
+from tests.packing_world import MUG_EAN, TEA_UPC, build_world
+
+# Real key clicks, 2 ms apart like a cabled scanner. The threshold is raised to 250 ms so a
+# busy test machine cannot make a scan look like typing; human typing in the tests is slower
+# than that (300 ms per key), so both sides of the rule are exercised with wide margins.
+SCAN_GAP_MS = 2
+SETTINGS = ScannerSettings(max_gap_ms=250)
+
+
+def scan(qtbot, widget, code: str) -> None:
+    target = QApplication.focusWidget() or widget
+    for ch in code:
+        QTest.keyClick(target, ch, Qt.KeyboardModifier.NoModifier, SCAN_GAP_MS)
+    QTest.keyClick(target, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, SCAN_GAP_MS)
+
+
+def key(widget, k, mods=Qt.KeyboardModifier.NoModifier) -> None:
+    QTest.keyClick(QApplication.focusWidget() or widget, k, mods)
+
+
+@pytest.fixture
+def station(qtbot, backend, tmp_path):
+    world = backend.run(build_world)
+    backend.run(set_pin, "boss", "4321")
+    sounds = FeedbackSounds(muted=True)
+    heard: list[str] = []
+    sounds.requested.connect(heard.append)
+    widget = PackingStation(backend, sounds=sounds, settings=StationSettings(
+        scanner=SETTINGS, slip_folder=str(tmp_path / "slips")))
+    qtbot.addWidget(widget)
+    widget.resize(1100, 750)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.table.setFocus()
+    return widget, world, heard
+
+
+def stock(backend):
+    def job(s):
+        return (sorted(s.execute(select(StockLevel.product_id, StockLevel.location_id,
+                                        StockLevel.on_hand, StockLevel.reserved)).all()),
+                s.scalar(select(func.count(StockMove.id))))
+    return backend.run(job)
+
+
+def back_to_station(qtbot, widget) -> None:
+    """After a dialog closes, the station window is active again (as the WM would do)."""
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+    widget.table.setFocus()
+
+
+def banner(widget) -> str:
+    return widget.banner.text()
+
+
+def test_full_pack_with_every_kind_of_scan(qtbot, backend, station, tmp_path):
+    widget, world, heard = station
+    scan(qtbot, widget, "#1001")
+    assert widget.view is not None and widget.view.number == "#1001"
+    assert "scan its 3 item" in banner(widget)
+
+    # right item
+    scan(qtbot, widget, MUG_EAN)
+    assert widget.view.verified == 1 and "1 of 2" in banner(widget) and heard[-1] == "good"
+    assert widget.lines_model.data(widget.lines_model.index(0, 3)) == "1 / 2"
+
+    # wrong item: refused, stock untouched
+    before = stock(backend)
+    scan(qtbot, widget, "PEN-1")
+    assert banner(widget).startswith("✘ Wrong item") and heard[-1] == "error"
+    assert stock(backend) == before and widget.view.verified == 1
+
+    # misread check digit
+    scan(qtbot, widget, MUG_EAN[:-1] + "2")
+    assert "Misread" in banner(widget) and heard[-1] == "error"
+
+    # second mug, then an over-scan
+    scan(qtbot, widget, MUG_EAN)
+    scan(qtbot, widget, MUG_EAN)
+    assert "Too many" in banner(widget) and widget.view.verified == 2
+    assert stock(backend) == before
+
+    # undo the second mug, scan it again
+    key(widget, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert widget.view.verified == 1 and "Undone" in banner(widget)
+    scan(qtbot, widget, MUG_EAN)
+
+    # weigh parcel 1, scan its tracking, start parcel 2
+    key(widget, Qt.Key.Key_F7)
+    dlg = widget.findChild(WeightDialog)
+    qtbot.waitUntil(dlg.isVisible)
+    QTest.keyClicks(dlg.weight, "0.85 kg")
+    QTest.keyClick(dlg.weight, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "850 g" in widget.parcels.text())
+    back_to_station(qtbot, widget)
+    key(widget, Qt.Key.Key_F8)
+    assert "tracking" in banner(widget)
+    scan(qtbot, widget, "1Z999AA10123456784")
+    assert "Tracking 1Z999AA10123456784 on parcel 1" in banner(widget), banner(widget)
+    key(widget, Qt.Key.Key_F6)
+    assert widget.view.current_parcel == 2
+
+    # completing now is refused; then an override without the PIN is refused too
+    key(widget, Qt.Key.Key_F9)
+    assert "Not complete" in banner(widget)
+    key(widget, Qt.Key.Key_F9, Qt.KeyboardModifier.ShiftModifier)
+    over = widget.findChild(OverrideDialog)
+    qtbot.waitUntil(over.isVisible)
+    QTest.keyClicks(over.pin, "0000")
+    QTest.keyClick(over.pin, Qt.Key.Key_Tab)
+    QTest.keyClicks(over.reason, "test")
+    QTest.keyClick(over.reason, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "PIN" in banner(widget))
+    assert backend.run(lambda s: s.get(Order, world.order1).status) == "reserved"
+
+    # the last item completes the order by itself: stock moved, order packed, slip written
+    back_to_station(qtbot, widget)
+    with qtbot.wait_signal(widget.order_packed, timeout=3000) as blocker:
+        scan(qtbot, widget, TEA_UPC)
+    done = blocker.args[0]
+    assert (done.items, done.parcels) == (3, 2)
+    assert "packed" in banner(widget) and heard[-1] == "done"
+    assert widget.view is None
+
+    def check(s):
+        assert s.get(Order, world.order1).status == "packed"
+        mug = s.get(StockLevel, (world.mug, world.bins["A-01-1"]))
+        tea = s.get(StockLevel, (world.tea, world.bins["B-02-1"]))
+        assert (mug.on_hand, mug.reserved, tea.on_hand, tea.reserved) == (8, 0, 4, 0)
+        parcels = s.execute(select(Parcel.number, Parcel.weight_g, Parcel.tracking)
+                            .order_by(Parcel.number)).all()
+        assert parcels == [(1, 850, "1Z999AA10123456784"), (2, None, "")]
+        shipment = s.scalar(select(Shipment))
+        assert shipment.errors == 3 and shipment.station == "test-station"
+        assert ledger.check_ledger(s) == []
+    backend.run(check)
+    assert (tmp_path / "slips" / "packing-slip-1001.pdf").stat().st_size > 1000
+    assert "Packed today: 1 orders" in widget.stats.text()
+    assert "errors caught: 3" in widget.stats.text()
+
+
+def test_override_with_pin_completes_and_typed_quantity(qtbot, backend, station):
+    widget, world, heard = station
+    scan(qtbot, widget, "1001")
+    widget.table.selectRow(0)
+    key(widget, Qt.Key.Key_F2)
+    qty = widget.findChild(QuantityDialog)
+    qtbot.waitUntil(qty.isVisible)
+    assert qty.quantity.value() == 2
+    QTest.keyClick(qty.quantity, Qt.Key.Key_Tab)
+    QTest.keyClicks(qty.pin, "4321")
+    QTest.keyClick(qty.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: widget.view.verified == 2)
+    assert "(typed)" in banner(widget)
+    back_to_station(qtbot, widget)
+    key(widget, Qt.Key.Key_F9, Qt.KeyboardModifier.ShiftModifier)
+    over = widget.findChild(OverrideDialog)
+    qtbot.waitUntil(over.isVisible)
+    QTest.keyClicks(over.pin, "4321")
+    QTest.keyClick(over.pin, Qt.Key.Key_Tab)
+    QTest.keyClicks(over.reason, "Tea box without barcode")
+    with qtbot.wait_signal(widget.order_packed, timeout=3000) as blocker:
+        QTest.keyClick(over.reason, Qt.Key.Key_Return)
+    assert blocker.args[0].override_by == "boss"
+    assert backend.run(lambda s: s.scalar(select(Shipment.override_reason))) == \
+        "Tea box without barcode"
+
+
+def test_scans_back_to_back_at_ten_per_second_are_all_counted(qtbot, backend, station):
+    widget, world, heard = station
+    scan(qtbot, widget, "#1001")
+    codes = [MUG_EAN, "4006381333932", MUG_EAN, "PEN-1", MUG_EAN]
+    started = time.monotonic()
+    for n, code in enumerate(codes):
+        while time.monotonic() < started + n * 0.1:  # one scan every 100 ms
+            qtbot.wait(1)
+        scan(qtbot, widget, code)
+    # 2 mugs counted, misread + wrong + over-scan refused: no scan lost, none merged
+    assert widget.view.lines[0].verified == 2
+    assert heard[-5:] == ["good", "error", "good", "error", "error"]
+
+
+def test_typing_a_note_at_human_speed_is_not_a_scan(qtbot, backend, station):
+    widget, world, heard = station
+    scan(qtbot, widget, "#1001")
+    widget.note.setFocus()
+    for ch in "gift 2":
+        QTest.keyClick(widget.note, ch, Qt.KeyboardModifier.NoModifier, 300)
+    qtbot.waitUntil(lambda: widget.note.text() == "gift 2")
+    assert widget.view.verified == 0 and heard == ["good"]  # only the order opening
+
+
+def test_manual_code_entry_counts_like_a_scan(qtbot, backend, station):
+    widget, world, heard = station
+    scan(qtbot, widget, "#1001")
+    widget.code_entry.setFocus()
+    for ch in MUG_EAN:
+        QTest.keyClick(widget.code_entry, ch, Qt.KeyboardModifier.NoModifier, 300)
+    qtbot.waitUntil(lambda: widget.code_entry.text() == MUG_EAN)
+    QTest.keyClick(widget.code_entry, Qt.Key.Key_Return)
+    assert widget.view.verified == 1
+
+
+def test_another_station_has_it(qtbot, backend, station):
+    from app.services import packing
+    from app.services.backend import Actor
+    widget, world, heard = station
+    backend.run(packing.open_order, Actor("sam", "station-B"), "#1001")
+    scan(qtbot, widget, "#1001")
+    assert "station-B by sam" in banner(widget) and widget.view is None
+
+
+def test_escape_puts_the_order_aside(qtbot, backend, station):
+    widget, world, heard = station
+    scan(qtbot, widget, "#1002")
+    key(widget, Qt.Key.Key_Escape)
+    assert widget.view is None and "put aside" in banner(widget)
+
+
+def test_lines_model_passes_modeltester(qtmodeltester, backend, station):
+    widget, world, heard = station
+    backend.run(__import__("app.services.packing", fromlist=["open_order"]).open_order,
+                backend.actor, "#1001")
+    model = PackLinesModel()
+    from app.services.packing_views import pack_view
+    model.reset(backend.run(pack_view, world.order1).lines)
+    qtmodeltester.check(model)
