@@ -247,3 +247,12 @@ def _finish_if_done(session: Session, pick: PickList) -> None:
         PickItem.pick_list_id == pick.id, PickItem.picked + PickItem.short < PickItem.quantity))
     if not left:
         pick.status = "done"
+
+
+def store_names(session: Session) -> list[str]:
+    return list(session.scalars(select(Store.name).order_by(Store.name)))
+
+
+def open_pick_lists(session: Session) -> list[int]:
+    return list(session.scalars(select(PickList.id).where(PickList.status == "open")
+                                .order_by(PickList.id.desc())))

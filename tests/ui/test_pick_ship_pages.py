@@ -1,0 +1,106 @@
+"""Picking on screen and hand-over, driven by scans and keys; the whole tab in the window."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from sqlalchemy import select
+
+from app.models import Order
+from app.services import packing
+from app.services.packing_complete import complete_pack
+from app.ui.feedback_sounds import FeedbackSounds
+from app.ui.packing_models import PickRowsModel
+from app.ui.packing_station import StationSettings
+from app.ui.packing_tab import PackingTab
+from tests.packing_world import MUG_EAN, TEA_UPC, build_world
+from tests.ui.test_packing_tab import SETTINGS, scan
+
+
+@pytest.fixture
+def tab(qtbot, backend, tmp_path):
+    world = backend.run(build_world)
+    sounds = FeedbackSounds(muted=True)
+    widget = PackingTab(backend, sounds=sounds, settings=StationSettings(
+        scanner=SETTINGS, slip_folder=str(tmp_path)))
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget, world
+
+
+def test_pick_a_batch_by_scanning(qtbot, backend, tab, tmp_path):
+    widget, world = tab
+    widget.pages.setCurrentWidget(widget.picking)
+    page = widget.picking
+    page.strict.setChecked(True)
+    page.table.setFocus()
+    QTest.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert page.pick_id is not None and "2 order(s)" in page.banner.text()
+    assert [r.bin for r in page.model._rows] == ["A-01-1", "A-02-1", "B-02-1"]
+    scan(qtbot, page.table, MUG_EAN)                    # strict: bin first
+    assert "Scan the bin first" in page.banner.text()
+    scan(qtbot, page.table, "A-01-1")
+    assert page.bin_code == "A-01-1"
+    scan(qtbot, page.table, MUG_EAN)
+    assert "Put in tote" in page.banner.text()
+    scan(qtbot, page.table, "B-02-1")
+    scan(qtbot, page.table, TEA_UPC)
+    page.table.selectRow(0)
+    QTest.keyClick(page.table, Qt.Key.Key_F4)           # second mug is not there
+    assert "Short: MUG-RED" in page.banner.text()
+    assert backend.run(lambda s: s.get(Order, world.order1).status) == "on_hold"
+    path = page.write_pdf()
+    assert Path(path).read_bytes().startswith(b"%PDF")
+    # scanning the list's own barcode reopens it
+    pick_id = page.pick_id
+    page.pick_id = None
+    scan(qtbot, page.table, f"PICK-{pick_id}")
+    assert page.pick_id == pick_id
+
+
+def test_hand_over_and_export(qtbot, backend, tab, tmp_path):
+    widget, world = tab
+    actor = backend.actor
+    backend.run(packing.open_order, actor, "#1002")
+    backend.run(packing.scan_item, actor, world.order2, "PEN-1")
+    backend.run(packing.set_tracking, actor, world.order2, "00340434161094042557", 1,
+                carrier="DHL")
+    backend.run(complete_pack, actor, world.order2)
+    widget.pages.setCurrentWidget(widget.shipping)
+    page = widget.shipping
+    page.shipped.setFocus()
+    scan(qtbot, page.shipped, "00340434161094042557")
+    assert "#1002 shipped" in page.banner.text() and page.shipped.count() == 1
+    scan(qtbot, page.shipped, "#1001")
+    assert "not packed" in page.banner.text()
+    page.format.setCurrentIndex(1)
+    out = tmp_path / "confirm.csv"
+    assert page.export_to(str(out)) == 1
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+    assert rows[0]["order_number"] == "#1002" and rows[0]["tracking_number"] == \
+        "00340434161094042557"
+    assert backend.run(lambda s: s.scalar(select(Order.status).where(
+        Order.id == world.order2))) == "shipped"
+
+
+def test_pick_rows_model(qtmodeltester, backend, tab):
+    widget, world = tab
+    from app.services.picking import create_pick_list
+    view = backend.run(create_pick_list, backend.actor, [world.order1, world.order2])
+    model = PickRowsModel()
+    model.reset(view.rows)
+    qtmodeltester.check(model)
+
+
+def test_tab_is_in_the_main_window_on_ctrl_2(qtbot, backend):
+    from app.ui.main_window import MainWindow
+    window = MainWindow(backend)
+    qtbot.addWidget(window)
+    assert isinstance(window.tab("Pick & Pack"), PackingTab)
+    assert window.show_tab("Pick & Pack")
