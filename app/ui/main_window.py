@@ -17,9 +17,11 @@ TAB_ORDER = ("Orders", "Pick & Pack", "Labels", "Stock", "Returns", "Suppliers",
 
 def _tab_factories() -> dict[str, Callable[[Backend], QWidget]]:
     """Title -> factory for every tab that exists. Each tab module adds its line here."""
+    from app.ui.packing_tab import PackingTab
     from app.ui.stock_tab import StockTab
 
-    factories: dict[str, Callable[[Backend], QWidget]] = {"Stock": StockTab}
+    factories: dict[str, Callable[[Backend], QWidget]] = {"Stock": StockTab,
+                                                          "Pick & Pack": PackingTab}
     return factories
 
 
