@@ -252,3 +252,16 @@ def _customers(session: Session, records: Sequence[OrderRecord]
         for cid, c in zip(ids.scalars(), chunk, strict=True):
             found[c["_key"]] = cid  # type: ignore[index]
     return found
+
+
+def import_into_store(session: Session, result: ParseResult, store_name: str | None,
+                      kind: str, *, actor: Actor, good_rows_only: bool = False,
+                      progress: Progress | None = None, token: CancelCheck | None = None
+                      ) -> ImportSummary:
+    """import_orders into the named store (or the one store of `kind`), created if new."""
+    from app.services.order_setup import resolve_store
+
+    currency = result.orders[0].currency if result.orders else "USD"
+    store = resolve_store(session, store_name or None, kind, currency=currency)
+    return import_orders(session, result, store.id, actor=actor, good_rows_only=good_rows_only,
+                         progress=progress, token=token)

@@ -17,10 +17,12 @@ TAB_ORDER = ("Orders", "Pick & Pack", "Labels", "Stock", "Returns", "Suppliers",
 
 def _tab_factories() -> dict[str, Callable[[Backend], QWidget]]:
     """Title -> factory for every tab that exists. Each tab module adds its line here."""
+    from app.ui.orders_tab import OrdersTab
     from app.ui.packing_tab import PackingTab
     from app.ui.stock_tab import StockTab
 
     factories: dict[str, Callable[[Backend], QWidget]] = {"Stock": StockTab,
+                                                          "Orders": OrdersTab,
                                                           "Pick & Pack": PackingTab}
     return factories
 
