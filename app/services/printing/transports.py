@@ -72,13 +72,15 @@ def send_tcp(data: bytes, host: str, port: int = RAW_PORT, timeout: float = 10.0
                            f"{exc.strerror or exc}.") from None
 
 
-def send_cups(data: bytes, queue: str, lp: str = "lp", timeout: float = 30.0) -> str:
-    """Queue raw bytes on a CUPS printer (`lp -d QUEUE -o raw`); returns lp's answer."""
+def send_cups(data: bytes, queue: str, lp: str = "lp", timeout: float = 30.0,
+              raw: bool = True) -> str:
+    """Queue bytes on a CUPS printer (`lp -d QUEUE -o raw` for ZPL, plain `lp` for a PDF the
+    queue's driver renders); returns lp's answer."""
     program = shutil.which(lp)
     if program is None:
         raise PrinterError("The 'lp' command is missing: install CUPS to print to a queue.")
     try:
-        done = subprocess.run([program, "-d", queue, "-o", "raw"], input=data,
+        done = subprocess.run([program, "-d", queue, *(["-o", "raw"] if raw else [])], input=data,
                               capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         raise PrinterError(f"CUPS did not take the job for {queue} within {timeout:g} s."
@@ -109,6 +111,23 @@ def save_pdf(data: bytes, path: Path) -> Path:
     except OSError as exc:
         raise PrinterError(f"Could not save {path}: {exc.strerror or exc}.") from None
     return path
+
+
+def send_pdf(profile: PrinterProfile, data: bytes, file_name: str = "labels.pdf") -> str:
+    """A PDF to a sheet printer's CUPS queue, or saved into its folder."""
+    if profile.kind != "pdf":
+        raise InvalidInput(f"{profile.name} is a thermal printer: it takes ZPL, not a PDF.")
+    if not profile.address.strip():
+        raise InvalidInput(f"{profile.name} prints through the print dialog; in the app use "
+                           "Print, or save the PDF with -o FILE.pdf.")
+    scheme, target, _ = parse_address(profile.address)
+    if scheme == "cups":
+        return send_cups(data, target, raw=False) or f"Queued on {target}"
+    if scheme != "file":
+        raise InvalidInput(f"{profile.name}: a PDF goes to cups:QUEUE or a folder, not "
+                           f"{profile.address}.")
+    path = Path(target)
+    return f"Saved to {save_pdf(data, path / file_name if path.is_dir() else path)}"
 
 
 def send_raw(profile: PrinterProfile, data: bytes, timeout: float = 10.0) -> str:
