@@ -6,7 +6,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -84,7 +84,7 @@ def reserve_open_orders(session: Session, *, actor: Actor | None = None,
         if need > 0:
             short[oid] = True
     if reservations:
-        session.execute(insert(Reservation), reservations)
+        session.connection().execute(Reservation.__table__.insert(), reservations)
         current: dict[tuple[int, int], int] = {}
         touched = sorted({k[0] for k in level_delta})
         for i in range(0, len(touched), 500):
@@ -103,7 +103,7 @@ def reserve_open_orders(session: Session, *, actor: Actor | None = None,
                             .values(status=target))
     if changed:
         now = utcnow()
-        session.execute(insert(AuditEvent), [
+        session.connection().execute(AuditEvent.__table__.insert(), [
             {"at": now, "user": actor.user if actor else "", "station":
              actor.station if actor else "", "entity": "order", "entity_id": oid,
              "action": target, "details": json.dumps({"from": before[oid]})}

@@ -60,44 +60,51 @@ def parse_table(table: Table, *, tz: tzinfo = UTC, currency: str = "USD") -> Par
                                   c("Shipping Phone"))
     notes, cancelled_at, refunded_amt = c("Notes"), c("Cancelled at"), c("Refunded Amount")
 
+    order_cols = (email, fin, fstat, cur, subtotal, shipping, taxes, total, discount, method,
+                  created, bname, bphone, phone, s_name, s_street, s_a1, s_a2, s_company,
+                  s_city, s_zip, s_prov, s_country, s_phone, notes, cancelled_at, refunded_amt)
     built = []
     for key, rows in group_rows(cells, table.rows, name, "the order name").items():
-        first = cells.first_text
+        got = cells.order_fields(rows, order_cols)
+
+        def first(col: int | None, got: dict = got) -> str:
+            hit = got.get(col) if col is not None else None
+            return hit[1] if hit else ""
+
+        def money(col: int | None, code: str, got: dict = got) -> int:
+            hit = got.get(col) if col is not None else None
+            return cells.money(hit[0], col, code) if hit else 0
+
         code = cells.currency_of(rows, cur, total, lprice)
-        head, placed = cells.first(rows, created)
-        financial = first(rows, fin).lower()
+        placed = got.get(created) if created is not None else None
+        financial = first(fin).lower()
         lines = tuple(
             OrderLineRecord(cells.text(r, lsku), cells.text(r, lname), cells.quantity(r, qty),
                             cells.money(r, lprice, code), r.number)
             for r in rows)
-        line1, line2 = street_lines(first(rows, s_street), first(rows, s_a1),
-                                    first(rows, s_a2))
+        line1, line2 = street_lines(first(s_street), first(s_a1), first(s_a2))
+        total_minor = money(total, code)
         refunded = financial == "refunded" or (
-            financial == "partially_refunded" and cells.first_money(rows, refunded_amt, code)
-            >= cells.first_money(rows, total, code) > 0)
+            financial == "partially_refunded" and money(refunded_amt, code) >= total_minor > 0)
         record = OrderRecord(
             # The order name is what every Shopify export version carries and is unique per
             # shop, so it is the stable key across old and new export layouts.
             external_id=key, number=key,
-            placed_at=cells.when(head if placed else rows[0], created),
+            placed_at=cells.when(placed[0] if placed else rows[0], created),
             currency=code, lines=lines,
-            subtotal_minor=cells.first_money(rows, subtotal, code),
-            shipping_minor=cells.first_money(rows, shipping, code),
-            tax_minor=cells.first_money(rows, taxes, code),
-            discount_minor=cells.first_money(rows, discount, code),
-            total_minor=cells.first_money(rows, total, code),
-            financial_status=financial,
-            cancelled=bool(first(rows, cancelled_at)) or financial == "voided",
-            refunded=refunded,
-            fulfilled=first(rows, fstat).lower() in FULFILLED,
-            customer_name=first(rows, bname) or first(rows, s_name),
-            customer_email=first(rows, email).lower(),
-            customer_phone=first(rows, phone) or first(rows, bphone),
-            ship_name=first(rows, s_name), ship_company=first(rows, s_company),
-            ship_street1=line1, ship_street2=line2, ship_city=first(rows, s_city),
-            ship_state=first(rows, s_prov), ship_postcode=clean_postcode(first(rows, s_zip)),
-            ship_country=country(first(rows, s_country)), ship_phone=first(rows, s_phone),
-            shipping_method=first(rows, method), notes=first(rows, notes),
+            subtotal_minor=money(subtotal, code), shipping_minor=money(shipping, code),
+            tax_minor=money(taxes, code), discount_minor=money(discount, code),
+            total_minor=total_minor, financial_status=financial,
+            cancelled=bool(first(cancelled_at)) or financial == "voided",
+            refunded=refunded, fulfilled=first(fstat).lower() in FULFILLED,
+            customer_name=first(bname) or first(s_name),
+            customer_email=first(email).lower(),
+            customer_phone=first(phone) or first(bphone),
+            ship_name=first(s_name), ship_company=first(s_company),
+            ship_street1=line1, ship_street2=line2, ship_city=first(s_city),
+            ship_state=first(s_prov), ship_postcode=clean_postcode(first(s_zip)),
+            ship_country=country(first(s_country)), ship_phone=first(s_phone),
+            shipping_method=first(method), notes=first(notes),
             source_file=table.name, source_rows=tuple(r.number for r in rows))
         built.append((record, [(table.name, r) for r in rows]))
     return finish(FORMAT, built, problems, [table])
