@@ -14,12 +14,14 @@ from app.models import AuditEvent, Customer, Order, OrderLine, Store, utcnow
 from app.models.orders import OPEN_STATUSES
 from app.services import order_reservations, sku_matching
 from app.services.backend import Actor
+from app.services.bulk import bulk_insert
 from app.services.errors import Cancelled, NotFound
 from app.services.importers.order_records import OrderRecord, ParseResult, RowProblem
 
 CHUNK = 2000
 ORDERS, LINES = Order.__table__, OrderLine.__table__
 AUDIT, CUSTOMERS = AuditEvent.__table__, Customer.__table__
+MODELS: dict[str, type] = {"orders": Order, "customers": Customer}
 
 
 class CancelCheck(Protocol):
@@ -114,8 +116,8 @@ def import_orders(session: Session, result: ParseResult, store_id: int, *, actor
                               "title": ln.title[:255], "quantity": ln.quantity,
                               "unit_price_minor": ln.unit_price_minor})
         if lines:
-            conn.execute(LINES.insert(), lines)
-        conn.execute(AUDIT.insert(), [
+            bulk_insert(conn, OrderLine, lines)
+        bulk_insert(conn, AuditEvent, [
             {"at": now, "user": actor.user, "station": actor.station, "entity": "order",
              "entity_id": oid, "action": "imported", "details": detail} for oid in ids])
         step(start + len(chunk))
@@ -145,7 +147,7 @@ def _insert_with_ids(conn: Connection, table: Table, rows: list[dict[str, object
             table.c.id, sort_by_parameter_order=True), rows).scalars())
     first = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
     ids = list(range(first, first + len(rows)))
-    conn.execute(table.insert(), [dict(r, id=i) for r, i in zip(rows, ids, strict=True)])
+    bulk_insert(conn, MODELS[table.name], [dict(r, id=i) for r, i in zip(rows, ids, strict=True)])
     return ids
 
 

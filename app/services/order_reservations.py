@@ -22,6 +22,7 @@ from app.models import (
 from app.models.orders import OPEN_STATUSES
 from app.services import ledger
 from app.services.backend import Actor
+from app.services.bulk import bulk_insert
 
 WAITING = ("new", "backorder")
 
@@ -84,7 +85,7 @@ def reserve_open_orders(session: Session, *, actor: Actor | None = None,
         if need > 0:
             short[oid] = True
     if reservations:
-        session.connection().execute(Reservation.__table__.insert(), reservations)
+        bulk_insert(session.connection(), Reservation, reservations)
         current: dict[tuple[int, int], int] = {}
         touched = sorted({k[0] for k in level_delta})
         for i in range(0, len(touched), 500):
@@ -103,7 +104,7 @@ def reserve_open_orders(session: Session, *, actor: Actor | None = None,
                             .values(status=target))
     if changed:
         now = utcnow()
-        session.connection().execute(AuditEvent.__table__.insert(), [
+        bulk_insert(session.connection(), AuditEvent, [
             {"at": now, "user": actor.user if actor else "", "station":
              actor.station if actor else "", "entity": "order", "entity_id": oid,
              "action": target, "details": json.dumps({"from": before[oid]})}

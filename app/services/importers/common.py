@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
+from operator import itemgetter
 
 from app.services.importers import csv_text
 from app.services.importers.countries import to_iso2
@@ -55,16 +56,24 @@ class Cells:
         One pass over an order's rows instead of one per column; for big files.
         """
         out: dict[int, tuple[Row, str]] = {}
-        wanted = [c for c in cols if c is not None]
+        missing = [c for c in cols if c is not None]
         for r in rows:
-            cells, n = r.cells, len(r.cells)
-            for c in wanted:
-                if c < n and c not in out:
-                    v = cells[c].strip()
-                    if v:
-                        out[c] = (r, v)
-            if len(out) == len(wanted):
+            if not missing:
                 break
+            cells = r.cells
+            if len(cells) <= max(missing):
+                cells = cells + ("",) * (max(missing) + 1 - len(cells))
+            values = itemgetter(*missing)(cells) if len(missing) > 1 else (cells[missing[0]],)
+            if not any(values):  # an order's later rows: its own fields are all blank
+                continue
+            still = []
+            for c, raw in zip(missing, values, strict=True):
+                v = raw.strip()
+                if v:
+                    out[c] = (r, v)
+                else:
+                    still.append(c)
+            missing = still
         return out
 
     def first_text(self, rows: Iterable[Row], col: int | None) -> str:

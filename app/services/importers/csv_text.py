@@ -113,7 +113,7 @@ def read_table(source: Source, delimiter: str | None = None, max_rows: int | Non
                 header = tuple(c.replace("\ufeff", "").strip() for c in record)
                 header_row = number
             continue
-        if not any(record) or not any(c.strip() for c in record):
+        if not "".join(record).strip():
             continue
         rows.append(Row(number, tuple(record)))
         if max_rows is not None and len(rows) >= max_rows:
@@ -224,6 +224,7 @@ def to_minor(value: Decimal, currency: str) -> int:
     return int(scaled)
 
 
+_EXPONENT_CACHE: dict[str, int] = {}
 _FAST_MONEY = re.compile(r"(-?)(\d+)(?:\.(\d+))?")
 
 
@@ -232,7 +233,9 @@ def parse_money(text: str, currency: str, decimal_mark: str | None = None) -> tu
     fast = _FAST_MONEY.fullmatch(text) if decimal_mark != "," else None
     if fast is not None:
         # '12.50' as exports write it: integers only, no Decimal, for 100,000-row files.
-        exp = exponent(currency)
+        exp = _EXPONENT_CACHE.get(currency)
+        if exp is None:
+            exp = _EXPONENT_CACHE[currency] = exponent(currency)
         frac = fast.group(3) or ""
         if len(frac) <= exp and (decimal_mark == "." or len(frac) != 3):
             value = int(fast.group(2)) * 10 ** exp + (int(frac.ljust(exp, "0")) if exp else 0)

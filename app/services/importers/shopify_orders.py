@@ -63,6 +63,7 @@ def parse_table(table: Table, *, tz: tzinfo = UTC, currency: str = "USD") -> Par
     order_cols = (email, fin, fstat, cur, subtotal, shipping, taxes, total, discount, method,
                   created, bname, bphone, phone, s_name, s_street, s_a1, s_a2, s_company,
                   s_city, s_zip, s_prov, s_country, s_phone, notes, cancelled_at, refunded_amt)
+    text = cells.text
     built = []
     for key, rows in group_rows(cells, table.rows, name, "the order name").items():
         got = cells.order_fields(rows, order_cols)
@@ -79,7 +80,7 @@ def parse_table(table: Table, *, tz: tzinfo = UTC, currency: str = "USD") -> Par
         placed = got.get(created) if created is not None else None
         financial = first(fin).lower()
         lines = tuple(
-            OrderLineRecord(cells.text(r, lsku), cells.text(r, lname), cells.quantity(r, qty),
+            OrderLineRecord(text(r, lsku), text(r, lname), cells.quantity(r, qty),
                             cells.money(r, lprice, code), r.number)
             for r in rows)
         line1, line2 = street_lines(first(s_street), first(s_a1), first(s_a2))
