@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime, utcnow
+from app.models.orders import Order
+
+# Searching by the store's own order id (eBay's '12-34567-89012', a Shopify Id) across all
+# stores: the (store_id, external_id) unique index cannot serve that.
+Index("ix_orders_external_id", Order.external_id)
 
 
 class SkuLink(Base):

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, union
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import AuditEvent, Customer, Order, OrderLine, Product, Store
@@ -57,32 +57,60 @@ class OrderRow:
                 "flags": list(self.flags)}
 
 
-def _search(term: str) -> ColumnElement[bool]:
-    """Order number, external id, customer name/email, SKU or tracking number."""
+SEARCH_CAP = 5000
+
+
+def _search(session: Session, term: str) -> ColumnElement[bool]:
+    """Order number, store order id, customer name/email, SKU or tracking number.
+
+    Each way of matching is an indexed lookup of order ids. When together they find a few
+    thousand orders, the list filters on exactly those ids; when one of them finds more (a
+    common surname, a best-selling SKU) the list instead tests each order in date order,
+    which finds a page of matches quickly because matches are then frequent.
+    """
     t = term.strip()
     low = t.lower()
-    ids: list[Select[tuple[int]]] = [
-        select(Order.id).where(Order.number.in_({t, f"#{t}", t.upper()})),
-        select(Order.id).where(Order.number >= t, Order.number < t + "\uffff"),
-        select(Order.id).where(Order.external_id == t),
-        select(OrderLine.order_id).where(OrderLine.channel_sku.in_({t, t.upper()})),
-        select(OrderLine.order_id).where(OrderLine.product_id.in_(
-            select(Product.id).where(Product.sku.in_({t, t.upper()})))),
-        select(Order.id).where(Order.customer_id.in_(
-            select(Customer.id).where(or_(Customer.email == low,
-                                          Customer.name.ilike(f"%{_like(t)}%", escape="\\"))))),
+    customers = select(Customer.id).where(Customer.email == low)
+    if "@" not in t and not any(c.isdigit() for c in t):
+        pattern = f"%{_like(t)}%"
+        # SQLite's LIKE ignores ASCII case already, and lower() would cost a call per row.
+        name = (Customer.name.like(pattern, escape="\\")
+                if session.get_bind().dialect.name == "sqlite"
+                else Customer.name.ilike(pattern, escape="\\"))
+        customers = select(Customer.id).where(or_(Customer.email == low, name))
+    products = select(Product.id).where(Product.sku.in_({t, t.upper()}))
+    ways: list[tuple[Select[tuple[int]], ColumnElement[bool]]] = [
+        (select(Order.id).where(Order.number.in_({t, f"#{t}", t.upper()})),
+         Order.number.in_({t, f"#{t}", t.upper()})),
+        (select(Order.id).where(Order.number >= t, Order.number < t + "\uffff"),
+         and_(Order.number >= t, Order.number < t + "\uffff")),
+        (select(Order.id).where(Order.external_id == t), Order.external_id == t),
+        (select(OrderLine.order_id).where(OrderLine.channel_sku.in_({t, t.upper()})),
+         Order.id.in_(select(OrderLine.order_id).where(
+             OrderLine.channel_sku.in_({t, t.upper()})))),
+        (select(OrderLine.order_id).where(OrderLine.product_id.in_(products)),
+         Order.id.in_(select(OrderLine.order_id).where(OrderLine.product_id.in_(products)))),
+        (select(Order.id).where(Order.customer_id.in_(customers)),
+         Order.customer_id.in_(customers)),
     ]
     if Parcel is not None and Shipment is not None:
-        ids.append(select(Shipment.order_id).join(Parcel, Parcel.shipment_id == Shipment.id)
+        tracked = (select(Shipment.order_id).join(Parcel, Parcel.shipment_id == Shipment.id)
                    .where(Parcel.tracking == t))
-    return Order.id.in_(union(*ids))
+        ways.append((tracked, Order.id.in_(tracked)))
+    found: set[int] = set()
+    for ids, _cond in ways:
+        got = session.scalars(ids.limit(SEARCH_CAP + 1)).all()
+        found.update(got)
+        if len(got) > SEARCH_CAP or len(found) > SEARCH_CAP:
+            return or_(*(cond for _ids, cond in ways))
+    return Order.id.in_(sorted(found)) if found else false()
 
 
 def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _where(flt: OrderFilter) -> list[ColumnElement[bool]]:
+def _where(session: Session, flt: OrderFilter) -> list[ColumnElement[bool]]:
     cond: list[ColumnElement[bool]] = []
     if flt.store_id is not None:
         cond.append(Order.store_id == flt.store_id)
@@ -103,7 +131,7 @@ def _where(flt: OrderFilter) -> list[ColumnElement[bool]]:
     if "on_hold" in flt.flags:
         cond.append(Order.status == "on_hold")
     if flt.search.strip():
-        cond.append(_search(flt.search))
+        cond.append(_search(session, flt.search))
     return cond
 
 
@@ -125,7 +153,7 @@ def list_orders(session: Session, flt: OrderFilter | None = None, offset: int = 
                     Order.priority)
              .join(Store, Store.id == Order.store_id)
              .outerjoin(Customer, Customer.id == Order.customer_id)
-             .where(and_(True, *_where(flt)))
+             .where(and_(True, *_where(session, flt)))
              .order_by(*order_by).offset(offset).limit(limit))
     rows = []
     for (oid, number, store, placed, customer, n, total, cur, status, unm, afn,
@@ -148,7 +176,8 @@ def list_orders(session: Session, flt: OrderFilter | None = None, offset: int = 
 
 def count_orders(session: Session, flt: OrderFilter | None = None) -> int:
     flt = flt or OrderFilter()
-    return session.scalar(select(func.count(Order.id)).where(and_(True, *_where(flt)))) or 0
+    query = select(func.count(Order.id)).where(and_(True, *_where(session, flt)))
+    return session.scalar(query) or 0
 
 
 @dataclass(frozen=True)

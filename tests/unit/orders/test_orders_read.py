@@ -115,3 +115,10 @@ def test_export_is_safe_against_formula_injection(shop):
     assert rows[1]["SKUs"] == "MUG-REDx2 TEE-Mx1"
     assert orders.safe_cell("-12.50") == "-12.50"
     assert orders.safe_cell("-x") == "'-x"
+
+
+@pytest.mark.parametrize("term", ["zoe@example.com", "MUG-RED", "O'Brien", "#1001"])
+def test_search_finds_the_same_orders_when_matches_are_many(shop, monkeypatch, term):
+    few = set(numbers(shop, OrderFilter(search=term)))
+    monkeypatch.setattr(orders, "SEARCH_CAP", 0)  # force the 'many matches' plan
+    assert set(numbers(shop, OrderFilter(search=term))) == few
