@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import AuditEvent, Customer, Order, OrderLine, Product, Store
@@ -102,7 +102,9 @@ def _search(session: Session, term: str) -> ColumnElement[bool]:
         got = session.scalars(ids.limit(SEARCH_CAP + 1)).all()
         found.update(got)
         if len(got) > SEARCH_CAP or len(found) > SEARCH_CAP:
-            return or_(*(cond for _ids, cond in ways))
+            # Wrapped in CASE so SQLite does not turn the OR into a union of index lookups
+            # (which would collect and sort every match) but walks the date index instead.
+            return case((or_(*(cond for _ids, cond in ways)), 1), else_=0) == 1
     return Order.id.in_(sorted(found)) if found else false()
 
 
