@@ -85,3 +85,33 @@ def test_etsy_pair_and_unknown_order(tmp_path, capsys):
     assert code == 0 and out.startswith("My Etsy: 2 new")
     code, _, err = run(capsys, "--db", db, "orders", "show", "nope")
     assert code == 1 and "No order nope" in err
+
+
+def test_import_with_a_saved_mapping(tmp_path, capsys):
+    from app.db import open_database
+    from app.services import order_setup
+    from app.services.backend import Backend
+    from app.services.importers.mapped_orders import ColumnMapping
+
+    db_path = str(tmp_path / "shop.sqlite3")
+    db = open_database(db_path)
+    mapping = ColumnMapping(columns={
+        "order_id": "Bestellnr", "placed_at": "Datum", "customer_name": "Kunde",
+        "sku": "Artikelnummer", "quantity": "Menge", "unit_price": "Einzelpreis"},
+        currency="EUR", timezone="Europe/Berlin")
+
+    def setup(session):
+        store = order_setup.resolve_store(session, "Market", "counter", currency="EUR")
+        order_setup.save_mapping(session, "stall", mapping, store.id)
+
+    Backend(db.sessions).run(setup)
+    db.dispose()
+    code, out, _ = run(capsys, "--db", db_path, "import", "orders",
+                       str(DATA / "handmade_orders.csv"), "--format", "mapped:stall", "--json")
+    summary = json.loads(out)
+    assert code == 0 and (summary["store"], summary["new"]) == ("Market", 2)
+    code, out, _ = run(capsys, "--db", db_path, "orders", "show", "M-1", "--json")
+    assert json.loads(out)["total"] == "1025.00"
+    code, _, err = run(capsys, "--db", db_path, "import", "orders",
+                       str(DATA / "handmade_orders.csv"), "--format", "mapped:nope")
+    assert code == 1 and "No saved column mapping" in err
