@@ -86,11 +86,12 @@ def _row(page: CarrierLabelPage, number: str) -> PageRow:
                    number, page.matched_by)
 
 
-def carrier_pages(session: Session, *, unmatched_only: bool = False,
+def carrier_pages(session: Session, *, unmatched_only: bool = False, offset: int = 0,
                   limit: int = 500) -> list[PageRow]:
+    """Imported pages, newest first (or only those not linked to an order)."""
     query = (select(CarrierLabelPage, Order.number)
              .outerjoin(Order, Order.id == CarrierLabelPage.order_id)
-             .order_by(CarrierLabelPage.id.desc()).limit(limit))
+             .order_by(CarrierLabelPage.id.desc()).offset(offset).limit(limit))
     if unmatched_only:
         query = query.where(CarrierLabelPage.order_id.is_(None))
     return [_row(page, number or "") for page, number in session.execute(query)]

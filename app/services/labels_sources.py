@@ -191,3 +191,48 @@ def bin_records(session: Session, codes: Sequence[str] | None) -> list[BinLabel]
         raise NotFound(f"No bin {', '.join(missing)}.")
     return [BinLabel(found[c.strip()].code, found[c.strip()].name, found[c.strip()].warehouse)
             for c in codes]
+
+
+def choices(session: Session, source: str, text: str = "", limit: int = 200
+            ) -> list[tuple[str, str]]:
+    """(reference, description) of the orders, products or bins matching the text, for the
+    item picker. Orders: those not yet shipped or cancelled."""
+    like = f"%{text.strip()}%"
+    if source == "orders":
+        rows = session.execute(
+            select(Order.number, Order.ship_name, Order.status)
+            .where(Order.status.notin_(("shipped", "cancelled")))
+            .where((Order.number.ilike(like)) | (Order.ship_name.ilike(like)))
+            .order_by(Order.placed_at.desc()).limit(limit)).all()
+        return [(number, f"{name} · {status}") for number, name, status in rows]
+    if source == "products":
+        rows = session.execute(select(Product.sku, Product.name).where(Product.active)
+                               .where(Product.sku.ilike(like) | Product.name.ilike(like))
+                               .order_by(Product.sku).limit(limit)).all()
+        return [(sku, name) for sku, name in rows]
+    if source == "bins":
+        rows = session.execute(select(Location.code, Location.name)
+                               .where(Location.kind == "bin", Location.code.ilike(like))
+                               .order_by(Location.path_order, Location.code)
+                               .limit(limit)).all()
+        return [(code, name) for code, name in rows]
+    raise InvalidInput(f"Unknown item list {source!r}.")
+
+
+def resolve_scan(session: Session, source: str, code: str) -> str:
+    """The reference a scanned or typed code stands for: a product barcode gives its SKU."""
+    from app.services.catalog import find_by_barcode
+    from app.services.errors import UnknownBarcode
+
+    code = code.strip()
+    if source == "products":
+        product_id = find_by_barcode(session, code)
+        if product_id is None:
+            raise UnknownBarcode(f"{code} is not a product barcode or SKU.")
+        return session.get(Product, product_id).sku  # type: ignore[union-attr]
+    if source == "bins":
+        if session.scalar(select(Location.id).where(Location.code == code,
+                                                    Location.kind == "bin")) is None:
+            raise UnknownBarcode(f"{code} is not a bin.")
+        return code
+    return find_order(session, code).number

@@ -17,13 +17,15 @@ TAB_ORDER = ("Orders", "Pick & Pack", "Labels", "Stock", "Returns", "Suppliers",
 
 def _tab_factories() -> dict[str, Callable[[Backend], QWidget]]:
     """Title -> factory for every tab that exists. Each tab module adds its line here."""
+    from app.ui.labels_tab import LabelsTab
     from app.ui.orders_tab import OrdersTab
     from app.ui.packing_tab import PackingTab
     from app.ui.stock_tab import StockTab
 
     factories: dict[str, Callable[[Backend], QWidget]] = {"Stock": StockTab,
                                                           "Orders": OrdersTab,
-                                                          "Pick & Pack": PackingTab}
+                                                          "Pick & Pack": PackingTab,
+                                                          "Labels": LabelsTab}
     return factories
 
 

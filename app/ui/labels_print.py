@@ -1,0 +1,415 @@
+"""The Print page of the Labels tab: template, items (chosen, scanned or all), quantities,
+a live preview of exactly what will print, and Print / Save PDF / Send to printer."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import labels, labels_printers, labels_sources
+from app.services.backend import Backend
+from app.services.errors import BackroomError
+from app.services.labels import LabelRequest, Rendered
+from app.services.printing import sizes, transports
+from app.services.printing.transports import PrinterProfile
+from app.ui import labels_jobs as jobs
+from app.ui.labels_pdf import PdfPreview, print_pdf
+from app.ui.labels_picker import ItemPicker
+from app.ui.workers import JobRunner
+
+TITLES = {"shipping": "Shipping label", "packing-slip": "Packing slip",
+          "product": "Product label", "bin": "Bin label", "pick-list": "Pick list"}
+SYSTEM = "System printer…"
+
+
+class PrintPage(QWidget):
+    preview_ready = Signal()          # the preview shows the current request
+    job_done = Signal(str)            # what happened, in words
+    job_failed = Signal(str)
+
+    def __init__(self, backend: Backend, runner: JobRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend, self.runner = backend, runner
+        self.all_items = False
+        self.reprint_of: int | None = None
+        self.last: Rendered | None = None
+        self.last_request: LabelRequest | None = None
+        self._loading = False
+        self._busy = False
+        self._dirty = False
+        self._live: deque[list[Any]] = deque()
+        self._build()
+        self._timer = QTimer(self, singleShot=True, interval=250)
+        self._timer.timeout.connect(self.refresh_preview)
+        self._on_template()
+        self.reload_printers()
+
+    # -- layout -------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.template = QComboBox()
+        for key in labels.TEMPLATES:
+            self.template.addItem(TITLES[key], key)
+        self.size = QComboBox()
+        self.copies = QSpinBox(minimum=1, maximum=999)
+        self.skip = QSpinBox(minimum=0, maximum=83)
+        self.printer = QComboBox()
+        self.scan = QLineEdit(placeholderText="Scan or type a code, Enter adds it")
+        self.items = QTableWidget(0, 3)
+        self.items.setHorizontalHeaderLabels(["Item", "Description", "Qty"])
+        self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.items.verticalHeader().hide()
+        self.choose = QPushButton("Choose…")
+        self.everything = QPushButton("All")
+        self.remove = QPushButton("Remove")
+        self.clear = QPushButton("Clear")
+        self.progress = QProgressBar(visible=False)
+        self.status = QLabel(wordWrap=True)
+        self.print_button = QPushButton("Print")
+        self.save_button = QPushButton("Save PDF…")
+        self.preview = PdfPreview()
+
+        form = QFormLayout()
+        form.addRow("Template", self.template)
+        form.addRow("Size", self.size)
+        form.addRow("Copies of each", self.copies)
+        form.addRow("Skip used labels", self.skip)
+        form.addRow("Printer", self.printer)
+        row = QHBoxLayout()
+        for button in (self.choose, self.everything, self.remove, self.clear):
+            row.addWidget(button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.print_button)
+        actions.addWidget(self.save_button)
+        left = QWidget()
+        lay = QVBoxLayout(left)
+        lay.addLayout(form)
+        lay.addWidget(self.scan)
+        lay.addLayout(row)
+        lay.addWidget(self.items, 1)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.status)
+        lay.addLayout(actions)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.preview)
+        split.setStretchFactor(1, 1)
+        QVBoxLayout(self).addWidget(split)
+
+        self.template.currentIndexChanged.connect(self._on_template)
+        for signal in (self.size.currentIndexChanged, self.copies.valueChanged,
+                       self.skip.valueChanged):
+            signal.connect(self.changed)
+        self.printer.currentIndexChanged.connect(self._on_printer)
+        self.scan.returnPressed.connect(self.on_scan)
+        self.choose.clicked.connect(self.on_choose)
+        self.everything.clicked.connect(self.on_all)
+        self.remove.clicked.connect(self.on_remove)
+        self.clear.clicked.connect(self.on_clear)
+        self.items.itemChanged.connect(lambda _item: self.changed())
+        self.print_button.clicked.connect(self.on_print)
+        self.save_button.clicked.connect(self.on_save)
+
+    # -- state --------------------------------------------------------------------------
+    @property
+    def source(self) -> str:
+        return labels.TEMPLATE_SOURCES[self.template.currentData()][0]
+
+    def _on_template(self) -> None:
+        key = self.template.currentData()
+        self.size.blockSignals(True)
+        self.size.clear()
+        for size in sizes.TEMPLATE_SIZES[key]:
+            self.size.addItem(sizes.layout(size).title, size)
+        self.size.blockSignals(False)
+        self.everything.setEnabled(self.source != "orders")
+        if self.items.rowCount() and self.items.property("source") != self.source:
+            self.on_clear()
+        self.items.setProperty("source", self.source)
+        self._on_printer()
+        self.changed()
+
+    def reload_printers(self) -> None:
+        current = self.printer.currentText()
+        self.printer.blockSignals(True)
+        self.printer.clear()
+        self.printer.addItem(SYSTEM, None)
+        for profile in self.backend.run(labels_printers.list_printers):
+            self.printer.addItem(f"{profile.name} ({profile.kind.upper()})", profile)
+        index = self.printer.findText(current)
+        self.printer.setCurrentIndex(max(index, 0))
+        self.printer.blockSignals(False)
+        self._on_printer()
+
+    def profile(self) -> PrinterProfile | None:
+        return self.printer.currentData()
+
+    def _on_printer(self) -> None:
+        profile = self.profile()
+        zpl_ok = self.template.currentData() in labels.ZPL_TEMPLATES
+        thermal = profile is not None and profile.kind == "zpl"
+        self.print_button.setText("Send to printer" if profile else "Print…")
+        self.print_button.setEnabled(zpl_ok or not thermal)
+        sheet = sizes.layout(self.size.currentData() or "a4").is_sheet
+        self.skip.setEnabled(sheet and not thermal)
+        if profile and profile.media in sizes.TEMPLATE_SIZES[self.template.currentData()]:
+            self.size.setCurrentIndex(self.size.findData(profile.media))
+
+    def request(self) -> LabelRequest:
+        items = []
+        for row in range(self.items.rowCount()):
+            qty = self.items.cellWidget(row, 2)
+            items.append((self.items.item(row, 0).text(), qty.value()))
+        layout = sizes.layout(self.size.currentData())
+        return LabelRequest(self.template.currentData(), self.source, tuple(items),
+                            self.size.currentData(), self.copies.value(),
+                            self.skip.value() if layout.is_sheet else 0)
+
+    def changed(self) -> None:
+        if not self._loading:   # any edit makes it a new job, not a reprint
+            self.reprint_of = None
+        self._timer.start()
+
+    # -- items --------------------------------------------------------------------------
+    def add_items(self, refs: list[tuple[str, str]], quantity: int = 1) -> None:
+        """Add (reference, description) rows; one already there gets its quantity raised."""
+        self.all_items = False
+        for ref, description in refs:
+            for row in range(self.items.rowCount()):
+                if self.items.item(row, 0).text() == ref:
+                    spin = self.items.cellWidget(row, 2)
+                    spin.setValue(spin.value() + quantity)
+                    break
+            else:
+                row = self.items.rowCount()
+                self.items.insertRow(row)
+                self.items.setItem(row, 0, QTableWidgetItem(ref))
+                self.items.setItem(row, 1, QTableWidgetItem(description))
+                for col in (0, 1):
+                    self.items.item(row, col).setFlags(Qt.ItemFlag.ItemIsEnabled
+                                                       | Qt.ItemFlag.ItemIsSelectable)
+                spin = QSpinBox(minimum=1, maximum=9999, value=quantity)
+                spin.valueChanged.connect(self.changed)
+                self.items.setCellWidget(row, 2, spin)
+        self._update_status()
+        self.changed()
+
+    def on_scan(self) -> None:
+        code = self.scan.text().strip()
+        self.scan.clear()
+        if not code:
+            return
+        try:
+            ref = self.backend.run(labels_sources.resolve_scan, self.source, code)
+        except BackroomError as exc:
+            self.status.setText(str(exc))
+            self.job_failed.emit(str(exc))
+            return
+        self.add_items([(ref, "" if ref == code else f"scanned {code}")])
+
+    def on_choose(self) -> None:
+        picker = ItemPicker(self.backend, self.source, self)
+        if picker.exec():
+            self.add_items([(ref, "") for ref in picker.chosen()])
+
+    def on_all(self) -> None:
+        self.on_clear()
+        self.all_items = True
+        self._update_status()
+        self.changed()
+
+    def on_remove(self) -> None:
+        for row in sorted({i.row() for i in self.items.selectedIndexes()}, reverse=True):
+            self.items.removeRow(row)
+        self.changed()
+
+    def on_clear(self) -> None:
+        self.items.setRowCount(0)
+        self.all_items = False
+        self._update_status()
+        self.changed()
+
+    def _update_status(self) -> None:
+        if self.all_items:
+            self.status.setText(f"All {self.source}.")
+        elif not self.items.rowCount():
+            self.status.setText(f"Scan, choose or type {self.source} to print.")
+        else:
+            self.status.setText("")
+
+    def has_items(self) -> bool:
+        return self.all_items or self.items.rowCount() > 0
+
+    def load_request(self, request: LabelRequest, reprint_of: int | None) -> None:
+        """Show a past job again (for a reprint)."""
+        self._loading = True
+        try:
+            self.template.setCurrentIndex(self.template.findData(request.template))
+            self.on_clear()
+            if request.items:
+                for ref, qty in request.items:
+                    self.add_items([(ref, "")], qty)
+            else:
+                self.on_all()
+            self.size.setCurrentIndex(max(0, self.size.findData(request.size)))
+            self.copies.setValue(request.copies)
+            self.skip.setValue(request.skip)
+            self.reprint_of = reprint_of
+        finally:
+            self._loading = False
+
+    # -- preview and output ---------------------------------------------------------------
+    def _run(self, job: Any, on_done: Any) -> None:
+        self._busy = True
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        # The one worker runs jobs in order, so reports come back in the order of _live;
+        # keeping the signals object there also keeps it alive until it has reported.
+        entry: list[Any] = [None, on_done]
+        self._live.append(entry)
+        entry[0], _token = jobs.start(self.runner, job, finished=self._on_finished,
+                                      failed=self._on_failed, progressed=self._on_progress)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _on_finished(self, result: Any) -> None:
+        _signals, on_done = self._live.popleft()
+        self._busy = bool(self._live)
+        self.progress.setVisible(self._busy)
+        on_done(result)
+        if self._dirty and not self._busy:
+            self._dirty = False
+            self.refresh_preview()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._live.popleft()
+        self._busy = bool(self._live)
+        self.progress.setVisible(self._busy)
+        message = str(exc) if isinstance(exc, BackroomError) else f"Failed: {exc!r}"
+        self.status.setText(message)
+        self.job_failed.emit(message)
+
+    def refresh_preview(self) -> None:
+        if not self.has_items():
+            self.last = None
+            self.preview.show_pdf(b"")
+            return
+        if self._busy:
+            self._dirty = True
+            return
+        request = self.request()
+        backend = self.backend
+        self._run(lambda progress, _token: (request, backend.run(labels.render, request,
+                                                                  progress)),
+                  self._show)
+
+    def current(self) -> Rendered | None:
+        """The rendered preview, if it is of the request as the form stands now."""
+        if self.last is None or self.last_request != self.request():
+            self.status.setText("The preview is still being updated; try again in a moment.")
+            return None
+        return self.last
+
+    def _show(self, result: tuple[LabelRequest, Rendered]) -> None:
+        self.last_request, rendered = result
+        self.last = rendered
+        self.preview.show_pdf(rendered.data)
+        noun = "page" if self.preview.page_count() == 1 else "pages"
+        self.status.setText(f"{rendered.labels} to print, {self.preview.page_count()} {noun}.")
+        self.preview_ready.emit()
+
+    def _record(self, request: LabelRequest, rendered: Rendered, destination: str) -> None:
+        self.backend.run(labels.record_job, self.backend.actor, request, rendered,
+                         destination, reprint_of=self.reprint_of)
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Print what the preview shows on a Qt printer; returns the pages printed."""
+        rendered = self.current()
+        if rendered is None:
+            return 0
+        pages = print_pdf(rendered.data, printer)
+        self._record(self.request(), rendered,
+                     printer.printerName() or printer.outputFileName() or "printer")
+        self.job_done.emit(f"Printed {pages} page(s).")
+        return pages
+
+    def on_print(self) -> None:
+        profile = self.profile()
+        if profile is not None:
+            self.send(profile)
+            return
+        if self.current() is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec():
+            self.print_to(printer)
+
+    def send(self, profile: PrinterProfile) -> None:
+        """Render for this printer (ZPL for a thermal one) and send it, off the GUI thread."""
+        request = self.request()
+        if profile.kind == "zpl":
+            request = replace(request, output="zpl",
+                              zpl_options=labels_printers.zpl_options(profile))
+        backend = self.backend
+
+        def job(progress: Any, _token: Any) -> tuple[LabelRequest, Rendered, str]:
+            rendered = backend.run(labels.render, request, progress)
+            if rendered.kind == "zpl":
+                said = transports.send_raw(profile, rendered.data)
+            else:
+                said = transports.send_pdf(profile, rendered.data,
+                                           f"{request.template}.pdf")
+            return request, rendered, said
+
+        def done(result: tuple[LabelRequest, Rendered, str]) -> None:
+            req, rendered, said = result
+            self._record(req, rendered, profile.name)
+            self.status.setText(f"{said}: {rendered.labels} label(s).")
+            self.job_done.emit(said)
+
+        self._run(job, done)
+
+    def save_to(self, path: Path) -> None:
+        rendered = self.current()
+        if rendered is None:
+            return
+        transports.save_pdf(rendered.data, path)
+        self._record(self.request(), rendered, str(path))
+        self.job_done.emit(f"Saved {path}")
+
+    def on_save(self) -> None:
+        if self.current() is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Save PDF",
+                                              f"{self.template.currentData()}.pdf",
+                                              "PDF (*.pdf)")
+        if name:
+            try:
+                self.save_to(Path(name))
+            except BackroomError as exc:
+                self.status.setText(str(exc))
