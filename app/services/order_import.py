@@ -122,7 +122,7 @@ def import_orders(session: Session, result: ParseResult, store_id: int, *, actor
              "entity_id": oid, "action": "imported", "details": detail} for oid in ids])
         step(start + len(chunk))
     backorders = 0
-    if reserve and new_ids:
+    if reserve and (new_ids or updated):  # a cancellation frees stock for others
         backorders = order_reservations.reserve_open_orders(session, actor=actor).backorders
     step(total)
     return ImportSummary(store.name, new=len(new_ids), updated=updated,

@@ -133,3 +133,24 @@ def test_no_younger_order_holds_stock_an_older_one_lacks(stock, orders):
                     assert all(later_h == 0 for later_h, _q in held[i + 1:])
         finally:
             db.dispose()
+
+
+def test_a_cancellation_by_import_frees_stock_for_the_next_order(backend):
+    from app.services.importers.order_records import OrderLineRecord, OrderRecord, ParseResult
+    from app.services.order_import import import_orders
+
+    backend.run(add_product, "PEN", 2)
+    backend.run(_manual, "PEN", 2, 0, "FIRST")
+    backend.run(_manual, "PEN", 2, 1, "SECOND")
+    assert (_status(backend, "FIRST"), _status(backend, "SECOND")) == ("reserved", "backorder")
+    cancelled = OrderRecord("FIRST", "FIRST", T0, "EUR",
+                            (OrderLineRecord("PEN", "Pen", 2, 1000),), cancelled=True)
+
+    def job(session):
+        store = resolve_store(session, "Counter", "counter")
+        return import_orders(session, ParseResult("test", (cancelled,)), store.id, actor=ACTOR)
+
+    summary = backend.run(job)
+    assert summary.changes == ("FIRST: cancelled",)
+    assert (_status(backend, "FIRST"), _status(backend, "SECOND")) == ("cancelled", "reserved")
+    assert backend.run(ledger.check_ledger) == []
