@@ -62,7 +62,7 @@ class TemplateSettings(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"),
                                           unique=True)
-    # Comma-separated optional fields left off: price, name, contents, method, bin.
+    # Comma-separated optional fields left off: contents, method, bin.
     hidden_fields: Mapped[str] = mapped_column(String(200), default="")
     logo_path: Mapped[str] = mapped_column(String(500), default="")
     return_name: Mapped[str] = mapped_column(String(200), default="")

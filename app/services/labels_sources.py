@@ -24,7 +24,9 @@ from app.services.printing.label_records import (
     ShippingLabel,
 )
 
-HIDEABLE = ("price", "name", "contents", "method", "bin")
+# Optional fields a store may leave off: the contents line and the shipping method on
+# shipping labels and slips, the bin column on packing slips.
+HIDEABLE = ("contents", "method", "bin")
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,25 @@ def find_order(session: Session, ref: str) -> Order:
     return rows[0]
 
 
+def _country_names() -> dict[str, str]:
+    """ISO code -> the English name postal services ask for (first name the importers know)."""
+    from app.services.importers.countries import _NAMES  # the one table of names we keep
+
+    names: dict[str, str] = {}
+    for name, code in _NAMES.items():
+        if len(name) > 3 and not name.startswith("the "):
+            names.setdefault(code, name.upper())
+    return names
+
+
+COUNTRY_NAMES = _country_names()
+
+
 def _address(order: Order) -> Address:
     city = " ".join(x for x in (order.ship_postcode, order.ship_city) if x)
+    country = COUNTRY_NAMES.get(order.ship_country, order.ship_country)
     return Address(order.ship_name, tuple(x for x in (
-        order.ship_street1, order.ship_street2, city, order.ship_state, order.ship_country)
+        order.ship_street1, order.ship_street2, city, order.ship_state, country)
         if x), company=order.ship_company)
 
 

@@ -22,7 +22,7 @@ def load_pdf(document: QPdfDocument, data: bytes) -> QBuffer:
 
 
 class PdfPreview(QWidget):
-    """Shows exactly the PDF that will print, page after page, fitted to the width."""
+    """Shows exactly the PDF that will print, page after page, each page fitted in view."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -30,7 +30,7 @@ class PdfPreview(QWidget):
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
         self._buffer: QBuffer | None = None
         self.data = b""
         layout = QVBoxLayout(self)

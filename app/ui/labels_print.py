@@ -123,6 +123,7 @@ class PrintPage(QWidget):
                        self.skip.valueChanged):
             signal.connect(self.changed)
         self.printer.currentIndexChanged.connect(self._on_printer)
+        self.size.currentIndexChanged.connect(self._on_size)
         self.scan.returnPressed.connect(self.on_scan)
         self.choose.clicked.connect(self.on_choose)
         self.everything.clicked.connect(self.on_all)
@@ -172,10 +173,15 @@ class PrintPage(QWidget):
         thermal = profile is not None and profile.kind == "zpl"
         self.print_button.setText("Send to printer" if profile else "Print…")
         self.print_button.setEnabled(zpl_ok or not thermal)
-        sheet = sizes.layout(self.size.currentData() or "a4").is_sheet
-        self.skip.setEnabled(sheet and not thermal)
         if profile and profile.media in sizes.TEMPLATE_SIZES[self.template.currentData()]:
             self.size.setCurrentIndex(self.size.findData(profile.media))
+        self._on_size()
+
+    def _on_size(self) -> None:
+        """Used labels can only be skipped on a sheet going to an office printer."""
+        profile = self.profile()
+        sheet = sizes.layout(self.size.currentData() or "a4").is_sheet
+        self.skip.setEnabled(sheet and not (profile is not None and profile.kind == "zpl"))
 
     def request(self) -> LabelRequest:
         items = []

@@ -164,6 +164,8 @@ class StoreSettingsPage(QWidget):
         self.return_address = QPlainTextEdit()
         self.return_address.setPlaceholderText("One line per line of the address")
         self.instructions = QPlainTextEdit()
+        for box in (self.return_address, self.instructions):
+            box.setMaximumHeight(90)
         self.font_size = QSpinBox(minimum=6, maximum=16, value=10, suffix=" pt")
         self.save = QPushButton("Save settings")
         self.status = QLabel()
@@ -182,6 +184,7 @@ class StoreSettingsPage(QWidget):
         form.addRow("Return instructions", self.instructions)
         form.addRow("Slip font size", self.font_size)
         form.addRow(self.save, self.status)
+        form.addRow(QLabel("Shipping labels and packing slips of this store use these."))
         browse.clicked.connect(self._browse)
         self.store.currentIndexChanged.connect(self.load)
         self.save.clicked.connect(self.on_save)

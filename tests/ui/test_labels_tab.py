@@ -189,13 +189,13 @@ def test_carrier_labels_import_and_link_by_hand(qtbot, tab, tmp_path: Path, demo
 
 def test_store_settings_round_trip(qtbot, tab, demo_backend):
     page = tab.settings_page
-    page.fields["price"].setChecked(False)
+    page.fields["method"].setChecked(False)
     page.return_name.setText("Kettle Returns")
     page.return_address.setPlainText("Unit 4\nLeeds LS1 1AA\n")
     page.font_size.setValue(12)
     page.save.click()
     look = demo_backend.run(labels_printers.store_settings, page.store.currentData())
-    assert look.hidden == frozenset({"price"}) and look.return_lines == ("Unit 4",
+    assert look.hidden == frozenset({"method"}) and look.return_lines == ("Unit 4",
                                                                          "Leeds LS1 1AA")
     page.return_name.setText("changed, not saved")
     page.load()
