@@ -8,27 +8,23 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from app.services import labels, labels_printers, labels_sources
+from app.services import labels, labels_printers
 from app.services.backend import Backend
 from app.services.errors import BackroomError
 from app.services.labels import LabelRequest, Rendered
@@ -36,7 +32,7 @@ from app.services.printing import sizes, transports
 from app.services.printing.transports import PrinterProfile
 from app.ui import labels_jobs as jobs
 from app.ui.labels_pdf import PdfPreview, print_pdf
-from app.ui.labels_picker import ItemPicker
+from app.ui.labels_queue import ItemQueue
 from app.ui.workers import JobRunner
 
 TITLES = {"shipping": "Shipping label", "packing-slip": "Packing slip",
@@ -53,7 +49,6 @@ class PrintPage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend, self.runner = backend, runner
-        self.all_items = False
         self.reprint_of: int | None = None
         self.last: Rendered | None = None
         self.last_request: LabelRequest | None = None
@@ -76,15 +71,7 @@ class PrintPage(QWidget):
         self.copies = QSpinBox(minimum=1, maximum=999)
         self.skip = QSpinBox(minimum=0, maximum=83)
         self.printer = QComboBox()
-        self.scan = QLineEdit(placeholderText="Scan or type a code, Enter adds it")
-        self.items = QTableWidget(0, 3)
-        self.items.setHorizontalHeaderLabels(["Item", "Description", "Qty"])
-        self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.items.verticalHeader().hide()
-        self.choose = QPushButton("Choose…")
-        self.everything = QPushButton("All")
-        self.remove = QPushButton("Remove")
-        self.clear = QPushButton("Clear")
+        self.queue = ItemQueue(self.backend)
         self.progress = QProgressBar(visible=False)
         self.status = QLabel(wordWrap=True)
         self.print_button = QPushButton("Print")
@@ -97,18 +84,13 @@ class PrintPage(QWidget):
         form.addRow("Copies of each", self.copies)
         form.addRow("Skip used labels", self.skip)
         form.addRow("Printer", self.printer)
-        row = QHBoxLayout()
-        for button in (self.choose, self.everything, self.remove, self.clear):
-            row.addWidget(button)
         actions = QHBoxLayout()
         actions.addWidget(self.print_button)
         actions.addWidget(self.save_button)
         left = QWidget()
         lay = QVBoxLayout(left)
         lay.addLayout(form)
-        lay.addWidget(self.scan)
-        lay.addLayout(row)
-        lay.addWidget(self.items, 1)
+        lay.addWidget(self.queue, 1)
         lay.addWidget(self.progress)
         lay.addWidget(self.status)
         lay.addLayout(actions)
@@ -124,12 +106,8 @@ class PrintPage(QWidget):
             signal.connect(self.changed)
         self.printer.currentIndexChanged.connect(self._on_printer)
         self.size.currentIndexChanged.connect(self._on_size)
-        self.scan.returnPressed.connect(self.on_scan)
-        self.choose.clicked.connect(self.on_choose)
-        self.everything.clicked.connect(self.on_all)
-        self.remove.clicked.connect(self.on_remove)
-        self.clear.clicked.connect(self.on_clear)
-        self.items.itemChanged.connect(lambda _item: self.changed())
+        self.queue.changed.connect(self.changed)
+        self.queue.refused.connect(self.job_failed)
         self.print_button.clicked.connect(self.on_print)
         self.save_button.clicked.connect(self.on_save)
 
@@ -145,10 +123,7 @@ class PrintPage(QWidget):
         for size in sizes.TEMPLATE_SIZES[key]:
             self.size.addItem(sizes.layout(size).title, size)
         self.size.blockSignals(False)
-        self.everything.setEnabled(self.source != "orders")
-        if self.items.rowCount() and self.items.property("source") != self.source:
-            self.on_clear()
-        self.items.setProperty("source", self.source)
+        self.queue.set_source(self.source)
         self._on_printer()
         self.changed()
 
@@ -184,12 +159,8 @@ class PrintPage(QWidget):
         self.skip.setEnabled(sheet and not (profile is not None and profile.kind == "zpl"))
 
     def request(self) -> LabelRequest:
-        items = []
-        for row in range(self.items.rowCount()):
-            qty = self.items.cellWidget(row, 2)
-            items.append((self.items.item(row, 0).text(), qty.value()))
         layout = sizes.layout(self.size.currentData())
-        return LabelRequest(self.template.currentData(), self.source, tuple(items),
+        return LabelRequest(self.template.currentData(), self.source, self.queue.items(),
                             self.size.currentData(), self.copies.value(),
                             self.skip.value() if layout.is_sheet else 0)
 
@@ -198,87 +169,20 @@ class PrintPage(QWidget):
             self.reprint_of = None
         self._timer.start()
 
-    # -- items --------------------------------------------------------------------------
     def add_items(self, refs: list[tuple[str, str]], quantity: int = 1) -> None:
-        """Add (reference, description) rows; one already there gets its quantity raised."""
-        self.all_items = False
-        for ref, description in refs:
-            for row in range(self.items.rowCount()):
-                if self.items.item(row, 0).text() == ref:
-                    spin = self.items.cellWidget(row, 2)
-                    spin.setValue(spin.value() + quantity)
-                    break
-            else:
-                row = self.items.rowCount()
-                self.items.insertRow(row)
-                self.items.setItem(row, 0, QTableWidgetItem(ref))
-                self.items.setItem(row, 1, QTableWidgetItem(description))
-                for col in (0, 1):
-                    self.items.item(row, col).setFlags(Qt.ItemFlag.ItemIsEnabled
-                                                       | Qt.ItemFlag.ItemIsSelectable)
-                spin = QSpinBox(minimum=1, maximum=9999, value=quantity)
-                spin.valueChanged.connect(self.changed)
-                self.items.setCellWidget(row, 2, spin)
-        self._update_status()
-        self.changed()
-
-    def on_scan(self) -> None:
-        code = self.scan.text().strip()
-        self.scan.clear()
-        if not code:
-            return
-        try:
-            ref = self.backend.run(labels_sources.resolve_scan, self.source, code)
-        except BackroomError as exc:
-            self.status.setText(str(exc))
-            self.job_failed.emit(str(exc))
-            return
-        self.add_items([(ref, "" if ref == code else f"scanned {code}")])
-
-    def on_choose(self) -> None:
-        picker = ItemPicker(self.backend, self.source, self)
-        if picker.exec():
-            self.add_items([(ref, "") for ref in picker.chosen()])
-
-    def on_all(self) -> None:
-        self.on_clear()
-        self.all_items = True
-        self._update_status()
-        self.changed()
-
-    def on_remove(self) -> None:
-        for row in sorted({i.row() for i in self.items.selectedIndexes()}, reverse=True):
-            self.items.removeRow(row)
-        self.changed()
-
-    def on_clear(self) -> None:
-        self.items.setRowCount(0)
-        self.all_items = False
-        self._update_status()
-        self.changed()
-
-    def _update_status(self) -> None:
-        if self.all_items:
-            self.status.setText(f"All {self.source}.")
-        elif not self.items.rowCount():
-            self.status.setText(f"Scan, choose or type {self.source} to print.")
-        else:
-            self.status.setText("")
-
-    def has_items(self) -> bool:
-        return self.all_items or self.items.rowCount() > 0
+        self.queue.add_items(refs, quantity)
 
     def load_request(self, request: LabelRequest, reprint_of: int | None) -> None:
         """Show a past job again (for a reprint)."""
         self._loading = True
         try:
             self.template.setCurrentIndex(self.template.findData(request.template))
-            self.on_clear()
+            self.queue.on_clear()
             if request.items:
                 for ref, qty in request.items:
-                    self.add_items([(ref, "")], qty)
+                    self.queue.add_items([(ref, "")], qty)
             else:
-                self.on_all()
+                self.queue.on_all()
             self.size.setCurrentIndex(max(0, self.size.findData(request.size)))
             self.copies.setValue(request.copies)
             self.skip.setValue(request.skip)
@@ -320,7 +224,7 @@ class PrintPage(QWidget):
         self.job_failed.emit(message)
 
     def refresh_preview(self) -> None:
-        if not self.has_items():
+        if not self.queue.has_items():
             self.last = None
             self.preview.show_pdf(b"")
             return

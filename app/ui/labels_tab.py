@@ -43,6 +43,6 @@ class LabelsTab(QWidget):
         """For other tabs: open the print page with these orders queued."""
         page = self.print_page
         page.template.setCurrentIndex(page.template.findData(template))
-        page.on_clear()
+        page.queue.on_clear()
         page.add_items([(n, "") for n in numbers])
         self.pages.setCurrentWidget(page)

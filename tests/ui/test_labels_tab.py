@@ -68,11 +68,11 @@ def test_scanned_items_preview_and_print(qtbot, tab, tmp_path: Path):
     page = tab.print_page
     _choose(page, "product", "l7160")
     for code in ("2000000000015", "2000000000015", "KC-00002"):
-        qtbot.keyClicks(page.scan, code)
+        qtbot.keyClicks(page.queue.scan, code)
         with qtbot.waitSignal(page.preview_ready, timeout=5000):
-            qtbot.keyClick(page.scan, Qt.Key.Key_Return)
-    assert page.items.rowCount() == 2
-    assert page.items.cellWidget(0, 2).value() == 2
+            qtbot.keyClick(page.queue.scan, Qt.Key.Key_Return)
+    assert page.queue.table.rowCount() == 2
+    assert page.queue.table.cellWidget(0, 2).value() == 2
     qtbot.waitUntil(lambda: page.preview.page_count() == 1, timeout=3000)
     page.skip.setValue(4)
     qtbot.waitUntil(lambda: page.last_request == page.request(), timeout=5000)
@@ -96,11 +96,11 @@ def test_scanned_items_preview_and_print(qtbot, tab, tmp_path: Path):
 def test_unknown_scan_is_refused(qtbot, tab):
     page = tab.print_page
     _choose(page, "bin")
-    qtbot.keyClicks(page.scan, "NOT-A-BIN")
+    qtbot.keyClicks(page.queue.scan, "NOT-A-BIN")
     with qtbot.waitSignal(page.job_failed) as blocker:
-        qtbot.keyClick(page.scan, Qt.Key.Key_Return)
+        qtbot.keyClick(page.queue.scan, Qt.Key.Key_Return)
     assert "not a bin" in blocker.args[0]
-    assert page.items.rowCount() == 0
+    assert page.queue.table.rowCount() == 0
 
 
 def test_send_zpl_to_a_network_printer_and_test_print(qtbot, tab, demo_backend):
@@ -147,7 +147,7 @@ def test_reprint_from_history(qtbot, tab):
     history.reprint.click()
     assert tab.pages.currentWidget() is page
     assert page.template.currentData() == "shipping" and page.reprint_of is not None
-    assert page.items.item(0, 0).text() == "#1002"
+    assert page.queue.table.item(0, 0).text() == "#1002"
     qtbot.waitUntil(lambda: page.last_request == page.request(), timeout=5000)
     assert [f.text for f in decode(page.last.data)] == ["#1002"]
 
