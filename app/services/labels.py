@@ -97,8 +97,6 @@ def render(session: Session, request: LabelRequest,
     refs = [ref for ref, _ in req.items]
     layout = sizes.layout_for(req.template, req.size)
     t = req.template
-    if progress:
-        progress(0, 2)
     if t == "pick-list":
         pick = sources.pick_list_record(session, refs)
         return Rendered(pdf_documents.pick_list_pdf(pick, layout), "pdf", 1)
@@ -112,8 +110,6 @@ def render(session: Session, request: LabelRequest,
         records = _expanded(sources.product_records(session, refs or None), req.items)
     else:
         records = _expanded(sources.bin_records(session, refs or None), req.items)
-    if progress:
-        progress(1, 2)
     count = len(records) * req.copies
     if req.output == "zpl":
         make_zpl = {"shipping": zpl.shipping_labels_zpl, "product": zpl.product_labels_zpl,
@@ -121,13 +117,11 @@ def render(session: Session, request: LabelRequest,
         data = make_zpl(records, layout, req.copies, req.zpl_options).encode("ascii")
         return Rendered(data, "zpl", count)
     if t == "shipping":
-        pdf = pdf_labels.shipping_labels_pdf(records, layout, req.copies)
+        pdf = pdf_labels.shipping_labels_pdf(records, layout, req.copies, progress)
     elif t == "product":
-        pdf = pdf_labels.product_labels_pdf(records, layout, req.copies, req.skip)
+        pdf = pdf_labels.product_labels_pdf(records, layout, req.copies, req.skip, progress)
     else:
-        pdf = pdf_labels.bin_labels_pdf(records, layout, req.copies, req.skip)
-    if progress:
-        progress(2, 2)
+        pdf = pdf_labels.bin_labels_pdf(records, layout, req.copies, req.skip, progress)
     return Rendered(pdf, "pdf", count)
 
 

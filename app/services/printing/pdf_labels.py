@@ -31,9 +31,15 @@ def repeat(items: Sequence[T], copies: int) -> list[T]:
     return [item for item in items for _ in range(copies)]
 
 
+Progress = Callable[[int, int], None] | None
+
+
 def place(items: Sequence[T], layout: Layout, draw: Callable[[Canvas, T, Box], None],
-          skip: int = 0, title: str = "Labels") -> bytes:
-    """Draw each item into the next free cell of the layout; returns the PDF bytes."""
+          skip: int = 0, *, title: str = "Labels", progress: Progress = None) -> bytes:
+    """Draw each item into the next free cell of the layout; returns the PDF bytes.
+
+    `progress(done, total)` is told after every page, for a long batch on a worker thread.
+    """
     if skip < 0:
         raise InvalidInput("The number of used labels to skip cannot be negative.")
     if skip and not layout.is_sheet:
@@ -52,10 +58,14 @@ def place(items: Sequence[T], layout: Layout, draw: Callable[[Canvas, T, Box], N
         slot = skip + n
         if slot and slot % layout.per_page == 0:
             c.showPage()
+            if progress:
+                progress(n, len(items))
         x, y = layout.cell(slot)
         draw(c, item, Box(x, y, layout.label_width, layout.label_height))
     c.showPage()
     c.save()
+    if progress:
+        progress(len(items), len(items))
     return buf.getvalue()
 
 
@@ -104,10 +114,11 @@ def draw_product_label(c: Canvas, label: ProductLabel, cell: Box) -> None:
 
 
 def product_labels_pdf(labels: Sequence[ProductLabel], layout: Layout, copies: int = 1,
-                       skip: int = 0) -> bytes:
+                       skip: int = 0, progress: Progress = None) -> bytes:
     """Product labels (SKU, name, price, EAN-13 or Code 128), `copies` of each."""
     check_product_labels(labels, layout)
-    return place(repeat(labels, copies), layout, draw_product_label, skip, "Product labels")
+    return place(repeat(labels, copies), layout, draw_product_label, skip,
+                 title="Product labels", progress=progress)
 
 
 # -- bin labels -----------------------------------------------------------------------------
@@ -146,13 +157,14 @@ def draw_bin_label(c: Canvas, label: BinLabel, cell: Box) -> None:
 
 
 def bin_labels_pdf(labels: Sequence[BinLabel], layout: Layout, copies: int = 1,
-                   skip: int = 0) -> bytes:
+                   skip: int = 0, progress: Progress = None) -> bytes:
     """Bin labels: the bin code in large type over a large Code 128 of it."""
     _, _, _, code = _bin_boxes(Box(0, 0, layout.label_width, layout.label_height))
     for label in labels:
         module_for(label.code, "code128", code.width, LINEAR_MAX_MODULE * 1.5,
                    where=f"a {layout.title} label")
-    return place(repeat(labels, copies), layout, draw_bin_label, skip, "Bin labels")
+    return place(repeat(labels, copies), layout, draw_bin_label, skip,
+                 title="Bin labels", progress=progress)
 
 
 # -- shipping labels ------------------------------------------------------------------------
@@ -219,7 +231,7 @@ def draw_shipping_label(c: Canvas, label: ShippingLabel, cell: Box) -> None:
 
 
 def shipping_labels_pdf(labels: Sequence[ShippingLabel], layout: Layout,
-                        copies: int = 1) -> bytes:
+                        copies: int = 1, progress: Progress = None) -> bytes:
     """Shipping labels (4x6 in or 100x150 mm): ship-to in large type, order as Code 128."""
     code = _ship_code_box(Box(0, 0, layout.label_width, layout.label_height))
     for label in labels:
@@ -227,4 +239,5 @@ def shipping_labels_pdf(labels: Sequence[ShippingLabel], layout: Layout,
             raise InvalidInput(f"Order {label.order_number} has no address to ship to.")
         module_for(label.order_number, "code128", code.width, LINEAR_MAX_MODULE,
                    where=f"a {layout.title} label")
-    return place(repeat(labels, copies), layout, draw_shipping_label, 0, "Shipping labels")
+    return place(repeat(labels, copies), layout, draw_shipping_label, 0,
+                 title="Shipping labels", progress=progress)

@@ -148,3 +148,11 @@ def test_shipping_label_without_an_address_is_refused() -> None:
     empty = ShippingLabel(Address(""), LABEL.return_address, "#1", "S")
     with pytest.raises(InvalidInput, match="no address"):
         pdf_labels.shipping_labels_pdf([empty], sizes.layout("4x6"))
+
+
+def test_progress_is_reported_page_by_page() -> None:
+    seen: list[tuple[int, int]] = []
+    labels = [ProductLabel(f"P{i}", "x", "", f"P{i}", "code128") for i in range(50)]
+    pdf_labels.product_labels_pdf(labels, sizes.layout("l7160"), skip=2,
+                                  progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(19, 50), (40, 50), (50, 50)]
