@@ -3,6 +3,7 @@ with the Levels and Counts pages beside it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
@@ -127,12 +128,15 @@ class StockTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(split, 1)
         # Sub-pages: the catalogue, stock levels per bin (moves, history), and counts.
+        # Levels and Counts are built when first opened, so the catalogue opens as fast as before.
         self.pages = QTabWidget()
         self.pages.addTab(catalogue, "Catalogue")
-        self.levels_view = LevelsView(backend)
-        self.counts_view = CountsView(backend)
-        self.pages.addTab(self.levels_view, "Levels")
-        self.pages.addTab(self.counts_view, "Counts")
+        self._lazy: dict[int, tuple[Callable[[Backend], QWidget], QWidget | None]] = {}
+        for factory, title in ((LevelsView, "Levels"), (CountsView, "Counts")):
+            holder = QWidget()
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self._lazy[self.pages.addTab(holder, title)] = (factory, None)
+        self.pages.currentChanged.connect(self._on_page_changed)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.pages)
@@ -151,6 +155,38 @@ class StockTab(QWidget):
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add_product)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
         self.refresh()
+
+    def _on_page_changed(self, index: int) -> None:
+        built = index in self._lazy and self._lazy[index][1] is not None
+        page = self._page(index)
+        if built and isinstance(page, LevelsView):
+            page.refresh()   # stock may have moved on another page or station meanwhile
+
+    def _page(self, index: int) -> QWidget | None:
+        """The widget of a lazily built page, built on first use."""
+        if index not in self._lazy:
+            return None
+        factory, widget = self._lazy[index]
+        if widget is None:
+            widget = factory(self.backend)
+            holder = self.pages.widget(index)
+            layout = holder.layout()
+            assert layout is not None
+            layout.addWidget(widget)
+            self._lazy[index] = (factory, widget)
+        return widget
+
+    @property
+    def levels_view(self) -> LevelsView:
+        view = self._page(1)
+        assert isinstance(view, LevelsView)
+        return view
+
+    @property
+    def counts_view(self) -> CountsView:
+        view = self._page(2)
+        assert isinstance(view, CountsView)
+        return view
 
     # -- catalogue -------------------------------------------------------------------------
     def _fetch_products(self, offset: int, limit: int, sort: str | None,

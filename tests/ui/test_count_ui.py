@@ -48,7 +48,7 @@ def test_count_two_bins_by_scanning_then_review_and_post(qtbot, shop) -> None:
     tab = StockTab(backend)
     qtbot.addWidget(tab)
     tab.show()
-    tab.pages.setCurrentWidget(tab.counts_view)
+    tab.pages.setCurrentIndex(2)
     made = backend.run(counts.create_count, "bins", bins=["A-01", "B-01"], actor=OWNER)
     tab.counts_view.refresh()
     session = tab.counts_view.start_counting(made.id)
