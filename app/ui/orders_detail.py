@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -31,6 +31,7 @@ def _table(headers: list[str]) -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(headers)
     t.verticalHeader().hide()
+    t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 6)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setWordWrap(False)
@@ -59,9 +60,14 @@ class OrderDetailPanel(QWidget):
         self.notes.setMaximumHeight(60)
         self.events = _table(["When", "What", "Who", "Station", "Details"])
 
-        form = QFormLayout()
-        for f, edit in self.ship.items():
-            form.addRow(f.capitalize().replace("1", "").replace("2", " 2"), edit)
+        # Two columns of address fields, so the lines and events keep most of the height.
+        form = QGridLayout()
+        for i, (f, edit) in enumerate(self.ship.items()):
+            label = f.capitalize().replace("1", "").replace("2", " 2")
+            form.addWidget(QLabel(label), i // 2, (i % 2) * 2)
+            form.addWidget(edit, i // 2, (i % 2) * 2 + 1)
+        self.lines.setMinimumHeight(110)
+        self.events.setMinimumHeight(110)
         line_buttons = QHBoxLayout()
         line_buttons.addWidget(self.link_button)
         line_buttons.addStretch(1)
@@ -78,6 +84,7 @@ class OrderDetailPanel(QWidget):
         layout.addLayout(address_buttons)
         layout.addWidget(QLabel("Notes"))
         layout.addWidget(self.notes)
+        self.notes.setMaximumHeight(48)
         layout.addWidget(QLabel("Events"))
         layout.addWidget(self.events, 2)
         self.save_address.clicked.connect(self.save_ship_to)

@@ -217,7 +217,7 @@ class OrdersTab(QWidget):
     def _update_count(self) -> int:
         shown = self.model.rowCount()
         more = "+" if self.model.canFetchMore() else ""
-        self.count.setText(f"{shown:,}{more} orders shown")
+        self.count.setText(f"{shown:,}{more} order{'' if shown == 1 and not more else 's'} shown")
         return shown
 
     def _dates_changed(self) -> None:
