@@ -165,10 +165,11 @@ class CountsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         self.new_button.clicked.connect(self.new_count)
-        self.count_button.clicked.connect(self.start_counting)
-        self.review_button.clicked.connect(self.start_review)
+        # The lambdas keep clicked(bool) from being taken for a count id.
+        self.count_button.clicked.connect(lambda: self.start_counting())  # noqa: PLW0108
+        self.review_button.clicked.connect(lambda: self.start_review())  # noqa: PLW0108
         self.sheet_button.clicked.connect(lambda: self.print_sheet())  # noqa: PLW0108
-        self.table.doubleClicked.connect(self.start_counting)
+        self.table.doubleClicked.connect(lambda: self.start_counting())  # noqa: PLW0108
         QShortcut(QKeySequence("Ctrl+Shift+N"), self, activated=self.new_count)
         self.refresh()
 
@@ -197,7 +198,7 @@ class CountsView(QWidget):
             self.table.selectRow(0)
 
     def start_counting(self, count_id: int | None = None) -> CountSession | None:
-        count_id = count_id if isinstance(count_id, int) else self.selected_count_id()
+        count_id = count_id if count_id is not None else self.selected_count_id()
         if count_id is None:
             return None
         if self.backend.run(counts.count_summary, count_id).status != "open":
@@ -212,7 +213,7 @@ class CountsView(QWidget):
         return self.session
 
     def start_review(self, count_id: int | None = None) -> CountReview | None:
-        count_id = count_id if isinstance(count_id, int) else self.selected_count_id()
+        count_id = count_id if count_id is not None else self.selected_count_id()
         if count_id is None:
             return None
         self._close_pages()

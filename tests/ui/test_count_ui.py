@@ -160,3 +160,18 @@ def test_models_pass_qtmodeltester(qtmodeltester, qtbot, shop) -> None:
     review = CountReview(backend, made.id)
     qtbot.addWidget(review)
     qtmodeltester.check(review.model)
+
+
+def test_counts_page_buttons_open_counting_and_review(qtbot, shop) -> None:
+    backend, _ids = shop
+    backend.run(counts.create_count, "bins", bins=["A-01"], actor=OWNER)
+    tab = StockTab(backend)
+    qtbot.addWidget(tab)
+    tab.pages.setCurrentIndex(2)
+    view = tab.counts_view
+    qtbot.mouseClick(view.count_button, Qt.MouseButton.LeftButton)
+    assert view.stack.currentWidget() is view.session
+    qtbot.mouseClick(view.session.done_button, Qt.MouseButton.LeftButton)
+    assert view.stack.currentIndex() == 0
+    qtbot.mouseClick(view.review_button, Qt.MouseButton.LeftButton)
+    assert view.stack.currentWidget() is view.reviewing
