@@ -23,8 +23,13 @@ from app.services.errors import InvalidInput
 CODE128_QUIET = 10
 EAN13_LEFT_QUIET, EAN13_RIGHT_QUIET = 11, 7
 EAN13_MODULES = 95
-# Narrowest bar we trust a thermal or laser printer and a cheap scanner with (7.5 mil).
+# Narrowest bar we trust a thermal printer and a cheap scanner with (7.5 mil); ZPL uses it.
 MIN_MODULE = 0.19 * mm
+# PDF bars are whole multiples of 1/300 in, so that on 300, 600 and 1200 dpi printers (and a
+# 300 dpi render) every bar covers whole dots; a fractional module makes bars of one width
+# print one dot wider or narrower at random, which is how EAN digits get misread.
+PDF_UNIT = 72 / 300
+PDF_MIN_UNITS = 2          # 0.17 mm: fine for a laser sheet, the narrowest we draw
 TEXT_FONT = "Helvetica"
 QR_MAX_BYTES = 1200  # far below QR's limit, but more than a label's small code can carry
 
@@ -74,10 +79,12 @@ def symbol_modules(value: str, symbology: str) -> int:
 
 def module_for(value: str, symbology: str, width: float, max_module: float = 0.5 * mm,
                where: str = "this label") -> float:
-    """The widest module (bar unit) that fits `width`, refused when under the printable minimum."""
+    """The widest module (bar unit) that fits `width` in whole 1/300 in, refused when under
+    the printable minimum."""
     check_value(value, symbology)
-    module = min(max_module, width / symbol_modules(value, symbology))
-    if module < MIN_MODULE:
+    fits = min(max_module, width / symbol_modules(value, symbology))
+    module = int(fits / PDF_UNIT + 1e-9) * PDF_UNIT
+    if module < PDF_MIN_UNITS * PDF_UNIT:
         raise InvalidInput(f"{value!r} is too long to print as {_name(symbology)} on {where}: "
                            "choose a larger label or a shorter code.")
     return module

@@ -20,7 +20,7 @@ from app.services.printing.pdf_barcodes import Box, draw_linear, fit_text, modul
 from app.services.printing.sizes import Layout
 
 T = TypeVar("T")
-EAN_MAX_MODULE = 0.33 * mm    # EAN-13 at 100 % size; bigger buys nothing on a product label
+EAN_MAX_MODULE = 0.34 * mm    # EAN-13 at about 100 % (4 x 1/300 in); bigger buys nothing here
 LINEAR_MAX_MODULE = 0.5 * mm
 
 

@@ -13,6 +13,14 @@ from pypdf import PdfReader
 PREVIEWS = Path("/tmp/label_previews")
 
 
+def _read(image) -> list:
+    # The page is rendered at print resolution already. zxing's extra pass over a
+    # downscaled copy resamples the bars to fractional widths and, now and then, reads an
+    # EAN-13 backwards into a different code whose check digit happens to fit; a scanner
+    # looks at the print, not at a resampled copy, so that pass is left out.
+    return zxingcpp.read_barcodes(image, try_downscale=False)
+
+
 @dataclass(frozen=True)
 class Found:
     page: int
@@ -37,7 +45,7 @@ def decode(pdf: bytes, dpi: int = 300, save_as: str | None = None) -> list[Found
         if save_as:
             PREVIEWS.mkdir(exist_ok=True)
             image.save(PREVIEWS / f"{save_as}-p{n + 1}.png")
-        for result in zxingcpp.read_barcodes(image):
+        for result in _read(image):
             pos = result.position
             xs = [pos.top_left.x, pos.top_right.x, pos.bottom_left.x, pos.bottom_right.x]
             ys = [pos.top_left.y, pos.top_right.y, pos.bottom_left.y, pos.bottom_right.y]
@@ -66,5 +74,5 @@ def decode_cells(pdf: bytes, layout, dpi: int = 300) -> list[tuple[int, int, str
             crop = image.crop((round(x * scale), round(top * scale),
                                round((x + layout.label_width) * scale),
                                round((top + layout.label_height) * scale)))
-            out += [(n, index, r.text) for r in zxingcpp.read_barcodes(crop)]
+            out += [(n, index, r.text) for r in _read(crop)]
     return out

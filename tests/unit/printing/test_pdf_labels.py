@@ -105,13 +105,14 @@ def test_any_printable_ascii_code128_reads_back_exactly(value: str) -> None:
     assert [f.text for f in decode(pdf)] == [value]
 
 
-@settings(max_examples=20, deadline=None)
-@given(st.text(alphabet="0123456789", min_size=12, max_size=12))
-def test_any_ean13_reads_back_exactly(body: str) -> None:
+@pytest.mark.parametrize("size", ["50x25", "2x1", "avery5160"])
+@settings(max_examples=15, deadline=None)
+@given(body=st.text(alphabet="0123456789", min_size=12, max_size=12))
+def test_any_ean13_reads_back_exactly(size: str, body: str) -> None:
     value = body + gtin_check_digit(body)
-    pdf = pdf_labels.product_labels_pdf([ProductLabel("S", "n", "", value, "ean13")],
-                                        sizes.layout("2x1"))
-    assert [(f.kind, f.text) for f in decode(pdf)] == [("EAN13", value)]
+    layout = sizes.layout(size)
+    pdf = pdf_labels.product_labels_pdf([ProductLabel("S", "n", "", value, "ean13")], layout)
+    assert [text for _, _, text in decode_cells(pdf, layout)] == [value]
 
 
 @pytest.mark.parametrize("size", sizes.TEMPLATE_SIZES["bin"])
