@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.models.money import format_money
 from app.models.orders import ORDER_STATUSES
-from app.services import order_actions, order_setup, orders
+from app.services import labels, order_actions, order_setup, orders
 from app.services.backend import Backend
 from app.services.errors import BackroomError
 from app.services.orders import OrderFilter, OrderRow
@@ -89,6 +89,7 @@ class OrdersTab(QWidget):
         self.release_button = QPushButton("Re&lease")
         self.cancel_button = QPushButton("Cancel order")
         self.export_button = QPushButton("E&xport CSV…")
+        self.slips_button = QPushButton("&Packing slips…")
         self.oversell_button = QPushButton("About to oversell")
 
         self.model = OrderTableModel(ORDER_COLUMNS, self._fetch)
@@ -123,7 +124,8 @@ class OrdersTab(QWidget):
             filters.addWidget(box)
         actions = QHBoxLayout()
         for b in (self.import_button, self.new_button, self.hold_button, self.release_button,
-                  self.cancel_button, self.export_button, self.oversell_button):
+                  self.cancel_button, self.export_button, self.slips_button,
+                  self.oversell_button):
             actions.addWidget(b)
         actions.addStretch(1)
         actions.addWidget(self.count)
@@ -159,6 +161,8 @@ class OrdersTab(QWidget):
         self.release_button.clicked.connect(self.release_selected)
         self.cancel_button.clicked.connect(self.cancel_selected)
         self.export_button.clicked.connect(self.export_selected)
+        # Not connected directly: clicked(bool) would arrive as the path.
+        self.slips_button.clicked.connect(lambda: self.packing_slips())  # noqa: PLW0108
         self.oversell_button.clicked.connect(self.toggle_oversell)
         self.detail.changed.connect(self._after_change)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
@@ -289,6 +293,28 @@ class OrdersTab(QWidget):
         text = self.backend.run(orders.export_orders_csv, ids)
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
             fh.write(text)
+        return path
+
+    def packing_slips(self, path: str | None = None) -> str | None:
+        """A PDF of packing slips for the selected orders, through the Labels service."""
+        numbers = [r.number for r in self.model.loaded_rows() if r.id in set(self.selected_ids())]
+        if not numbers:
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Packing slips", "packing-slips.pdf",
+                                                  "PDF (*.pdf)")
+            if not path:
+                return None
+        request = labels.LabelRequest("packing-slip", "orders",
+                                      items=tuple((n, 1) for n in numbers))
+        try:
+            rendered = self.backend.run(labels.render, request)
+            self.backend.run(labels.record_job, self.backend.actor, request, rendered, path)
+        except BackroomError as exc:
+            QMessageBox.warning(self, "Packing slips", str(exc))
+            return None
+        with open(path, "wb") as fh:
+            fh.write(rendered.data)
         return path
 
     def import_orders(self) -> None:

@@ -201,3 +201,15 @@ def test_orders_is_the_first_tab_on_ctrl_1(qtbot, demo_backend):
     qtbot.addWidget(window)
     assert isinstance(window.tab("Orders"), OrdersTab)
     assert window.tabs.tabText(0) == "Orders"
+
+
+def test_packing_slips_for_the_selection(qtbot, demo_backend, tmp_path):
+    tab = make_tab(qtbot, demo_backend)
+    target = demo_backend.run(orders.list_orders, OrderFilter(statuses=("reserved",)), 0, 1)[0]
+    _select_number(tab, target.number)
+    path = tab.packing_slips(str(tmp_path / "slips.pdf"))
+    data = Path(path).read_bytes()
+    assert data.startswith(b"%PDF")
+    from app.services import labels
+    jobs = demo_backend.run(labels.job_history)
+    assert jobs[0].template == "packing-slip" and target.number in jobs[0].items
