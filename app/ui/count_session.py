@@ -60,13 +60,16 @@ class CountLinesModel(QAbstractTableModel):
         self.endResetModel()
 
     def update_line(self, line: counts.LineView) -> int:
-        """Show a changed (or new) line; return its row."""
-        self.highlight = line.line_id
-        for row, old in enumerate(self._lines):
-            if old.line_id == line.line_id:
-                self._lines[row] = line
-                self.dataChanged.emit(self.index(row, 0), self.index(row, COUNTED))
-                return row
+        """Show a changed (or new) line, highlighted as the last one scanned; return its row."""
+        before, self.highlight = self.highlight, line.line_id
+        rows = {old.line_id: row for row, old in enumerate(self._lines)}
+        if before in rows and before != line.line_id:   # repaint it without the highlight
+            self.dataChanged.emit(self.index(rows[before], 0), self.index(rows[before], COUNTED))
+        if line.line_id in rows:
+            row = rows[line.line_id]
+            self._lines[row] = line
+            self.dataChanged.emit(self.index(row, 0), self.index(row, COUNTED))
+            return row
         row = len(self._lines)
         self.beginInsertRows(QModelIndex(), row, row)
         self._lines.append(line)

@@ -175,3 +175,17 @@ def test_counts_page_buttons_open_counting_and_review(qtbot, shop) -> None:
     assert view.stack.currentIndex() == 0
     qtbot.mouseClick(view.review_button, Qt.MouseButton.LeftButton)
     assert view.stack.currentWidget() is view.reviewing
+
+
+def test_only_the_last_scanned_line_is_highlighted(qtbot, shop) -> None:
+    backend, _ids = shop
+    made = backend.run(counts.create_count, "bins", bins=["A-01"], actor=OWNER)
+    session = open_session(qtbot, backend, made.id)
+    session.on_scanned("A-01")
+    session.on_scanned("KC-2")
+    with qtbot.waitSignal(session.lines.dataChanged) as changed:
+        session.on_scanned("KC-1")
+    assert changed.args[0].row() == 1          # KC-2's row repainted without highlight
+    painted = [session.lines.index(r, 0).data(Qt.ItemDataRole.BackgroundRole)
+               for r in range(2)]
+    assert painted[0] is not None and painted[1] is None
