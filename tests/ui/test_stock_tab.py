@@ -90,6 +90,9 @@ def test_main_window_tabs_shortcuts_and_status_bar(qtbot, demo_backend):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert titles == [t for t in TAB_ORDER if t in titles]  # fixed order, no placeholders
     assert "Stock" in titles
+    # Shortcuts only fire in the active window (Stock is not the first tab any more).
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentWidget() is window.tab("Stock")
     text = " ".join(w.text() for w in window.statusBar().findChildren(type(window.db_label)))
