@@ -83,6 +83,7 @@ class CountReview(QWidget):
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
         self.recount_button = QPushButton("&Recount selected")
         self.post_button = QPushButton("&Post count")
         self.reverse_button = QPushButton("Re&verse posting")
@@ -146,9 +147,14 @@ class CountReview(QWidget):
 
     def post(self, ask: bool = True) -> bool:
         review = self.review
-        if review is None or not self._confirm(
-                "Post count", f"Post {review.reference}? {review.net_units:+d} unit(s) will be "
-                "adjusted and the count can then only be reversed.", ask):
+        if review is None:
+            return False
+        changes = [r.difference for r in review.lines if r.difference]
+        if not self._confirm(
+                "Post count", f"Post {review.reference}? {len(changes)} line(s) will be "
+                f"adjusted: +{sum(d for d in changes if d > 0)} / "
+                f"-{-sum(d for d in changes if d < 0)} unit(s). A posted count can then only "
+                "be reversed.", ask):
             return False
         try:
             result = self.backend.run(count_posting.post_count, self.count_id,

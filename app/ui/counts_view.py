@@ -145,6 +145,8 @@ class CountsView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        self.table.setColumnWidth(7, 130)
         self.new_button = QPushButton("&New count…")
         self.count_button = QPushButton("&Count (scan)")
         self.review_button = QPushButton("Re&view / post")

@@ -53,7 +53,7 @@ class StockHistoryView(QWidget):
         self.scope = QComboBox()
         self.scope.addItems(SCOPES)
         self.reason = QComboBox()
-        self.since = QDateEdit(QDate.currentDate().addDays(-90))
+        self.since = QDateEdit(QDate.currentDate().addDays(-365))
         self.until = QDateEdit(QDate.currentDate())
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
@@ -64,6 +64,8 @@ class StockHistoryView(QWidget):
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        self.table.setColumnWidth(0, 130)
         filters = QHBoxLayout()
         filters.addWidget(self.scope)
         filters.addWidget(QLabel("Reason"))

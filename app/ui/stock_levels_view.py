@@ -109,7 +109,10 @@ class LevelsView(QWidget):
 
     def refresh(self) -> None:
         self._debounce.stop()
+        row = max(self.table.currentIndex().row(), 0)
         self.model.reload()
+        if self.model.rowCount():
+            self.table.selectRow(min(row, self.model.rowCount() - 1))
 
     def current_row(self) -> stock_views.LevelRow | None:
         index = self.table.currentIndex()
