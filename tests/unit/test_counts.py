@@ -173,3 +173,49 @@ def test_find_count_by_reference(session) -> None:
     made = counts.create_count(session, "full", actor=OWNER)
     assert counts.find_count(session, made.reference) == made.id
     assert counts.find_count(session, str(made.id)) == made.id
+
+
+def _order_line(session, product_id: int, quantity: int) -> int:
+    from app.models import Order, OrderLine, Store
+    from app.models.base import utcnow
+
+    store = Store(name="Shop", kind="shopify", currency="EUR")
+    session.add(store)
+    session.flush()
+    order = Order(store_id=store.id, external_id="1001", number="#1001", placed_at=utcnow(),
+                  currency="EUR")
+    order.lines.append(OrderLine(product_id=product_id, quantity=quantity))
+    session.add(order)
+    session.flush()
+    return order.lines[0].id
+
+
+def test_reserved_pack_between_bin_count_and_posting(session) -> None:
+    """A reserved order line packed after its bin was counted: the sale and the count both hold."""
+    ids = make_shop(session)
+    line_id = _order_line(session, ids["KC-1"], 3)
+    assert ledger.reserve(session, line_id, ids["KC-1"], 3) == 3
+    made = counts.create_count(session, "bins", bins=["A-01"], actor=OWNER)
+    counts.set_counted(session, made.id, ids["A-01"], "KC-1", 9, actor=OWNER)   # 1 missing
+    counts.set_counted(session, made.id, ids["A-01"], "KC-2", 4, actor=OWNER)
+    ledger.move(session, ledger.MoveSpec(ids["KC-1"], ids["A-01"], ids["CUSTOMER"], 3, "pack",
+                                         order_line_id=line_id))
+    count_posting.post_count(session, made.id, actor=OWNER)
+    assert on_hand(session, ids["KC-1"], ids["A-01"]) == 6      # 9 counted - 3 packed
+    assert ledger.reserved_for_line(session, line_id) == []
+    assert ledger.check_ledger(session) == []
+
+
+def test_posting_below_what_is_reserved_is_refused_and_changes_nothing(session) -> None:
+    from app.services.errors import InsufficientStock
+
+    ids = make_shop(session)
+    line_id = _order_line(session, ids["KC-1"], 5)
+    ledger.reserve(session, line_id, ids["KC-1"], 5)
+    made = counts.create_count(session, "bins", bins=["A-01"], actor=OWNER)
+    counts.set_counted(session, made.id, ids["A-01"], "KC-1", 2, actor=OWNER)
+    with pytest.raises(InsufficientStock, match="5 are reserved"), session.begin_nested():
+        count_posting.post_count(session, made.id, actor=OWNER)
+    assert on_hand(session, ids["KC-1"], ids["A-01"]) == 10
+    assert counts.count_summary(session, made.id).status == "open"
+    assert count_posting.count_moves(session, made.id) == 0
