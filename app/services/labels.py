@@ -16,6 +16,7 @@ from app.models.printing import PrintJob
 from app.services import labels_sources as sources
 from app.services.backend import Actor
 from app.services.errors import InvalidInput, NotFound
+from app.services.labels_carrier import carrier_pdf_for_order
 from app.services.printing import pdf_documents, pdf_labels, sizes, zpl
 
 TEMPLATES = ("shipping", "packing-slip", "product", "bin", "pick-list")
@@ -175,8 +176,6 @@ class OrderLabel:
 def label_for_order(session: Session, order_id: int, size: str | None = None) -> OrderLabel:
     """What the packing station prints when an order is verified: its carrier label pages if
     any were imported and linked, otherwise a shipping label of our own."""
-    from app.services.labels_carrier import carrier_pdf_for_order
-
     found = carrier_pdf_for_order(session, order_id)
     if found is not None:
         pdf, pages = found

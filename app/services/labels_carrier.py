@@ -11,7 +11,7 @@ from pypdf import PdfReader, PdfWriter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Order
+from app.models import Order, utcnow
 from app.models.packing import PackParcel, PackSession, Parcel, Shipment
 from app.models.printing import CarrierLabelPage
 from app.services.errors import NotFound
@@ -141,8 +141,7 @@ def carrier_pdf_for_order(session: Session, order_id: int
 
 
 def mark_printed(session: Session, page_ids: tuple[int, ...]) -> None:
-    from app.models import utcnow
-
+    """Note that the packing station printed these pages (shown in the carrier list)."""
     for page in session.scalars(select(CarrierLabelPage)
                                 .where(CarrierLabelPage.id.in_(page_ids))):
         page.printed_at = utcnow()
