@@ -16,8 +16,9 @@ from app.models.printing import PrintJob
 from app.services import labels_sources as sources
 from app.services.backend import Actor
 from app.services.errors import InvalidInput, NotFound
-from app.services.labels_carrier import carrier_pdf_for_order
-from app.services.printing import pdf_documents, pdf_labels, sizes, zpl
+from app.services.labels_carrier import carrier_pdf_for_order, mark_printed
+from app.services.printing import pdf_documents, pdf_labels, sizes, transports, zpl
+from app.services.printing.transports import PrinterProfile
 
 TEMPLATES = ("shipping", "packing-slip", "product", "bin", "pick-list")
 SOURCES = ("orders", "products", "bins")
@@ -183,3 +184,43 @@ def label_for_order(session: Session, order_id: int, size: str | None = None) ->
     records = [sources.shipping_record(session, sources.order_by_id(session, order_id))]
     layout = sizes.layout_for("shipping", size)
     return OrderLabel(pdf_labels.shipping_labels_pdf(records, layout), "shipping", ())
+
+
+def print_order_label(session: Session, actor: Actor, order_id: int,
+                      profile: PrinterProfile) -> str:
+    """The packing station's one call when an order is verified: send its label to the
+    station's printer and keep the job. A thermal printer gets our own label as ZPL unless a
+    carrier label PDF was imported for the order (those need a PDF printer)."""
+    order = sources.order_by_id(session, order_id)
+    found = carrier_pdf_for_order(session, order_id)
+    if found is not None:
+        if profile.kind == "zpl":
+            raise InvalidInput(f"Order {order.number} has a carrier label PDF; "
+                               f"{profile.name} is a thermal ZPL printer. Send it to a PDF "
+                               "printer, or download the carrier's ZPL.")
+        pdf, pages = found
+        said = transports.send_pdf(profile, pdf, f"label-{order.id}.pdf")
+        mark_printed(session, pages)
+        rendered = Rendered(pdf, "pdf", len(pages))
+    else:
+        size = profile.media if profile.media in sizes.TEMPLATE_SIZES["shipping"] else None
+        record = [sources.shipping_record(session, order)]
+        layout = sizes.layout_for("shipping", size)
+        if profile.kind == "zpl":
+            options = zpl.ZplOptions(profile.dpi, profile.darkness, profile.offset_x_mm,
+                                     profile.offset_y_mm)
+            data = zpl.shipping_labels_zpl(record, layout, 1, options).encode("ascii")
+            said = transports.send_raw(profile, data)
+            rendered = Rendered(data, "zpl", 1)
+        else:
+            data = pdf_labels.shipping_labels_pdf(record, layout)
+            said = transports.send_pdf(profile, data, f"label-{order.id}.pdf")
+            rendered = Rendered(data, "pdf", 1)
+    request = LabelRequest("shipping", "orders", ((order.number, 1),), layout_key(profile),
+                           output=rendered.kind)
+    record_job(session, actor, request, rendered, profile.name)
+    return said
+
+
+def layout_key(profile: PrinterProfile) -> str:
+    return profile.media if profile.media in sizes.TEMPLATE_SIZES["shipping"] else "4x6"

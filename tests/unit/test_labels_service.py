@@ -178,3 +178,46 @@ def test_station_falls_back_to_our_own_shipping_label(demo_backend) -> None:
     assert [f.text for f in decode(found.pdf)] == [number]
     with pytest.raises(NotFound):
         demo_backend.run(labels.label_for_order, 99999)
+
+
+def test_packing_station_prints_the_orders_label(demo_backend, tmp_path) -> None:
+    import socket
+    import threading
+
+    from app.models.printing import CarrierLabelPage
+
+    (oid, number, name, _), (other, _n2, name2, _s2) = _orders(
+        demo_backend, status=("reserved", "packed"), n=2)
+    server = socket.create_server(("127.0.0.1", 0))
+    got: list[bytes] = []
+
+    def serve() -> None:
+        conn, _ = server.accept()
+        with conn:
+            data = b""
+            while chunk := conn.recv(65536):
+                data += chunk
+            got.append(data)
+        server.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    zebra = PrinterProfile("Zebra", "zpl", f"tcp://127.0.0.1:{server.getsockname()[1]}",
+                           "100x150", 300)
+    said = demo_backend.run(labels.print_order_label, demo_backend.actor, oid, zebra)
+    thread.join(5)
+    assert said.startswith("Sent to")
+    [label], _ = parse(got[0].decode("ascii"))
+    assert label.barcodes() == [("BC", number)] and name in label.texts()
+    # An order with a bought carrier label: refused on the thermal printer, sent to a PDF one.
+    demo_backend.run(labels_carrier.import_carrier_labels, _carrier_pdf([name2]), "c.pdf")
+    with pytest.raises(InvalidInput, match="carrier label PDF"):
+        demo_backend.run(labels.print_order_label, demo_backend.actor, other, zebra)
+    office = PrinterProfile("Office", "pdf", str(tmp_path))
+    demo_backend.run(labels.print_order_label, demo_backend.actor, other, office)
+    assert name2.upper() in pdf_text((tmp_path / f"label-{other}.pdf").read_bytes())[0]
+    printed = demo_backend.run(lambda s: s.scalars(select(CarrierLabelPage.printed_at)).all())
+    assert all(p is not None for p in printed)
+    history = demo_backend.run(labels.job_history)
+    assert [(j.destination, j.output) for j in history[:2]] == [("Office", "pdf"),
+                                                                ("Zebra", "zpl")]
