@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import partial
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from app.services import count_posting, count_reports, counts
 from app.services.backend import Backend
 from app.services.errors import BackroomError
 from app.ui.paged_model import Column, PagedTableModel
+from app.ui.workers import JobRunner
 
 
 def _n(value: int | None) -> str:
@@ -66,12 +68,16 @@ class CountReview(QWidget):
 
     changed = Signal()
     closed = Signal()
+    post_failed = Signal(str)
 
     def __init__(self, backend: Backend, count_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
         self.count_id = count_id
         self.review: count_posting.Review | None = None
+        self.runner = JobRunner(self)
+        self._signals: object = None
+        self._show_errors = True
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.summary = QLabel()
@@ -146,6 +152,7 @@ class CountReview(QWidget):
             QMessageBox.warning(self, "Backroom", str(exc))
 
     def post(self, ask: bool = True) -> bool:
+        """Ask, then post on the worker thread; `changed` (or `post_failed`) when done."""
         review = self.review
         if review is None:
             return False
@@ -156,17 +163,36 @@ class CountReview(QWidget):
                 f"-{-sum(d for d in changes if d < 0)} unit(s). A posted count can then only "
                 "be reversed.", ask):
             return False
-        try:
-            result = self.backend.run(count_posting.post_count, self.count_id,
-                                      actor=self.backend.actor)
-        except BackroomError as exc:
-            self._fail(exc, ask)
-            return False
+        self.post_button.setEnabled(False)
+        self.summary.setText("Posting…")
+        backend, count_id = self.backend, self.count_id
+        gate = threading.Event()   # the job waits until its signals are connected
+
+        def job(_progress: object, _token: object) -> count_posting.PostResult:
+            gate.wait()
+            return backend.run(count_posting.post_count, count_id, actor=backend.actor)
+
+        signals, _ = self.runner.start(job)
+        signals.finished.connect(self._on_posted)
+        # Bound methods of this widget, so Qt queues the reports onto the GUI thread.
+        signals.failed.connect(self._on_post_failed)
+        self._show_errors = ask
+        self._signals = signals    # keep them alive until the job reports
+        gate.set()
+        return True
+
+    def _on_posted(self, result: count_posting.PostResult) -> None:
         self.refresh()
         self.summary.setText(f"Posted: {result.moves} move(s), +{result.units_in} / "
                              f"-{result.units_out} unit(s).\n" + self.summary.text())
         self.changed.emit()
-        return True
+
+    def _on_post_failed(self, exc: BaseException) -> None:
+        self.refresh()
+        if not isinstance(exc, BackroomError):
+            raise exc
+        self._fail(exc, self._show_errors)
+        self.post_failed.emit(str(exc))
 
     def reverse(self, ask: bool = True) -> bool:
         if not self._confirm("Reverse count", "Undo this count's adjustments with reversing "

@@ -80,7 +80,8 @@ def test_count_two_bins_by_scanning_then_review_and_post(qtbot, shop) -> None:
     assert isinstance(page, CountReview)
     assert "net -7 unit(s)" in page.summary.text()
     assert page.model.rowCount() == 2          # only the lines with a difference
-    assert page.post(ask=False)
+    with qtbot.waitSignal(page.changed, timeout=10000):
+        assert page.post(ask=False)        # on the worker thread
     assert not page.post_button.isEnabled() and page.reverse_button.isEnabled()
     assert levels(backend, "KC-1") == {"A-01": 9}
     assert levels(backend, "KC-3") == {"B-01": 1}
@@ -137,7 +138,8 @@ def test_pack_between_bin_count_and_post_in_the_ui(qtbot, shop) -> None:
     review = CountReview(backend, made.id)
     qtbot.addWidget(review)
     assert "net +0 unit(s)" in review.summary.text()
-    assert review.post(ask=False)
+    with qtbot.waitSignal(review.changed, timeout=10000):
+        assert review.post(ask=False)
     assert levels(backend, "KC-1") == {"A-01": 8}
 
 
@@ -189,3 +191,23 @@ def test_only_the_last_scanned_line_is_highlighted(qtbot, shop) -> None:
     painted = [session.lines.index(r, 0).data(Qt.ItemDataRole.BackgroundRole)
                for r in range(2)]
     assert painted[0] is not None and painted[1] is None
+
+
+def test_a_refused_post_is_reported_and_changes_nothing(qtbot, shop, db) -> None:
+    backend, ids = shop
+    packer = Backend(db.sessions, actor=Actor("pat", "pack-1"))
+
+    def add_users(session):
+        from app.models import User
+        session.add_all([User(name="owner", role="owner"), User(name="pat", role="packer")])
+
+    backend.run(add_users)
+    made = backend.run(counts.create_count, "bins", bins=["A-01"], actor=OWNER)
+    backend.run(counts.set_counted, made.id, ids["A-01"], "KC-1", 3, actor=OWNER)
+    review = CountReview(packer, made.id)
+    qtbot.addWidget(review)
+    with qtbot.waitSignal(review.post_failed, timeout=10000) as failed:
+        review.post(ask=False)
+    assert "may not adjust stock" in failed.args[0]
+    assert review.post_button.isEnabled()
+    assert levels(backend, "KC-1") == {"A-01": 10}
