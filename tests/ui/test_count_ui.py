@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThread
 from PySide6.QtTest import QTest
 
 from app.services import count_posting, counts, ledger, stock_queries
@@ -206,8 +206,11 @@ def test_a_refused_post_is_reported_and_changes_nothing(qtbot, shop, db) -> None
     backend.run(counts.set_counted, made.id, ids["A-01"], "KC-1", 3, actor=OWNER)
     review = CountReview(packer, made.id)
     qtbot.addWidget(review)
+    threads = []
+    review.post_failed.connect(lambda _m: threads.append(QThread.currentThread()))
     with qtbot.waitSignal(review.post_failed, timeout=10000) as failed:
         review.post(ask=False)
+    assert threads == [review.thread()]      # reported on the GUI thread, not the worker
     assert "may not adjust stock" in failed.args[0]
     assert review.post_button.isEnabled()
     assert levels(backend, "KC-1") == {"A-01": 10}
