@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import count_cycle, count_reports, counts
+from app.services import count_cycle, count_import, count_reports, counts
 from app.services.backend import Backend
 from app.services.errors import BackroomError
 from app.ui.count_review import CountReview
@@ -151,13 +151,18 @@ class CountsView(QWidget):
         self.count_button = QPushButton("&Count (scan)")
         self.review_button = QPushButton("Re&view / post")
         self.sheet_button = QPushButton("Print &sheet…")
+        self.import_button = QPushButton("&Import counts CSV…")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
         bar = QHBoxLayout()
-        for b in (self.new_button, self.count_button, self.review_button, self.sheet_button):
+        for b in (self.new_button, self.count_button, self.review_button, self.sheet_button,
+                  self.import_button):
             bar.addWidget(b)
         bar.addStretch(1)
         list_page = QWidget()
         list_layout = QVBoxLayout(list_page)
         list_layout.addLayout(bar)
+        list_layout.addWidget(self.message)
         list_layout.addWidget(self.table, 1)
         self.stack = QStackedWidget()
         self.stack.addWidget(list_page)
@@ -171,6 +176,7 @@ class CountsView(QWidget):
         self.count_button.clicked.connect(lambda: self.start_counting())  # noqa: PLW0108
         self.review_button.clicked.connect(lambda: self.start_review())  # noqa: PLW0108
         self.sheet_button.clicked.connect(lambda: self.print_sheet())  # noqa: PLW0108
+        self.import_button.clicked.connect(lambda: self.import_csv())  # noqa: PLW0108
         self.table.doubleClicked.connect(lambda: self.start_counting())  # noqa: PLW0108
         QShortcut(QKeySequence("Ctrl+Shift+N"), self, activated=self.new_count)
         self.refresh()
@@ -246,3 +252,25 @@ class CountsView(QWidget):
         if path:
             Path(path).write_bytes(self.backend.run(count_reports.count_sheet, count_id))
         return path or None
+
+    def import_csv(self, path: str | None = None) -> bool:
+        """Counts from a phone or spreadsheet (sku, bin, quantity): every row or none."""
+        count_id = self.selected_count_id()
+        if count_id is None:
+            return False
+        path = path or QFileDialog.getOpenFileName(self, "Import counts", "",
+                                                   "CSV (*.csv *.txt)")[0]
+        if not path:
+            return False
+        try:
+            result = self.backend.run(count_import.import_counts, count_id, Path(path),
+                                      actor=self.backend.actor)
+        except BackroomError as exc:
+            self.message.setStyleSheet("color: #b00020;")
+            self.message.setText(f"Nothing was imported. {exc}")
+            return False
+        self.message.setStyleSheet("color: #1b5e20;")
+        self.message.setText(f"Imported {result.rows} row(s): {result.lines} line(s), "
+                             f"{result.units} unit(s) counted.")
+        self.refresh()
+        return True

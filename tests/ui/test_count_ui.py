@@ -214,3 +214,22 @@ def test_a_refused_post_is_reported_and_changes_nothing(qtbot, shop, db) -> None
     assert "may not adjust stock" in failed.args[0]
     assert review.post_button.isEnabled()
     assert levels(backend, "KC-1") == {"A-01": 10}
+
+
+def test_counts_page_imports_csv_and_prints_sheet(qtbot, shop, tmp_path) -> None:
+    backend, _ids = shop
+    made = backend.run(counts.create_count, "bins", bins=["A-01"], actor=OWNER)
+    tab = StockTab(backend)
+    qtbot.addWidget(tab)
+    view = tab.counts_view
+    bad = tmp_path / "bad.csv"
+    bad.write_text("sku,bin,quantity\nKC-1,A-01,4\nKC-2,A-01,many\n", encoding="utf-8")
+    assert not view.import_csv(str(bad))
+    assert "Nothing was imported" in view.message.text() and "row 3" in view.message.text()
+    assert backend.run(counts.count_summary, made.id).counted_lines == 0
+    good = tmp_path / "good.csv"
+    good.write_text("sku,bin,quantity\nKC-1,A-01,4\nKC-2,A-01,4\n", encoding="utf-8")
+    assert view.import_csv(str(good))
+    assert backend.run(counts.count_summary, made.id).counted_lines == 2
+    sheet = view.print_sheet(str(tmp_path / "sheet.pdf"))
+    assert (tmp_path / "sheet.pdf").read_bytes().startswith(b"%PDF") and sheet
