@@ -16,7 +16,14 @@ from reportlab.pdfgen.canvas import Canvas
 from app.services.errors import InvalidInput
 from app.services.printing.fonts import font_for
 from app.services.printing.label_records import BinLabel, ProductLabel, ShippingLabel
-from app.services.printing.pdf_barcodes import Box, draw_linear, fit_text, module_for
+from app.services.printing.pdf_barcodes import (
+    Box,
+    check_value,
+    draw_linear,
+    draw_qr,
+    fit_text,
+    module_for,
+)
 from app.services.printing.sizes import Layout
 
 T = TypeVar("T")
@@ -83,7 +90,10 @@ def _product_boxes(cell: Box) -> tuple[float, float, Box]:
 def check_product_labels(labels: Sequence[ProductLabel], layout: Layout) -> None:
     _, _, code = _product_boxes(Box(0, 0, layout.label_width, layout.label_height))
     for label in labels:
-        _module(label.barcode, label.symbology, code.width, layout)
+        if label.symbology == "qr":
+            check_value(label.barcode, "qr")
+        else:
+            _module(label.barcode, label.symbology, code.width, layout)
 
 
 def _module(value: str, symbology: str, width: float, layout: Layout) -> float:
@@ -108,6 +118,15 @@ def draw_product_label(c: Canvas, label: ProductLabel, cell: Box) -> None:
     sku_font = font_for(label.sku)
     c.setFont(sku_font, size)
     c.drawString(left, line_y, fit_text(label.sku, sku_font, size, width - price_w))
+    if label.symbology == "qr":
+        # A QR code (a web address, say) as a square at the left, its text beside it.
+        draw_qr(c, label.barcode, code.x, code.y, code.height)
+        small = max(5.0, size * 0.7)
+        c.setFont("Helvetica", small)
+        c.drawString(code.x + code.height + small * 0.5, code.y + code.height / 2 - small / 3,
+                     fit_text(label.barcode, "Helvetica", small,
+                              code.width - code.height - small * 0.5))
+        return
     cap = EAN_MAX_MODULE if label.symbology == "ean13" else LINEAR_MAX_MODULE
     draw_linear(c, label.barcode, label.symbology, code, font_size=max(6.0, size * 0.8),
                 max_module=cap)

@@ -17,6 +17,7 @@ PRODUCTS = [
                  "2000000000015", "ean13"),
     ProductLabel("KC-00002", "Tea towel", "$8.00", "KC-00002", "code128"),
     ProductLabel("LDZ-1", "Łódź świeca zapachowa", "zł 29,99", "4006381333931", "ean13"),
+    ProductLabel("GIFT-1", "Gift card", "", "https://kiln.example/g/1", "qr"),
 ]
 PRODUCT_SIZES = sizes.TEMPLATE_SIZES["product"]
 
@@ -43,7 +44,7 @@ def test_every_product_barcode_scans_with_copies(size: str) -> None:
     for p in PRODUCTS:
         assert p.sku in text and p.price_text in text
     if not layout.is_sheet:
-        assert len(pdf_text(pdf)) == 6    # one label per page on a roll
+        assert len(pdf_text(pdf)) == 8    # one label per page on a roll
 
 
 @pytest.mark.parametrize("size", ["avery5160", "l7160"])
