@@ -64,7 +64,7 @@ def cancel_order(session: Session, order_id: int, *, actor: Actor, reason: str =
     return released
 
 
-def set_priority(session: Session, order_id: int, priority: int, *, actor: Actor) -> None:
+def set_priority(session: Session, order_id: int, *, priority: int, actor: Actor) -> None:
     """Higher priority reserves first when stock comes in."""
     order = _order(session, order_id)
     audit.record(session, actor, "order", order.id, "priority", old=order.priority,

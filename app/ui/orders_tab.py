@@ -88,6 +88,7 @@ class OrdersTab(QWidget):
         self.hold_button = QPushButton("&Hold")
         self.release_button = QPushButton("Re&lease")
         self.cancel_button = QPushButton("Cancel order")
+        self.priority_button = QPushButton("Priorit&y…")
         self.export_button = QPushButton("E&xport CSV…")
         self.slips_button = QPushButton("&Packing slips…")
         self.oversell_button = QPushButton("About to oversell")
@@ -124,7 +125,7 @@ class OrdersTab(QWidget):
             filters.addWidget(box)
         actions = QHBoxLayout()
         for b in (self.import_button, self.new_button, self.hold_button, self.release_button,
-                  self.cancel_button, self.export_button, self.slips_button,
+                  self.cancel_button, self.priority_button, self.export_button, self.slips_button,
                   self.oversell_button):
             actions.addWidget(b)
         actions.addStretch(1)
@@ -160,6 +161,7 @@ class OrdersTab(QWidget):
         self.hold_button.clicked.connect(self.hold_selected)
         self.release_button.clicked.connect(self.release_selected)
         self.cancel_button.clicked.connect(self.cancel_selected)
+        self.priority_button.clicked.connect(lambda: self.set_priority())  # noqa: PLW0108
         self.export_button.clicked.connect(self.export_selected)
         # Not connected directly: clicked(bool) would arrive as the path.
         self.slips_button.clicked.connect(lambda: self.packing_slips())  # noqa: PLW0108
@@ -282,6 +284,18 @@ class OrdersTab(QWidget):
         if not ok:
             return 0
         return self._run_each(order_actions.cancel_order, reason=reason)
+
+    def set_priority(self, priority: int | None = None) -> int:
+        """Higher priority reserves before older orders when stock comes in."""
+        if not self.selected_ids():
+            return 0
+        if priority is None:
+            priority, ok = QInputDialog.getInt(
+                self, "Priority", "Priority (0 normal; higher reserves stock first):", 10, 0,
+                100)
+            if not ok:
+                return 0
+        return self._run_each(order_actions.set_priority, priority=priority)
 
     def export_selected(self) -> str | None:
         ids = self.selected_ids()

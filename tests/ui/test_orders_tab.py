@@ -213,3 +213,12 @@ def test_packing_slips_for_the_selection(qtbot, demo_backend, tmp_path):
     from app.services import labels
     jobs = demo_backend.run(labels.job_history)
     assert jobs[0].template == "packing-slip" and target.number in jobs[0].items
+
+
+def test_priority_is_set_and_flagged(qtbot, demo_backend):
+    tab = make_tab(qtbot, demo_backend)
+    target = demo_backend.run(orders.list_orders, OrderFilter(statuses=("reserved",)), 0, 1)[0]
+    _select_number(tab, target.number)
+    assert tab.set_priority(7) == 1
+    assert "priority" in tab.model.loaded_rows()[0].flags
+    assert tab.detail.order.priority == 7

@@ -48,7 +48,7 @@ def test_priority_goes_before_age(backend):
     def two_orders(session):
         a = _manual(session, "PEN", 1, 1, "OLD")
         b = _manual(session, "PEN", 1, 9, "URGENT")
-        order_actions.set_priority(session, b, 5, actor=ACTOR)
+        order_actions.set_priority(session, b, priority=5, actor=ACTOR)
         supplier = ledger.location_id(session, "SUPPLIER")
         bin_id = ledger.get_or_create_bin(session, "A-01-1")
         pid = session.scalar(select(Product.id))
