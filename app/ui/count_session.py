@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -157,6 +158,9 @@ class CountSession(QWidget):
                                    | QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.done_button = QPushButton("&Done counting")
+        self.bins = QListWidget()     # every bin of the count with its progress
+        self.bins.setMaximumWidth(260)
+        self.bins.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.done_button)
@@ -165,7 +169,10 @@ class CountSession(QWidget):
         layout.addWidget(self.bin_label)
         layout.addWidget(self.entry)
         layout.addWidget(self.message)
-        layout.addWidget(self.table, 1)
+        middle = QHBoxLayout()
+        middle.addWidget(self.table, 1)
+        middle.addWidget(self.bins)
+        layout.addLayout(middle, 1)
 
         self.scanner = ScannerInput(self) if ScannerInput is not None else None
         if self.scanner is not None:
@@ -175,6 +182,14 @@ class CountSession(QWidget):
         self.table.itemDelegate().closeEditor.connect(self._on_editor_closed)
         self.done_button.clicked.connect(self.closed)
         self.entry.setFocus()
+        self.show_bins()
+
+    def show_bins(self) -> None:
+        rows = self.backend.run(counts.count_bins, self.count_id)
+        self.bins.clear()
+        for code, lines, counted, begun in rows:
+            state = f"{counted}/{lines} counted" if begun else "not begun"
+            self.bins.addItem(f"{'✔' if begun else '·'} {code}   {state}")
 
     # -- input -----------------------------------------------------------------------------
     def _on_entry(self) -> None:
@@ -210,6 +225,7 @@ class CountSession(QWidget):
         self.lines.set_lines(sheet.lines)
         self.bin_label.setText(f"Bin {sheet.bin}")
         self._say(f"Counting bin {sheet.bin}: scan its items.")
+        self.show_bins()
         self.counted.emit()
 
     def _count_item(self, code: str) -> None:

@@ -67,6 +67,8 @@ def test_count_two_bins_by_scanning_then_review_and_post(qtbot, shop) -> None:
     scan(qtbot, session.entry, "9999999999999")       # unknown: refused, nothing counted
     assert "Unknown code" in session.message.text()
     scan(qtbot, session.entry, "B-01")
+    assert [session.bins.item(i).text().split()[:2] for i in range(2)] == [
+        ["✔", "A-01"], ["✔", "B-01"]]
     scan(qtbot, session.entry, "KC-3")
     assert session.entry.text() == ""
     shown = {session.lines.line_at(r).sku: session.lines.line_at(r).counted
