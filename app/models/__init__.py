@@ -11,6 +11,6 @@ __all__ = [
     "AuditEvent", "Barcode", "Base", "Customer", "Location", "Order", "OrderLine", "Product",
     "Reservation", "StockLevel", "StockMove", "Store", "User", "utcnow",
 ]
-import app.models.packing  # noqa: E402,F401  (issue 4: pick & pack tables)
 import app.models.order_links  # noqa: E402,F401  (issue 3: SKU links, saved mappings)
+import app.models.packing  # noqa: E402,F401  (issue 4: pick & pack tables)
 import app.models.printing  # noqa: E402,F401  (issue 5: printers, print jobs, carrier labels)
