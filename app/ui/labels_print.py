@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -38,6 +39,7 @@ from app.ui.workers import JobRunner
 TITLES = {"shipping": "Shipping label", "packing-slip": "Packing slip",
           "product": "Product label", "bin": "Bin label", "pick-list": "Pick list"}
 SYSTEM = "System printer…"
+CUSTOM = "custom"       # the size entry that asks for a grid
 
 
 class PrintPage(QWidget):
@@ -122,6 +124,8 @@ class PrintPage(QWidget):
         self.size.clear()
         for size in sizes.TEMPLATE_SIZES[key]:
             self.size.addItem(sizes.layout(size).title, size)
+        if key in ("product", "bin"):
+            self.size.addItem("Custom grid…", CUSTOM)
         self.size.blockSignals(False)
         self.queue.set_source(self.source)
         self._on_printer()
@@ -152,8 +156,30 @@ class PrintPage(QWidget):
             self.size.setCurrentIndex(self.size.findData(profile.media))
         self._on_size()
 
+    def use_custom_grid(self, key: str) -> None:
+        """Print on a sheet measured by hand (sizes.CUSTOM_HINT says how to write it)."""
+        found = sizes.layout_for(self.template.currentData(), key)
+        index = self.size.findData(key)
+        if index < 0:
+            index = self.size.count() - 1    # just above "Custom grid…"
+            self.size.insertItem(index, found.title + f" ({key[7:]})", key)
+        self.size.setCurrentIndex(index)
+
+    def _ask_custom_grid(self) -> None:
+        self.size.setCurrentIndex(0)    # until a grid is given
+        key, ok = QInputDialog.getText(self, "Custom label grid", sizes.CUSTOM_HINT,
+                                       text="custom:a4:3x8:70x37:0,4.5")
+        if ok and key.strip():
+            try:
+                self.use_custom_grid(key.strip())
+            except BackroomError as exc:
+                self.status.setText(str(exc))
+
     def _on_size(self) -> None:
         """Used labels can only be skipped on a sheet going to an office printer."""
+        if self.size.currentData() == CUSTOM:
+            QTimer.singleShot(0, self._ask_custom_grid)
+            return
         profile = self.profile()
         sheet = sizes.layout(self.size.currentData() or "a4").is_sheet
         self.skip.setEnabled(sheet and not (profile is not None and profile.kind == "zpl"))
@@ -183,7 +209,10 @@ class PrintPage(QWidget):
                     self.queue.add_items([(ref, "")], qty)
             else:
                 self.queue.on_all()
-            self.size.setCurrentIndex(max(0, self.size.findData(request.size)))
+            if request.size and request.size.startswith("custom:"):
+                self.use_custom_grid(request.size)
+            else:
+                self.size.setCurrentIndex(max(0, self.size.findData(request.size)))
             self.copies.setValue(request.copies)
             self.skip.setValue(request.skip)
             self.reprint_of = reprint_of
@@ -224,6 +253,8 @@ class PrintPage(QWidget):
         self.job_failed.emit(message)
 
     def refresh_preview(self) -> None:
+        if self.size.currentData() == CUSTOM:
+            return
         if not self.queue.has_items():
             self.last = None
             self.preview.show_pdf(b"")

@@ -214,3 +214,16 @@ def test_pdf_printer_profile_saves_into_its_folder(qtbot, tab, tmp_path: Path, d
         page.print_button.click()
     assert [f.text for f in decode((tmp_path / "packing-slip.pdf").read_bytes(), dpi=200)
             ][0] == "#1002"
+
+
+def test_custom_grid_size(qtbot, tab):
+    page = tab.print_page
+    _choose(page, "bin")
+    page.use_custom_grid("custom:a4:2x4:90x60:10,10:5,5")
+    page.add_items([("A-01-1", ""), ("A-01-2", "")])
+    qtbot.waitUntil(lambda: page.last_request == page.request(), timeout=5000)
+    from app.services.printing import sizes
+
+    grid = sizes.layout("custom:a4:2x4:90x60:10,10:5,5")
+    assert decode_cells(page.last.data, grid) == [(0, 0, "A-01-1"), (0, 1, "A-01-2")]
+    assert page.skip.isEnabled()

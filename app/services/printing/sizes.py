@@ -107,8 +107,34 @@ TEMPLATE_SIZES: dict[str, tuple[str, ...]] = {
 }
 
 
+CUSTOM_HINT = ("custom:PAGE:COLSxROWS:WIDTHxHEIGHT:LEFT,TOP[:GAPX,GAPY] in mm, e.g. "
+               "custom:a4:3x8:70x37:0,4.5")
+
+
+def parse_custom(key: str) -> Layout:
+    """A custom grid written as text (so it can be typed, saved and reprinted)."""
+    parts = key.split(":")
+    try:
+        if parts[0] != "custom" or len(parts) not in (5, 6):
+            raise ValueError
+        cols, rows = (int(x) for x in parts[2].lower().split("x"))
+        width, height = (float(x) for x in parts[3].lower().split("x"))
+        left, top = (float(x) for x in parts[4].split(","))
+        gap_x, gap_y = (float(x) for x in parts[5].split(",")) if len(parts) == 6 else (0, 0)
+    except ValueError:
+        raise InvalidInput(f"{key!r} is not a label grid; write {CUSTOM_HINT}.") from None
+    grid = custom_grid(parts[1].lower(), columns=cols, rows=rows, label_width_mm=width,
+                       label_height_mm=height, left_mm=left, top_mm=top, gap_x_mm=gap_x,
+                       gap_y_mm=gap_y)
+    return Layout(key, grid.title, grid.page_width, grid.page_height, grid.label_width,
+                  grid.label_height, grid.columns, grid.rows, grid.left, grid.top,
+                  grid.pitch_x, grid.pitch_y)
+
+
 def layout(key: str) -> Layout:
-    """The named layout, or a readable error listing the names."""
+    """The named layout (or a custom grid), or a readable error listing the names."""
+    if key.startswith("custom:"):
+        return parse_custom(key)
     found = LABELS.get(key) or PAGES.get(key)
     if found is None:
         names = ", ".join([*LABELS, *PAGES])
@@ -124,6 +150,8 @@ def layout_for(template: str, key: str | None) -> Layout:
                            f"{', '.join(TEMPLATE_SIZES)}.")
     if key is None:
         return layout(allowed[0])
+    if key.startswith("custom:") and template in ("product", "bin"):
+        return parse_custom(key)
     if key not in allowed:
         raise InvalidInput(f"The {template} template prints on {', '.join(allowed)}, "
                            f"not {key}.")

@@ -158,3 +158,11 @@ def test_progress_is_reported_page_by_page() -> None:
     pdf_labels.product_labels_pdf(labels, sizes.layout("l7160"), skip=2,
                                   progress=lambda done, total: seen.append((done, total)))
     assert seen == [(19, 50), (40, 50), (50, 50)]
+
+
+def test_custom_grid_sheet_scans_cell_by_cell() -> None:
+    grid = sizes.layout("custom:letter:2x5:95x45:10,12:5,5")
+    labels = [ProductLabel(f"C-{i}", f"Item {i}", "$1.00", f"C-{i}", "code128")
+              for i in range(3)]
+    pdf = pdf_labels.product_labels_pdf(labels, grid, skip=3)
+    assert decode_cells(pdf, grid) == [(0, 3, "C-0"), (0, 4, "C-1"), (0, 5, "C-2")]

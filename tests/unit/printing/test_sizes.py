@@ -65,3 +65,15 @@ def test_templates_only_take_their_sizes() -> None:
         sizes.layout_for("poster", None)
     with pytest.raises(InvalidInput, match="Unknown label size"):
         sizes.layout("a0")
+
+
+def test_custom_grid_written_as_text() -> None:
+    grid = sizes.layout("custom:a4:2x8:99.1x34:4.65,12.9:2.5,0")
+    assert (grid.columns, grid.rows, grid.key) == (2, 8, "custom:a4:2x8:99.1x34:4.65,12.9:2.5,0")
+    assert grid.label_width == pytest.approx(99.1 * mm)
+    assert sizes.layout_for("product", grid.key) == grid
+    with pytest.raises(InvalidInput, match="prints on"):
+        sizes.layout_for("shipping", grid.key)
+    for bad in ("custom:a4:2x8", "custom:a4:twoxeight:1x1:0,0", "custom:a4:2x8:99x34:4"):
+        with pytest.raises(InvalidInput, match="not a label grid"):
+            sizes.layout(bad)
