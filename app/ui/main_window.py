@@ -44,7 +44,7 @@ class MainWindow(QMainWindow):
             if title in factories:
                 widget = factories[title](backend)
                 self._by_title[title] = widget
-                self.tabs.addTab(widget, title)
+                self.tabs.addTab(widget, title.replace("&", "&&"))  # a literal &, not a mnemonic
         for number, title in enumerate(TAB_ORDER, start=1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.activated.connect(lambda t=title: self.show_tab(t))
