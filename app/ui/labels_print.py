@@ -300,7 +300,8 @@ class PrintPage(QWidget):
 
     def on_print(self) -> None:
         profile = self.profile()
-        if profile is not None:
+        # A PDF printer with no queue or folder prints through the system dialog.
+        if profile is not None and (profile.kind == "zpl" or profile.address.strip()):
             self.send(profile)
             return
         if self.current() is None:
