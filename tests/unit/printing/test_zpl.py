@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from app.services.errors import InvalidInput
 from app.services.printing import sizes, transports, zpl
 from app.services.printing.label_records import Address, BinLabel, ProductLabel, ShippingLabel
+from app.services.printing.pdf_barcodes import CODE128_QUIET, code128_modules
 from tests.unit.printing.zpl_reader import parse, unhex
 
 PRODUCTS = [
@@ -25,8 +26,15 @@ SHIP = ShippingLabel(Address("Jane Müller", ("Hauptstraße 12", "10115 Berlin",
 
 
 def _inside(label) -> None:
+    """Every field starts on the label, and every barcode with its quiet zones ends on it."""
     for f in label.fields:
         assert 0 <= f.x < label.width and 0 <= f.y < label.length, f
+        if f.kind == "BC":
+            right = f.x + (code128_modules(f.data) + CODE128_QUIET) * label.module
+            assert f.x - CODE128_QUIET * label.module >= 0 and right <= label.width, f
+        elif f.kind == "BE":
+            right = f.x + (95 + 7) * label.module
+            assert f.x - 11 * label.module >= 0 and right <= label.width, f
 
 
 @pytest.mark.parametrize("dpi", [203, 300])
@@ -59,6 +67,7 @@ def test_shipping_and_bin_labels(size: str) -> None:
     _inside(label)
     bins, _ = parse(zpl.bin_labels_zpl([BinLabel("A-01-1", "Aisle A")], sizes.layout(size)))
     assert bins[0].barcodes() == [("BC", "A-01-1")] and "A-01-1" in bins[0].texts()
+    _inside(bins[0])
 
 
 def test_refusals() -> None:
