@@ -13,8 +13,9 @@ from datetime import UTC, datetime, time
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -71,6 +72,13 @@ class PackingStation(QWidget):
         self._keys()
         self.show_idle()
         self.refresh_stats()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
+        """Coming to this page puts the keyboard in it, so its shortcut keys work."""
+        super().showEvent(event)
+        focus = QApplication.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            self.table.setFocus()
 
     # -- layout ----------------------------------------------------------------------------
     def _build(self) -> None:

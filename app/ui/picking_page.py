@@ -10,8 +10,9 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -86,6 +87,13 @@ class PickingPage(QWidget):
         self.scanner = ScannerInput(self, scanner)
         self.scanner.scanned.connect(self.on_scan)
         self.show_feedback("ask", "Make a pick list (Ctrl+N) or scan one")
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
+        """Coming to this page puts the keyboard in it, so its shortcut keys work."""
+        super().showEvent(event)
+        focus = QApplication.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            self.table.setFocus()
 
     def show_feedback(self, kind: str, text: str) -> None:
         self.banner.setText(text)

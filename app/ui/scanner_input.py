@@ -48,7 +48,7 @@ def _copy(ev: QKeyEvent) -> QKeyEvent:
 
 
 class ScannerInput(QObject):
-    """Installed on the application; acts on key presses meant for widgets inside `screen`."""
+    """Installed on the application; acts on key presses in `screen`'s window while it shows."""
 
     scanned = Signal(str)
 
@@ -69,15 +69,31 @@ class ScannerInput(QObject):
         app = QCoreApplication.instance()
         if app is None:
             raise RuntimeError("ScannerInput needs a QApplication")
-        app.installEventFilter(self)
-        screen.destroyed.connect(lambda: app.removeEventFilter(self))
+        self._app = app
+        self._listening = False
+        # Listen to the whole application only while the screen shows: fewer events to look
+        # at, and no filter left on the application by screens that are closed.
+        screen.installEventFilter(self)
+        if screen.isVisible():
+            self._listen(True)
 
     def configure(self, settings: ScannerSettings) -> None:
         self.flush()
         self.settings = settings
 
     # -- the filter ------------------------------------------------------------------------
+    def _listen(self, on: bool) -> None:
+        if on and not self._listening:
+            self._app.installEventFilter(self)
+        elif not on and self._listening:
+            self.flush()
+            self._app.removeEventFilter(self)
+        self._listening = on
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if obj is self.screen and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+            self._listen(event.type() == QEvent.Type.Show)
+            return False
         if (self._replaying or not self.enabled or event.type() != QEvent.Type.KeyPress
                 or not isinstance(obj, QWidget) or not self._inside(obj)):
             return False
@@ -85,7 +101,9 @@ class ScannerInput(QObject):
         return self._on_key(obj, event)
 
     def _inside(self, w: QWidget) -> bool:
-        return self.screen.isVisible() and (w is self.screen or self.screen.isAncestorOf(w))
+        # Anywhere in the screen's window while the screen shows: focus may sit on a tab bar
+        # or toolbar next to it, and a scan must still reach it.
+        return self.screen.isVisible() and w.window() is self.screen.window()
 
     def _now(self, event: QKeyEvent) -> float:
         # Window-system timestamps (X11, Wayland, Windows) say when the key was typed, even if

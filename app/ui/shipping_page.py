@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -61,6 +63,13 @@ class ShippingPage(QWidget):
         layout.addLayout(bar)
         self.scanner = ScannerInput(self, scanner)
         self.scanner.scanned.connect(self.on_scan)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
+        """Coming to this page puts the keyboard in it, so its shortcut keys work."""
+        super().showEvent(event)
+        focus = QApplication.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            self.shipped.setFocus()
 
     def _say(self, ok: bool, text: str) -> None:
         colour = "#1b7a34" if ok else "#c62828"

@@ -165,3 +165,24 @@ def test_keys_outside_the_screen_are_not_touched(qtbot):
     elsewhere.show()
     send(elsewhere, "4006381333931\r", clock, 2)
     assert got == [] and elsewhere.text() == "4006381333931"
+
+
+def test_scan_with_focus_next_to_the_screen_in_its_window_is_captured(qtbot):
+    window = QWidget()
+    layout = QVBoxLayout(window)
+    beside, screen = QLineEdit(), QWidget()   # e.g. a tab bar or search box next to the page
+    inner = QLineEdit(screen)
+    layout.addWidget(beside)
+    layout.addWidget(screen)
+    qtbot.addWidget(window)
+    window.show()
+    clock = FakeClock()
+    scanner = ScannerInput(screen, clock=clock)
+    got: list[str] = []
+    scanner.scanned.connect(got.append)
+    send(beside, "4006381333931\r", clock, 2)
+    assert got == ["4006381333931"] and beside.text() == ""
+    screen.hide()                             # another page is showing: hands off
+    send(beside, "4006381333931\r", clock, 2)
+    assert got == ["4006381333931"] and beside.text() == "4006381333931"
+    assert inner.text() == ""
