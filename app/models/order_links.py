@@ -13,6 +13,8 @@ from app.models.orders import Order
 # Searching by the store's own order id (eBay's '12-34567-89012', a Shopify Id) across all
 # stores: the (store_id, external_id) unique index cannot serve that.
 Index("ix_orders_external_id", Order.external_id)
+# Sorting the Orders list by total over a million orders without a full sort.
+Index("ix_orders_total_minor", Order.total_minor)
 
 
 class SkuLink(Base):

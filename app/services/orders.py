@@ -148,7 +148,10 @@ def list_orders(session: Session, flt: OrderFilter | None = None, offset: int = 
     items = (select(func.coalesce(func.sum(OrderLine.quantity), 0))
              .where(OrderLine.order_id == Order.id).scalar_subquery())
     unmatched = exists().where(OrderLine.order_id == Order.id, OrderLine.product_id.is_(None))
-    order_by = [key.desc(), Order.id.desc()] if descending else [key, Order.id]
+    # Ties broken so that an existing index gives the whole order: (status, placed_at, id),
+    # (store_id, placed_at, id), (number, id), (total_minor, id), (placed_at, id).
+    keys = [key, Order.placed_at, Order.id] if sort in ("status", "store") else [key, Order.id]
+    order_by = [k.desc() for k in keys] if descending else keys
     query = (select(Order.id, Order.number, Store.name, Order.placed_at,
                     func.coalesce(Customer.name, Order.ship_name), items, Order.total_minor,
                     Order.currency, Order.status, unmatched, Order.fulfilled_by_channel,
