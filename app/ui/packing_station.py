@@ -237,9 +237,11 @@ class PackingStation(QWidget):
         self.lines_model.last_line_id = view.last_line_id
         self.lines_model.reset(view.lines)
         if view.last_line_id is not None:
+            # Scroll to the line counted; no selection, so its yellow/green shows through.
             row = next(i for i, line in enumerate(view.lines) if line.line_id ==
                        view.last_line_id)
-            self.table.selectRow(row)
+            self.table.clearSelection()
+            self.table.scrollTo(self.lines_model.index(row, 0))
         self.header.setText(f"{view.number} · {view.store} — {view.verified} of {view.total}"
                             " packed")
         extra = f"\nNote: {view.notes}" if view.notes else ""
@@ -288,7 +290,9 @@ class PackingStation(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if rows:
             return self.lines_model.row_at(rows[0].row())
-        return next((line for line in self.view.lines if not line.done), None)
+        last = next((line for line in self.view.lines
+                     if line.line_id == self.view.last_line_id and not line.done), None)
+        return last or next((line for line in self.view.lines if not line.done), None)
 
     def ask_quantity(self) -> None:
         line = self._selected_line()

@@ -20,6 +20,10 @@ from shiboken6 import isValid
 
 GS = "\x1d"
 _SUFFIX_KEYS = {"enter": (Qt.Key.Key_Return, Qt.Key.Key_Enter), "tab": (Qt.Key.Key_Tab,)}
+# A wedge scanner presses Shift around each capital letter (and AltGr for some symbols on
+# some layouts); these keys alone must neither end a burst nor count as a key of it.
+_MODIFIER_KEYS = {Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_AltGr,
+                  Qt.Key.Key_Meta, Qt.Key.Key_CapsLock, Qt.Key.Key_NumLock}
 _SHIFT_ONLY = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier,
                Qt.KeyboardModifier.KeypadModifier)
 
@@ -112,6 +116,8 @@ class ScannerInput(QObject):
         return float(stamp) if stamp else self._clock()
 
     def _on_key(self, target: QWidget, event: QKeyEvent) -> bool:
+        if event.key() in _MODIFIER_KEYS:
+            return False
         s = self.settings
         now = self._now(event)
         gap = now - self._last_at
