@@ -55,9 +55,23 @@ class JobRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
 
-    def start(self, job: Callable[[Callable[[int, int], None], CancelToken], Any]
+    def start(self, job: Callable[[Callable[[int, int], None], CancelToken], Any], *,
+              finished: Callable[[Any], None] | None = None,
+              failed: Callable[[BaseException], None] | None = None,
+              progressed: Callable[[int, int], None] | None = None,
               ) -> tuple[JobSignals, CancelToken]:
+        """Start `job`; the slots given here are connected before it can report.
+
+        Pass bound methods of a widget, so Qt queues the reports onto the GUI thread. The
+        returned signals must be kept alive (e.g. on the widget) until the job reports.
+        """
         signals, token = JobSignals(), CancelToken()
+        if finished is not None:
+            signals.finished.connect(finished)
+        if failed is not None:
+            signals.failed.connect(failed)
+        if progressed is not None:
+            signals.progressed.connect(progressed)
         self._pool.start(_Runnable(lambda: job(signals.progressed.emit, token), signals))
         return signals, token
 

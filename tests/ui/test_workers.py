@@ -1,0 +1,58 @@
+"""The worker runner: results, failures and progress reach the GUI thread, even at once."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Slot
+
+from app.services.errors import Cancelled
+from app.ui.workers import JobRunner
+
+
+class Receiver(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.results: list[object] = []
+        self.errors: list[BaseException] = []
+        self.progress: list[tuple[int, int]] = []
+
+    @Slot(object)
+    def on_finished(self, result: object) -> None:
+        self.results.append(result)
+
+    @Slot(object)
+    def on_failed(self, exc: BaseException) -> None:
+        self.errors.append(exc)
+
+    @Slot(int, int)
+    def on_progressed(self, done: int, total: int) -> None:
+        self.progress.append((done, total))
+
+
+def test_an_instant_job_still_reports(qtbot):
+    runner, receiver = JobRunner(), Receiver()
+    for i in range(20):  # a job quicker than any connect made after start() would be lost
+        signals, _token = runner.start(lambda _p, _t, i=i: i, finished=receiver.on_finished,
+                                       failed=receiver.on_failed)
+        qtbot.waitUntil(lambda i=i: len(receiver.results) == i + 1, timeout=2000)
+    assert receiver.results == list(range(20))
+    assert signals is not None
+
+
+def test_progress_failure_and_cancel(qtbot):
+    runner, receiver = JobRunner(), Receiver()
+
+    def job(progress, token):
+        for n in range(3):
+            progress(n + 1, 3)
+        token.cancel()
+        if token.cancelled:
+            raise Cancelled("stopped by the user")
+
+    _signals, _token = runner.start(job, finished=receiver.on_finished,
+                                    failed=receiver.on_failed,
+                                    progressed=receiver.on_progressed)
+    qtbot.waitUntil(lambda: receiver.errors, timeout=2000)
+    qtbot.waitUntil(lambda: len(receiver.progress) == 3, timeout=2000)
+    assert receiver.progress == [(1, 3), (2, 3), (3, 3)]
+    assert isinstance(receiver.errors[0], Cancelled) and not receiver.results
+    runner.wait()
