@@ -51,7 +51,7 @@ def test_progress_failure_and_cancel(qtbot):
     _signals, _token = runner.start(job, finished=receiver.on_finished,
                                     failed=receiver.on_failed,
                                     progressed=receiver.on_progressed)
-    qtbot.waitUntil(lambda: receiver.errors, timeout=2000)
+    qtbot.waitUntil(lambda: bool(receiver.errors), timeout=2000)
     qtbot.waitUntil(lambda: len(receiver.progress) == 3, timeout=2000)
     assert receiver.progress == [(1, 3), (2, 3), (3, 3)]
     assert isinstance(receiver.errors[0], Cancelled) and not receiver.results
