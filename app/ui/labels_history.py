@@ -25,7 +25,6 @@ from app.services import labels, labels_carrier
 from app.services.backend import Backend
 from app.services.errors import BackroomError
 from app.services.labels import LabelRequest
-from app.ui import labels_jobs as jobs
 from app.ui.labels_pdf import PdfPreview
 from app.ui.paged_model import Column, PagedTableModel
 from app.ui.workers import JobRunner
@@ -165,7 +164,7 @@ class CarrierPage(QWidget):
                                path.name)
 
         # Kept until the job reports, so the signals object lives that long.
-        self._signals, _ = jobs.start(self.runner, job, finished=self._imported,
+        self._signals, _ = self.runner.start(job, finished=self._imported,
                                       failed=self._import_failed)
 
     def _import_failed(self, exc: BaseException) -> None:

@@ -31,7 +31,6 @@ from app.services.errors import BackroomError
 from app.services.labels import LabelRequest, Rendered
 from app.services.printing import sizes, transports
 from app.services.printing.transports import PrinterProfile
-from app.ui import labels_jobs as jobs
 from app.ui.labels_pdf import PdfPreview, print_pdf
 from app.ui.labels_queue import ItemQueue
 from app.ui.workers import JobRunner
@@ -228,7 +227,7 @@ class PrintPage(QWidget):
         # keeping the signals object there also keeps it alive until it has reported.
         entry: list[Any] = [None, on_done]
         self._live.append(entry)
-        entry[0], _token = jobs.start(self.runner, job, finished=self._on_finished,
+        entry[0], _token = self.runner.start(job, finished=self._on_finished,
                                       failed=self._on_failed, progressed=self._on_progress)
 
     def _on_progress(self, done: int, total: int) -> None:

@@ -27,7 +27,6 @@ from app.services.errors import BackroomError
 from app.services.labels_sources import HIDEABLE, StoreLook
 from app.services.printing import sizes, transports
 from app.services.printing.transports import PrinterProfile
-from app.ui import labels_jobs as jobs
 from app.ui.workers import JobRunner
 
 
@@ -137,7 +136,7 @@ class PrintersPage(QWidget):
             return transports.send_pdf(profile, data, "test-print.pdf")
 
         # Kept until the job reports, so the signals object lives that long.
-        self._signals, _ = jobs.start(self.runner, job, finished=self._tested,
+        self._signals, _ = self.runner.start(job, finished=self._tested,
                                       failed=self._test_failed)
 
     def _test_failed(self, exc: BaseException) -> None:
