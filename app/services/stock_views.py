@@ -53,12 +53,6 @@ class MovementRow:
 LEVEL_SORTS = ("sku", "name", "bin", "on_hand", "available")
 
 
-def _totals():  # noqa: ANN202 - a subquery
-    return (select(StockLevel.product_id.label("pid"),
-                   func.sum(StockLevel.on_hand - StockLevel.reserved).label("available"))
-            .group_by(StockLevel.product_id).subquery())
-
-
 def level_rows(session: Session, text: str = "", *, low_only: bool = False, offset: int = 0,
                limit: int = 200, sort: str = "sku", descending: bool = False) -> list[LevelRow]:
     """A page of (product, bin) stock rows; products without stock show once, binless."""
@@ -67,17 +61,17 @@ def level_rows(session: Session, text: str = "", *, low_only: bool = False, offs
             .join(Location, Location.id == StockLevel.location_id)
             .where(Location.kind == "bin",
                    or_(StockLevel.on_hand > 0, StockLevel.reserved > 0)).subquery())
-    totals = _totals()
+    # Correlated, so SQLite works them out only for the rows of the page it returns.
+    available = (select(func.coalesce(func.sum(StockLevel.on_hand - StockLevel.reserved), 0))
+                 .where(StockLevel.product_id == Product.id).scalar_subquery())
     transit = (select(func.coalesce(func.sum(StockLevel.on_hand), 0))
                .join(Location, Location.id == StockLevel.location_id)
                .where(StockLevel.product_id == Product.id, Location.kind == "in_transit")
                .scalar_subquery())
-    available = func.coalesce(totals.c.available, 0)
     query = (select(Product.id, Product.sku, Product.name, func.coalesce(held.c.code, ""),
                     func.coalesce(held.c.on_hand, 0), func.coalesce(held.c.reserved, 0),
                     transit, available, Product.reorder_point)
              .outerjoin(held, held.c.product_id == Product.id)
-             .outerjoin(totals, totals.c.pid == Product.id)
              .where(Product.active))
     text = text.strip()
     if text:
