@@ -105,7 +105,7 @@ def _num(value: int | None) -> str:
 
 
 def _table(rows: list[list[str]], widths_mm: list[float]) -> Table:
-    table = Table(rows, colWidths=[w * mm for w in widths_mm], repeatRows=1)
+    table = Table(rows, colWidths=[w * mm for w in widths_mm], repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
         ("FONTSIZE", (0, 0), (-1, -1), 8),
