@@ -26,7 +26,7 @@ from app.models import (
 )
 from app.services import audit, ledger
 from app.services.backend import Actor
-from app.services.counts import open_count
+from app.services.counts import CORRECTIONS, open_count
 from app.services.errors import ImmutableRecord, InsufficientStock, NotFound
 from app.services.stock_moves import require_adjust_permission
 
@@ -93,7 +93,7 @@ class PostResult:
 
 
 def _moves_since(session: Session, snapshots: dict[int, int]) -> dict[tuple[int, int], int]:
-    """Net units per (product, bin) moved after each bin's own snapshot."""
+    """Net units per (product, bin) moved on the shelf after each bin's own snapshot."""
     if not snapshots:
         return {}
     net: dict[tuple[int, int], int] = defaultdict(int)
@@ -104,6 +104,7 @@ def _moves_since(session: Session, snapshots: dict[int, int]) -> dict[tuple[int,
             select(StockMove.id, StockMove.product_id, StockMove.from_location_id,
                    StockMove.to_location_id, StockMove.quantity)
             .where(StockMove.id > min(snapshots[b] for b in part),
+                   StockMove.reason.not_in(CORRECTIONS),
                    StockMove.from_location_id.in_(part) | StockMove.to_location_id.in_(part)))
         for move_id, product, src, dst, qty in rows:
             if src in snapshots and move_id > snapshots[src]:

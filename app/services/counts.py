@@ -32,6 +32,10 @@ from app.services.backend import Actor
 from app.services.errors import ImmutableRecord, InvalidInput, NotFound
 from app.services.stock_moves import bin_id, product_for_code
 
+# Moves that correct the books rather than move goods: another count's posting after this
+# bin's snapshot is not something that happened on the shelf, so it is not "moved since".
+CORRECTIONS = ("count", "count reversal")
+
 
 @dataclass(frozen=True)
 class CountSummary:
@@ -160,11 +164,14 @@ def _check_bin_in_scope(session: Session, count: StockCount, location_id: int) -
 
 def net_moves_since(session: Session, location_id: int, after_move_id: int,
                     product_ids: Sequence[int] | None = None) -> dict[int, int]:
-    """Units each product gained (+) or lost (-) in a bin through moves after a given id."""
+    """Units each product gained (+) or lost (-) in a bin through moves after a given id.
+
+    Count postings are left out (see CORRECTIONS).
+    """
     signed = case((StockMove.to_location_id == location_id, StockMove.quantity),
                   else_=-StockMove.quantity)
     query = (select(StockMove.product_id, func.sum(signed))
-             .where(StockMove.id > after_move_id,
+             .where(StockMove.id > after_move_id, StockMove.reason.not_in(CORRECTIONS),
                     (StockMove.to_location_id == location_id)
                     | (StockMove.from_location_id == location_id))
              .group_by(StockMove.product_id))
