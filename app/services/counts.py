@@ -163,18 +163,21 @@ def _check_bin_in_scope(session: Session, count: StockCount, location_id: int) -
 
 
 def net_moves_since(session: Session, location_id: int, after_move_id: int,
-                    product_ids: Sequence[int] | None = None) -> dict[int, int]:
+                    product_ids: Sequence[int] | None = None, *,
+                    corrections: bool = False) -> dict[int, int]:
     """Units each product gained (+) or lost (-) in a bin through moves after a given id.
 
-    Count postings are left out (see CORRECTIONS).
+    Count postings are left out (see CORRECTIONS) unless `corrections` is true.
     """
     signed = case((StockMove.to_location_id == location_id, StockMove.quantity),
                   else_=-StockMove.quantity)
     query = (select(StockMove.product_id, func.sum(signed))
-             .where(StockMove.id > after_move_id, StockMove.reason.not_in(CORRECTIONS),
+             .where(StockMove.id > after_move_id,
                     (StockMove.to_location_id == location_id)
                     | (StockMove.from_location_id == location_id))
              .group_by(StockMove.product_id))
+    if not corrections:
+        query = query.where(StockMove.reason.not_in(CORRECTIONS))
     if product_ids is not None:
         query = query.where(StockMove.product_id.in_(product_ids))
     return {p: int(n) for p, n in session.execute(query)}
@@ -248,7 +251,8 @@ def _line_for(session: Session, count: StockCount, location_id: int, product_id:
     # Not seen at the snapshot: what the bin held then is what it holds now less later moves.
     now = session.scalar(select(StockLevel.on_hand).where(
         StockLevel.product_id == product_id, StockLevel.location_id == location_id)) or 0
-    since = net_moves_since(session, location_id, begun.snapshot_move_id, [product_id])
+    since = net_moves_since(session, location_id, begun.snapshot_move_id, [product_id],
+                            corrections=True)
     line = CountLine(count_id=count.id, location_id=location_id, product_id=product_id,
                      expected=now - since.get(product_id, 0), moves_since=0)
     session.add(line)
