@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from sqlalchemy import select
 
@@ -17,6 +17,7 @@ from app.ui.feedback_sounds import FeedbackSounds
 from app.ui.packing_models import PickRowsModel
 from app.ui.packing_station import StationSettings
 from app.ui.packing_tab import PackingTab
+from app.ui.scanner_settings import ScannerSettingsDialog, load_setup
 from tests.packing_world import MUG_EAN, TEA_UPC, build_world
 from tests.ui.test_packing_tab import SETTINGS, scan
 
@@ -25,7 +26,8 @@ from tests.ui.test_packing_tab import SETTINGS, scan
 def tab(qtbot, backend, tmp_path):
     world = backend.run(build_world)
     sounds = FeedbackSounds(muted=True)
-    widget = PackingTab(backend, sounds=sounds, settings=StationSettings(
+    qsettings = QSettings(str(tmp_path / "station.ini"), QSettings.Format.IniFormat)
+    widget = PackingTab(backend, sounds=sounds, qsettings=qsettings, settings=StationSettings(
         scanner=SETTINGS, slip_folder=str(tmp_path)))
     qtbot.addWidget(widget)
     widget.resize(1100, 700)
@@ -104,3 +106,31 @@ def test_tab_is_in_the_main_window_on_ctrl_2(qtbot, backend):
     qtbot.addWidget(window)
     assert isinstance(window.tab("Pick & Pack"), PackingTab)
     assert window.show_tab("Pick & Pack")
+
+
+def test_serial_scans_go_to_the_page_showing(qtbot, backend, tab):
+    widget, world = tab
+    widget.serial.feed(b"#1001\r\n")
+    assert widget.station.view is not None and widget.station.view.number == "#1001"
+    widget.serial.feed(MUG_EAN.encode() + b"\r")
+    assert widget.station.view.verified == 1
+
+
+def test_scanner_setup_dialog_saves_and_applies(qtbot, backend, tab, tmp_path):
+    widget, world = tab
+    widget.station.table.setFocus()
+    QTest.keyClick(widget.station.table, Qt.Key.Key_F10)
+    dlg = widget.findChild(ScannerSettingsDialog)
+    qtbot.waitUntil(dlg.isVisible)
+    dlg.trial.setFocus()
+    QTest.keyClicks(dlg.trial, "4006381333932")
+    QTest.keyClick(dlg.trial, Qt.Key.Key_Return)
+    assert "Misread" in dlg.trial_result.text() and dlg.isVisible()  # Enter did not close it
+    dlg.gap.setValue(70)
+    dlg.auto_complete.setChecked(False)
+    dlg.accept()
+    assert widget.station.scanner.settings.max_gap_ms == 70
+    assert widget.picking.scanner.settings.max_gap_ms == 70
+    assert not widget.station.settings.complete_on_last_item
+    again = load_setup(QSettings(str(tmp_path / "station.ini"), QSettings.Format.IniFormat))
+    assert again.wedge.max_gap_ms == 70 and not again.complete_on_last_item
