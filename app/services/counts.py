@@ -62,6 +62,7 @@ class LineView:
     name: str
     expected: int | None     # None when the count is blind or the bin not begun
     counted: int | None
+    bin: str = ""
 
 
 @dataclass(frozen=True)
@@ -221,20 +222,35 @@ def begin_bin(session: Session, count_id: int, bin_code: str, *, actor: Actor) -
     return bin_sheet(session, count_id, location)
 
 
+def _line_views(session: Session, count: StockCount,
+                location_id: int | None = None) -> tuple[LineView, ...]:
+    query = (select(CountLine.id, CountLine.product_id, Product.sku, Product.name,
+                    CountLine.expected, CountLine.counted, Location.code)
+             .join(Product, Product.id == CountLine.product_id)
+             .join(Location, Location.id == CountLine.location_id)
+             .where(CountLine.count_id == count.id)
+             .order_by(Location.path_order, Location.code, Product.sku))
+    if location_id is not None:
+        query = query.where(CountLine.location_id == location_id)
+    return tuple(LineView(lid, pid, sku, name, None if count.blind else exp, counted, code)
+                 for lid, pid, sku, name, exp, counted, code in session.execute(query))
+
+
 def bin_sheet(session: Session, count_id: int, location_id: int) -> BinSheet:
     count = session.get(StockCount, count_id)
     if count is None:
         raise NotFound(f"No stock count {count_id}.")
     code = session.scalar(select(Location.code).where(Location.id == location_id)) or "?"
-    rows = session.execute(
-        select(CountLine.id, CountLine.product_id, Product.sku, Product.name,
-               CountLine.expected, CountLine.counted)
-        .join(Product, Product.id == CountLine.product_id)
-        .where(CountLine.count_id == count_id, CountLine.location_id == location_id)
-        .order_by(Product.sku)).all()
-    return BinSheet(count_id, location_id, code, count.blind, tuple(
-        LineView(lid, pid, sku, name, None if count.blind else exp, counted)
-        for lid, pid, sku, name, exp, counted in rows))
+    return BinSheet(count_id, location_id, code, count.blind,
+                    _line_views(session, count, location_id))
+
+
+def all_lines(session: Session, count_id: int) -> tuple[LineView, ...]:
+    """Every line of the count in walking order, for counting by hand from a sheet."""
+    count = session.get(StockCount, count_id)
+    if count is None:
+        raise NotFound(f"No stock count {count_id}.")
+    return _line_views(session, count)
 
 
 def _line_for(session: Session, count: StockCount, location_id: int, product_id: int,
@@ -317,8 +333,9 @@ def set_line(session: Session, line_id: int, quantity: int | None, *, actor: Act
 def _view(session: Session, count: StockCount, line: CountLine) -> LineView:
     sku, name = session.execute(select(Product.sku, Product.name).where(
         Product.id == line.product_id)).one()
+    code = session.scalar(select(Location.code).where(Location.id == line.location_id))
     return LineView(line.id, line.product_id, sku, name,
-                    None if count.blind else line.expected, line.counted)
+                    None if count.blind else line.expected, line.counted, code or "")
 
 
 def count_summary(session: Session, count_id: int) -> CountSummary:

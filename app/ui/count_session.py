@@ -41,8 +41,8 @@ except ImportError:  # pragma: no cover - only before that module exists
     ScannerInput = None  # type: ignore[assignment,misc]
 
 Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("SKU", "Item", "Expected", "Counted")
-COUNTED = 3
+HEADERS = ("Bin", "SKU", "Item", "Expected", "Counted")
+COUNTED = 4
 
 
 class CountLinesModel(QAbstractTableModel):
@@ -104,11 +104,12 @@ class CountLinesModel(QAbstractTableModel):
             return None
         line = self._lines[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            value = (line.sku, line.name, line.expected, line.counted)[index.column()]
+            value = (line.bin, line.sku, line.name, line.expected,
+                     line.counted)[index.column()]
             if role == Qt.ItemDataRole.EditRole:
                 return "" if value is None else str(value)
-            return "—" if value is None and index.column() >= 2 else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 2:
+            return "—" if value is None and index.column() >= 3 else str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and line.line_id == self.highlight:
             return QBrush(QColor("#fff3b0"))
@@ -152,17 +153,19 @@ class CountSession(QWidget):
         self.table = QTableView()
         self.table.setModel(self.lines)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
                                    | QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.done_button = QPushButton("&Done counting")
+        self.all_button = QPushButton("&All lines (count by hand)")
         self.bins = QListWidget()     # every bin of the count with its progress
         self.bins.setMaximumWidth(260)
         self.bins.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
+        top.addWidget(self.all_button)
         top.addWidget(self.done_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -181,6 +184,7 @@ class CountSession(QWidget):
         self.lines.edited.connect(self._on_edited)
         self.table.itemDelegate().closeEditor.connect(self._on_editor_closed)
         self.done_button.clicked.connect(self.closed)
+        self.all_button.clicked.connect(self.show_all_lines)
         self.entry.setFocus()
         self.show_bins()
 
@@ -190,6 +194,19 @@ class CountSession(QWidget):
         for code, lines, counted, begun in rows:
             state = f"{counted}/{lines} counted" if begun else "not begun"
             self.bins.addItem(f"{'✔' if begun else '·'} {code}   {state}")
+
+    def show_all_lines(self) -> None:
+        """Every line in walking order: type each count, Enter goes to the next line."""
+        self.location_id = None
+        self.lines.highlight = None
+        self.lines.set_lines(self.backend.run(counts.all_lines, self.count_id))
+        self.bin_label.setText("All bins")
+        self._say("Type the counted quantities; Enter goes to the next line. Scan a bin "
+                  "label to count by scanning again.")
+        if self.lines.rowCount():
+            first = self.lines.index(0, COUNTED)
+            self.table.setFocus()
+            self.table.setCurrentIndex(first)
 
     # -- input -----------------------------------------------------------------------------
     def _on_entry(self) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtTest import QTest
 from app.services import count_posting, counts, ledger, stock_queries
 from app.services.backend import Actor, Backend
 from app.ui.count_review import CountReview
-from app.ui.count_session import CountLinesModel, CountSession
+from app.ui.count_session import COUNTED, CountLinesModel, CountSession
 from app.ui.stock_tab import StockTab
 from tests.unit.count_fixtures import OWNER, make_shop
 
@@ -97,19 +97,19 @@ def test_grid_by_hand_moves_to_next_line_on_enter(qtbot, shop) -> None:
     scan(qtbot, session.entry, "A-01")
     assert session.lines.rowCount() == 2
     session.table.setFocus()
-    session.table.setCurrentIndex(session.lines.index(0, 3))
-    session.table.edit(session.lines.index(0, 3))
+    session.table.setCurrentIndex(session.lines.index(0, COUNTED))
+    session.table.edit(session.lines.index(0, COUNTED))
     # A person typing (80 ms a key). Return is pressed only: the editor it closes is gone
     # before a release could reach it, as with a real keyboard where it goes to the new one.
     for row, typed in ((0, "7"), (1, "3")):
-        editor = session.table.indexWidget(session.lines.index(row, 3))
+        editor = session.table.indexWidget(session.lines.index(row, COUNTED))
         QTest.keyClicks(editor, typed, delay=80)
         qtbot.wait(60)
         QTest.keyPress(editor, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda row=row: session.lines.line_at(row).counted is not None)
     qtbot.waitUntil(lambda: session.table.currentIndex().row() == 1)
     assert [session.lines.line_at(r).counted for r in range(2)] == [7, 3]
-    assert session.table.indexWidget(session.lines.index(1, 3)) is None  # last line: done
+    assert session.table.indexWidget(session.lines.index(1, COUNTED)) is None  # last: done
 
 
 def test_two_stations_count_different_bins_at_once(qtbot, shop, db) -> None:
@@ -235,3 +235,18 @@ def test_counts_page_imports_csv_and_prints_sheet(qtbot, shop, tmp_path) -> None
     assert backend.run(counts.count_summary, made.id).counted_lines == 2
     sheet = view.print_sheet(str(tmp_path / "sheet.pdf"))
     assert (tmp_path / "sheet.pdf").read_bytes().startswith(b"%PDF") and sheet
+
+
+def test_all_lines_by_hand_begins_each_bin(qtbot, shop) -> None:
+    backend, ids = shop
+    made = backend.run(counts.create_count, "full", actor=OWNER)
+    session = open_session(qtbot, backend, made.id)
+    qtbot.mouseClick(session.all_button, Qt.MouseButton.LeftButton)
+    rows = [(session.lines.line_at(r).bin, session.lines.line_at(r).sku)
+            for r in range(session.lines.rowCount())]
+    assert rows == [("A-01", "KC-1"), ("A-01", "KC-2"), ("B-01", "KC-3")]
+    assert session.lines.setData(session.lines.index(2, COUNTED), "6")
+    assert not session.lines.setData(session.lines.index(1, COUNTED), "x")
+    begun = {code: b for code, _n, _c, b in backend.run(counts.count_bins, made.id)}
+    assert begun == {"A-01": False, "B-01": True}       # typing in B-01 began only B-01
+    assert session.lines.line_at(2).counted == 6 and session.lines.line_at(2).expected == 7
