@@ -255,6 +255,7 @@ class CountSession(QWidget):
         found = "  (found: none expected here)" if result.found_stock else ""
         self._say(f"+{quantity} {result.line.sku} — {result.line.name}: "
                   f"{result.line.counted}{found}")
+        self.show_bins()
         self.counted.emit()
 
     def _on_edited(self, line_id: int, quantity: int) -> None:
@@ -264,6 +265,7 @@ class CountSession(QWidget):
             self._refuse(str(exc))
             return
         self.lines.update_line(line)
+        self.show_bins()
         self.counted.emit()
 
     def _on_editor_closed(self, _editor: QWidget,

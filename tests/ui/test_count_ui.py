@@ -249,4 +249,5 @@ def test_all_lines_by_hand_begins_each_bin(qtbot, shop) -> None:
     assert not session.lines.setData(session.lines.index(1, COUNTED), "x")
     begun = {code: b for code, _n, _c, b in backend.run(counts.count_bins, made.id)}
     assert begun == {"A-01": False, "B-01": True}       # typing in B-01 began only B-01
+    assert session.bins.item(1).text().split() == ["✔", "B-01", "1/1", "counted"]
     assert session.lines.line_at(2).counted == 6 and session.lines.line_at(2).expected == 7
