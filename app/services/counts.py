@@ -382,17 +382,23 @@ def assign(session: Session, count_id: int, person: str | None, *, actor: Actor)
     audit.record(session, actor, "stock_count", count.id, "assigned", to=count.assigned_to)
 
 
-def count_bins(session: Session, count_id: int) -> list[tuple[str, int, int, bool]]:
-    """(bin code, lines, counted lines, begun) for every bin with lines or in the scope."""
+def count_bins(session: Session, count_id: int, *, location_id: int | None = None
+               ) -> list[tuple[str, int, int, bool]]:
+    """(bin code, lines, counted lines, begun) for every bin with lines or in the scope,
+    or only for `location_id`."""
     count = session.get(StockCount, count_id)
     if count is None:
         raise NotFound(f"No stock count {count_id}.")
     bins, _ = _scope(session, count)
-    stats = {loc: (n, c) for loc, n, c in session.execute(
-        select(CountLine.location_id, func.count(), func.count(CountLine.counted))
-        .where(CountLine.count_id == count_id).group_by(CountLine.location_id))}
-    begun = set(session.scalars(select(CountBin.location_id).where(
-        CountBin.count_id == count_id)))
+    stats_query = (select(CountLine.location_id, func.count(), func.count(CountLine.counted))
+                   .where(CountLine.count_id == count_id).group_by(CountLine.location_id))
+    begun_query = select(CountBin.location_id).where(CountBin.count_id == count_id)
+    if location_id is not None:
+        stats_query = stats_query.where(CountLine.location_id == location_id)
+        begun_query = begun_query.where(CountBin.location_id == location_id)
+        bins = bins & {location_id}
+    stats = {loc: (n, c) for loc, n, c in session.execute(stats_query)}
+    begun = set(session.scalars(begun_query))
     ids = set(stats) | bins | begun
     codes = session.execute(select(Location.id, Location.code).where(Location.id.in_(ids))
                             .order_by(Location.path_order, Location.code)).all()

@@ -138,6 +138,7 @@ class CountSession(QWidget):
         self.count_id = count_id
         self.location_id: int | None = None
         self.pending_quantity = 1
+        self._bin_rows: dict[str, int] = {}
         summary = backend.run(counts.count_summary, count_id)
         self.title = QLabel(f"Counting {summary.reference} — {summary.description}"
                             + ("  (blind)" if summary.blind else ""))
@@ -191,9 +192,22 @@ class CountSession(QWidget):
     def show_bins(self) -> None:
         rows = self.backend.run(counts.count_bins, self.count_id)
         self.bins.clear()
-        for code, lines, counted, begun in rows:
-            state = f"{counted}/{lines} counted" if begun else "not begun"
-            self.bins.addItem(f"{'✔' if begun else '·'} {code}   {state}")
+        self._bin_rows = {row[0]: i for i, row in enumerate(rows)}
+        for row in rows:
+            self.bins.addItem(self._bin_text(*row))
+
+    def _show_bin(self, location_id: int) -> None:
+        """Only this bin's progress (a full count may have thousands of bins)."""
+        for row in self.backend.run(counts.count_bins, self.count_id, location_id=location_id):
+            if row[0] in self._bin_rows:
+                self.bins.item(self._bin_rows[row[0]]).setText(self._bin_text(*row))
+            else:
+                self.show_bins()
+
+    @staticmethod
+    def _bin_text(code: str, lines: int, counted: int, begun: bool) -> str:
+        state = f"{counted}/{lines} counted" if begun else "not begun"
+        return f"{'✔' if begun else '·'} {code}   {state}"
 
     def show_all_lines(self) -> None:
         """Every line in walking order: type each count, Enter goes to the next line."""
@@ -255,7 +269,7 @@ class CountSession(QWidget):
         found = "  (found: none expected here)" if result.found_stock else ""
         self._say(f"+{quantity} {result.line.sku} — {result.line.name}: "
                   f"{result.line.counted}{found}")
-        self.show_bins()
+        self._show_bin(self.location_id)
         self.counted.emit()
 
     def _on_edited(self, line_id: int, quantity: int) -> None:
@@ -265,7 +279,7 @@ class CountSession(QWidget):
             self._refuse(str(exc))
             return
         self.lines.update_line(line)
-        self.show_bins()
+        self.show_bins()   # typing in the all-lines grid may have begun any bin
         self.counted.emit()
 
     def _on_editor_closed(self, _editor: QWidget,

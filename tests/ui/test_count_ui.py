@@ -71,6 +71,7 @@ def test_count_two_bins_by_scanning_then_review_and_post(qtbot, shop) -> None:
         ["✔", "A-01"], ["✔", "B-01"]]
     scan(qtbot, session.entry, "KC-3")
     assert session.entry.text() == ""
+    assert session.bins.item(1).text().split()[1:] == ["B-01", "1/1", "counted"]
     shown = {session.lines.line_at(r).sku: session.lines.line_at(r).counted
              for r in range(session.lines.rowCount())}
     assert shown == {"KC-3": 1}
