@@ -1,4 +1,5 @@
-"""Counts figures: posting a 20,000-line count; the Stock tab's Levels page at 50k SKUs.
+"""Counts figures: posting a 20,000-line count, one scan in such a count, and the Stock tab's
+Levels page at 50k SKUs.
 
 Baselines are plain sqlite3 in the same run: executemany of as many rows as the posting
 writes, and the Levels page query's plain equivalent (first page of products by SKU).
@@ -56,6 +57,7 @@ def _stocked_database(path: Path, products: int):  # noqa: ANN202
 def _baseline_inserts(path: Path, n_rows: int) -> float:
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")   # as app.db sets it
     con.execute("CREATE TABLE moves (id INTEGER PRIMARY KEY, product_id INTEGER, "
                 "from_id INTEGER, to_id INTEGER, quantity INTEGER, reason TEXT, ref TEXT)")
     rows = [(i, i, 1, 2, 1 + i % 7, "count", "CNT-0001") for i in range(n_rows)]
@@ -103,6 +105,38 @@ def _post_figure(workdir: Path) -> Figure:
                   _baseline_inserts(workdir / "baseline.sqlite3", lines), goal_seconds=2.0)
 
 
+def _scan_figure(workdir: Path) -> Figure:
+    """One scan (+1) in a bin of an open count as big as the posted one, median of 200."""
+    from app.services import counts
+    from app.services.backend import Actor, Backend
+
+    path = workdir / "scan.sqlite3"
+    db = _stocked_database(path, LINES)
+    backend = Backend(db.sessions, actor=Actor("owner", "bench"))
+    made = backend.run(counts.create_count, "full", actor=backend.actor)
+    code = backend.run(counts.count_bins, made.id)[7][0]
+    sheet = backend.run(counts.begin_bin, made.id, code, actor=backend.actor)
+    sku = sheet.lines[0].sku
+    times = []
+    for _ in range(200):
+        start = time.perf_counter()
+        backend.run(counts.scan_item, made.id, sheet.location_id, sku, actor=backend.actor)
+        times.append(time.perf_counter() - start)
+    db.dispose()
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA synchronous=NORMAL")   # as app.db sets it
+    base = []
+    for _ in range(200):
+        start = time.perf_counter()
+        con.execute("UPDATE count_lines SET counted = coalesce(counted, 0) + 1 WHERE id = ?",
+                    (sheet.lines[0].line_id,))
+        con.commit()
+        base.append(time.perf_counter() - start)
+    con.close()
+    return Figure(f"scan one item into a {LINES:,}-line count (median of 200)",
+                  sorted(times)[100], "sqlite3 one UPDATE + commit", sorted(base)[100])
+
+
 def _levels_figure(workdir: Path) -> Figure:
     from PySide6.QtWidgets import QApplication
 
@@ -136,4 +170,4 @@ def _levels_figure(workdir: Path) -> Figure:
 
 
 def run(workdir: Path) -> list[Figure]:
-    return [_post_figure(workdir), _levels_figure(workdir)]
+    return [_post_figure(workdir), _scan_figure(workdir), _levels_figure(workdir)]
