@@ -98,6 +98,7 @@ class PackingStation(QWidget):
         self.table.setStyleSheet("font-size: 22px;")
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)  # Tab / Ctrl+Tab leave the table
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(44)
         head = self.table.horizontalHeader()

@@ -37,9 +37,10 @@ class PackingTab(QWidget):
         self.picking = PickingPage(backend, sounds=self.sounds, scanner=settings.scanner,
                                    folder=settings.slip_folder)
         self.shipping = ShippingPage(backend, sounds=self.sounds, scanner=settings.scanner)
-        self.pages.addTab(self.station, "Pack")
-        self.pages.addTab(self.picking, "Pick")
-        self.pages.addTab(self.shipping, "Ship")
+        # Alt+P / Alt+I / Alt+S switch pages from the keyboard.
+        self.pages.addTab(self.station, "&Pack")
+        self.pages.addTab(self.picking, "P&ick")
+        self.pages.addTab(self.shipping, "&Ship")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)

@@ -68,7 +68,11 @@ class PickingPage(QWidget):
         self.table.setStyleSheet("font-size: 20px;")
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setTabKeyNavigation(False)  # Tab / Ctrl+Tab leave the table
+        head = self.table.horizontalHeader()
+        for col in range(5):
+            head.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col == 2
+                                      else QHeaderView.ResizeMode.ResizeToContents)
         bar = QHBoxLayout()
         for w in (QLabel("Store"), self.store, QLabel("Orders"), self.count, self.strict,
                   self.create_button):

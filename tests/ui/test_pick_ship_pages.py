@@ -38,7 +38,9 @@ def tab(qtbot, backend, tmp_path):
 
 def test_pick_a_batch_by_scanning(qtbot, backend, tab, tmp_path):
     widget, world = tab
-    widget.pages.setCurrentWidget(widget.picking)
+    widget.station.table.setFocus()
+    QTest.keyClick(widget.station.table, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
+    assert widget.pages.currentWidget() is widget.picking
     page = widget.picking
     page.strict.setChecked(True)
     page.table.setFocus()
