@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
 from operator import itemgetter
 
-from app.services.importers import csv_text
+from app.services.importers import csv_text, dates
 from app.services.importers.countries import to_iso2
 from app.services.importers.csv_text import Row, Table
 from app.services.importers.order_records import (
@@ -24,7 +24,7 @@ class Cells:
 
     def __init__(self, table: Table, problems: list[RowProblem], *, currency: str,
                  tz: tzinfo = UTC, decimal_mark: str | None = None,
-                 date_formats: Sequence[str] = csv_text.ISO_FORMATS) -> None:
+                 date_formats: Sequence[str] = dates.ISO_FORMATS) -> None:
         self.table, self.problems = table, problems
         self.currency, self.tz, self.date_formats = currency, tz, date_formats
         self.decimal_mark = decimal_mark
@@ -138,7 +138,7 @@ class Cells:
                 self.problem(row, col, "the date is empty")
             return EPOCH
         try:
-            return csv_text.parse_datetime(text, self.tz, self.date_formats)
+            return dates.parse_datetime(text, self.tz, self.date_formats)
         except ValueError as exc:
             self.problem(row, col, str(exc))
             return EPOCH

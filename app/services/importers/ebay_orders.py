@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, tzinfo
 
-from app.services.importers import csv_text
+from app.services.importers import csv_text, dates
 from app.services.importers.common import (
     Cells,
     clean_postcode,
@@ -25,8 +25,8 @@ FORMAT = "ebay"
 SIGNATURE = ("Sales Record Number", "Order Number", "Buyer Username", "Custom Label")
 REQUIRED = {"Order Number": ("Order Number", "Sales Record Number"),
             "Quantity": ("Quantity",), "Sale Date": ("Sale Date",)}
-DATE_FORMATS = (*csv_text.NAMED_MONTH, "%b-%d-%y %H:%M", *csv_text.ISO_FORMATS,
-                *csv_text.MONTH_FIRST)
+DATE_FORMATS = (*dates.NAMED_MONTH, "%b-%d-%y %H:%M", *dates.ISO_FORMATS,
+                *dates.MONTH_FIRST)
 
 
 def parse(source: Source, *, tz: tzinfo = UTC, currency: str = "USD") -> ParseResult:

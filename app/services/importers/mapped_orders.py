@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from app.services.importers import csv_text
+from app.services.importers import csv_text, dates
 from app.services.importers.common import (
     Cells,
     clean_postcode,
@@ -133,8 +133,8 @@ def parse_table(table: Table, mapping: ColumnMapping, *, tz: tzinfo | None = Non
         mark = mapping.decimal_mark
     if mapping.date_format == "auto":
         pi = idx["placed_at"]
-        dates = [r.cells[pi] for r in table.rows[:200] if pi is not None and pi < len(r.cells)]
-        formats = csv_text.guess_date_formats(dates, day_first=mapping.day_first or mark == ",")
+        samples = [r.cells[pi] for r in table.rows[:200] if pi is not None and pi < len(r.cells)]
+        formats = dates.guess_date_formats(samples, day_first=mapping.day_first or mark == ",")
     else:
         formats = (mapping.date_format,)
     cells = Cells(table, problems, currency=mapping.currency, tz=zone, decimal_mark=mark,

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.services.importers import csv_text
+from app.services.importers import csv_text, dates
 from app.services.importers.csv_text import Source
 
 
@@ -104,30 +104,30 @@ def test_money_finer_than_the_currency_is_refused_not_rounded():
 
 
 @pytest.mark.parametrize(("text", "formats", "expected"), [
-    ("2026-11-01 10:00:00 +0100", csv_text.ISO_FORMATS, datetime(2026, 11, 1, 9, 0, tzinfo=UTC)),
-    ("2026-11-02T15:30:00-08:00", csv_text.ISO_FORMATS, datetime(2026, 11, 2, 23, 30, tzinfo=UTC)),
-    ("2026-11-03T08:00:00Z", csv_text.ISO_FORMATS, datetime(2026, 11, 3, 8, 0, tzinfo=UTC)),
-    ("2026-11-03T08:00:00.123+00:00", csv_text.ISO_FORMATS,
+    ("2026-11-01 10:00:00 +0100", dates.ISO_FORMATS, datetime(2026, 11, 1, 9, 0, tzinfo=UTC)),
+    ("2026-11-02T15:30:00-08:00", dates.ISO_FORMATS, datetime(2026, 11, 2, 23, 30, tzinfo=UTC)),
+    ("2026-11-03T08:00:00Z", dates.ISO_FORMATS, datetime(2026, 11, 3, 8, 0, tzinfo=UTC)),
+    ("2026-11-03T08:00:00.123+00:00", dates.ISO_FORMATS,
      datetime(2026, 11, 3, 8, 0, 0, 123000, tzinfo=UTC)),
-    ("11/01/26", csv_text.MONTH_FIRST, datetime(2026, 10, 31, 23, 0, tzinfo=UTC)),
-    ("Nov-01-26", csv_text.NAMED_MONTH, datetime(2026, 10, 31, 23, 0, tzinfo=UTC)),
+    ("11/01/26", dates.MONTH_FIRST, datetime(2026, 10, 31, 23, 0, tzinfo=UTC)),
+    ("Nov-01-26", dates.NAMED_MONTH, datetime(2026, 10, 31, 23, 0, tzinfo=UTC)),
     ("Nov-01-26 10:00:00 PDT", ("%b-%d-%y %H:%M:%S",), datetime(2026, 11, 1, 17, 0, tzinfo=UTC)),
-    ("03.11.2026", csv_text.DAY_FIRST, datetime(2026, 11, 2, 23, 0, tzinfo=UTC)),
+    ("03.11.2026", dates.DAY_FIRST, datetime(2026, 11, 2, 23, 0, tzinfo=UTC)),
 ])
 def test_dates_in_store_formats_become_utc(text, formats, expected):
     # Dates without an offset are read in the store's zone, Europe/Berlin here (UTC+1 in Nov).
-    assert csv_text.parse_datetime(text, ZoneInfo("Europe/Berlin"), formats) == expected
+    assert dates.parse_datetime(text, ZoneInfo("Europe/Berlin"), formats) == expected
 
 
 def test_unreadable_date_says_so():
     with pytest.raises(ValueError, match="not a date"):
-        csv_text.parse_datetime("yesterday")
+        dates.parse_datetime("yesterday")
 
 
 def test_guess_date_formats_tells_day_first_from_month_first():
-    assert csv_text.guess_date_formats(["13/11/2026", "01/12/2026"]) == csv_text.DAY_FIRST
-    assert csv_text.guess_date_formats(["11/13/2026", "12/01/2026"]) == csv_text.MONTH_FIRST
-    assert csv_text.guess_date_formats(["01/02/2026"], day_first=True) == csv_text.DAY_FIRST
+    assert dates.guess_date_formats(["13/11/2026", "01/12/2026"]) == dates.DAY_FIRST
+    assert dates.guess_date_formats(["11/13/2026", "12/01/2026"]) == dates.MONTH_FIRST
+    assert dates.guess_date_formats(["01/02/2026"], day_first=True) == dates.DAY_FIRST
 
 
 text_cells = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
