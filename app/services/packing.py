@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import Barcode, Order, OrderLine, Product, utcnow
@@ -105,7 +106,11 @@ def open_order(session: Session, actor: Actor, raw: str, *, now: datetime | None
         ps = PackSession(order_id=order.id, station=actor.station, user=actor.user,
                          started_at=now, expires_at=claim_expiry(now, CLAIM_MINUTES))
         session.add(ps)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError as exc:  # another station claimed it a moment ago
+            raise OrderClaimed(f"Order {order.number} was just opened at another station; "
+                               "scan it again to see where.") from exc
         session.add(PackParcel(pack_session_id=ps.id, number=1))
     else:
         ps.user = actor.user

@@ -263,3 +263,4 @@ def test_live_stats(backend, world):
     stats = backend.run(pack_stats, since=NOW - timedelta(hours=1))
     assert (stats.packed_today, stats.items_today, stats.errors_caught) == (1, 3, 1)
     assert stats.items_per_hour == 90.0
+
