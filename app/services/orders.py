@@ -1,25 +1,19 @@
-"""Reading orders: the paged, filtered list, one order's detail, and CSV export."""
+"""Reading orders: the paged, filtered list and one order's detail."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import AuditEvent, Customer, Order, OrderLine, Product, Store
+from app.models import AuditEvent, Customer, Order, OrderLine, Store
 from app.models.money import to_decimal_text
 from app.services.errors import InvalidInput, NotFound
 from app.services.order_reservations import LineState, line_states
-
-try:  # Shipments and parcels come with Pick & Pack; search by tracking number when present.
-    from app.models.packing import Parcel, Shipment
-except ImportError:  # pragma: no cover - depends on which features are installed
-    Parcel = Shipment = None  # type: ignore[assignment,misc]
+from app.services.order_search import search_condition
 
 FLAGS = ("unmatched", "oversold", "on_hold")
 SORTS = {"placed_at": Order.placed_at, "number": Order.number, "total": Order.total_minor,
@@ -57,61 +51,6 @@ class OrderRow:
                 "flags": list(self.flags)}
 
 
-SEARCH_CAP = 5000
-
-
-def _search(session: Session, term: str) -> ColumnElement[bool]:
-    """Order number, store order id, customer name/email, SKU or tracking number.
-
-    Each way of matching is an indexed lookup of order ids. When together they find a few
-    thousand orders, the list filters on exactly those ids; when one of them finds more (a
-    common surname, a best-selling SKU) the list instead tests each order in date order,
-    which finds a page of matches quickly because matches are then frequent.
-    """
-    t = term.strip()
-    low = t.lower()
-    customers = select(Customer.id).where(Customer.email == low)
-    if "@" not in t and not any(c.isdigit() for c in t):
-        pattern = f"%{_like(t)}%"
-        # SQLite's LIKE ignores ASCII case already, and lower() would cost a call per row.
-        name = (Customer.name.like(pattern, escape="\\")
-                if session.get_bind().dialect.name == "sqlite"
-                else Customer.name.ilike(pattern, escape="\\"))
-        customers = select(Customer.id).where(or_(Customer.email == low, name))
-    products = select(Product.id).where(Product.sku.in_({t, t.upper()}))
-    ways: list[tuple[Select[tuple[int]], ColumnElement[bool]]] = [
-        (select(Order.id).where(Order.number.in_({t, f"#{t}", t.upper()})),
-         Order.number.in_({t, f"#{t}", t.upper()})),
-        (select(Order.id).where(Order.number >= t, Order.number < t + "\uffff"),
-         and_(Order.number >= t, Order.number < t + "\uffff")),
-        (select(Order.id).where(Order.external_id == t), Order.external_id == t),
-        (select(OrderLine.order_id).where(OrderLine.channel_sku.in_({t, t.upper()})),
-         Order.id.in_(select(OrderLine.order_id).where(
-             OrderLine.channel_sku.in_({t, t.upper()})))),
-        (select(OrderLine.order_id).where(OrderLine.product_id.in_(products)),
-         Order.id.in_(select(OrderLine.order_id).where(OrderLine.product_id.in_(products)))),
-        (select(Order.id).where(Order.customer_id.in_(customers)),
-         Order.customer_id.in_(customers)),
-    ]
-    if Parcel is not None and Shipment is not None:
-        tracked = (select(Shipment.order_id).join(Parcel, Parcel.shipment_id == Shipment.id)
-                   .where(Parcel.tracking == t))
-        ways.append((tracked, Order.id.in_(tracked)))
-    found: set[int] = set()
-    for ids, _cond in ways:
-        got = session.scalars(ids.limit(SEARCH_CAP + 1)).all()
-        found.update(got)
-        if len(got) > SEARCH_CAP or len(found) > SEARCH_CAP:
-            # Wrapped in CASE so SQLite does not turn the OR into a union of index lookups
-            # (which would collect and sort every match) but walks the date index instead.
-            return case((or_(*(cond for _ids, cond in ways)), 1), else_=0) == 1
-    return Order.id.in_(sorted(found)) if found else false()
-
-
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _where(session: Session, flt: OrderFilter) -> list[ColumnElement[bool]]:
     cond: list[ColumnElement[bool]] = []
     if flt.store_id is not None:
@@ -133,7 +72,7 @@ def _where(session: Session, flt: OrderFilter) -> list[ColumnElement[bool]]:
     if "on_hold" in flt.flags:
         cond.append(Order.status == "on_hold")
     if flt.search.strip():
-        cond.append(_search(session, flt.search))
+        cond.append(search_condition(session, flt.search))
     return cond
 
 
@@ -294,39 +233,3 @@ def find_order(session: Session, number: str, store_id: int | None = None) -> in
     if len(ids) > 1:
         raise InvalidInput(f"Order {number} exists in more than one store; name the store.")
     return ids[0]
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP CSV injection advice)."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        try:
-            float(text)
-        except ValueError:
-            return "'" + text
-    return text
-
-
-EXPORT_HEADER = ("Number", "Store", "Placed at (UTC)", "Status", "Customer", "Email",
-                 "Ship name", "Street", "Street 2", "City", "Postcode", "Country", "Currency",
-                 "Total", "SKUs", "Items")
-
-
-def export_orders_csv(session: Session, order_ids: list[int]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(EXPORT_HEADER)
-    for start in range(0, len(order_ids), 500):
-        for oid in order_ids[start:start + 500]:
-            d = order_detail(session, oid)
-            writer.writerow([safe_cell(v) for v in (
-                d.number, d.store, d.placed_at.strftime("%Y-%m-%d %H:%M"), d.status,
-                d.customer_name, d.customer_email, d.ship_to["name"], d.ship_to["street1"],
-                d.ship_to["street2"], d.ship_to["city"], d.ship_to["postcode"],
-                d.ship_to["country"], d.currency, to_decimal_text(d.total_minor, d.currency),
-                " ".join(f"{ln.product_sku or ln.channel_sku}x{ln.quantity}" for ln in d.lines),
-                sum(ln.quantity for ln in d.lines))])
-    return out.getvalue()

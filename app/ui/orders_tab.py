@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.models.money import format_money
 from app.models.orders import ORDER_STATUSES
-from app.services import labels, order_actions, order_setup, orders
+from app.services import labels, order_actions, order_export, order_setup, orders
 from app.services.backend import Backend
 from app.services.errors import BackroomError
 from app.services.orders import OrderFilter, OrderRow
@@ -304,7 +304,7 @@ class OrdersTab(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "Export orders", "orders.csv", "CSV (*.csv)")
         if not path:
             return None
-        text = self.backend.run(orders.export_orders_csv, ids)
+        text = self.backend.run(order_export.export_orders_csv, ids)
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
             fh.write(text)
         return path

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Order
-from app.services import order_actions, orders
+from app.services import order_actions, order_export, order_search, orders
 from app.services.errors import InvalidInput, NotFound
 from app.services.orders import OrderFilter
 from tests.unit.orders.helpers import ACTOR, add_product, import_file
@@ -107,18 +107,18 @@ def test_export_is_safe_against_formula_injection(shop):
     shop.run(order_actions.update_ship_to, oid, {"name": "=HYPERLINK(\"http://x\")",
                                                  "city": "+1 city", "street2": "@SUM(A1)"},
              actor=ACTOR)
-    text = shop.run(orders.export_orders_csv, [oid, shop.run(orders.find_order, "#1001")])
+    text = shop.run(order_export.export_orders_csv, [oid, shop.run(orders.find_order, "#1001")])
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows[0]["Ship name"] == "'=HYPERLINK(\"http://x\")"
     assert rows[0]["City"] == "'+1 city" and rows[0]["Street 2"] == "'@SUM(A1)"
     assert rows[0]["Total"] == "42.40"
     assert rows[1]["SKUs"] == "MUG-REDx2 TEE-Mx1"
-    assert orders.safe_cell("-12.50") == "-12.50"
-    assert orders.safe_cell("-x") == "'-x"
+    assert order_export.safe_cell("-12.50") == "-12.50"
+    assert order_export.safe_cell("-x") == "'-x"
 
 
 @pytest.mark.parametrize("term", ["zoe@example.com", "MUG-RED", "O'Brien", "#1001"])
 def test_search_finds_the_same_orders_when_matches_are_many(shop, monkeypatch, term):
     few = set(numbers(shop, OrderFilter(search=term)))
-    monkeypatch.setattr(orders, "SEARCH_CAP", 0)  # force the 'many matches' plan
+    monkeypatch.setattr(order_search, "SEARCH_CAP", 0)  # force the 'many matches' plan
     assert set(numbers(shop, OrderFilter(search=term))) == few

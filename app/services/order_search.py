@@ -1,0 +1,67 @@
+"""Finding orders by number, store order id, customer, email, SKU or tracking number."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, Select, and_, case, false, or_, select
+from sqlalchemy.orm import Session
+
+from app.models import Customer, Order, OrderLine, Product
+
+try:  # Shipments and parcels come with Pick & Pack; search by tracking number when present.
+    from app.models.packing import Parcel, Shipment
+except ImportError:  # pragma: no cover - depends on which features are installed
+    Parcel = Shipment = None  # type: ignore[assignment,misc]
+
+SEARCH_CAP = 5000
+
+
+def search_condition(session: Session, term: str) -> ColumnElement[bool]:
+    """Order number, store order id, customer name/email, SKU or tracking number.
+
+    Each way of matching is an indexed lookup of order ids. When together they find a few
+    thousand orders, the list filters on exactly those ids; when one of them finds more (a
+    common surname, a best-selling SKU) the list instead tests each order in date order,
+    which finds a page of matches quickly because matches are then frequent.
+    """
+    t = term.strip()
+    low = t.lower()
+    customers = select(Customer.id).where(Customer.email == low)
+    if "@" not in t and not any(c.isdigit() for c in t):
+        pattern = f"%{_like(t)}%"
+        # SQLite's LIKE ignores ASCII case already, and lower() would cost a call per row.
+        name = (Customer.name.like(pattern, escape="\\")
+                if session.get_bind().dialect.name == "sqlite"
+                else Customer.name.ilike(pattern, escape="\\"))
+        customers = select(Customer.id).where(or_(Customer.email == low, name))
+    products = select(Product.id).where(Product.sku.in_({t, t.upper()}))
+    ways: list[tuple[Select[tuple[int]], ColumnElement[bool]]] = [
+        (select(Order.id).where(Order.number.in_({t, f"#{t}", t.upper()})),
+         Order.number.in_({t, f"#{t}", t.upper()})),
+        (select(Order.id).where(Order.number >= t, Order.number < t + "\uffff"),
+         and_(Order.number >= t, Order.number < t + "\uffff")),
+        (select(Order.id).where(Order.external_id == t), Order.external_id == t),
+        (select(OrderLine.order_id).where(OrderLine.channel_sku.in_({t, t.upper()})),
+         Order.id.in_(select(OrderLine.order_id).where(
+             OrderLine.channel_sku.in_({t, t.upper()})))),
+        (select(OrderLine.order_id).where(OrderLine.product_id.in_(products)),
+         Order.id.in_(select(OrderLine.order_id).where(OrderLine.product_id.in_(products)))),
+        (select(Order.id).where(Order.customer_id.in_(customers)),
+         Order.customer_id.in_(customers)),
+    ]
+    if Parcel is not None and Shipment is not None:
+        tracked = (select(Shipment.order_id).join(Parcel, Parcel.shipment_id == Shipment.id)
+                   .where(Parcel.tracking == t))
+        ways.append((tracked, Order.id.in_(tracked)))
+    found: set[int] = set()
+    for ids, _cond in ways:
+        got = session.scalars(ids.limit(SEARCH_CAP + 1)).all()
+        found.update(got)
+        if len(got) > SEARCH_CAP or len(found) > SEARCH_CAP:
+            # Wrapped in CASE so SQLite does not turn the OR into a union of index lookups
+            # (which would collect and sort every match) but walks the date index instead.
+            return case((or_(*(cond for _ids, cond in ways)), 1), else_=0) == 1
+    return Order.id.in_(sorted(found)) if found else false()
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
