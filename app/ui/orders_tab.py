@@ -11,13 +11,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -27,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from app.models.money import format_money
 from app.models.orders import ORDER_STATUSES
-from app.services import labels, order_actions, order_export, order_setup, orders
+from app.services import order_setup, orders
 from app.services.backend import Backend
-from app.services.errors import BackroomError
 from app.services.orders import OrderFilter, OrderRow
+from app.ui.orders_actions import OrderActionsMixin
 from app.ui.orders_detail import OrderDetailPanel
 from app.ui.orders_oversell import OversellPanel
 from app.ui.paged_model import Column, PagedTableModel
@@ -61,7 +58,7 @@ class OrderTableModel(PagedTableModel):
         return None
 
 
-class OrdersTab(QWidget):
+class OrdersTab(OrderActionsMixin, QWidget):
     def __init__(self, backend: Backend) -> None:
         super().__init__()
         self.backend = backend
@@ -255,111 +252,3 @@ class OrdersTab(QWidget):
             self.detail.show_order(ids[0])
             self.detail.setFocus()
             self.detail.focusNextChild()
-
-    # -- actions -----------------------------------------------------------------------
-    def _run_each(self, job: object, **kwargs: object) -> int:
-        done = 0
-        for oid in self.selected_ids():
-            try:
-                self.backend.run(job, oid, actor=self.backend.actor, **kwargs)  # type: ignore[arg-type]
-                done += 1
-            except BackroomError as exc:
-                QMessageBox.warning(self, "Orders", str(exc))
-        self._after_change()
-        return done
-
-    def hold_selected(self) -> int:
-        return self._run_each(order_actions.hold_order)
-
-    def release_selected(self) -> int:
-        return self._run_each(order_actions.release_hold)
-
-    def cancel_selected(self) -> int:
-        ids = self.selected_ids()
-        if not ids:
-            return 0
-        reason, ok = QInputDialog.getText(
-            self, "Cancel orders", f"Cancel {len(ids)} order(s) and give back their stock?\n"
-            "Reason (optional):")
-        if not ok:
-            return 0
-        return self._run_each(order_actions.cancel_order, reason=reason)
-
-    def set_priority(self, priority: int | None = None) -> int:
-        """Higher priority reserves before older orders when stock comes in."""
-        if not self.selected_ids():
-            return 0
-        if priority is None:
-            priority, ok = QInputDialog.getInt(
-                self, "Priority", "Priority (0 normal; higher reserves stock first):", 10, 0,
-                100)
-            if not ok:
-                return 0
-        return self._run_each(order_actions.set_priority, priority=priority)
-
-    def export_selected(self) -> str | None:
-        ids = self.selected_ids()
-        if not ids:
-            return None
-        path, _ = QFileDialog.getSaveFileName(self, "Export orders", "orders.csv", "CSV (*.csv)")
-        if not path:
-            return None
-        text = self.backend.run(order_export.export_orders_csv, ids)
-        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-            fh.write(text)
-        return path
-
-    def packing_slips(self, path: str | None = None) -> str | None:
-        """A PDF of packing slips for the selected orders, through the Labels service."""
-        numbers = [r.number for r in self.model.loaded_rows() if r.id in set(self.selected_ids())]
-        if not numbers:
-            return None
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Packing slips", "packing-slips.pdf",
-                                                  "PDF (*.pdf)")
-            if not path:
-                return None
-        request = labels.LabelRequest("packing-slip", "orders",
-                                      items=tuple((n, 1) for n in numbers))
-        try:
-            rendered = self.backend.run(labels.render, request)
-            self.backend.run(labels.record_job, self.backend.actor, request, rendered, path)
-        except BackroomError as exc:
-            QMessageBox.warning(self, "Packing slips", str(exc))
-            return None
-        with open(path, "wb") as fh:
-            fh.write(rendered.data)
-        return path
-
-    def import_orders(self) -> None:
-        from app.ui.orders_import import ImportDialog
-
-        dialog = ImportDialog(self.backend, parent=self)
-        dialog.imported.connect(self._after_import)
-        dialog.exec()
-
-    def new_order(self) -> None:
-        from app.ui.orders_manual import ManualOrderDialog
-
-        dialog = ManualOrderDialog(self.backend, parent=self)
-        if dialog.exec() and dialog.order_id:
-            self._after_change()
-
-    def toggle_oversell(self) -> None:
-        if self.oversell.isVisible():
-            self.oversell.hide()
-        else:
-            self.oversell.reload()
-            self.oversell.show()
-
-    def _after_import(self) -> None:
-        self.reload_stores()
-        self._after_change()
-        # The owner sees an oversell the moment an import creates one.
-        if self.oversell.reload():
-            self.oversell.show()
-
-    def _after_change(self) -> None:
-        self.refresh()
-        if self.oversell.isVisible():
-            self.oversell.reload()
