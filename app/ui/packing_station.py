@@ -14,17 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.services import packing
 from app.services.backend import Backend
@@ -35,11 +25,9 @@ from app.services.packing_views import PackView, pack_stats
 from app.services.supervisor_pins import is_supervisor
 from app.ui.feedback_sounds import FeedbackSounds
 from app.ui.packing_dialogs import OverrideDialog, QuantityDialog, WeightDialog
-from app.ui.packing_models import PackLinesModel
+from app.ui.packing_station_layout import build_station_layout
 from app.ui.scanner_input import ScannerInput, ScannerSettings
 
-CARRIERS = ("", "DHL", "DPD", "UPS", "FedEx", "USPS", "Royal Mail", "Evri", "GLS", "PostNL",
-            "Deutsche Post", "La Poste")
 _BANNER = {"idle": "#455a64", "good": "#1b7a34", "bad": "#c62828", "done": "#0d47a1",
            "ask": "#8d6e00"}
 
@@ -82,70 +70,10 @@ class PackingStation(QWidget):
 
     # -- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
-        self.banner = QLabel()
-        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.banner.setWordWrap(True)
-        self.banner.setMinimumHeight(110)
-        self.header = QLabel()
-        self.header.setStyleSheet("font-size: 26px; font-weight: bold;")
-        self.header.setWordWrap(True)
-        self.ship_to = QLabel()
-        self.ship_to.setStyleSheet("font-size: 17px;")
-        self.ship_to.setWordWrap(True)
-        self.lines_model = PackLinesModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.lines_model)
-        self.table.setStyleSheet("font-size: 22px;")
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setTabKeyNavigation(False)  # Tab / Ctrl+Tab leave the table
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(44)
-        head = self.table.horizontalHeader()
-        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            head.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.parcels = QLabel()
-        self.parcels.setStyleSheet("font-size: 17px;")
-        self.carrier = QComboBox()
-        self.carrier.setEditable(True)
-        self.carrier.addItems(CARRIERS)
+        build_station_layout(self)
         self.carrier.activated.connect(lambda _i: self._set_carrier())
         self.carrier.lineEdit().editingFinished.connect(self._set_carrier)
-        self.code_entry = QLineEdit()
-        self.code_entry.setPlaceholderText("Type a code by hand and press Enter")
         self.code_entry.returnPressed.connect(self._typed_code)
-        self.note = QLineEdit()
-        self.note.setPlaceholderText("Note for this order (kept with the packing record)")
-        self.stats = QLabel()
-        self.stats.setStyleSheet("font-size: 16px; color: #333;")
-        self.keys_help = QLabel("F2 quantity · Ctrl+Z undo · F6 new parcel · F7 weight · "
-                                "F8 tracking · F9 complete · Shift+F9 override · Esc put aside"
-                                " · Ctrl+M mute")
-        self.keys_help.setStyleSheet("color: #555;")
-        side = QVBoxLayout()
-        side.addWidget(QLabel("Parcels"))
-        side.addWidget(self.parcels)
-        side.addWidget(QLabel("Carrier"))
-        side.addWidget(self.carrier)
-        side.addStretch(1)
-        side_panel = QWidget()
-        side_panel.setLayout(side)
-        side_panel.setFixedWidth(380)  # steady: the table must not jump as parcels fill
-        middle = QHBoxLayout()
-        middle.addWidget(self.table, 1)
-        middle.addWidget(side_panel)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.header)
-        layout.addWidget(self.ship_to)
-        layout.addLayout(middle, 1)
-        entry = QHBoxLayout()
-        entry.addWidget(self.code_entry, 1)
-        entry.addWidget(self.note, 2)
-        layout.addLayout(entry)
-        layout.addWidget(self.stats)
-        layout.addWidget(self.keys_help)
 
     def _keys(self) -> None:
         bindings: list[tuple[str, Callable[[], Any]]] = [
