@@ -27,7 +27,7 @@ from app.models import (
 from app.services import audit, ledger
 from app.services.backend import Actor
 from app.services.counts import CORRECTIONS, open_count
-from app.services.errors import ImmutableRecord, InsufficientStock, NotFound
+from app.services.errors import ImmutableRecord, InsufficientStock, InvalidInput, NotFound
 from app.services.stock_moves import require_adjust_permission
 
 # Lines whose difference reaches either threshold are flagged for a recount.
@@ -176,6 +176,9 @@ def post_count(session: Session, count_id: int, *, actor: Actor) -> PostResult:
     require_adjust_permission(session, actor)
     snapshots = dict(session.execute(select(CountBin.location_id, CountBin.snapshot_move_id)
                                      .where(CountBin.count_id == count_id)).all())
+    if not snapshots:
+        raise InvalidInput(f"Nothing has been counted in {count.reference} yet; count a bin "
+                           "first.")
     since = _moves_since(session, snapshots)
     lines = session.execute(
         select(CountLine.id, CountLine.product_id, CountLine.location_id, CountLine.counted)

@@ -171,6 +171,8 @@ def test_recount_flag_and_clear(session) -> None:
 def test_find_count_by_reference(session) -> None:
     make_shop(session)
     made = counts.create_count(session, "full", actor=OWNER)
+    with pytest.raises(InvalidInput, match="Nothing has been counted"):
+        count_posting.post_count(session, made.id, actor=OWNER)
     assert counts.find_count(session, made.reference) == made.id
     assert counts.find_count(session, str(made.id)) == made.id
 
