@@ -252,6 +252,7 @@ def _customers(session: Session, records: Sequence[OrderRecord]
             if (name, postcode or "") in set(chunk):
                 by_name.setdefault((name, postcode or ""), (cid, email))
     create: list[dict[str, object]] = []
+    now = utcnow()
     for key, r in wanted.items():
         if key in found:
             continue
@@ -268,7 +269,7 @@ def _customers(session: Session, records: Sequence[OrderRecord]
                        "email": r.customer_email or None, "phone": r.customer_phone[:40] or None,
                        "postcode": r.ship_postcode[:20] or None,
                        "country": r.ship_country if len(r.ship_country) == 2 else None,
-                       "created_at": utcnow(), "_key": key})
+                       "created_at": now, "_key": key})
     for start in range(0, len(create), CHUNK):
         chunk = create[start:start + CHUNK]
         ids = _insert_with_ids(session.connection(), CUSTOMERS,

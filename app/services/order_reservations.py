@@ -59,6 +59,7 @@ def reserve_open_orders(session: Session, *, actor: Actor | None = None,
         return ReserveSummary(0, 0, 0)
     stock = _bins_with_stock(session, {r[3] for r in rows if r[3] is not None})
     reservations, level_delta = [], defaultdict(int)
+    now = utcnow()
     short: dict[int, bool] = {}
     before: dict[int, str] = {}
     for oid, status, line_id, pid, qty, held in rows:
@@ -80,7 +81,7 @@ def reserve_open_orders(session: Session, *, actor: Actor | None = None,
             need -= take
             reservations.append({"order_line_id": line_id, "product_id": pid,
                                  "location_id": slot[0], "quantity": take,
-                                 "created_at": utcnow()})
+                                 "created_at": now})
             level_delta[(pid, slot[0])] += take
         if need > 0:
             short[oid] = True
@@ -103,11 +104,11 @@ def reserve_open_orders(session: Session, *, actor: Actor | None = None,
             session.execute(update(Order).where(Order.id.in_(ids[start:start + 900]))
                             .values(status=target))
     if changed:
-        now = utcnow()
+        details = {s: json.dumps({"from": s}) for s in set(before.values())}
         bulk_insert(session.connection(), AuditEvent, [
             {"at": now, "user": actor.user if actor else "", "station":
              actor.station if actor else "", "entity": "order", "entity_id": oid,
-             "action": target, "details": json.dumps({"from": before[oid]})}
+             "action": target, "details": details[before[oid]]}
             for oid, target in changed.items()])
     return ReserveSummary(sum(1 for s in short.values() if not s),
                           sum(1 for s in short.values() if s),
