@@ -102,7 +102,13 @@ def amazon_confirmation_file(rows: list[Confirmation]) -> str:
     out = io.StringIO()
     w = csv.writer(out, delimiter="\t", lineterminator="\r\n")
     w.writerow(AMAZON_HEADER)
+    seen: set[tuple[str, str]] = set()
     for r in rows:
+        # Without Amazon's order-item-ids a row confirms the whole order, so one row per
+        # order (its first parcel's tracking); a second row would confirm it twice.
+        if (r.store, r.external_id) in seen:
+            continue
+        seen.add((r.store, r.external_id))
         code = AMAZON_CARRIERS.get(r.carrier.strip().lower(), "Other" if r.carrier else "")
         name = r.carrier if code == "Other" else ""
         # An empty order-item-id and quantity confirm the whole order.
