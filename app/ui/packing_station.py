@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -316,11 +316,12 @@ class PackingStation(QWidget):
         self.show_feedback("ask", "Sound off" if self.sounds.muted else "Sound on")
 
     def refresh_stats(self) -> None:
-        today = datetime.combine(datetime.now(UTC).date(), time(0), tzinfo=UTC)
+        # "Today" is this PC's day: local midnight, as an aware time the database stores as UTC.
+        today = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
         try:
             s = self.backend.run(pack_stats, since=today, station=self.backend.actor.station)
         except BackroomError:
             return
-        self.stats.setText(f"Packed today: {s.packed_today} orders · {s.items_today} items · "
+        self.stats.setText(f"Packed today: {s.packed_today} order(s) · {s.items_today} item(s) · "
                            f"{s.items_per_hour:g} items/hour · errors caught: "
                            f"{s.errors_caught}")
