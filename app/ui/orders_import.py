@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -158,13 +157,8 @@ class ImportDialog(QDialog):
         previous = self.result if good_rows_only else None
         backend = self.backend
 
-        connected = threading.Event()
-
         def job(progress: object, token: CancelToken) -> ImportSummary:
             # Runs on the worker thread: no widgets here, only files and the backend.
-            # JobRunner hands back the signals only after starting the job, so wait until
-            # they are connected; a quick job would otherwise report to nobody.
-            connected.wait(10)
             result = previous or parse_paths([str(p) for p in paths], fmt, mapping=mapping,
                                              currency=currency, tz=tz)
             self.result = result
@@ -175,12 +169,10 @@ class ImportDialog(QDialog):
 
         self._busy(True)
         self.report.setPlainText("Reading the file…")
-        signals, self.token = self.runner.start(job)
-        signals.progressed.connect(self._on_progress)
-        signals.finished.connect(self._on_finished)
-        signals.failed.connect(self._on_failed)
+        signals, self.token = self.runner.start(job, finished=self._on_finished,
+                                                failed=self._on_failed,
+                                                progressed=self._on_progress)
         self._signals = signals  # keep the QObject alive until the job reports
-        connected.set()
         return True
 
     def cancel(self) -> None:
