@@ -9,7 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from app.services.importers import csv_text, dates
@@ -130,6 +130,13 @@ def test_guess_date_formats_tells_day_first_from_month_first():
     assert dates.guess_date_formats(["01/02/2026"], day_first=True) == dates.DAY_FIRST
 
 
+def _also_utf8(data: bytes) -> bool:
+    try:
+        return data.decode("utf-8") != data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+
+
 text_cells = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
                      max_size=30)
 
@@ -140,6 +147,10 @@ def test_csv_round_trip_keeps_every_cell(rows, delimiter, encoding):
     header = ["Order ID", "Name", "Note"]
     if encoding == "cp1252":
         rows = [[c.encode("cp1252", "ignore").decode("cp1252") for c in r] for r in rows]
+        # Bytes that are valid UTF-8 too ("Â\xa0" is C2 A0 = a UTF-8 no-break space) cannot
+        # be told apart by any reader; real cp1252 exports almost never hold such pairs.
+        text = "".join(c for r in rows for c in r).encode("cp1252")
+        assume(not _also_utf8(text))
     rows = [r for r in rows if any(c.strip() for c in r)]
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter).writerows([header, *rows])
