@@ -103,6 +103,10 @@ def generate_demo(session: Session, *, products: int = 300, orders: int = 2000, 
     end = datetime.combine(today, time(18, 0), tzinfo=UTC)
     virtual = ledger.ensure_virtual_locations(session)
     conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        # Index pages of a million orders do not fit SQLite's default 2 MB cache; with
+        # 256 MB the b-tree inserts stay in memory (2x faster). Set back at the end.
+        conn.exec_driver_sql("PRAGMA cache_size=-262144")
 
     store_ids = []
     for name, kind, currency, tz, _prefix, _start in STORES:
@@ -261,6 +265,8 @@ def generate_demo(session: Session, *, products: int = 300, orders: int = 2000, 
                   for pid, qty in on_hand.items() if qty or reserved[pid]]
     bulk_insert(conn, StockLevel, level_rows)
     _mark_backorders(session, short_orders)
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA cache_size=-2000")
     return DemoSummary(len(STORES), products, len(bin_codes), n_customers, orders, line_id,
                        n_moves)
 
