@@ -7,7 +7,6 @@ passes them down. Nothing else happens here.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import socket
 import sys
@@ -19,7 +18,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         "backroom.sqlite3 in your data folder)")
     parser.add_argument("--station", default=os.environ.get("BACKROOM_STATION",
                                                             socket.gethostname()))
-    parser.add_argument("--user", default=os.environ.get("BACKROOM_USER", getpass.getuser()))
+    # The person who installs and starts Backroom is the store's owner until users are set
+    # up; a packing station is started with --user NAME (a packer may not adjust stock).
+    parser.add_argument("--user", default=os.environ.get("BACKROOM_USER", "owner"))
     return parser.parse_args(argv)
 
 
