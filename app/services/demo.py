@@ -17,6 +17,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.models import (
+    AuditEvent,
     Barcode,
     Customer,
     Location,
@@ -100,7 +101,8 @@ def generate_demo(session: Session, *, products: int = 300, orders: int = 2000, 
         raise InvalidInput("The demo needs at least one product and no negative orders.")
     rng = random.Random(seed)
     today = today or datetime.now(UTC).date()
-    end = datetime.combine(today, time(18, 0), tzinfo=UTC)
+    # The 90 days end at the start of `today`, so nothing in the demo lies in the future.
+    end = datetime.combine(today, time(0, 0), tzinfo=UTC)
     virtual = ledger.ensure_virtual_locations(session)
     conn = session.connection()
     if conn.dialect.name == "sqlite":
@@ -164,7 +166,10 @@ def generate_demo(session: Session, *, products: int = 300, orders: int = 2000, 
     shipped_demand: dict[int, int] = defaultdict(int)
     open_lines: list[tuple[int, int, int, datetime]] = []  # line id, product, qty, placed
     shipped_lines: list[tuple[int, int, int, datetime, str]] = []  # line, product, qty
-    order_rows, line_rows = [], []
+    order_rows, line_rows, event_rows = [], [], []
+    # Each order's story (imported, packed, shipped…) for the order detail; left out of
+    # benchmark-sized demos, where it would only add millions of rows nobody reads.
+    with_events = orders <= 50000
     line_id = 0
     span = 90 * 24 * 3600
     for oid in range(1, orders + 1):
@@ -210,15 +215,19 @@ def generate_demo(session: Session, *, products: int = 300, orders: int = 2000, 
             "priority": 0, "fulfilled_by_channel": False, "imported_at": placed,
             "ship_company": "", "ship_street2": "", "ship_state": "", "ship_phone": "",
             "notes": "Leave at the door, please." if oid % 41 == 0 else ""})
+        if with_events:
+            event_rows.extend(_order_events(oid, status, placed, kind, end))
         if len(order_rows) >= 50000:
             bulk_insert(conn, Order, order_rows)
             bulk_insert(conn, OrderLine, line_rows)
-            order_rows, line_rows = [], []
+            bulk_insert(conn, AuditEvent, event_rows)
+            order_rows, line_rows, event_rows = [], [], []
             if progress:
                 progress(oid, orders)
     if order_rows:
         bulk_insert(conn, Order, order_rows)
         bulk_insert(conn, OrderLine, line_rows)
+        bulk_insert(conn, AuditEvent, event_rows)
 
     # Opening stock: enough for what shipped, plus a random amount (some SKUs run short).
     opening_at = end - timedelta(days=100)
@@ -236,7 +245,7 @@ def generate_demo(session: Session, *, products: int = 300, orders: int = 2000, 
                               "user": "owner", "station": "office"})
     for _lid, pid, qty, placed, number in shipped_lines:
         on_hand[pid] -= qty
-        move_rows.append({"at": placed + timedelta(hours=20), "product_id": pid,
+        move_rows.append({"at": min(placed + timedelta(hours=20), end), "product_id": pid,
                           "from_location_id": product_rows[pid - 1]["default_location_id"],
                           "to_location_id": customer, "quantity": qty, "reason": "ship",
                           "reference": f"order {number}", "user": "packer",
@@ -269,6 +278,29 @@ def generate_demo(session: Session, *, products: int = 300, orders: int = 2000, 
         conn.exec_driver_sql("PRAGMA cache_size=-2000")
     return DemoSummary(len(STORES), products, len(bin_codes), n_customers, orders, line_id,
                        n_moves)
+
+
+def _order_events(oid: int, status: str, placed: datetime, kind: str,
+                  end: datetime) -> list[dict[str, object]]:
+    def event(action: str, after: timedelta, user: str, station: str,
+              details: str = "") -> dict[str, object]:
+        return {"at": min(placed + after, end), "user": user, "station": station, "entity": "order",
+                "entity_id": oid, "action": action, "details": details}
+
+    source = "counter sale" if kind == "counter" else f"{kind} export"
+    rows = [event("imported", timedelta(minutes=5), "owner", "office",
+                  f'{{"source": "{source}"}}')]
+    if status in ("packed", "shipped"):
+        rows.append(event("packed", timedelta(hours=20), "packer", "packing-1"))
+    if status == "shipped":
+        rows.append(event("shipped", timedelta(hours=26), "packer", "packing-1"))
+    elif status == "cancelled":
+        rows.append(event("cancelled", timedelta(hours=3), "owner", "office",
+                          '{"reason": "customer asked"}'))
+    elif status == "on_hold":
+        rows.append(event("on hold", timedelta(hours=1), "owner", "office",
+                          '{"reason": "address to check"}'))
+    return rows
 
 
 def _mark_backorders(session: Session, short_lines: set[int]) -> None:
