@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.models import Location, Order, OrderLine, Product, Store
 from app.models.packing import PickList as PickListRow
 from app.services.errors import NotFound
-from app.services.picking import pick_list_view
+from app.services.picking import NO_BIN, pick_list_view
 from app.services.printing.label_records import (
     Address,
     PackingSlip,
@@ -65,7 +65,8 @@ def pick_list_record(session: Session, pick_list_id: int) -> PickList:
     batch = len(view.orders) > 1
     return PickList(
         f"Pick list {pick_list_id}",
-        tuple(PickLine(r.bin, r.sku, r.name, r.quantity,
+        # "" is a line without a bin: the renderer prints no bin barcode for it.
+        tuple(PickLine("" if r.bin == NO_BIN else r.bin, r.sku, r.name, r.quantity,
                        tuple((t.tote, t.quantity) for t in r.totes) if batch else ())
               for r in view.rows),
         orders=tuple(f"{num} (tote {tote})" for num, tote in view.orders),

@@ -17,6 +17,7 @@ from app.services.errors import BackroomError, InvalidInput, NotFound, UnknownBa
 from app.services.scan_codes import parse_scan, reference_text
 
 PICKABLE = ("new", "reserved", "backorder", "picking")
+NO_BIN = "(no bin)"   # shown for an item with neither a reservation nor a default bin
 
 
 class WrongBin(BackroomError):
@@ -137,7 +138,7 @@ def pick_list_view(session: Session, pick_list_id: int) -> PickListView:
         .all())
     groups: dict[tuple[int, str, str], list] = defaultdict(list)
     for item, code, path, sku, name in rows:
-        groups[(path or 0, code or "(no bin)", sku)].append((item, name))
+        groups[(path or 0, code or NO_BIN, sku)].append((item, name))
     out = []
     for (_, code, sku), items in sorted(groups.items()):
         first = items[0][0]

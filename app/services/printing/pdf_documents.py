@@ -30,7 +30,13 @@ from reportlab.platypus.flowables import KeepTogether
 from app.services.errors import InvalidInput
 from app.services.printing.fonts import font_for
 from app.services.printing.label_records import CountSheet, PackingSlip, PickList
-from app.services.printing.pdf_barcodes import Box, draw_linear, module_for, symbol_modules
+from app.services.printing.pdf_barcodes import (
+    PDF_UNIT,
+    Box,
+    draw_linear,
+    module_for,
+    symbol_modules,
+)
 from app.services.printing.sizes import Layout
 
 
@@ -38,12 +44,13 @@ class Barcode128(Flowable):
     """A Code 128 with its text, sized from the value: module `module`, bars `height` high."""
 
     def __init__(self, value: str, height: float = 14 * mm, module: float = 0.33 * mm,
-                 max_width: float = 80 * mm) -> None:
+                 max_width: float = 80 * mm, text: bool = True) -> None:
         super().__init__()
         self.value = value
         self.module = module_for(value, "code128", max_width, module)
         self.width = symbol_modules(value, "code128") * self.module
         self.height = height
+        self.text = text
 
     def wrap(self, *_avail: float) -> tuple[float, float]:
         return self.width, self.height
@@ -51,7 +58,7 @@ class Barcode128(Flowable):
     def draw(self) -> None:
         canvas: Canvas = self.canv
         draw_linear(canvas, self.value, "code128", Box(0, 0, self.width, self.height),
-                    font_size=9, max_module=self.module)
+                    font_size=9, max_module=self.module, human_readable=self.text)
 
 
 def _styles(size: float) -> dict[str, ParagraphStyle]:
@@ -163,7 +170,11 @@ def packing_slips_pdf(slips: Sequence[PackingSlip], layout: Layout) -> bytes:
 
 
 def pick_list_pdf(pick: PickList, layout: Layout) -> bytes:
-    """A pick list walked in bin order, with a tick box and the tote split for a batch."""
+    """A pick list walked in bin order, with a tick box and the tote split for a batch.
+
+    Every line carries a Code 128 of its bin and of its SKU, so the picker can scan the bin
+    and (for an item without its own barcode) the SKU straight off the paper.
+    """
     st = _styles(10)
     width = _frame_width(layout)
     left: list[Flowable] = [_p(pick.title, st["title"])]
@@ -174,22 +185,48 @@ def pick_list_pdf(pick: PickList, layout: Layout) -> bytes:
     code = Barcode128(pick.reference, height=12 * mm) if pick.reference else None
     story: list[Flowable] = [_header(left, code, width), Spacer(1, 5 * mm)]
     batch = any(line.totes for line in pick.lines)
-    head = ["", "Bin", "SKU", "Item", "Qty"] + (["Totes"] if batch else [])
+    head = ["", "Bin", "SKU / item", "Qty"] + (["Totes"] if batch else [])
+    # The SKU and the name share a column so the SKU's barcode has room for long SKUs.
+    widths = [0.05, 0.2, 0.5, 0.07, 0.18] if batch else [0.05, 0.22, 0.63, 0.1]
+    bin_room, sku_room = (w * width - 2 * _CELL_PAD for w in widths[1:3])
     rows: list[list[object]] = [head]
     for line in pick.lines:  # in the walking order the caller chose
-        row: list[object] = ["", line.bin, _p(line.sku, st["body"]),
-                             _p(line.name, st["body"]), str(line.quantity)]
+        bin_cell: list[Flowable] = [_p(line.bin or "(no bin)", st["head"])]
+        if line.bin:
+            bin_cell.append(_line_code(line.bin, bin_room, st))
+        item_cell = [_p(line.sku, st["body"], bold=True), _p(line.name, st["body"]),
+                     _line_code(line.sku, sku_room, st)]
+        row: list[object] = ["", bin_cell, item_cell, str(line.quantity)]
         if batch:
             row.append(_p(", ".join(f"{tote} \u00d7{qty}" for tote, qty in line.totes),
                           st["small"]))
         rows.append(row)
-    if batch:
-        widths = [0.05, 0.11, 0.17, 0.37, 0.07, 0.23]
-    else:
-        widths = [0.05, 0.13, 0.2, 0.52, 0.1]
-    table = _table(rows, [w * width for w in widths], 10, right_cols=(4,))
+    table = _table(rows, [w * width for w in widths], 10, right_cols=(3,))
+    table.setStyle(TableStyle([("VALIGN", (0, 1), (-1, -1), "TOP"),
+                               ("VALIGN", (0, 1), (0, -1), "MIDDLE"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PAD),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PAD)]))
     story.append(_TickBoxes(table))
     return _build(story, layout, "Pick list")
+
+
+_CELL_PAD = 6.0                 # pt, left and right inside each table cell
+_LINE_BARS = 8 * mm             # tall enough to hit with a hand scanner's line
+_LINE_MODULE = 3 * PDF_UNIT     # 0.25 mm (10 mil); narrower only when the value is long
+
+
+def _line_code(value: str, room: float, st: dict[str, ParagraphStyle]) -> Flowable:
+    """A pick line's bars-only Code 128 (its text is printed above it), or a short note when
+    the value cannot be printed as one in the room there is."""
+    try:
+        code = Barcode128(value, height=_LINE_BARS, module=_LINE_MODULE, max_width=room,
+                          text=False)
+    except InvalidInput:
+        return _p("(no barcode: too long or not plain ASCII)", st["small"])
+    code.hAlign = "LEFT"
+    # A little air above the bars so the text's descenders stay out of the scan line.
+    code.spaceBefore = 1.5 * mm
+    return code
 
 
 class _TickBoxes(Flowable):

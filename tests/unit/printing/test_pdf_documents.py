@@ -66,7 +66,8 @@ def test_pick_list_keeps_the_walking_order_and_tote_split() -> None:
         PickLine("A-01-1", "KC-1", "Mug", 3, (("T1", 3),)),
     ), orders=("#1001", "#1002"), reference="PICK-7")
     pdf = pdf_documents.pick_list_pdf(pick, sizes.layout("letter"))
-    assert [f.text for f in decode(pdf, dpi=200, save_as="test-pick-list")] == ["PICK-7"]
+    assert [f.text for f in decode(pdf, dpi=200, save_as="test-pick-list")] == [
+        "PICK-7", "C-01-1", "KC-3", "A-01-1", "KC-1"]   # the list's, then each line's bin, SKU
     text = pdf_text(pdf)[0]
     assert text.index("C-01-1") < text.index("A-01-1")
     assert "T1 ×1, T2 ×1" in text and "#1001, #1002" in text
