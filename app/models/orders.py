@@ -28,6 +28,8 @@ class Customer(Base):
 
 
 Index("ix_customers_name_postcode", Customer.name, Customer.postcode)
+# The Orders list sorted by customer walks customers in (name, id) order (migration 0303).
+Index("ix_customers_name_id", Customer.name, Customer.id)
 
 
 class Order(Base):
@@ -37,6 +39,13 @@ class Order(Base):
         Index("ix_orders_placed_at", "placed_at"),
         Index("ix_orders_status_placed_at", "status", "placed_at"),
         Index("ix_orders_store_placed_at", "store_id", "placed_at"),
+        # Migration 0303: a status or store filter with any sort of the Orders list is one
+        # index walk in sort order (the id last, so a page can seek past the previous one).
+        Index("ix_orders_status_total_id", "status", "total_minor", "id"),
+        Index("ix_orders_status_number_id", "status", "number", "id"),
+        Index("ix_orders_store_total_id", "store_id", "total_minor", "id"),
+        Index("ix_orders_store_number_id", "store_id", "number", "id"),
+        Index("ix_orders_store_status_placed_id", "store_id", "status", "placed_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

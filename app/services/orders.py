@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import AuditEvent, Customer, Order, OrderLine, Store
@@ -14,10 +15,9 @@ from app.models.money import to_decimal_text
 from app.services.errors import InvalidInput, NotFound
 from app.services.order_reservations import LineState, line_states
 from app.services.order_search import search_condition
+from app.services.order_sorts import SORT_NAMES, order_by
 
 FLAGS = ("unmatched", "oversold", "on_hold")
-SORTS = {"placed_at": Order.placed_at, "number": Order.number, "total": Order.total_minor,
-         "status": Order.status, "store": Order.store_id}
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class OrderRow:
                 "flags": list(self.flags)}
 
 
-def _where(session: Session, flt: OrderFilter) -> list[ColumnElement[bool]]:
+def where_conditions(session: Session, flt: OrderFilter) -> list[ColumnElement[bool]]:
     cond: list[ColumnElement[bool]] = []
     if flt.store_id is not None:
         cond.append(Order.store_id == flt.store_id)
@@ -79,48 +79,55 @@ def _where(session: Session, flt: OrderFilter) -> list[ColumnElement[bool]]:
 def list_orders(session: Session, flt: OrderFilter | None = None, offset: int = 0,
                 limit: int = 200, *, sort: str | None = "placed_at", descending: bool = True
                 ) -> list[OrderRow]:
-    """One page of orders, filtered and sorted in SQL (newest first by default)."""
+    """One page of orders, filtered and sorted in SQL (newest first by default).
+
+    Pages by OFFSET, which gets slower the deeper it goes; a list the user scrolls through
+    uses order_pages.page_after instead, which returns exactly the same rows.
+    """
     flt = flt or OrderFilter()
-    key = SORTS.get(sort or "placed_at")
-    if key is None:
+    sort = sort or "placed_at"
+    if sort not in SORT_NAMES:
         raise InvalidInput(f"Cannot sort by {sort!r}.")
+    query = (row_query(inner_customer=False).where(and_(True, *where_conditions(session, flt)))
+             .order_by(*order_by(sort, descending)).offset(offset).limit(limit))
+    return [to_row(r) for r in session.execute(query)]
+
+
+def row_query(*, inner_customer: bool) -> Select[Any]:
+    """The list's columns, then the sort keys' columns (store id, customer id and name)."""
     items = (select(func.coalesce(func.sum(OrderLine.quantity), 0))
              .where(OrderLine.order_id == Order.id).scalar_subquery())
     unmatched = exists().where(OrderLine.order_id == Order.id, OrderLine.product_id.is_(None))
-    # Ties broken so that an existing index gives the whole order: (status, placed_at, id),
-    # (store_id, placed_at, id), (number, id), (total_minor, id), (placed_at, id).
-    keys = [key, Order.placed_at, Order.id] if sort in ("status", "store") else [key, Order.id]
-    order_by = [k.desc() for k in keys] if descending else keys
     query = (select(Order.id, Order.number, Store.name, Order.placed_at,
                     func.coalesce(Customer.name, Order.ship_name), items, Order.total_minor,
                     Order.currency, Order.status, unmatched, Order.fulfilled_by_channel,
-                    Order.priority)
-             .join(Store, Store.id == Order.store_id)
-             .outerjoin(Customer, Customer.id == Order.customer_id)
-             .where(and_(True, *_where(session, flt)))
-             .order_by(*order_by).offset(offset).limit(limit))
-    rows = []
-    for (oid, number, store, placed, customer, n, total, cur, status, unm, afn,
-         prio) in session.execute(query):
-        flags = []
-        if unm:
-            flags.append("unmatched")
-        if status == "backorder":
-            flags.append("oversold")
-        if status == "on_hold":
-            flags.append("on_hold")
-        if afn:
-            flags.append("channel_fulfils")
-        if prio > 0:
-            flags.append("priority")
-        rows.append(OrderRow(oid, number, store, placed, customer or "", n, total, cur, status,
-                             tuple(flags)))
-    return rows
+                    Order.priority, Order.store_id, Order.customer_id, Customer.name)
+             .join(Store, Store.id == Order.store_id))
+    if inner_customer:
+        return query.join(Customer, Customer.id == Order.customer_id)
+    return query.outerjoin(Customer, Customer.id == Order.customer_id)
+
+
+def to_row(r: Row[Any]) -> OrderRow:
+    oid, number, store, placed, customer, n, total, cur, status, unm, afn, prio = r[:12]
+    flags = []
+    if unm:
+        flags.append("unmatched")
+    if status == "backorder":
+        flags.append("oversold")
+    if status == "on_hold":
+        flags.append("on_hold")
+    if afn:
+        flags.append("channel_fulfils")
+    if prio > 0:
+        flags.append("priority")
+    return OrderRow(oid, number, store, placed, customer or "", n, total, cur, status,
+                    tuple(flags))
 
 
 def count_orders(session: Session, flt: OrderFilter | None = None) -> int:
     flt = flt or OrderFilter()
-    query = select(func.count(Order.id)).where(and_(True, *_where(session, flt)))
+    query = select(func.count(Order.id)).where(and_(True, *where_conditions(session, flt)))
     return session.scalar(query) or 0
 
 

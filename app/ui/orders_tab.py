@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.models.money import format_money
 from app.models.orders import ORDER_STATUSES
-from app.services import order_setup, orders
+from app.services import order_pages, order_setup, orders
 from app.services.backend import Backend
 from app.services.orders import OrderFilter, OrderRow
 from app.ui.orders_actions import OrderActionsMixin
@@ -37,7 +37,7 @@ ORDER_COLUMNS = (
     Column("Store", lambda r: r.store, "store"),
     Column("Placed", lambda r: r.placed_at.astimezone().strftime("%Y-%m-%d %H:%M"),
            "placed_at"),
-    Column("Customer", lambda r: r.customer),
+    Column("Customer", lambda r: r.customer, "customer"),
     Column("Items", lambda r: r.items, align_right=True),
     Column("Total", lambda r: format_money(r.total_minor, r.currency), "total",
            align_right=True),
@@ -90,6 +90,7 @@ class OrdersTab(OrderActionsMixin, QWidget):
         self.slips_button = QPushButton("&Packing slips…")
         self.oversell_button = QPushButton("About to oversell")
 
+        self._cursors: dict[int, order_pages.PageCursor] = {}
         self.model = OrderTableModel(ORDER_COLUMNS, self._fetch)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -191,8 +192,24 @@ class OrdersTab(OrderActionsMixin, QWidget):
                            search=self.search.text())
 
     def _fetch(self, offset: int, limit: int, sort: str | None, desc: bool) -> list[OrderRow]:
-        return self.backend.run(orders.list_orders, self.current_filter(), offset, limit,
-                                sort=sort or "placed_at", descending=desc)
+        """A page by keyset: the model asks for the rows after the ones it has loaded.
+
+        The cursor of the page that ended at `offset` is remembered, so scrolling deep costs
+        one index seek per page instead of an OFFSET walk; any reload starts from the top.
+        """
+        sort = sort or "placed_at"
+        if offset == 0:
+            self._cursors.clear()
+        after = self._cursors.get(offset)
+        if offset and (after is None or (after.sort, after.descending) != (sort, desc)):
+            # Not reached by scrolling (never happens in the tab): fall back to OFFSET.
+            return self.backend.run(orders.list_orders, self.current_filter(), offset, limit,
+                                    sort=sort, descending=desc)
+        page = self.backend.run(order_pages.page_after, self.current_filter(), after, limit,
+                                sort=sort, descending=desc)
+        if page.cursor is not None:
+            self._cursors = {offset + len(page.rows): page.cursor}
+        return list(page.rows)
 
     def reload_stores(self) -> None:
         current = self.store.currentData()

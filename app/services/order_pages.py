@@ -1,0 +1,86 @@
+"""Keyset (seek) paging of the orders list: the next page starts after the last row's key.
+
+OFFSET makes the database walk and throw away every earlier row, so page 2,500 of a million
+orders costs as much as reading them all. Here a page asks for the rows after the previous
+page's last sort key, which is one index seek however deep the user has scrolled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Row, and_
+from sqlalchemy.orm import Session
+
+from app.models import Customer, Order
+from app.services.errors import InvalidInput
+from app.services.order_sorts import SORT_NAMES, Segment, seek_conditions, segments
+from app.services.orders import OrderFilter, OrderRow, row_query, to_row, where_conditions
+
+
+@dataclass(frozen=True)
+class PageCursor:
+    """Where a page ended: the segment and the last row's key values in it."""
+
+    sort: str
+    descending: bool
+    segment: int
+    values: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    rows: tuple[OrderRow, ...]
+    cursor: PageCursor | None       # None when the page is empty and there was no cursor
+
+
+def page_after(session: Session, flt: OrderFilter | None = None,
+               after: PageCursor | None = None, limit: int = 200, *,
+               sort: str | None = "placed_at", descending: bool = True) -> OrderPage:
+    """The `limit` orders that follow `after` (from the top without it), as list_orders sorts.
+
+    Pass the returned cursor to get the next page; the rows are exactly those that
+    list_orders would return at the matching offset.
+    """
+    flt = flt or OrderFilter()
+    sort = sort or "placed_at"
+    if sort not in SORT_NAMES:
+        raise InvalidInput(f"Cannot sort by {sort!r}.")
+    if after is not None and (after.sort, after.descending) != (sort, descending):
+        raise InvalidInput("That page position belongs to another sort order.")
+    conditions = where_conditions(session, flt)
+    segs = segments(session, sort, descending, store_id=flt.store_id)
+    rows: list[OrderRow] = []
+    cursor = after
+    first = after.segment if after is not None else 0
+    for index in range(first, len(segs)):
+        seg = segs[index]
+        seeks = ([[]] if after is None or index != after.segment
+                 else seek_conditions(seg.keys, after.values, descending))
+        for seek in seeks:
+            if len(rows) >= limit:
+                break
+            got = _run(session, seg, [*conditions, *seek], limit - len(rows), descending)
+            if got:
+                rows.extend(to_row(r) for r in got)
+                cursor = PageCursor(sort, descending, index, _key_values(seg, got[-1]))
+        if len(rows) >= limit:
+            break
+    return OrderPage(tuple(rows), cursor)
+
+
+def _run(session: Session, seg: Segment, conditions: list[Any], limit: int,
+         descending: bool) -> list[Row[Any]]:
+    query = (row_query(inner_customer=seg.inner_customer)
+             .where(and_(True, *seg.where, *conditions))
+             .order_by(*(k.desc() if descending else k for k in seg.keys)).limit(limit))
+    return list(session.execute(query))
+
+
+def _key_values(seg: Segment, row: Row[Any]) -> tuple[object, ...]:
+    """The segment's key values for a row of row_query."""
+    # Matched by identity: SQLAlchemy columns overload ==, so they cannot be dict keys.
+    where = ((Order.placed_at, 3), (Order.number, 1), (Order.total_minor, 6), (Order.status, 8),
+             (Order.id, 0), (Order.customer_id, 13), (Customer.name, 14))
+    return tuple(next(row[i] for col, i in where if col is k) for k in seg.keys)
