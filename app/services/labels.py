@@ -18,6 +18,7 @@ from app.services.backend import Actor
 from app.services.errors import InvalidInput, NotFound
 from app.services.labels_carrier import carrier_pdf_for_order, mark_printed
 from app.services.printing import pdf_documents, pdf_labels, sizes, transports, zpl
+from app.services.printing.cancel import CancelCheck
 from app.services.printing.transports import PrinterProfile
 
 TEMPLATES = ("shipping", "packing-slip", "product", "bin", "pick-list")
@@ -93,19 +94,24 @@ def _expanded(records: Sequence[Any], items: tuple[tuple[str, int], ...]) -> lis
 
 
 def render(session: Session, request: LabelRequest,
-           progress: Callable[[int, int], None] | None = None) -> Rendered:
-    """Build the records for the request from the database and render them."""
+           progress: Callable[[int, int], None] | None = None, *,
+           cancelled: CancelCheck = None) -> Rendered:
+    """Build the records for the request from the database and render them.
+
+    `cancelled()` is asked between labels and pages; once it says yes the render stops with
+    Cancelled and nothing comes back to print, save or record."""
     req = request.checked()
     refs = [ref for ref, _ in req.items]
     layout = sizes.layout_for(req.template, req.size)
     t = req.template
     if t == "pick-list":
         pick = sources.pick_list_record(session, refs)
-        return Rendered(pdf_documents.pick_list_pdf(pick, layout), "pdf", 1)
+        return Rendered(pdf_documents.pick_list_pdf(pick, layout, cancelled=cancelled), "pdf", 1)
     if t == "packing-slip":
         slips = _expanded(sources.packing_slip_records(session, refs), req.items)
         slips = [s for s in slips for _ in range(req.copies)]
-        return Rendered(pdf_documents.packing_slips_pdf(slips, layout), "pdf", len(slips))
+        pdf = pdf_documents.packing_slips_pdf(slips, layout, cancelled=cancelled)
+        return Rendered(pdf, "pdf", len(slips))
     if t == "shipping":
         records = _expanded(sources.shipping_records(session, refs), req.items)
     elif t == "product":
@@ -116,14 +122,18 @@ def render(session: Session, request: LabelRequest,
     if req.output == "zpl":
         make_zpl = {"shipping": zpl.shipping_labels_zpl, "product": zpl.product_labels_zpl,
                     "bin": zpl.bin_labels_zpl}[t]
-        data = make_zpl(records, layout, req.copies, req.zpl_options).encode("ascii")
+        data = make_zpl(records, layout, req.copies, req.zpl_options,
+                        cancelled=cancelled).encode("ascii")
         return Rendered(data, "zpl", count)
     if t == "shipping":
-        pdf = pdf_labels.shipping_labels_pdf(records, layout, req.copies, progress)
+        pdf = pdf_labels.shipping_labels_pdf(records, layout, req.copies, progress,
+                                             cancelled=cancelled)
     elif t == "product":
-        pdf = pdf_labels.product_labels_pdf(records, layout, req.copies, req.skip, progress)
+        pdf = pdf_labels.product_labels_pdf(records, layout, req.copies, req.skip, progress,
+                                           cancelled=cancelled)
     else:
-        pdf = pdf_labels.bin_labels_pdf(records, layout, req.copies, req.skip, progress)
+        pdf = pdf_labels.bin_labels_pdf(records, layout, req.copies, req.skip, progress,
+                                       cancelled=cancelled)
     return Rendered(pdf, "pdf", count)
 
 

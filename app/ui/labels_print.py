@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
 
 from app.services import labels, labels_printers
 from app.services.backend import Backend
-from app.services.errors import BackroomError
+from app.services.errors import BackroomError, Cancelled
 from app.services.labels import LabelRequest, Rendered
 from app.services.printing import sizes, transports
+from app.services.printing.cancel import stop_if
 from app.services.printing.transports import PrinterProfile
 from app.ui.labels_pdf import PdfPreview, print_pdf
 from app.ui.labels_queue import ItemQueue
-from app.ui.workers import JobRunner
+from app.ui.workers import CancelToken, JobRunner
 
 TITLES = {"shipping": "Shipping label", "packing-slip": "Packing slip",
           "product": "Product label", "bin": "Bin label", "pick-list": "Pick list"}
@@ -45,6 +46,7 @@ class PrintPage(QWidget):
     preview_ready = Signal()          # the preview shows the current request
     job_done = Signal(str)            # what happened, in words
     job_failed = Signal(str)
+    job_cancelled = Signal()          # a job stopped by Cancel; nothing printed or kept
 
     def __init__(self, backend: Backend, runner: JobRunner,
                  parent: QWidget | None = None) -> None:
@@ -74,6 +76,9 @@ class PrintPage(QWidget):
         self.printer = QComboBox()
         self.queue = ItemQueue(self.backend)
         self.progress = QProgressBar(visible=False)
+        self.cancel_button = QPushButton("Cancel", visible=False)
+        self.cancel_button.setToolTip("Stop rendering or sending this batch; nothing is "
+                                      "printed, saved or added to the history.")
         self.status = QLabel(wordWrap=True)
         self.print_button = QPushButton("Print")
         self.save_button = QPushButton("Save PDF…")
@@ -92,7 +97,10 @@ class PrintPage(QWidget):
         lay = QVBoxLayout(left)
         lay.addLayout(form)
         lay.addWidget(self.queue, 1)
-        lay.addWidget(self.progress)
+        busy = QHBoxLayout()
+        busy.addWidget(self.progress, 1)
+        busy.addWidget(self.cancel_button)
+        lay.addLayout(busy)
         lay.addWidget(self.status)
         lay.addLayout(actions)
         split = QSplitter()
@@ -111,6 +119,7 @@ class PrintPage(QWidget):
         self.queue.refused.connect(self.job_failed)
         self.print_button.clicked.connect(self.on_print)
         self.save_button.clicked.connect(self.on_save)
+        self.cancel_button.clicked.connect(self.cancel)
 
     # -- state --------------------------------------------------------------------------
     @property
@@ -220,24 +229,42 @@ class PrintPage(QWidget):
 
     # -- preview and output ---------------------------------------------------------------
     def _run(self, job: Any, on_done: Any) -> None:
-        self._busy = True
-        self.progress.setVisible(True)
+        self._set_busy(True)
         self.progress.setRange(0, 0)
         # The one worker runs jobs in order, so reports come back in the order of _live;
         # keeping the signals object there also keeps it alive until it has reported.
-        entry: list[Any] = [None, on_done]
+        # [signals, on_done, token]: Cancel sets the token of every job still running.
+        entry: list[Any] = [None, on_done, None]
         self._live.append(entry)
-        entry[0], _token = self.runner.start(job, finished=self._on_finished,
-                                      failed=self._on_failed, progressed=self._on_progress)
+        entry[0], entry[2] = self.runner.start(job, finished=self._on_finished,
+                                               failed=self._on_failed,
+                                               progressed=self._on_progress)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.cancel_button.setEnabled(busy)
+
+    def cancel(self) -> None:
+        """Stop the running render/send; the renderer gives up at its next label or page."""
+        for _signals, _on_done, token in self._live:
+            if token is not None:
+                token.cancel()
+        self._dirty = False    # a preview waiting behind the cancelled one is not wanted
+        self.cancel_button.setEnabled(False)
+        self.status.setText("Cancelling…")
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
 
     def _on_finished(self, result: Any) -> None:
-        _signals, on_done = self._live.popleft()
-        self._busy = bool(self._live)
-        self.progress.setVisible(self._busy)
+        _signals, on_done, token = self._live.popleft()
+        self._set_busy(bool(self._live))
+        if token.cancelled:     # finished before it saw the Cancel: keep nothing of it
+            self._cancelled()
+            return
         on_done(result)
         if self._dirty and not self._busy:
             self._dirty = False
@@ -245,11 +272,17 @@ class PrintPage(QWidget):
 
     def _on_failed(self, exc: BaseException) -> None:
         self._live.popleft()
-        self._busy = bool(self._live)
-        self.progress.setVisible(self._busy)
+        self._set_busy(bool(self._live))
+        if isinstance(exc, Cancelled):
+            self._cancelled()
+            return
         message = str(exc) if isinstance(exc, BackroomError) else f"Failed: {exc!r}"
         self.status.setText(message)
         self.job_failed.emit(message)
+
+    def _cancelled(self) -> None:
+        self.status.setText("Cancelled: nothing was printed, saved or recorded.")
+        self.job_cancelled.emit()
 
     def refresh_preview(self) -> None:
         if self.size.currentData() == CUSTOM:
@@ -263,9 +296,8 @@ class PrintPage(QWidget):
             return
         request = self.request()
         backend = self.backend
-        self._run(lambda progress, _token: (request, backend.run(labels.render, request,
-                                                                  progress)),
-                  self._show)
+        self._run(lambda progress, token: (request, backend.run(
+            labels.render, request, progress, cancelled=lambda: token.cancelled)), self._show)
 
     def current(self) -> Rendered | None:
         """The rendered preview, if it is of the request as the form stands now."""
@@ -318,8 +350,10 @@ class PrintPage(QWidget):
                               zpl_options=labels_printers.zpl_options(profile))
         backend = self.backend
 
-        def job(progress: Any, _token: Any) -> tuple[LabelRequest, Rendered, str]:
-            rendered = backend.run(labels.render, request, progress)
+        def job(progress: Any, token: CancelToken) -> tuple[LabelRequest, Rendered, str]:
+            rendered = backend.run(labels.render, request, progress,
+                                   cancelled=lambda: token.cancelled)
+            stop_if(lambda: token.cancelled)    # last chance before it leaves the PC
             if rendered.kind == "zpl":
                 said = transports.send_raw(profile, rendered.data)
             else:

@@ -28,6 +28,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import KeepTogether
 
 from app.services.errors import InvalidInput
+from app.services.printing.cancel import CancelCheck, stop_if
 from app.services.printing.fonts import font_for
 from app.services.printing.label_records import CountSheet, PackingSlip, PickList
 from app.services.printing.pdf_barcodes import (
@@ -103,7 +104,8 @@ def _frame_width(layout: Layout) -> float:
     return layout.page_width - 30 * mm - 12
 
 
-def _build(story: list[Flowable], layout: Layout, title: str) -> bytes:
+def _build(story: list[Flowable], layout: Layout, title: str,
+           cancelled: CancelCheck = None) -> bytes:
     if layout.is_sheet or layout.page_width < 150 * mm:
         raise InvalidInput(f"{title} print on A4 or US Letter, not {layout.title}.")
     buf = BytesIO()
@@ -111,7 +113,9 @@ def _build(story: list[Flowable], layout: Layout, title: str) -> bytes:
                             leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
                             bottomMargin=15 * mm, title=title, creator="Backroom",
                             invariant=1)
-    doc.build(story)
+    # reportlab calls these as each page starts: the place to stop a long document.
+    doc.build(story, onFirstPage=lambda *_: stop_if(cancelled),
+              onLaterPages=lambda *_: stop_if(cancelled))
     return buf.getvalue()
 
 
@@ -125,13 +129,16 @@ def _header(left: list[Flowable], barcode: Flowable | None, width: float) -> Tab
     return table
 
 
-def packing_slips_pdf(slips: Sequence[PackingSlip], layout: Layout) -> bytes:
-    """One packing slip per order (each starts on a new page)."""
+def packing_slips_pdf(slips: Sequence[PackingSlip], layout: Layout,
+                      *, cancelled: CancelCheck = None) -> bytes:
+    """One packing slip per order (each starts on a new page); `cancelled()` is asked
+    between slips and pages."""
     if not slips:
         raise InvalidInput("There is nothing to print.")
     width = _frame_width(layout)
     story: list[Flowable] = []
     for n, slip in enumerate(slips):
+        stop_if(cancelled)
         st = _styles(slip.font_size)
         left: list[Flowable] = []
         if slip.logo_path:
@@ -166,10 +173,11 @@ def packing_slips_pdf(slips: Sequence[PackingSlip], layout: Layout) -> bytes:
                 block += [_p(f"Return code: {slip.return_code}", st["body"], bold=True),
                           Spacer(1, 2 * mm), Barcode128(slip.return_code, height=10 * mm)]
             story.append(KeepTogether(block))
-    return _build(story, layout, "Packing slips")
+    return _build(story, layout, "Packing slips", cancelled)
 
 
-def pick_list_pdf(pick: PickList, layout: Layout) -> bytes:
+def pick_list_pdf(pick: PickList, layout: Layout, *,
+                  cancelled: CancelCheck = None) -> bytes:
     """A pick list walked in bin order, with a tick box and the tote split for a batch.
 
     Every line carries a Code 128 of its bin and of its SKU, so the picker can scan the bin
@@ -207,7 +215,7 @@ def pick_list_pdf(pick: PickList, layout: Layout) -> bytes:
                                ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PAD),
                                ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PAD)]))
     story.append(_TickBoxes(table))
-    return _build(story, layout, "Pick list")
+    return _build(story, layout, "Pick list", cancelled)
 
 
 _CELL_PAD = 6.0                 # pt, left and right inside each table cell

@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from app.services.errors import InvalidInput
+from app.services.printing.cancel import CancelCheck, stop_if
 from app.services.printing.fonts import font_for
 from app.services.printing.label_records import BinLabel, ProductLabel, ShippingLabel
 from app.services.printing.pdf_barcodes import (
@@ -42,10 +43,12 @@ Progress = Callable[[int, int], None] | None
 
 
 def place(items: Sequence[T], layout: Layout, draw: Callable[[Canvas, T, Box], None],
-          skip: int = 0, *, title: str = "Labels", progress: Progress = None) -> bytes:
+          skip: int = 0, *, title: str = "Labels", progress: Progress = None,
+          cancelled: CancelCheck = None) -> bytes:
     """Draw each item into the next free cell of the layout; returns the PDF bytes.
 
-    `progress(done, total)` is told after every page, for a long batch on a worker thread.
+    `progress(done, total)` is told after every page, for a long batch on a worker thread;
+    `cancelled()` is asked before every label and, once true, stops with Cancelled.
     """
     if skip < 0:
         raise InvalidInput("The number of used labels to skip cannot be negative.")
@@ -62,6 +65,7 @@ def place(items: Sequence[T], layout: Layout, draw: Callable[[Canvas, T, Box], N
     c.setTitle(title)
     c.setCreator("Backroom")
     for n, item in enumerate(items):
+        stop_if(cancelled)
         slot = skip + n
         if slot and slot % layout.per_page == 0:
             c.showPage()
@@ -133,11 +137,12 @@ def draw_product_label(c: Canvas, label: ProductLabel, cell: Box) -> None:
 
 
 def product_labels_pdf(labels: Sequence[ProductLabel], layout: Layout, copies: int = 1,
-                       skip: int = 0, progress: Progress = None) -> bytes:
+                       skip: int = 0, progress: Progress = None,
+                       *, cancelled: CancelCheck = None) -> bytes:
     """Product labels (SKU, name, price, EAN-13 or Code 128), `copies` of each."""
     check_product_labels(labels, layout)
     return place(repeat(labels, copies), layout, draw_product_label, skip,
-                 title="Product labels", progress=progress)
+                 title="Product labels", progress=progress, cancelled=cancelled)
 
 
 # -- bin labels -----------------------------------------------------------------------------
@@ -176,14 +181,15 @@ def draw_bin_label(c: Canvas, label: BinLabel, cell: Box) -> None:
 
 
 def bin_labels_pdf(labels: Sequence[BinLabel], layout: Layout, copies: int = 1,
-                   skip: int = 0, progress: Progress = None) -> bytes:
+                   skip: int = 0, progress: Progress = None,
+                   *, cancelled: CancelCheck = None) -> bytes:
     """Bin labels: the bin code in large type over a large Code 128 of it."""
     _, _, _, code = _bin_boxes(Box(0, 0, layout.label_width, layout.label_height))
     for label in labels:
         module_for(label.code, "code128", code.width, LINEAR_MAX_MODULE * 1.5,
                    where=f"a {layout.title} label")
     return place(repeat(labels, copies), layout, draw_bin_label, skip,
-                 title="Bin labels", progress=progress)
+                 title="Bin labels", progress=progress, cancelled=cancelled)
 
 
 # -- shipping labels ------------------------------------------------------------------------
@@ -250,7 +256,8 @@ def draw_shipping_label(c: Canvas, label: ShippingLabel, cell: Box) -> None:
 
 
 def shipping_labels_pdf(labels: Sequence[ShippingLabel], layout: Layout,
-                        copies: int = 1, progress: Progress = None) -> bytes:
+                        copies: int = 1, progress: Progress = None,
+                        *, cancelled: CancelCheck = None) -> bytes:
     """Shipping labels (4x6 in or 100x150 mm): ship-to in large type, order as Code 128."""
     code = _ship_code_box(Box(0, 0, layout.label_width, layout.label_height))
     for label in labels:
@@ -259,4 +266,4 @@ def shipping_labels_pdf(labels: Sequence[ShippingLabel], layout: Layout,
         module_for(label.order_number, "code128", code.width, LINEAR_MAX_MODULE,
                    where=f"a {layout.title} label")
     return place(repeat(labels, copies), layout, draw_shipping_label, 0,
-                 title="Shipping labels", progress=progress)
+                 title="Shipping labels", progress=progress, cancelled=cancelled)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.services.errors import InvalidInput
+from app.services.printing.cancel import CancelCheck, stop_if
 from app.services.printing.label_records import BinLabel, ProductLabel, ShippingLabel
 from app.services.printing.pdf_barcodes import (
     CODE128_QUIET,
@@ -140,10 +141,12 @@ def _document(blocks: list[str], options: ZplOptions) -> str:
 
 
 def product_labels_zpl(labels: Sequence[ProductLabel], layout: Layout, copies: int = 1,
-                       options: ZplOptions = ZplOptions()) -> str:
+                       options: ZplOptions = ZplOptions(),
+                       *, cancelled: CancelCheck = None) -> str:
     """Product labels: name, SKU and price over the barcode, `copies` of each."""
     blocks = []
     for item in labels:
+        stop_if(cancelled)
         z = _Label(layout, options)
         pad = max(z.mm(1.5), round(min(z.width, z.height) * 0.06))
         inner_w, inner_h = z.width - 2 * pad, z.height - 2 * pad
@@ -165,10 +168,12 @@ def product_labels_zpl(labels: Sequence[ProductLabel], layout: Layout, copies: i
 
 
 def bin_labels_zpl(labels: Sequence[BinLabel], layout: Layout, copies: int = 1,
-                   options: ZplOptions = ZplOptions()) -> str:
+                   options: ZplOptions = ZplOptions(),
+                   *, cancelled: CancelCheck = None) -> str:
     """Bin labels: the code in large type over a large Code 128."""
     blocks = []
     for item in labels:
+        stop_if(cancelled)
         z = _Label(layout, options)
         pad = max(z.mm(1.5), round(min(z.width, z.height) * 0.06))
         inner_w, inner_h = z.width - 2 * pad, z.height - 2 * pad
@@ -188,10 +193,12 @@ def bin_labels_zpl(labels: Sequence[BinLabel], layout: Layout, copies: int = 1,
 
 
 def shipping_labels_zpl(labels: Sequence[ShippingLabel], layout: Layout, copies: int = 1,
-                        options: ZplOptions = ZplOptions()) -> str:
+                        options: ZplOptions = ZplOptions(),
+                        *, cancelled: CancelCheck = None) -> str:
     """Shipping labels: return address, ship-to in large type, order number as Code 128."""
     blocks = []
     for item in labels:
+        stop_if(cancelled)
         ship = item.ship_to.text_lines()
         if not ship:
             raise InvalidInput(f"Order {item.order_number} has no address to ship to.")
