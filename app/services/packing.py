@@ -85,6 +85,9 @@ def open_order(session: Session, actor: Actor, raw: str, *, now: datetime | None
         raise InvalidInput(f"{len(packable)} open orders have the number {packable[0].number};"
                            " scan the pick list or tote instead.")
     order = packable[0]
+    # Kept as text: a failed flush below rolls the transaction back and expires `order`, and
+    # loading it again inside the dead transaction would raise instead of OrderClaimed.
+    number = order.number
     unmatched = session.scalar(select(func.count(OrderLine.id)).where(
         OrderLine.order_id == order.id, OrderLine.product_id.is_(None)))
     if unmatched:
@@ -99,8 +102,15 @@ def open_order(session: Session, actor: Actor, raw: str, *, now: datetime | None
                 f"expires at {ps.expires_at:%H:%M} UTC.")
         audit.record(session, actor, "order", order.id, "pack_taken_over",
                      from_station=ps.station, from_user=ps.user)
-        session.delete(ps)
-        session.flush()
+        # Delete exactly the claim looked at above. If another station took it over (or its
+        # own station renewed it) a moment ago, that claim is not ours to delete, even where
+        # SQLite gave the new row the old row's id.
+        gone = session.execute(delete(PackSession).where(
+            PackSession.id == ps.id, PackSession.station == ps.station,
+            PackSession.started_at == ps.started_at, PackSession.expires_at == ps.expires_at))
+        if gone.rowcount != 1:
+            raise OrderClaimed(f"Order {number} was just taken over at another station; "
+                               "scan it again to see where.")
         ps = None
     if ps is None:
         ps = PackSession(order_id=order.id, station=actor.station, user=actor.user,
@@ -109,7 +119,7 @@ def open_order(session: Session, actor: Actor, raw: str, *, now: datetime | None
         try:
             session.flush()
         except IntegrityError as exc:  # another station claimed it a moment ago
-            raise OrderClaimed(f"Order {order.number} was just opened at another station; "
+            raise OrderClaimed(f"Order {number} was just opened at another station; "
                                "scan it again to see where.") from exc
         session.add(PackParcel(pack_session_id=ps.id, number=1))
     else:
