@@ -222,3 +222,24 @@ def test_priority_is_set_and_flagged(qtbot, demo_backend):
     assert tab.set_priority(7) == 1
     assert "priority" in tab.model.loaded_rows()[0].flags
     assert tab.detail.order.priority == 7
+
+
+def test_scrolling_pages_by_key_match_offset_for_every_sortable_column(qtbot, qtmodeltester,
+                                                                      demo_backend):
+    tab = make_tab(qtbot, demo_backend)
+    tab.model._page = 17
+    for column, col in enumerate(tab.model._columns):
+        if col.sort_key is None:
+            continue
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            tab.table.sortByColumn(column, order)
+            while tab.model.canFetchMore():
+                tab.model.fetchMore()
+            expected = demo_backend.run(orders.list_orders, None, 0, 1000, sort=col.sort_key,
+                                        descending=order == Qt.SortOrder.DescendingOrder)
+            assert [r.id for r in tab.model.loaded_rows()] == [r.id for r in expected]
+            assert tab.model.rowCount() == demo_backend.run(orders.count_orders, None)
+    assert [c.title for c in tab.model._columns if c.sort_key] == [
+        "Number", "Store", "Placed", "Customer", "Total", "Status"]
+    tab.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+    qtmodeltester.check(tab.model)
