@@ -15,7 +15,13 @@ from sqlalchemy.orm import Session
 
 from app.models import Customer, Order
 from app.services.errors import InvalidInput
-from app.services.order_sorts import SORT_NAMES, Segment, seek_conditions, segments
+from app.services.order_sorts import (
+    SORT_NAMES,
+    Segment,
+    order_by,
+    seek_conditions,
+    segments,
+)
 from app.services.orders import OrderFilter, OrderRow, row_query, to_row, where_conditions
 
 
@@ -78,6 +84,34 @@ def page_after(session: Session, flt: OrderFilter | None = None,
         if len(rows) >= limit:
             break
     return OrderPage(tuple(rows), cursor)
+
+
+def cursor_at(session: Session, flt: OrderFilter | None, offset: int, *,
+              sort: str | None = "placed_at", descending: bool = True) -> PageCursor | None:
+    """The cursor of a page that ends after `offset` rows (one OFFSET walk, for a jump).
+
+    None when offset is 0 or beyond the end of the list.
+    """
+    flt = flt or OrderFilter()
+    sort = sort or "placed_at"
+    if sort not in SORT_NAMES:
+        raise InvalidInput(f"Cannot sort by {sort!r}.")
+    if offset <= 0:
+        return None
+    query = (row_query(inner_customer=False)
+             .where(and_(True, *where_conditions(session, flt)))
+             .order_by(*order_by(sort, descending)).offset(offset - 1).limit(1))
+    row = session.execute(query).first()
+    if row is None:
+        return None
+    segs = segments(session, sort, descending, store_id=flt.store_id)
+    if sort == "store":
+        index = [seg.store_id for seg in segs].index(row[12])
+    elif sort == "customer":
+        index = next(i for i, seg in enumerate(segs) if seg.inner_customer == (row[13] is not None))
+    else:
+        index = 0
+    return PageCursor(sort, descending, index, _key_values(segs[index], row))
 
 
 def _run(session: Session, seg: Segment, conditions: list[Any], limit: int,

@@ -25,6 +25,7 @@ class Segment:
     where: tuple[ColumnElement[bool], ...]
     keys: tuple[ColumnElement[object], ...]     # the last one is Order.id
     inner_customer: bool = False                 # join customers (the rows all have one)
+    store_id: int | None = None                  # the store this segment walks, if one
 
 
 _SIMPLE: dict[str, tuple[ColumnElement[object], ...]] = {
@@ -59,7 +60,7 @@ def segments(session: Session, sort: str, descending: bool,
         query = select(Store.id).order_by(Store.name, Store.id)
         if store_id is not None:
             query = query.where(Store.id == store_id)
-        segs = [Segment((Order.store_id == sid,), (Order.placed_at, Order.id))
+        segs = [Segment((Order.store_id == sid,), (Order.placed_at, Order.id), store_id=sid)
                 for sid in session.scalars(query)]
     elif sort == "customer":
         segs = [Segment((Order.customer_id.is_(None),), (Order.id,)),

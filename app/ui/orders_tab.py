@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.models.money import format_money
 from app.models.orders import ORDER_STATUSES
-from app.services import order_pages, order_setup, orders
+from app.services import order_pages, order_setup
 from app.services.backend import Backend
 from app.services.orders import OrderFilter, OrderRow
 from app.ui.orders_actions import OrderActionsMixin
@@ -202,9 +202,11 @@ class OrdersTab(OrderActionsMixin, QWidget):
             self._cursors.clear()
         after = self._cursors.get(offset)
         if offset and (after is None or (after.sort, after.descending) != (sort, desc)):
-            # Not reached by scrolling (never happens in the tab): fall back to OFFSET.
-            return self.backend.run(orders.list_orders, self.current_filter(), offset, limit,
-                                    sort=sort, descending=desc)
+            # Not reached by scrolling: find that position once, then seek from there.
+            after = self.backend.run(order_pages.cursor_at, self.current_filter(), offset,
+                                     sort=sort, descending=desc)
+            if after is None:
+                return []
         page = self.backend.run(order_pages.page_after, self.current_filter(), after, limit,
                                 sort=sort, descending=desc)
         if page.cursor is not None:

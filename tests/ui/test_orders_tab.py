@@ -243,3 +243,16 @@ def test_scrolling_pages_by_key_match_offset_for_every_sortable_column(qtbot, qt
         "Number", "Store", "Placed", "Customer", "Total", "Status"]
     tab.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
     qtmodeltester.check(tab.model)
+
+
+def test_a_page_asked_for_without_scrolling_there_is_found_then_sought(qtbot, demo_backend):
+    tab = make_tab(qtbot, demo_backend)
+    expected = demo_backend.run(orders.list_orders, None, 0, 1000, sort="customer",
+                                descending=True)
+    tab._cursors.clear()
+    assert [r.id for r in tab._fetch(30, 20, "customer", True)] == [
+        r.id for r in expected[30:50]]
+    # ... and the next page continues from the remembered key.
+    assert [r.id for r in tab._fetch(50, 20, "customer", True)] == [
+        r.id for r in expected[50:70]]
+    assert tab._fetch(len(expected) + 5, 20, "customer", True) == []

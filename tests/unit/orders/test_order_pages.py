@@ -78,6 +78,15 @@ def test_keyset_pages_equal_offset_pages_for_every_sort(session, rows, page, whi
                 by_key += got.rows
                 cursor = got.cursor
             assert by_key == by_offset == everything, (sort, descending)
+            for offset in range(1, len(everything) + 2):
+                # Jumping to a position (one OFFSET walk) then seeking gives the same page.
+                jump = order_pages.cursor_at(session, flt, offset, sort=sort,
+                                             descending=descending)
+                assert (jump is None) == (offset > len(everything))
+                if jump is not None:
+                    assert order_pages.page_after(
+                        session, flt, jump, page, sort=sort, descending=descending
+                    ).rows == tuple(everything[offset:offset + page])
             assert len({r.id for r in by_key}) == len(by_key) == orders.count_orders(
                 session, flt)
 
