@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, and_, select
+from sqlalchemy import Row, and_, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Customer, Order
 from app.services.errors import InvalidInput
+from app.services.order_search import search_plan
 from app.services.order_sorts import (
     SORT_NAMES,
     Segment,
@@ -23,6 +24,10 @@ from app.services.order_sorts import (
     segments,
 )
 from app.services.orders import OrderFilter, OrderRow, row_query, to_row, where_conditions
+
+# Up to this many matching orders, the database sorts the matches; beyond it, a page is found
+# by walking an index in sort order (customers by name, or the sort's own index).
+DENSE = 10_000
 
 
 @dataclass(frozen=True)
@@ -55,16 +60,27 @@ def page_after(session: Session, flt: OrderFilter | None = None,
         raise InvalidInput(f"Cannot sort by {sort!r}.")
     if after is not None and (after.sort, after.descending) != (sort, descending):
         raise InvalidInput("That page position belongs to another sort order.")
-    conditions = where_conditions(session, flt)
+    search, broad = search_plan(session, flt.search) if flt.search.strip() else (None, False)
+    conditions = where_conditions(session, flt, search=search)
+    # A search knows whether it matches many orders (order_search); otherwise count.
+    dense = broad or (search is None and (not conditions
+                                          or _more_than(session, conditions, DENSE)))
+    if dense and sort in ("number", "total", "status"):
+        # Many matches: walking the sort's own index and testing each row fills a page after
+        # about 200 * orders / matches rows, while a date range's index would hand every
+        # order in the range to a sort (a month of a million orders: half a second).
+        conditions = where_conditions(session, flt, plain=frozenset({"dates"}), search=search)
+    by_customer = where_conditions(session, flt, plain=frozenset({"store", "status", "dates"}),
+                                   search=search) if dense else None
     segs = segments(session, sort, descending, store_id=flt.store_id)
     rows: list[OrderRow] = []
     cursor = after
     first = after.segment if after is not None else 0
     for index in range(first, len(segs)):
         seg = segs[index]
-        if seg.inner_customer:
+        if seg.inner_customer and by_customer is not None:
             values = after.values if after is not None and index == after.segment else None
-            got = _by_customer(session, seg, conditions, values, limit - len(rows),
+            got = _by_customer(session, seg, by_customer, values, limit - len(rows),
                                descending=descending)
             if got:
                 rows.extend(to_row(r) for r in got)
@@ -84,6 +100,12 @@ def page_after(session: Session, flt: OrderFilter | None = None,
         if len(rows) >= limit:
             break
     return OrderPage(tuple(rows), cursor)
+
+
+def _more_than(session: Session, conditions: list[Any], count: int) -> bool:
+    """Whether more than `count` orders match (stops counting there)."""
+    some = select(Order.id).where(and_(True, *conditions)).limit(count + 1).subquery()
+    return (session.scalar(select(func.count()).select_from(some)) or 0) > count
 
 
 def cursor_at(session: Session, flt: OrderFilter | None, offset: int, *,
@@ -129,7 +151,8 @@ def _by_customer(session: Session, seg: Segment, conditions: list[Any],
 
     Planners start such a join from the orders and sort them all; walking the customers'
     (name, id) index ourselves and asking for the orders of one batch of customers at a time
-    keeps every query small.
+    keeps every query small. Only used when many orders match, so a page needs few batches;
+    the conditions are written so that only the orders' customer_id index applies.
     """
     rows: list[Row[Any]] = []
     after: tuple[object, ...] | None = None

@@ -16,7 +16,13 @@ SEARCH_CAP = 5000
 
 
 def search_condition(session: Session, term: str) -> ColumnElement[bool]:
-    """Order number, store order id, customer name/email, SKU or tracking number.
+    return search_plan(session, term)[0]
+
+
+def search_plan(session: Session, term: str) -> tuple[ColumnElement[bool], bool]:
+    """The condition, and whether it is the broad kind (tested on each row, not an id list).
+
+    Order number, store order id, customer name/email, SKU or tracking number.
 
     Each way of matching is an indexed lookup of order ids. When together they find a few
     thousand orders, the list filters on exactly those ids; when one of them finds more (a
@@ -59,8 +65,8 @@ def search_condition(session: Session, term: str) -> ColumnElement[bool]:
         if len(got) > SEARCH_CAP or len(found) > SEARCH_CAP:
             # Wrapped in CASE so SQLite does not turn the OR into a union of index lookups
             # (which would collect and sort every match) but walks the date index instead.
-            return case((or_(*(cond for _ids, cond in ways)), 1), else_=0) == 1
-    return Order.id.in_(sorted(found)) if found else false()
+            return case((or_(*(cond for _ids, cond in ways)), 1), else_=0) == 1, True
+    return (Order.id.in_(sorted(found)) if found else false()), False
 
 
 def _like(text: str) -> str:
