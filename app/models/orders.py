@@ -46,8 +46,6 @@ class Order(Base):
         Index("ix_orders_store_total_id", "store_id", "total_minor", "id"),
         Index("ix_orders_store_number_id", "store_id", "number", "id"),
         Index("ix_orders_store_status_placed_id", "store_id", "status", "placed_at", "id"),
-        # Sorted by customer with a status filter: the orders of a batch of customers.
-        Index("ix_orders_customer_status", "customer_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,7 +17,6 @@ ORDER_INDEXES = {
     "ix_orders_store_total_id": ["store_id", "total_minor", "id"],
     "ix_orders_store_number_id": ["store_id", "number", "id"],
     "ix_orders_store_status_placed_id": ["store_id", "status", "placed_at", "id"],
-    "ix_orders_customer_status": ["customer_id", "status"],
 }
 
 
