@@ -7,7 +7,7 @@ import zxingcpp
 
 from app.services.backend import Actor
 from app.services.packing_documents import pick_list_pdf_bytes
-from app.services.picking import create_pick_list, pick_list_view
+from app.services.picking import create_pick_list, pick_list_view, pick_scan, scan_bin
 from app.services.printing import pdf_documents, sizes
 from app.services.printing.label_records import PickLine, PickList
 from tests.packing_world import build_world
@@ -76,10 +76,17 @@ def test_a_line_without_a_bin_or_with_an_unprintable_sku_still_prints() -> None:
 
 
 def test_pick_page_pdf_from_the_database_scans_bin_and_sku(backend) -> None:
+    """The Pick page's PDF, read back and scanned into a strict pick: bin, then SKU."""
     w = backend.run(build_world)
-    view = backend.run(create_pick_list, Actor("pat", "s"), [w.order1, w.order2])
+    view = backend.run(create_pick_list, Actor("pat", "s"), [w.order1, w.order2],
+                       strict_bins=True)
     rows = backend.run(pick_list_view, view.id).rows
     assert len(rows) >= 3
     found = decode(backend.run(pick_list_pdf_bytes, view.id), dpi=300)
     assert [f.text for f in found] == [f"PICK-{view.id}",
                                        *[c for r in rows for c in (r.bin, r.sku)]]
+    for bin_code, sku in zip(found[1::2], found[2::2], strict=True):
+        at = backend.run(scan_bin, view.id, bin_code.text)
+        backend.run(pick_scan, view.id, sku.text, bin_code=at)
+    picked = {r.sku: r.picked for r in backend.run(pick_list_view, view.id).rows}
+    assert picked == {r.sku: 1 for r in rows}
