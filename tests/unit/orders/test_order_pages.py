@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete
 
 from app.models import Customer, Order, OrderLine, Store
-from app.services import order_pages, orders
+from app.services import order_pages, order_search, orders
 from app.services.errors import InvalidInput
 from app.services.order_sorts import SORT_NAMES
 from app.services.orders import OrderFilter
@@ -55,18 +55,22 @@ def _filter(session, which: str) -> OrderFilter:
     if which == "dates":
         return OrderFilter(placed_from=T0 + timedelta(hours=1),
                            placed_to=T0 + timedelta(hours=3))
+    if which == "search":
+        return OrderFilter(search="Ola")
     return OrderFilter()
 
 
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(order_st, max_size=30), page=st.integers(1, 7),
-       which=st.sampled_from(("none", "status", "open", "store", "dates")),
+       which=st.sampled_from(("none", "status", "open", "store", "dates", "search")),
        dense=st.sampled_from((0, 3, 10_000)))
 def test_keyset_pages_equal_offset_pages_for_every_sort(session, monkeypatch, rows, page,
                                                         which, dense):
-    # Both plans: matches sorted by the database, or an index walked with row filters.
+    # Both plans: matches sorted by the database, or an index walked with row filters
+    # (a search takes the second when it finds more than SEARCH_CAP orders).
     monkeypatch.setattr(order_pages, "DENSE", dense)
+    monkeypatch.setattr(order_search, "SEARCH_CAP", 5000 if dense else 0)
     _fill(session, rows)
     flt = _filter(session, which)
     for sort in SORT_NAMES:
