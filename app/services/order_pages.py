@@ -81,7 +81,7 @@ def page_after(session: Session, flt: OrderFilter | None = None,
         if seg.inner_customer and by_customer is not None:
             values = after.values if after is not None and index == after.segment else None
             got = _by_customer(session, seg, by_customer, values, limit - len(rows),
-                               descending=descending)
+                               descending=descending, batch_size=4096 if broad else 256)
             if got:
                 rows.extend(to_row(r) for r in got)
                 cursor = PageCursor(sort, descending, index, _key_values(seg, got[-1]))
@@ -148,14 +148,15 @@ def _run(session: Session, seg: Segment, conditions: list[Any], limit: int,
 
 
 def _by_customer(session: Session, seg: Segment, conditions: list[Any],
-                 values: tuple[object, ...] | None, need: int, *, descending: bool
-                 ) -> list[Row[Any]]:
+                 values: tuple[object, ...] | None, need: int, *, descending: bool,
+                 batch_size: int) -> list[Row[Any]]:
     """Orders in (customer name, customer id, order id) order, customers a batch at a time.
 
     Planners start such a join from the orders and sort them all; walking the customers'
     (name, id) index ourselves and asking for the orders of one batch of customers at a time
     keeps every query small. Only used when many orders match, so a page needs few batches;
-    the conditions are written so that only the orders' customer_id index applies.
+    the conditions are written so that only the orders' customer_id index applies. A broad
+    search starts with big batches: each query re-reads its matching customers.
     """
     rows: list[Row[Any]] = []
     after: tuple[object, ...] | None = None
@@ -165,7 +166,6 @@ def _by_customer(session: Session, seg: Segment, conditions: list[Any],
         rows = _run(session, seg, [*conditions, Order.customer_id == customer_id, rest], need,
                     descending)
         after = (name, customer_id)
-    batch_size = 256
     customer_keys = (Customer.name, Customer.id)
     while len(rows) < need:
         batch: list[Row[Any]] = []
