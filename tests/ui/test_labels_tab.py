@@ -3,8 +3,6 @@ QPrinter, send ZPL to a socket, import carrier labels and link by hand, reprint,
 
 from __future__ import annotations
 
-import socket
-import threading
 from io import BytesIO
 from pathlib import Path
 
@@ -20,23 +18,8 @@ from app.services.printing.transports import PrinterProfile
 from app.ui.labels_tab import LabelsTab
 from app.ui.main_window import MainWindow
 from tests.unit.printing.decoding import decode, decode_cells
+from tests.unit.printing.listener import Listener
 from tests.unit.printing.zpl_reader import parse
-
-
-class Listener:
-    def __init__(self) -> None:
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.port = self.server.getsockname()[1]
-        self.received = b""
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        conn, _ = self.server.accept()
-        with conn:
-            while chunk := conn.recv(65536):
-                self.received += chunk
-        self.server.close()
 
 
 @pytest.fixture

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,6 +10,7 @@ from app.services.errors import InvalidInput
 from app.services.printing import sizes, transports, zpl
 from app.services.printing.label_records import Address, BinLabel, ProductLabel, ShippingLabel
 from app.services.printing.pdf_barcodes import CODE128_QUIET, code128_modules
+from tests.unit.printing.listener import Listener
 from tests.unit.printing.zpl_reader import parse, unhex
 
 PRODUCTS = [
@@ -92,24 +90,6 @@ def test_field_escaping_round_trips_any_text(text: str) -> None:
     escaped = zpl.escape_field(text)
     assert escaped.isascii() and "^" not in escaped and "~" not in escaped
     assert unhex(escaped) == text
-
-
-class Listener:
-    """A one-connection TCP server on 127.0.0.1 that keeps what it receives."""
-
-    def __init__(self) -> None:
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.port = self.server.getsockname()[1]
-        self.received = b""
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        conn, _ = self.server.accept()
-        with conn:
-            while chunk := conn.recv(65536):
-                self.received += chunk
-        self.server.close()
 
 
 def test_zpl_over_a_real_socket() -> None:
