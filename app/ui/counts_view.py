@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -32,6 +31,7 @@ from app.services.backend import Backend
 from app.services.errors import BackroomError
 from app.ui.count_review import CountReview
 from app.ui.count_session import CountSession
+from app.ui.form_dialog import error_label, lay_out
 from app.ui.paged_model import Column, PagedTableModel
 
 COUNT_COLUMNS = (
@@ -80,23 +80,14 @@ class CreateCountDialog(QDialog):
         self.blind = QCheckBox("Blind: counters do not see the expected quantity")
         self.assigned = QLineEdit()
         self.assigned.setPlaceholderText("who counts (optional)")
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         form = QFormLayout()
         form.addRow("Count", self.kind)
         form.addRow("Bins / products", self.scope)
         form.addRow("N (days or bins)", self.days)
         form.addRow("", self.blind)
         form.addRow("Assigned to", self.assigned)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.create)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        lay_out(self, form, self.error, self.create)
         self.kind.currentIndexChanged.connect(self._on_kind)
         self._on_kind()
 

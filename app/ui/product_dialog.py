@@ -9,19 +9,17 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.services import catalog
 from app.services.backend import Backend
 from app.services.errors import BackroomError
+from app.ui.form_dialog import Save, error_label, lay_out
 from app.ui.money_text import amount_text, parse_amount
 
 CURRENCIES = ("EUR", "GBP", "USD", "CHF", "SEK", "PLN", "CAD", "AUD", "JPY")
@@ -57,10 +55,7 @@ class ProductDialog(QDialog):
         self.origin.setMaxLength(2)
         self.reorder = QSpinBox()
         self.reorder.setRange(0, 1_000_000)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.error.setWordWrap(True)
+        self.error = error_label()
 
         form = QFormLayout()
         form.addRow("&SKU", self.sku)
@@ -74,14 +69,7 @@ class ProductDialog(QDialog):
         form.addRow("&HS code", self.hs_code)
         form.addRow("Countr&y of origin", self.origin)
         form.addRow("&Reorder point", self.reorder)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        lay_out(self, form, self.error, self.save, Save)
         if product_id is not None:
             self._load(backend.run(catalog.product_detail, product_id))
 

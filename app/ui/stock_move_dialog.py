@@ -7,7 +7,6 @@ from collections import Counter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.services import stock_moves, stock_views
 from app.services.backend import Backend
 from app.services.errors import BackroomError
+from app.ui.form_dialog import error_label, lay_out
 
 try:
     from app.ui.scanner_input import ScannerInput
@@ -131,23 +131,14 @@ class AdjustDialog(QDialog):
         self.reason = QComboBox()
         self.reason.addItems(stock_moves.ADJUST_REASONS)
         self.note = QLineEdit()
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         form = QFormLayout()
         form.addRow("Bin", self.bin)
         form.addRow("SKU or barcode", self.code)
         form.addRow("Change (+ adds, − removes)", self.change)
         form.addRow("Reason", self.reason)
         form.addRow("Note", self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.apply)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        lay_out(self, form, self.error, self.apply)
 
     def apply(self) -> None:
         try:
