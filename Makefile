@@ -5,10 +5,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-# Qt's xcb plugin (a real window, also under xvfb-run) needs these Debian libraries.
+# Qt's xcb plugin (a real window, also under xvfb-run) needs these Debian libraries;
+# libpulse0 lets QtMultimedia play the packing sounds (without it they stay silent).
 XCB_LIBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 \
-	libegl1 libgl1 libfontconfig1 libdbus-1-3
+	libegl1 libgl1 libfontconfig1 libdbus-1-3 libpulse0
 
 .PHONY: run test bench lint xcb-libs clean
 
