@@ -23,6 +23,11 @@ class Column:
     align_right: bool = False
 
 
+def list_fetch(rows: Sequence[Any]) -> Callable[[int, int, str | None, bool], list[Any]]:
+    """A fetch over rows already in memory (short lists such as one product's history)."""
+    return lambda offset, limit, _sort, _desc: list(rows[offset:offset + limit])
+
+
 class PagedTableModel(QAbstractTableModel):
     """Rows come from `fetch(offset, limit, sort_key, descending)`; more on demand."""
 

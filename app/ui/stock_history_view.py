@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
-from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QDate
@@ -21,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from app.services import stock_views
 from app.services.backend import Backend
-from app.ui.paged_model import Column, PagedTableModel
+from app.ui.paged_model import Column, PagedTableModel, list_fetch
 
-COLUMNS = (
-    Column("When (UTC)", lambda r: r.at.strftime("%Y-%m-%d %H:%M")),
+MOVE_COLUMNS = (
+    Column("When", lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M")),  # PC local time
     Column("SKU", lambda r: r.sku),
     Column("Reason", lambda r: r.reason),
     Column("Reference", lambda r: r.reference),
@@ -35,11 +34,6 @@ COLUMNS = (
     Column("By", lambda r: r.user),
 )
 SCOPES = ("This product", "This bin", "This product in this bin")
-
-
-def _rows(rows: list[object], offset: int, limit: int, _sort: str | None,
-          _desc: bool) -> list[object]:
-    return rows[offset:offset + limit]
 
 
 class StockHistoryView(QWidget):
@@ -59,7 +53,7 @@ class StockHistoryView(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
         self.export_button = QPushButton("Export CSV…")
-        self.model = PagedTableModel(COLUMNS, partial(_rows, []))
+        self.model = PagedTableModel(MOVE_COLUMNS, list_fetch([]))
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
@@ -118,7 +112,7 @@ class StockHistoryView(QWidget):
                                      location_id=location, reasons=[reason] if reason else (),
                                      since=since, until=until)
         # Newest first on screen; the balance was computed oldest first.
-        self.model.reload(partial(_rows, list(reversed(self.rows))))
+        self.model.reload(list_fetch(list(reversed(self.rows))))
 
     def export_csv(self, path: str | None = None) -> str | None:
         path = path or QFileDialog.getSaveFileName(self, "Export history", "history.csv",

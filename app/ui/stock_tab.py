@@ -4,7 +4,6 @@ with the Levels and Counts pages beside it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
@@ -22,11 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import catalog, stock_queries
+from app.services import catalog, stock_views
 from app.services.backend import Backend
 from app.ui.counts_view import CountsView
-from app.ui.paged_model import Column, PagedTableModel
+from app.ui.paged_model import Column, PagedTableModel, list_fetch
 from app.ui.product_dialog import ProductDialog
+from app.ui.stock_history_view import MOVE_COLUMNS
 from app.ui.stock_levels_view import LevelsView
 
 PRODUCT_COLUMNS = (
@@ -41,16 +41,8 @@ PRODUCT_COLUMNS = (
     Column("Price", lambda r: r.price, "price", align_right=True),
 )
 
-HISTORY_COLUMNS = (
-    Column("When", lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M")),  # PC local time
-    Column("Reason", lambda r: r.reason),
-    Column("Reference", lambda r: r.reference),
-    Column("From", lambda r: r.from_code),
-    Column("To", lambda r: r.to_code),
-    Column("Change", lambda r: f"{r.change:+d}" if r.change else "0", align_right=True),
-    Column("Balance", lambda r: r.balance, align_right=True),
-    Column("By", lambda r: r.user),
-)
+# A product's history: the movement columns without the SKU, which the title already says.
+HISTORY_COLUMNS = tuple(c for c in MOVE_COLUMNS if c.title != "SKU")
 
 
 class ProductTableModel(PagedTableModel):
@@ -61,11 +53,6 @@ class ProductTableModel(PagedTableModel):
                 and row.available <= row.reorder_point):
             return QBrush(QColor("#b00020"))
         return None
-
-
-def _list_fetch(rows: list[object], offset: int, limit: int, _sort: str | None,
-                _desc: bool) -> list[object]:
-    return rows[offset:offset + limit]
 
 
 def _compact(view: QTableView) -> None:
@@ -102,7 +89,7 @@ class StockTab(QWidget):
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.levels = QLabel()
         self.levels.setWordWrap(True)
-        self.history = PagedTableModel(HISTORY_COLUMNS, partial(_list_fetch, []))
+        self.history = PagedTableModel(HISTORY_COLUMNS, list_fetch([]))
         self.history_view = QTableView()
         self.history_view.setModel(self.history)
         _compact(self.history_view)
@@ -241,13 +228,13 @@ class StockTab(QWidget):
         if product_id is None:
             self.title.setText("No product selected.")
             self.levels.clear()
-            self.history.reload(partial(_list_fetch, []))
+            self.history.reload(list_fetch([]))
             return
         detail = self.backend.run(catalog.product_detail, product_id)
-        rows = self.backend.run(stock_queries.product_history, product_id)
+        rows = self.backend.run(stock_views.movement_history, product_id=product_id)
         self.title.setText(f"{detail.sku} — {detail.name}")
         bins = ", ".join(f"{code}: {on_hand} on hand, {res} reserved"
                          for code, on_hand, res in detail.levels) or "No stock in any bin."
         self.levels.setText(f"Barcodes: {', '.join(detail.barcodes) or '—'}\n{bins}")
         # Newest first on screen; the balance was computed oldest first.
-        self.history.reload(partial(_list_fetch, list(reversed(rows))))
+        self.history.reload(list_fetch(list(reversed(rows))))

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.models.money import Money
-from app.services import catalog, ledger, stock_queries
+from app.services import catalog, ledger, stock_views
 from app.services.barcodes import gtin_check_digit, is_valid_gtin, normalise_barcode
 from app.services.errors import InvalidInput
 
@@ -79,7 +79,7 @@ def test_history_has_running_balance(session):
     ledger.move(session, ledger.MoveSpec(pid, v["SUPPLIER"], a, 10, "receive"))
     ledger.move(session, ledger.MoveSpec(pid, a, b, 3, "transfer"))
     ledger.move(session, ledger.MoveSpec(pid, b, v["CUSTOMER"], 2, "ship"))
-    rows = stock_queries.product_history(session, pid)
+    rows = stock_views.movement_history(session, product_id=pid)
     assert [(r.change, r.balance) for r in rows] == [(10, 10), (0, 10), (-2, 8)]
     row = catalog.search_products(session, "MUG-1")[0]
     assert (row.on_hand, row.reserved, row.available) == (8, 0, 8)
