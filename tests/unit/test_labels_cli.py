@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,7 @@ from app.cli import main
 from app.services import labels, labels_printers
 from app.services.printing.transports import PrinterProfile
 from tests.unit.printing.decoding import decode
+from tests.unit.printing.listener import Listener
 from tests.unit.printing.zpl_reader import parse
 
 
@@ -43,27 +42,14 @@ def test_bins_to_zpl_and_history(dbfile, tmp_path: Path, capsys, demo_backend) -
 
 
 def test_shipping_to_a_network_printer(dbfile, capsys, demo_backend) -> None:
-    server = socket.create_server(("127.0.0.1", 0))
-    got: list[bytes] = []
-
-    def serve() -> None:
-        conn, _ = server.accept()
-        with conn:
-            data = b""
-            while chunk := conn.recv(65536):
-                data += chunk
-            got.append(data)
-        server.close()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    port = server.getsockname()[1]
+    printer = Listener()
+    port = printer.port
     demo_backend.run(labels_printers.save_printer,
                      PrinterProfile("Zebra", "zpl", f"tcp://127.0.0.1:{port}", "4x6"))
     assert main(["--db", dbfile, "labels", "shipping", "--orders", "#1002,#1003",
                  "--printer", "Zebra"]) == 0
-    thread.join(5)
-    parsed, _ = parse(got[0].decode("ascii"))
+    printer.thread.join(5)
+    parsed, _ = parse(printer.received.decode("ascii"))
     assert [lab.barcodes() for lab in parsed] == [[("BC", "#1002")], [("BC", "#1003")]]
     assert f"Sent to 127.0.0.1:{port}: 2 labels." in capsys.readouterr().out
 

@@ -20,6 +20,7 @@ from app.services.labels_sources import StoreLook
 from app.services.printing import sizes
 from app.services.printing.transports import PrinterProfile
 from tests.unit.printing.decoding import decode, decode_cells, pdf_text
+from tests.unit.printing.listener import Listener
 from tests.unit.printing.zpl_reader import parse
 
 
@@ -181,33 +182,17 @@ def test_station_falls_back_to_our_own_shipping_label(demo_backend) -> None:
 
 
 def test_packing_station_prints_the_orders_label(demo_backend, tmp_path) -> None:
-    import socket
-    import threading
-
     from app.models.printing import CarrierLabelPage
 
     (oid, number, name, _), (other, _n2, name2, _s2) = _orders(
         demo_backend, status=("reserved", "packed"), n=2)
-    server = socket.create_server(("127.0.0.1", 0))
-    got: list[bytes] = []
-
-    def serve() -> None:
-        conn, _ = server.accept()
-        with conn:
-            data = b""
-            while chunk := conn.recv(65536):
-                data += chunk
-            got.append(data)
-        server.close()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    zebra = PrinterProfile("Zebra", "zpl", f"tcp://127.0.0.1:{server.getsockname()[1]}",
+    printer = Listener()
+    zebra = PrinterProfile("Zebra", "zpl", f"tcp://127.0.0.1:{printer.port}",
                            "100x150", 300)
     said = demo_backend.run(labels.print_order_label, demo_backend.actor, oid, zebra)
-    thread.join(5)
+    printer.thread.join(5)
     assert said.startswith("Sent to")
-    [label], _ = parse(got[0].decode("ascii"))
+    [label], _ = parse(printer.received.decode("ascii"))
     assert label.barcodes() == [("BC", number)] and name in label.texts()
     # An order with a bought carrier label: refused on the thermal printer, sent to a PDF one.
     demo_backend.run(labels_carrier.import_carrier_labels, _carrier_pdf([name2]), "c.pdf")
