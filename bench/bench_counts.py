@@ -13,7 +13,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from bench.common import Figure
+from bench.common import Figure, first_rows_painted
 
 LINES = int(os.environ.get("BENCH_COUNT_LINES", "20000"))
 SKUS = int(os.environ.get("BENCH_LEVEL_SKUS", "50000"))
@@ -144,19 +144,12 @@ def _levels_figure(workdir: Path) -> Figure:
     from app.ui.stock_levels_view import LevelsView
 
     db = _stocked_database(workdir / "levels.sqlite3", SKUS)
-    app = QApplication.instance() or QApplication([])
     backend = Backend(db.sessions)
-    start = time.perf_counter()
-    view = LevelsView(backend)
-    view.resize(1280, 800)
-    view.show()
-    app.processEvents()
-    view.table.viewport().grab()   # the first rows painted
-    seconds = time.perf_counter() - start
+    seconds, view = first_rows_painted(lambda: LevelsView(backend), lambda v: v.table)
     rows = view.model.rowCount()
     view.close()
     view.deleteLater()
-    app.processEvents()
+    QApplication.processEvents()
     db.dispose()
     con = sqlite3.connect(workdir / "levels.sqlite3")
     start = time.perf_counter()

@@ -12,7 +12,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench.common import Figure, best_of
+from bench.common import Figure, best_of, first_rows_painted
 
 ORDERS = int(os.environ.get("BENCH_ORDERS", "1000000"))
 PRODUCTS = int(os.environ.get("BENCH_PRODUCTS", "50000"))
@@ -32,7 +32,6 @@ def _baseline_inserts(path: Path, n_rows: int) -> float:
 
 
 def run(workdir: Path) -> list[Figure]:
-    from PySide6.QtWidgets import QApplication
 
     from app.db import open_database
     from app.services import demo
@@ -50,15 +49,8 @@ def run(workdir: Path) -> list[Figure]:
                       demo_seconds, "sqlite3 executemany of as many rows",
                       _baseline_inserts(workdir / "baseline.sqlite3", rows))]
 
-    app = QApplication.instance() or QApplication([])
     backend = Backend(db.sessions)
-    start = time.perf_counter()
-    tab = StockTab(backend)
-    tab.resize(1280, 800)
-    tab.show()
-    app.processEvents()
-    tab.table.viewport().grab()  # forces the first rows to paint
-    first_rows = time.perf_counter() - start
+    first_rows, tab = first_rows_painted(lambda: StockTab(backend), lambda t: t.table)
 
     raw = sqlite3.connect(workdir / "bench.sqlite3")
     page_sql = ("SELECT p.id, p.sku, p.name, (SELECT sum(on_hand) FROM stock_levels s "
