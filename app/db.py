@@ -19,7 +19,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
@@ -71,13 +71,54 @@ def resolve_url(path_or_url: str | None) -> str:
     return "sqlite:///" + str(Path(value).expanduser().resolve())
 
 
+# How long a job waits for another writer to finish before it is refused as busy. A scan
+# passes a shorter wait (Backend.quick) so the packer hears the refusal within a second.
+BUSY_WAIT_MS = 5000
+# Execution options that say how a transaction begins (see _sqlite_begin).
+READ_ONLY = "backroom_read_only"
+BUSY_MS = "backroom_busy_ms"
+# Set in a connection's info while its transaction holds SQLite's write lock.
+WRITE_LOCKED = "backroom_write_locked"
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # Python's sqlite3 driver would begin a transaction only at the first write, so a job's
+    # reads ran outside it and another writer could slip in between (lost updates). With
+    # the driver in autocommit mode, _sqlite_begin says BEGIN itself.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_WAIT_MS}")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Begin every transaction with the lock its job needs, before its first read.
+
+    A job that may write takes the write lock at once (BEGIN IMMEDIATE): two writers then
+    run one after the other and neither can act on what it read before the other wrote. A
+    read-only job (Backend.read) begins a plain snapshot and is refused any write
+    (query_only), so it never waits for a writer in WAL mode and never writes by mistake.
+    """
+    options = conn.get_execution_options()
+    read_only = bool(options.get(READ_ONLY, False))
+    wait = int(options.get(BUSY_MS, BUSY_WAIT_MS))
+    state = conn.connection.info
+    # Set only what changed since this connection's last transaction: scans stay cheap.
+    if state.get("busy_ms", BUSY_WAIT_MS) != wait:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={wait}")
+        state["busy_ms"] = wait
+    if state.get("query_only", False) != read_only:
+        conn.exec_driver_sql(f"PRAGMA query_only={int(read_only)}")
+        state["query_only"] = read_only
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+    state[WRITE_LOCKED] = not read_only
+
+
+def _sqlite_end(conn: Connection) -> None:
+    conn.connection.info[WRITE_LOCKED] = False
 
 
 def _mount_fs_type(path: Path) -> str | None:
@@ -184,6 +225,9 @@ def open_database(path_or_url: str | None = None, *, create: bool = True,
                             "Install it with: pip install 'psycopg[binary]'") from exc
     if sqlite_path is not None:
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "commit", _sqlite_end)
+        event.listen(engine, "rollback", _sqlite_end)
     backup = None
     try:
         backup = _prepare_schema(engine, sqlite_path, migrate)
@@ -200,7 +244,7 @@ def open_database(path_or_url: str | None = None, *, create: bool = True,
 
 def _prepare_schema(engine: Engine, sqlite_path: Path | None, migrate: bool) -> Path | None:
     heads = schema_heads()
-    with engine.connect() as conn:
+    with engine.execution_options(**{READ_ONLY: True}).connect() as conn:
         current = set(MigrationContext.configure(conn).get_current_heads())
         has_tables = bool(inspect(conn).get_table_names())
     if current == heads:
@@ -223,3 +267,63 @@ def _prepare_schema(engine: Engine, sqlite_path: Path | None, migrate: bool) -> 
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "heads")
     return backup
+
+
+def schema_problems(conn: Connection) -> list[str]:
+    """What in this database's schema differs from what the migrations make.
+
+    The reference is the migrations run on an empty in-memory SQLite database; tables are
+    compared by their columns, indexes by table, columns and uniqueness, triggers by name.
+    A store left without an index (a load killed half-way) or a trigger fails here.
+    """
+    expected = _reference_schema() if conn.dialect.name == "sqlite" else None
+    if expected is None:
+        return []
+    found = _schema_of(conn)
+    problems = []
+    for key in sorted(set(expected) | set(found)):
+        kind, name = key
+        if key not in found:
+            problems.append(f"{kind} {name} is missing")
+        elif key not in expected:
+            problems.append(f"{kind} {name} is not made by the migrations")
+        elif found[key] != expected[key]:
+            problems.append(f"{kind} {name} differs: {found[key]} instead of {expected[key]}")
+    return problems
+
+
+_REFERENCE: dict[tuple[str, str], object] = {}
+
+
+def _reference_schema() -> dict[tuple[str, str], object]:
+    if not _REFERENCE:
+        engine = create_engine("sqlite://")
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        try:
+            with engine.begin() as conn:
+                command.upgrade(_alembic_config(conn), "heads")
+                _REFERENCE.update(_schema_of(conn))
+        finally:
+            engine.dispose()
+    return _REFERENCE
+
+
+def _schema_of(conn: Connection) -> dict[tuple[str, str], object]:
+    """(kind, name) -> shape, from sqlite_master and SQLite's table/index pragmas."""
+    shape: dict[tuple[str, str], object] = {}
+    rows = conn.exec_driver_sql(
+        "SELECT type, name, tbl_name FROM sqlite_master "
+        "WHERE name NOT LIKE 'sqlite_%' AND type IN ('table', 'index', 'trigger')").all()
+    for kind, name, table in rows:
+        if kind == "table":
+            cols = conn.exec_driver_sql(f'PRAGMA table_info("{name}")').all()
+            shape[(kind, name)] = tuple((c[1], c[2].upper(), bool(c[3]), c[5]) for c in cols)
+        elif kind == "index":
+            cols = conn.exec_driver_sql(f'PRAGMA index_info("{name}")').all()
+            unique = any(r[1] == name and r[2] for r in
+                         conn.exec_driver_sql(f'PRAGMA index_list("{table}")').all())
+            shape[(kind, name)] = (table, tuple(c[2] for c in cols), unique)
+        else:
+            shape[(kind, name)] = table
+    return shape

@@ -65,7 +65,7 @@ def cmd_products_import(args: argparse.Namespace, backend: Backend, _db: Databas
 
 
 def cmd_products_export(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
-    text = backend.run(products_io.export_products)
+    text = backend.read(products_io.export_products)
     if args.file == "-":
         sys.stdout.write(text)
     else:
@@ -75,7 +75,7 @@ def cmd_products_export(args: argparse.Namespace, backend: Backend, _db: Databas
 
 
 def cmd_stock(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
-    rows = backend.run(stock_queries.stock_levels, args.skus or None)
+    rows = backend.read(stock_queries.stock_levels, args.skus or None)
     if args.json:
         json.dump([r.as_json() for r in rows], sys.stdout, indent=2)
         print()
@@ -87,9 +87,13 @@ def cmd_stock(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
 
 
 def cmd_db_check(_args: argparse.Namespace, backend: Backend, db: Database) -> int:
-    report = backend.run(maintenance.check_database)
+    report = backend.read(maintenance.check_database)
     print(f"Database: {db.label}")
     print(f"Integrity: {report.integrity}")
+    print("Schema: " + ("as the migrations make it" if not report.schema_problems else
+                        f"{len(report.schema_problems)} difference(s)"))
+    for problem in report.schema_problems[:20]:
+        print(f"  {problem}")
     print(f"Ledger: {report.moves:,} moves, {report.levels:,} stock levels, "
           f"{len(report.ledger_problems)} mismatch(es)")
     for p in report.ledger_problems[:20]:
@@ -99,6 +103,6 @@ def cmd_db_check(_args: argparse.Namespace, backend: Backend, db: Database) -> i
 
 
 def cmd_db_backup(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
-    target = backend.run(maintenance.backup_to, args.path)
+    target = backend.read(maintenance.backup_to, args.path)
     print(f"Backed up to {target}.")
     return 0

@@ -92,7 +92,7 @@ def cmd_create(args: argparse.Namespace, backend: Backend, _db: Database) -> int
 
 
 def _count_id(backend: Backend, text: str) -> int:
-    return backend.run(counts.find_count, text)
+    return backend.read(counts.find_count, text)
 
 
 def cmd_import(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
@@ -103,7 +103,7 @@ def cmd_import(args: argparse.Namespace, backend: Backend, _db: Database) -> int
 
 
 def cmd_review(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
-    result = backend.run(count_posting.review, _count_id(backend, args.count))
+    result = backend.read(count_posting.review, _count_id(backend, args.count))
     if args.json:
         json.dump(result.as_json(), sys.stdout, indent=2)
         print()
@@ -144,14 +144,14 @@ def cmd_reverse(args: argparse.Namespace, backend: Backend, _db: Database) -> in
 
 
 def cmd_list(_args: argparse.Namespace, backend: Backend, _db: Database) -> int:
-    for c in backend.run(counts.list_counts):
+    for c in backend.read(counts.list_counts):
         print(f"{c.id:>5} {c.reference:<10} {c.status:<9} {c.kind:<9} "
               f"{c.counted_lines:>6}/{c.lines:<6} {c.description}")
     return 0
 
 
 def cmd_sheet(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
-    args.file.write_bytes(backend.run(count_reports.count_sheet,
+    args.file.write_bytes(backend.read(count_reports.count_sheet,
                                       _count_id(backend, args.count)))
     print(f"Wrote {args.file}.")
     return 0
@@ -160,10 +160,10 @@ def cmd_sheet(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
 def cmd_report(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
     count_id = _count_id(backend, args.count)
     if args.file.suffix.lower() == ".csv":
-        args.file.write_text(backend.run(count_reports.count_report_csv, count_id),
+        args.file.write_text(backend.read(count_reports.count_report_csv, count_id),
                              encoding="utf-8", newline="")
     else:
-        args.file.write_bytes(backend.run(count_reports.count_report_pdf, count_id))
+        args.file.write_bytes(backend.read(count_reports.count_report_pdf, count_id))
     print(f"Wrote {args.file}.")
     return 0
 

@@ -72,7 +72,7 @@ def _request(args: argparse.Namespace) -> LabelRequest:
 def cmd_labels(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
     request = _request(args)
     if args.printer:
-        profile = backend.run(labels_printers.get_printer, args.printer)
+        profile = backend.read(labels_printers.get_printer, args.printer)
         if args.size is None and profile.media in sizes.TEMPLATE_SIZES.get(args.template, ()):
             request = replace(request, size=profile.media)
         if profile.kind == "zpl":

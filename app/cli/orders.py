@@ -78,9 +78,9 @@ def cmd_import_orders(args: argparse.Namespace, backend: Backend, _db: Database)
     mapping = None
     store_name = args.store
     if fmt and fmt.startswith("mapped:"):
-        mapping, mapped_store = backend.run(order_setup.load_mapping, fmt.split(":", 1)[1])
+        mapping, mapped_store = backend.read(order_setup.load_mapping, fmt.split(":", 1)[1])
         if store_name is None and mapped_store is not None:
-            store_name = next(s.name for s in backend.run(order_setup.list_stores)
+            store_name = next(s.name for s in backend.read(order_setup.list_stores)
                               if s.id == mapped_store)
         fmt, kind = "mapped", "other"
     elif fmt is not None and fmt not in FORMATS:
@@ -91,7 +91,7 @@ def cmd_import_orders(args: argparse.Namespace, backend: Backend, _db: Database)
         detected = detect_format(read_header(Source(args.files[0].name,
                                                     args.files[0].read_bytes())))
         kind = fmt or KIND_OF_FORMAT.get(detected or "", detected or "other")
-    existing = {s.name: s for s in backend.run(order_setup.list_stores)}
+    existing = {s.name: s for s in backend.read(order_setup.list_stores)}
     known = existing.get(store_name) if store_name else next(
         (s for s in existing.values() if s.kind == kind), None)
     currency, tz = (known.currency, ZoneInfo(known.timezone)) if known else ("USD", None)
@@ -141,7 +141,7 @@ def cmd_list(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
                           statuses=tuple(args.status or ()), search=args.search)
         return orders.list_orders(session, flt, 0, args.limit)
 
-    rows = backend.run(job)
+    rows = backend.read(job)
     if args.json:
         json.dump([r.as_json() for r in rows], sys.stdout, indent=2, ensure_ascii=False)
         print()
@@ -158,7 +158,7 @@ def cmd_show(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
         oid = orders.find_order(session, args.number, _store_id(session, args.store))
         return orders.order_detail(session, oid)
 
-    data = backend.run(job).as_json()
+    data = backend.read(job).as_json()
     if args.json:
         json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
         print()
@@ -176,7 +176,7 @@ def cmd_show(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
 
 
 def cmd_oversell(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
-    rows = backend.run(order_reservations.oversell_report)
+    rows = backend.read(order_reservations.oversell_report)
     if args.json:
         json.dump([{"sku": r.sku, "name": r.name, "available": r.available,
                     "open_demand": r.open_demand, "short": r.short, "incoming": r.incoming,

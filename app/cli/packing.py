@@ -46,14 +46,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_pick_create(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
-    ids = backend.run(picking.choose_orders, store=args.store, limit=args.orders)
+    ids = backend.read(picking.choose_orders, store=args.store, limit=args.orders)
     view = backend.run(picking.create_pick_list, backend.actor, ids, strict_bins=args.strict)
     print(f"Pick list PICK-{view.id}: {len(view.orders)} order(s)")
     for row in view.rows:
         totes = ", ".join(f"{t.tote}×{t.quantity}" for t in row.totes)
         print(f"{row.bin:<10} {row.sku:<14} {row.quantity:>4}  {row.name}  [{totes}]")
     if args.pdf:
-        Path(args.pdf).write_bytes(backend.run(pick_list_pdf_bytes, view.id))
+        Path(args.pdf).write_bytes(backend.read(pick_list_pdf_bytes, view.id))
         print(f"PDF written to {args.pdf}")
     return 0
 
@@ -74,7 +74,7 @@ def cmd_ship_mark(args: argparse.Namespace, backend: Backend, _db: Database) -> 
 
 def cmd_confirm_export(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
     since = datetime.now(UTC) - timedelta(days=args.days)
-    rows = backend.run(shipping_confirm.confirmations, store=args.store, since=since)
+    rows = backend.read(shipping_confirm.confirmations, store=args.store, since=since)
     text = (shipping_confirm.amazon_confirmation_file(rows) if args.format == "amazon"
             else shipping_confirm.generic_confirmation_csv(rows))
     if args.out == "-":

@@ -1,4 +1,4 @@
-"""Fast bulk inserts for generated data (the demo store, benchmarks).
+"""Fast bulk inserts: generated data (the demo store, benchmarks) and big imports.
 
 SQLAlchemy's per-row parameter processing costs more than SQLite's own work at a million
 rows, so this compiles one INSERT for the dialect and hands plain tuples to the driver's
@@ -13,8 +13,10 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Column, Connection, DateTime, insert
+from sqlalchemy import Column, Connection, DateTime, func, insert, select
 from sqlalchemy.orm import DeclarativeBase
+
+from app.db import WRITE_LOCKED
 
 
 def bulk_insert(conn: Connection, model: type[DeclarativeBase],
@@ -62,3 +64,31 @@ def _default(column: Column[Any]) -> Any:
     if default.is_callable:
         return default.arg(None)  # type: ignore[attr-defined, operator]
     return default.arg  # type: ignore[attr-defined]
+
+
+def insert_with_ids(conn: Connection, model: type[DeclarativeBase],
+                    rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert rows and return their new ids in order; the database picks them.
+
+    PostgreSQL hands them back through RETURNING. SQLite has no ordered multi-row RETURNING
+    (SQLAlchemy would send one INSERT per row), but inside a transaction that holds the
+    write lock (BEGIN IMMEDIATE, see app/db.py) nobody else can insert, and SQLite gives a
+    rowid table's new rows max(id)+1, +2, ... - so those ids are written up front. Without
+    the lock (a connection made elsewhere) rows go one by one with RETURNING.
+    """
+    if not rows:
+        return []
+    table = model.__table__
+    if conn.dialect.name == "sqlite" and holds_write_lock(conn):
+        first = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+        ids = list(range(first, first + len(rows)))
+        bulk_insert(conn, model, [dict(r, id=i) for r, i in zip(rows, ids, strict=True)])
+        return ids
+    return list(conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                             list(rows)).scalars())
+
+
+def holds_write_lock(conn: Connection) -> bool:
+    """True inside a SQLite transaction begun with BEGIN IMMEDIATE by app/db.py."""
+    return bool(conn.in_transaction() and conn.info.get(WRITE_LOCKED))
+

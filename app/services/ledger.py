@@ -12,12 +12,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select, tuple_, update
+from sqlalchemy import bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.models import Location, Product, Reservation, StockLevel, StockMove, utcnow
 from app.models.stock import INTERNAL_KINDS, VIRTUAL_LOCATIONS
 from app.services.backend import Actor
+from app.services.bulk import insert_with_ids
 from app.services.errors import ImmutableRecord, InsufficientStock, InvalidInput, NotFound
 
 
@@ -125,23 +128,25 @@ def move_many(session: Session, specs: Sequence[MoveSpec], *, actor: Actor | Non
         if s.to_location_id in internal:
             delta[(s.product_id, s.to_location_id)] += s.quantity
     released = _consume_reservations(session, used_reservation)
+    # The levels are read to refuse a short move with the SKU and bin named; the write
+    # itself is relative (on_hand = on_hand + delta), guarded by the CHECK constraints, so a
+    # writer can never overwrite another's change with a stale absolute value.
     levels = {(p, loc): (on_hand, reserved) for p, loc, on_hand, reserved in session.execute(
         select(StockLevel.product_id, StockLevel.location_id, StockLevel.on_hand,
                StockLevel.reserved).where(
             tuple_(StockLevel.product_id, StockLevel.location_id).in_(list(delta))))}
-    new_rows, changed = [], []
+    changed, new_rows = [], []
     for key, change in delta.items():
         on_hand, reserved = levels.get(key, (0, 0))
-        reserved -= released.get(key, 0)
-        if on_hand + change < 0 or (change < 0 and on_hand + change < reserved):
-            _raise_short(session, key, on_hand - reserved, -change)
-        row = {"product_id": key[0], "location_id": key[1], "on_hand": on_hand + change,
-               "reserved": reserved}
+        freed = released.get(key, 0)
+        if on_hand + change < 0 or (change < 0 and on_hand + change < reserved - freed):
+            _raise_short(session, key, on_hand - reserved + freed, -change)
+        row = {"p": key[0], "loc": key[1], "delta": change, "freed": freed}
         (changed if key in levels else new_rows).append(row)
     if changed:
-        session.execute(update(StockLevel), changed)
+        session.execute(_ADD_TO_LEVEL, changed)
     if new_rows:
-        session.execute(insert(StockLevel), new_rows)
+        add_levels(session, [(r["p"], r["loc"], r["delta"]) for r in new_rows])
     when = at or utcnow()
     user = actor.user if actor else None
     station = actor.station if actor else None
@@ -149,12 +154,35 @@ def move_many(session: Session, specs: Sequence[MoveSpec], *, actor: Actor | Non
              "to_location_id": s.to_location_id, "quantity": s.quantity, "reason": s.reason,
              "reference": s.reference, "user": user, "station": station,
              "reverses_id": (reverses or {}).get(i)} for i, s in enumerate(specs)]
-    if len(rows) == 1:
-        return [session.execute(insert(StockMove).values(rows[0])).inserted_primary_key[0]]
-    first = session.scalar(select(func.coalesce(func.max(StockMove.id), 0))) + 1
-    ids = list(range(first, first + len(rows)))
-    session.execute(insert(StockMove), [dict(r, id=i) for r, i in zip(rows, ids, strict=True)])
-    return ids
+    return insert_with_ids(session.connection(), StockMove, rows)
+
+
+_LEVELS = StockLevel.__table__
+_ADD_TO_LEVEL = (
+    update(_LEVELS)
+    .where(_LEVELS.c.product_id == bindparam("p"), _LEVELS.c.location_id == bindparam("loc"))
+    .values(on_hand=_LEVELS.c.on_hand + bindparam("delta"),
+            reserved=_LEVELS.c.reserved - bindparam("freed")))
+
+
+def add_levels(session: Session, rows: Sequence[tuple[int, int, int]]) -> None:
+    """Add units (product, location, +units) to levels, creating the rows that are missing.
+
+    An upsert, so two writers adding to a level that did not exist yet both count.
+    """
+    dialect = session.get_bind().dialect.name
+    values = [{"product_id": p, "location_id": loc, "on_hand": qty, "reserved": 0}
+              for p, loc, qty in rows]
+    if dialect == "sqlite":
+        stmt = sqlite_insert(_LEVELS)
+    elif dialect == "postgresql":
+        stmt = pg_insert(_LEVELS)
+    else:  # pragma: no cover - only the two databases Backroom opens
+        raise InvalidInput(f"Unsupported database {dialect}.")
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[_LEVELS.c.product_id, _LEVELS.c.location_id],
+        set_={"on_hand": _LEVELS.c.on_hand + stmt.excluded.on_hand})
+    session.execute(stmt, values)
 
 
 def move(session: Session, spec: MoveSpec, *, actor: Actor | None = None) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from app.db import schema_problems
 from app.services import ledger
 from app.services.errors import InvalidInput
 
@@ -19,14 +20,16 @@ class CheckReport:
     ledger_problems: tuple[ledger.LedgerProblem, ...]
     moves: int
     levels: int
+    schema_problems: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return self.integrity == "ok" and not self.ledger_problems
+        return self.integrity == "ok" and not self.ledger_problems and not self.schema_problems
 
 
 def check_database(session: Session) -> CheckReport:
-    """SQLite's integrity check (where it exists) and every stock level against its moves."""
+    """SQLite's integrity check, the schema against the migrations, and every stock level
+    against its moves."""
     integrity = "ok"
     if session.get_bind().dialect.name == "sqlite":
         rows = [r[0] for r in session.execute(text("PRAGMA integrity_check"))]
@@ -37,7 +40,8 @@ def check_database(session: Session) -> CheckReport:
                 f"{len(fk)} broken foreign key(s), first in table {fk[0][0]}"
     moves = session.execute(text("SELECT count(*) FROM stock_moves")).scalar_one()
     levels = session.execute(text("SELECT count(*) FROM stock_levels")).scalar_one()
-    return CheckReport(integrity, tuple(ledger.check_ledger(session)), moves, levels)
+    return CheckReport(integrity, tuple(ledger.check_ledger(session)), moves, levels,
+                       tuple(schema_problems(session.connection())))
 
 
 def backup_to(session: Session, target: Path) -> Path:

@@ -7,21 +7,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from sqlalchemy import Connection, Table, func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.models import AuditEvent, Customer, Order, OrderLine, Store, utcnow
 from app.models.orders import OPEN_STATUSES
 from app.services import order_reservations, sku_matching
 from app.services.backend import Actor
-from app.services.bulk import bulk_insert
+from app.services.bulk import bulk_insert, insert_with_ids
 from app.services.errors import Cancelled, NotFound
 from app.services.importers.order_records import OrderRecord, ParseResult, RowProblem
 
 CHUNK = 2000
-ORDERS, LINES = Order.__table__, OrderLine.__table__
-AUDIT, CUSTOMERS = AuditEvent.__table__, Customer.__table__
-MODELS: dict[str, type] = {"orders": Order, "customers": Customer}
 
 
 class CancelCheck(Protocol):
@@ -105,7 +102,7 @@ def import_orders(session: Session, result: ParseResult, store_id: int, *, actor
     for start in range(0, len(fresh), CHUNK):
         chunk = fresh[start:start + CHUNK]
         rows = [_order_row(r, store_id, customers.get(_customer_key(r)), now) for r in chunk]
-        ids = _insert_with_ids(conn, ORDERS, rows)
+        ids = insert_with_ids(conn, Order, rows)
         new_ids += ids
         lines = []
         for oid, rec in zip(ids, chunk, strict=True):
@@ -130,25 +127,6 @@ def import_orders(session: Session, result: ParseResult, store_id: int, *, actor
                          unmatched_lines=unmatched, backorders=backorders,
                          changes=tuple(changes), problems=result.problems,
                          rejected_csv=rejected_csv)
-
-
-def _insert_with_ids(conn: Connection, table: Table, rows: list[dict[str, object]]
-                     ) -> list[int]:
-    """Insert rows and return their ids in order, fast on SQLite.
-
-    SQLite has no ordered multi-row RETURNING, so SQLAlchemy would send one INSERT per row.
-    Inside our write transaction max(id) cannot move under us (another writer makes our own
-    write fail instead), so the ids can be given up front; other databases use RETURNING.
-    """
-    if not rows:
-        return []
-    if conn.dialect.name != "sqlite":
-        return list(conn.execute(table.insert().returning(
-            table.c.id, sort_by_parameter_order=True), rows).scalars())
-    first = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
-    ids = list(range(first, first + len(rows)))
-    bulk_insert(conn, MODELS[table.name], [dict(r, id=i) for r, i in zip(rows, ids, strict=True)])
-    return ids
 
 
 def initial_status(rec: OrderRecord) -> str:
@@ -272,7 +250,7 @@ def _customers(session: Session, records: Sequence[OrderRecord]
                        "created_at": now, "_key": key})
     for start in range(0, len(create), CHUNK):
         chunk = create[start:start + CHUNK]
-        ids = _insert_with_ids(session.connection(), CUSTOMERS,
+        ids = insert_with_ids(session.connection(), Customer,
                                [{k: v for k, v in c.items() if k != "_key"} for c in chunk])
         for cid, c in zip(ids, chunk, strict=True):
             found[c["_key"]] = cid  # type: ignore[index]

@@ -6,7 +6,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -87,15 +87,13 @@ def reserve_open_orders(session: Session, *, actor: Actor | None = None,
             short[oid] = True
     if reservations:
         bulk_insert(session.connection(), Reservation, reservations)
-        current: dict[tuple[int, int], int] = {}
-        touched = sorted({k[0] for k in level_delta})
-        for i in range(0, len(touched), 500):
-            current.update(((p, loc), r) for p, loc, r in session.execute(
-                select(StockLevel.product_id, StockLevel.location_id, StockLevel.reserved)
-                .where(StockLevel.product_id.in_(touched[i:i + 500]))))
-        session.execute(update(StockLevel), [
-            {"product_id": p, "location_id": loc, "reserved": current[(p, loc)] + d}
-            for (p, loc), d in level_delta.items()])
+        # Relative, like every level write: reserved = reserved + units held now.
+        levels = StockLevel.__table__
+        session.execute(
+            update(levels).where(levels.c.product_id == bindparam("p"),
+                                 levels.c.location_id == bindparam("loc"))
+            .values(reserved=levels.c.reserved + bindparam("held")),
+            [{"p": p, "loc": loc, "held": d} for (p, loc), d in level_delta.items()])
     changed = {oid: ("backorder" if s else "reserved") for oid, s in short.items()
                if before[oid] != ("backorder" if s else "reserved")}
     for target in ("reserved", "backorder"):

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import Barcode, Order, OrderLine, Product, utcnow
-from app.models.packing import PackParcel, PackScan, PackSession
+from app.models.packing import PackParcel, PackScan, PackSession, Shipment
 from app.services import audit
 from app.services.backend import Actor
 from app.services.catalog import find_by_barcode
@@ -31,6 +31,10 @@ PACKABLE = ("new", "reserved", "backorder", "picking")
 
 class OrderClaimed(BackroomError):
     """Another station has this order open."""
+
+
+class AlreadyPacked(OrderClaimed):
+    """Another station (or this one, a moment ago) has packed this order."""
 
 
 class WrongItem(BackroomError):
@@ -60,6 +64,9 @@ def _now(now: datetime | None) -> datetime:
 def _session_for(session: Session, actor: Actor, order_id: int, now: datetime) -> PackSession:
     ps = session.scalar(select(PackSession).where(PackSession.order_id == order_id))
     if ps is None:
+        packed = already_packed(session, order_id)
+        if packed:
+            raise AlreadyPacked(packed)
         raise NotFound("This order is not open here any more; scan its slip again.")
     if ps.station != actor.station:
         raise OrderClaimed(f"Station {ps.station} has taken this order over.")
@@ -78,6 +85,9 @@ def open_order(session: Session, actor: Actor, raw: str, *, now: datetime | None
     packable = [o for o in orders if o.status in PACKABLE and not o.fulfilled_by_channel]
     if not packable:
         o = orders[0]
+        packed = already_packed(session, o.id)
+        if packed:
+            raise AlreadyPacked(packed)
         why = ("is fulfilled by the channel" if o.fulfilled_by_channel
                else f"is {o.status.replace('_', ' ')}")
         raise InvalidInput(f"Order {o.number} {why}; there is nothing to pack.")
@@ -127,6 +137,18 @@ def open_order(session: Session, actor: Actor, raw: str, *, now: datetime | None
         ps.expires_at = claim_expiry(now, CLAIM_MINUTES)
     session.flush()
     return pack_view(session, order.id)
+
+
+def already_packed(session: Session, order_id: int) -> str | None:
+    """'Order #1060 is already packed at station B …' when a shipment exists, else None."""
+    found = session.execute(
+        select(Order.number, Shipment.station, Shipment.packed_by, Shipment.packed_at)
+        .join(Shipment, Shipment.order_id == Order.id).where(Order.id == order_id)).first()
+    if found is None:
+        return None
+    number, station, user, at = found
+    return (f"Order {number} is already packed at station {station} by {user} "
+            f"({at:%H:%M} UTC); there is nothing left to pack.")
 
 
 def _products_for(session: Session, code: ScanCode) -> set[int]:

@@ -119,9 +119,9 @@ class CountReview(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        review = self.backend.run(count_posting.review, self.count_id)
+        review = self.backend.read(count_posting.review, self.count_id)
         self.review = review
-        summary = self.backend.run(counts.count_summary, self.count_id)
+        summary = self.backend.read(counts.count_summary, self.count_id)
         self.title.setText(f"Review {review.reference} — {summary.description} "
                            f"({review.status})")
         money = ", ".join(format_money(v, c) for c, v in review.net_value.items()) or "0"
@@ -221,7 +221,7 @@ class CountReview(QWidget):
         path = path or QFileDialog.getSaveFileName(self, "Export count", "count.csv",
                                                    "CSV (*.csv)")[0]
         if path:
-            Path(path).write_text(self.backend.run(count_reports.count_report_csv,
+            Path(path).write_text(self.backend.read(count_reports.count_report_csv,
                                                    self.count_id), encoding="utf-8",
                                   newline="")
         return path or None
@@ -230,6 +230,6 @@ class CountReview(QWidget):
         path = path or QFileDialog.getSaveFileName(self, "Count report", "count.pdf",
                                                    "PDF (*.pdf)")[0]
         if path:
-            Path(path).write_bytes(self.backend.run(count_reports.count_report_pdf,
+            Path(path).write_bytes(self.backend.read(count_reports.count_report_pdf,
                                                     self.count_id))
         return path or None

@@ -139,7 +139,7 @@ class CountSession(QWidget):
         self.location_id: int | None = None
         self.pending_quantity = 1
         self._bin_rows: dict[str, int] = {}
-        summary = backend.run(counts.count_summary, count_id)
+        summary = backend.read(counts.count_summary, count_id)
         self.title = QLabel(f"Counting {summary.reference} — {summary.description}"
                             + ("  (blind)" if summary.blind else ""))
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
@@ -190,7 +190,7 @@ class CountSession(QWidget):
         self.show_bins()
 
     def show_bins(self) -> None:
-        rows = self.backend.run(counts.count_bins, self.count_id)
+        rows = self.backend.read(counts.count_bins, self.count_id)
         self.bins.clear()
         self._bin_rows = {row[0]: i for i, row in enumerate(rows)}
         for row in rows:
@@ -198,7 +198,7 @@ class CountSession(QWidget):
 
     def _show_bin(self, location_id: int) -> None:
         """Only this bin's progress (a full count may have thousands of bins)."""
-        for row in self.backend.run(counts.count_bins, self.count_id, location_id=location_id):
+        for row in self.backend.read(counts.count_bins, self.count_id, location_id=location_id):
             if row[0] in self._bin_rows:
                 self.bins.item(self._bin_rows[row[0]]).setText(self._bin_text(*row))
             else:
@@ -213,7 +213,7 @@ class CountSession(QWidget):
         """Every line in walking order: type each count, Enter goes to the next line."""
         self.location_id = None
         self.lines.highlight = None
-        self.lines.set_lines(self.backend.run(counts.all_lines, self.count_id))
+        self.lines.set_lines(self.backend.read(counts.all_lines, self.count_id))
         self.bin_label.setText("All bins")
         self._say("Type the counted quantities; Enter goes to the next line. Scan a bin "
                   "label to count by scanning again.")
@@ -238,7 +238,7 @@ class CountSession(QWidget):
         if not code:
             return
         try:
-            location = self.backend.run(stock_views.location_by_code, code)
+            location = self.backend.read(stock_views.location_by_code, code)
             if location is not None:
                 self._open_bin(code)
             elif self.location_id is None:

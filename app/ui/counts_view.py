@@ -174,7 +174,7 @@ class CountsView(QWidget):
 
     def _fetch(self, offset: int, limit: int, _sort: str | None,
                _desc: bool) -> list[counts.CountSummary]:
-        return self.backend.run(counts.list_counts)[offset:offset + limit]
+        return self.backend.read(counts.list_counts)[offset:offset + limit]
 
     def refresh(self) -> None:
         current = self.selected_count_id()
@@ -200,7 +200,7 @@ class CountsView(QWidget):
         count_id = count_id if count_id is not None else self.selected_count_id()
         if count_id is None:
             return None
-        if self.backend.run(counts.count_summary, count_id).status != "open":
+        if self.backend.read(counts.count_summary, count_id).status != "open":
             self.start_review(count_id)   # a posted count can only be looked at
             return None
         self._close_pages()
@@ -241,7 +241,7 @@ class CountsView(QWidget):
         path = path or QFileDialog.getSaveFileName(self, "Count sheet", "count-sheet.pdf",
                                                    "PDF (*.pdf)")[0]
         if path:
-            Path(path).write_bytes(self.backend.run(count_reports.count_sheet, count_id))
+            Path(path).write_bytes(self.backend.read(count_reports.count_sheet, count_id))
         return path or None
 
     def import_csv(self, path: str | None = None) -> bool:

@@ -83,7 +83,7 @@ class HistoryPage(QWidget):
         self.reload()
 
     def _fetch(self, offset: int, limit: int, _sort: Any, _desc: bool) -> list[Any]:
-        return self.backend.run(labels.job_history, limit, offset)
+        return self.backend.read(labels.job_history, limit, offset)
 
     def reload(self) -> None:
         self.model.reload()
@@ -93,7 +93,7 @@ class HistoryPage(QWidget):
         if not rows:
             return
         job = self.model.row_at(rows[0].row())
-        request: LabelRequest = self.backend.run(labels.job_request, job.id)
+        request: LabelRequest = self.backend.read(labels.job_request, job.id)
         self.reprint_requested.emit(request, job.id)
 
 
@@ -142,7 +142,7 @@ class CarrierPage(QWidget):
         self.reload()
 
     def _fetch(self, offset: int, limit: int, _sort: Any, _desc: bool) -> list[Any]:
-        return self.backend.run(labels_carrier.carrier_pages,
+        return self.backend.read(labels_carrier.carrier_pages,
                                 unmatched_only=self.only_unmatched.isChecked(),
                                 offset=offset, limit=limit)
 
@@ -152,7 +152,7 @@ class CarrierPage(QWidget):
     def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             page = self.model.row_at(current.row())
-            self.preview.show_pdf(self.backend.run(labels_carrier.page_pdf, page.id))
+            self.preview.show_pdf(self.backend.read(labels_carrier.page_pdf, page.id))
             self.order.setText(page.order_number)
 
     def import_file(self, path: Path) -> None:

@@ -42,7 +42,7 @@ class ItemPicker(QDialog):
 
     def reload(self) -> None:
         self.list.clear()
-        for ref, description in self.backend.run(labels_sources.choices, self.source,
+        for ref, description in self.backend.read(labels_sources.choices, self.source,
                                                  self.filter.text()):
             item = QListWidgetItem(f"{ref}  —  {description}" if description else ref)
             item.setData(Qt.ItemDataRole.UserRole, ref)

@@ -144,7 +144,7 @@ class PrintPage(QWidget):
         self.printer.blockSignals(True)
         self.printer.clear()
         self.printer.addItem(SYSTEM, None)
-        for profile in self.backend.run(labels_printers.list_printers):
+        for profile in self.backend.read(labels_printers.list_printers):
             self.printer.addItem(f"{profile.name} ({profile.kind.upper()})", profile)
         index = self.printer.findText(current)
         self.printer.setCurrentIndex(max(index, 0))

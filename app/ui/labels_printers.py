@@ -83,12 +83,12 @@ class PrintersPage(QWidget):
 
     def reload(self) -> None:
         self.list.clear()
-        self.list.addItems([p.name for p in self.backend.run(labels_printers.list_printers)])
+        self.list.addItems([p.name for p in self.backend.read(labels_printers.list_printers)])
 
     def show_printer(self, name: str) -> None:
         if not name:
             return
-        p = self.backend.run(labels_printers.get_printer, name)
+        p = self.backend.read(labels_printers.get_printer, name)
         self.name.setText(p.name)
         self.kind.setCurrentIndex(self.kind.findData(p.kind))
         self.address.setText(p.address)
@@ -154,7 +154,7 @@ class StoreSettingsPage(QWidget):
         super().__init__(parent)
         self.backend = backend
         self.store = QComboBox()
-        for row in backend.run(labels_printers.stores):
+        for row in backend.read(labels_printers.stores):
             self.store.addItem(row.name, row.id)
         self.fields = {f: QCheckBox(f"Show {f}") for f in HIDEABLE}
         self.logo = QLineEdit(placeholderText="PNG or JPEG for packing slips")
@@ -198,7 +198,7 @@ class StoreSettingsPage(QWidget):
         store_id = self.store.currentData()
         if store_id is None:
             return
-        look = self.backend.run(labels_printers.store_settings, store_id)
+        look = self.backend.read(labels_printers.store_settings, store_id)
         for name, box in self.fields.items():
             box.setChecked(name not in look.hidden)
         self.logo.setText(look.logo_path)

@@ -100,7 +100,7 @@ class ItemQueue(QWidget):
         if not code:
             return
         try:
-            ref = self.backend.run(labels_sources.resolve_scan, self.source, code)
+            ref = self.backend.read(labels_sources.resolve_scan, self.source, code)
         except BackroomError as exc:
             self.note.setText(str(exc))
             self.refused.emit(str(exc))

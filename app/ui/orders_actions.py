@@ -70,7 +70,7 @@ class OrderActionsMixin:
         path, _ = QFileDialog.getSaveFileName(self, "Export orders", "orders.csv", "CSV (*.csv)")
         if not path:
             return None
-        text = self.backend.run(order_export.export_orders_csv, ids)
+        text = self.backend.read(order_export.export_orders_csv, ids)
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
             fh.write(text)
         return path

@@ -92,7 +92,7 @@ class OrderDetailPanel(QWidget):
         self.show_order(None)
 
     def show_order(self, order_id: int | None) -> None:
-        self.order = None if order_id is None else self.backend.run(orders.order_detail,
+        self.order = None if order_id is None else self.backend.read(orders.order_detail,
                                                                     order_id)
         d = self.order
         enabled = d is not None

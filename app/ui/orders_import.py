@@ -53,7 +53,7 @@ class ImportDialog(QDialog):
         self.store = QComboBox()
         self.store.setEditable(True)
         self.store.addItem("")
-        for s in backend.run(order_setup.list_stores):
+        for s in backend.read(order_setup.list_stores):
             self.store.addItem(s.name)
         self.format = QComboBox()
         self.map_button = QPushButton("New column &mapping…")
@@ -107,7 +107,7 @@ class ImportDialog(QDialog):
         self.format.addItem("Detect from the header", None)
         for key, label in FORMAT_LABELS.items():
             self.format.addItem(label, key)
-        for name, _store in self.backend.run(order_setup.list_mappings):
+        for name, _store in self.backend.read(order_setup.list_mappings):
             self.format.addItem(f"Mapping: {name}", f"mapped:{name}")
 
     def paths(self) -> list[Path]:
@@ -142,10 +142,10 @@ class ImportDialog(QDialog):
             return False
         fmt = self.format.currentData()
         store_name = self.store.currentText().strip()
-        stores = {s.name: s for s in self.backend.run(order_setup.list_stores)}
+        stores = {s.name: s for s in self.backend.read(order_setup.list_stores)}
         mapping: ColumnMapping | None = None
         if fmt and fmt.startswith("mapped:"):
-            mapping, _sid = self.backend.run(order_setup.load_mapping, fmt.split(":", 1)[1])
+            mapping, _sid = self.backend.read(order_setup.load_mapping, fmt.split(":", 1)[1])
             kind, fmt = "other", "mapped"
         else:
             header = read_header(Source(paths[0].name, paths[0].read_bytes()))

@@ -32,7 +32,7 @@ class ManualOrderDialog(QDialog):
         self.backend = backend
         self.order_id: int | None = None
         self.store = QComboBox()
-        stores = backend.run(order_setup.list_stores)
+        stores = backend.read(order_setup.list_stores)
         for s in stores:
             self.store.addItem(s.name, s.id)
         if not any(s.name == COUNTER for s in stores):

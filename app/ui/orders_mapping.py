@@ -160,7 +160,7 @@ class MappingDialog(QDialog):
     def save(self) -> bool:
         name = self.name.text().strip()
         try:
-            stores = {s.name: s.id for s in self.backend.run(order_setup.list_stores)}
+            stores = {s.name: s.id for s in self.backend.read(order_setup.list_stores)}
             self.backend.run(order_setup.save_mapping, name, self.mapping(),
                              stores.get(self.store_name))
         except BackroomError as exc:

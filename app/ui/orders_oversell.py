@@ -34,7 +34,7 @@ class OversellPanel(QGroupBox):
 
     def reload(self) -> int:
         """Fill from the service; returns how many SKUs are short."""
-        rows = self.backend.run(order_reservations.oversell_report)
+        rows = self.backend.read(order_reservations.oversell_report)
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             name = row.name if row.linked else f"{row.name} (store SKU, not linked)"

@@ -203,11 +203,11 @@ class OrdersTab(OrderActionsMixin, QWidget):
         after = self._cursors.get(offset)
         if offset and (after is None or (after.sort, after.descending) != (sort, desc)):
             # Not reached by scrolling: find that position once, then seek from there.
-            after = self.backend.run(order_pages.cursor_at, self.current_filter(), offset,
+            after = self.backend.read(order_pages.cursor_at, self.current_filter(), offset,
                                      sort=sort, descending=desc)
             if after is None:
                 return []
-        page = self.backend.run(order_pages.page_after, self.current_filter(), after, limit,
+        page = self.backend.read(order_pages.page_after, self.current_filter(), after, limit,
                                 sort=sort, descending=desc)
         if page.cursor is not None:
             self._cursors = {offset + len(page.rows): page.cursor}
@@ -218,7 +218,7 @@ class OrdersTab(OrderActionsMixin, QWidget):
         self.store.blockSignals(True)
         self.store.clear()
         self.store.addItem("All stores", None)
-        for s in self.backend.run(order_setup.list_stores):
+        for s in self.backend.read(order_setup.list_stores):
             self.store.addItem(s.name, s.id)
         index = self.store.findData(current)
         self.store.setCurrentIndex(max(index, 0))

@@ -49,6 +49,8 @@ class PackingStation(QWidget):
                  sounds: FeedbackSounds | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
+        # Scans wait at most ~1 s for another writer, then are refused with the buzz.
+        self.scan_backend = backend.quick()
         self.settings = settings or StationSettings()
         self.sounds = sounds or FeedbackSounds(self)
         self.view: PackView | None = None
@@ -102,7 +104,7 @@ class PackingStation(QWidget):
         self.show_feedback("bad", f"✘ {exc}")
         if count and self.view is not None:
             try:
-                self.backend.run(packing.note_refusal, self.backend.actor, self.view.order_id,
+                self.scan_backend.run(packing.note_refusal, self.backend.actor, self.view.order_id,
                                  str(exc))
             except BackroomError:
                 pass
@@ -112,7 +114,7 @@ class PackingStation(QWidget):
               **kwargs: Any) -> Any:
         """Run a service; on a refusal show it (red, buzz) and return None."""
         try:
-            return self.backend.run(job, *args, **kwargs)
+            return self.scan_backend.run(job, *args, **kwargs)
         except BackroomError as exc:
             self._fail(exc, count=count)
             return None
@@ -230,7 +232,7 @@ class PackingStation(QWidget):
         line = self._selected_line()
         if line is None or line.done:
             return
-        needs_pin = not self.backend.run(is_supervisor, self.backend.actor.user)
+        needs_pin = not self.backend.read(is_supervisor, self.backend.actor.user)
         dlg = QuantityDialog(self, line.name, line.quantity - line.verified, needs_pin)
         dlg.accepted.connect(lambda: self._typed_quantity(line.line_id, dlg.quantity.value(),
                                                           dlg.pin.text()))
@@ -319,7 +321,7 @@ class PackingStation(QWidget):
         # "Today" is this PC's day: local midnight, as an aware time the database stores as UTC.
         today = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
         try:
-            s = self.backend.run(pack_stats, since=today, station=self.backend.actor.station)
+            s = self.backend.read(pack_stats, since=today, station=self.backend.actor.station)
         except BackroomError:
             return
         self.stats.setText(f"Packed today: {s.packed_today} order(s) · {s.items_today} item(s) · "

@@ -54,7 +54,7 @@ class PickingPage(QWidget):
         self.banner.setWordWrap(True)
         self.store = QComboBox()
         self.store.addItem("All stores", "")
-        for name in backend.run(picking.store_names):
+        for name in backend.read(picking.store_names):
             self.store.addItem(name, name)
         self.count = QSpinBox()
         self.count.setRange(1, 200)
@@ -115,7 +115,7 @@ class PickingPage(QWidget):
 
     def create_list(self) -> None:
         try:
-            ids = self.backend.run(picking.choose_orders, store=self.store.currentData() or None,
+            ids = self.backend.read(picking.choose_orders, store=self.store.currentData() or None,
                                    limit=self.count.value())
             view = self.backend.run(picking.create_pick_list, self.backend.actor, ids,
                                     strict_bins=self.strict.isChecked())
@@ -132,7 +132,7 @@ class PickingPage(QWidget):
         try:
             if ref:
                 self.bin_code = None
-                self._show(self.backend.run(picking.pick_list_view, int(ref.group(1))))
+                self._show(self.backend.read(picking.pick_list_view, int(ref.group(1))))
                 self.sounds.good()
                 self.show_feedback("good", f"Pick list {text.strip().upper()} open")
                 return
@@ -175,7 +175,7 @@ class PickingPage(QWidget):
         try:
             flagged = self.backend.run(picking.mark_short, self.backend.actor, self.pick_id,
                                        row.bin, row.sku)
-            self._show(self.backend.run(picking.pick_list_view, self.pick_id))
+            self._show(self.backend.read(picking.pick_list_view, self.pick_id))
         except BackroomError as exc:
             self._fail(exc)
             return
@@ -186,7 +186,7 @@ class PickingPage(QWidget):
         if self.pick_id is None:
             return ""
         try:
-            data = self.backend.run(pick_list_pdf_bytes, self.pick_id)
+            data = self.backend.read(pick_list_pdf_bytes, self.pick_id)
             path = Path(self.folder) / f"pick-list-{self.pick_id}.pdf"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)

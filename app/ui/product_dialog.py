@@ -71,7 +71,7 @@ class ProductDialog(QDialog):
         form.addRow("&Reorder point", self.reorder)
         lay_out(self, form, self.error, self.save, Save)
         if product_id is not None:
-            self._load(backend.run(catalog.product_detail, product_id))
+            self._load(backend.read(catalog.product_detail, product_id))
 
     def _load(self, d: catalog.ProductDetail) -> None:
         self.sku.setText(d.sku)

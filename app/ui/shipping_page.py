@@ -43,7 +43,7 @@ class ShippingPage(QWidget):
         self.shipped = QListWidget()
         self.shipped.setStyleSheet("font-size: 18px;")
         self.store = QComboBox()
-        for name in backend.run(picking.store_names):
+        for name in backend.read(picking.store_names):
             self.store.addItem(name)
         self.format = QComboBox()
         self.format.addItems(list(FORMATS))
@@ -94,7 +94,7 @@ class ShippingPage(QWidget):
         """Write the confirmations of the chosen store and days; return the rows written."""
         kind, _ = FORMATS[self.format.currentText()]
         since = datetime.now(UTC) - timedelta(days=self.days.value())
-        rows = self.backend.run(shipping_confirm.confirmations, store=self.store.currentText(),
+        rows = self.backend.read(shipping_confirm.confirmations, store=self.store.currentText(),
                                 since=since)
         text = (shipping_confirm.amazon_confirmation_file(rows) if kind == "amazon"
                 else shipping_confirm.generic_confirmation_csv(rows))

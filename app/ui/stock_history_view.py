@@ -86,7 +86,7 @@ class StockHistoryView(QWidget):
         current = self.reason.currentText()
         self.reason.clear()
         self.reason.addItem("All reasons", "")
-        for r in self.backend.run(stock_views.reasons):
+        for r in self.backend.read(stock_views.reasons):
             self.reason.addItem(r, r)
         index = self.reason.findText(current)
         self.reason.setCurrentIndex(max(index, 0))
@@ -108,7 +108,7 @@ class StockHistoryView(QWidget):
         until = datetime.combine(self.until.date().toPython(), time(0), tzinfo=UTC) \
             + timedelta(days=1)
         reason = self.reason.currentData()
-        self.rows = self.backend.run(stock_views.movement_history, product_id=product,
+        self.rows = self.backend.read(stock_views.movement_history, product_id=product,
                                      location_id=location, reasons=[reason] if reason else (),
                                      since=since, until=until)
         # Newest first on screen; the balance was computed oldest first.

@@ -103,7 +103,7 @@ class LevelsView(QWidget):
 
     def _fetch(self, offset: int, limit: int, sort: str | None,
                desc: bool) -> list[stock_views.LevelRow]:
-        return self.backend.run(stock_views.level_rows, self.search.text(),
+        return self.backend.read(stock_views.level_rows, self.search.text(),
                                 low_only=self.low_only.isChecked(), offset=offset,
                                 limit=limit, sort=sort or "sku", descending=desc)
 
@@ -122,7 +122,7 @@ class LevelsView(QWidget):
         row = self.current_row()
         if row is None:
             return
-        location = self.backend.run(stock_views.location_by_code, row.bin) if row.bin else None
+        location = self.backend.read(stock_views.location_by_code, row.bin) if row.bin else None
         self.history.show_for(row.product_id, location,
                               f"{row.sku} — {row.name}" + (f" · bin {row.bin}" if row.bin
                                                            else ""))

@@ -71,7 +71,7 @@ class StockMoveDialog(QDialog):
 
     def on_scanned(self, code: str) -> None:
         code = code.strip()
-        is_bin = self.backend.run(stock_views.location_by_code, code) is not None
+        is_bin = self.backend.read(stock_views.location_by_code, code) is not None
         if self.from_bin is None:
             if not is_bin:
                 self._say(f"{code} is not a bin. Scan the from-bin first.", error=True)
@@ -84,7 +84,7 @@ class StockMoveDialog(QDialog):
             self._finish(code.upper())
         else:
             try:
-                self.backend.run(stock_moves.product_for_code, code)
+                self.backend.read(stock_moves.product_for_code, code)
             except BackroomError as exc:
                 self._say(str(exc), error=True)
                 return

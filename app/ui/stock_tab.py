@@ -178,13 +178,13 @@ class StockTab(QWidget):
     # -- catalogue -------------------------------------------------------------------------
     def _fetch_products(self, offset: int, limit: int, sort: str | None,
                         desc: bool) -> list[catalog.ProductRow]:
-        return self.backend.run(catalog.search_products, self.search.text(), offset=offset,
+        return self.backend.read(catalog.search_products, self.search.text(), offset=offset,
                                 limit=limit, sort=sort or "sku", descending=desc)
 
     def refresh(self) -> None:
         self._debounce.stop()
         self.products.reload()
-        total = self.backend.run(catalog.count_products, self.search.text())
+        total = self.backend.read(catalog.count_products, self.search.text())
         self.count.setText(f"{total:,} products")
         if self.products.rowCount():
             self.table.selectRow(0)
@@ -230,8 +230,8 @@ class StockTab(QWidget):
             self.levels.clear()
             self.history.reload(list_fetch([]))
             return
-        detail = self.backend.run(catalog.product_detail, product_id)
-        rows = self.backend.run(stock_views.movement_history, product_id=product_id)
+        detail = self.backend.read(catalog.product_detail, product_id)
+        rows = self.backend.read(stock_views.movement_history, product_id=product_id)
         self.title.setText(f"{detail.sku} — {detail.name}")
         bins = ", ".join(f"{code}: {on_hand} on hand, {res} reserved"
                          for code, on_hand, res in detail.levels) or "No stock in any bin."

@@ -248,3 +248,30 @@ def test_lines_model_passes_modeltester(qtmodeltester, backend, station):
     from app.services.packing_views import pack_view
     model.reset(backend.run(pack_view, world.order1).lines)
     qtmodeltester.check(model)
+
+
+def test_a_scan_while_another_writer_holds_the_database_is_refused(qtbot, backend, station):
+    """Another program (an import, the office PC's job) holds SQLite's write lock: the scan is
+    refused within about a second with the buzz and a message, and changes nothing."""
+    import sqlite3
+
+    widget, world, heard = station
+    scan(qtbot, widget, "#1001")
+    assert widget.view is not None and heard[-1] == "good"
+    before = stock(backend)
+    other = sqlite3.connect(backend.database_label, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        started = time.monotonic()
+        scan(qtbot, widget, MUG_EAN)
+        waited = time.monotonic() - started
+        assert banner(widget).startswith("✘ The database is busy") and heard[-1] == "error"
+        assert widget.view.verified == 0
+        # Refused after the scanner wait (0.8 s), not the 5 s an office job may wait.
+        assert waited < 4, waited
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert stock(backend) == before
+    scan(qtbot, widget, MUG_EAN)
+    assert widget.view.verified == 1 and heard[-1] == "good"

@@ -87,3 +87,51 @@ def test_big_load_path_rebuilds_every_index(db, monkeypatch):
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     with db.sessions() as s:
         assert ledger.check_ledger(s) == []
+
+
+KILL_HALF_WAY = """
+import os, signal, sys
+from app.db import open_database
+from app.services import demo
+from app.services.backend import Backend
+demo.DEFER_INDEXES_ABOVE = 10  # take the big-load path (indexes dropped, built at the end)
+db = open_database(sys.argv[1])
+def progress(done, total):
+    os.kill(os.getpid(), signal.SIGKILL)  # kill -9 after the first 50,000 orders
+Backend(db.sessions).run(demo.generate_demo, products=20, orders=60000, progress=progress)
+"""
+
+
+def test_a_demo_killed_half_way_leaves_the_store_as_it_was(tmp_path):
+    """Its DROP INDEX runs inside the demo's transaction, so a kill -9 takes it back too."""
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from app.db import open_database
+    from app.models import Base
+    from app.services import maintenance
+    from app.services.backend import Backend
+
+    path = tmp_path / "killed.sqlite3"
+    db = open_database(str(path))
+    Backend(db.sessions).run(ledger.ensure_virtual_locations)  # the demo then starts reading
+    db.dispose()
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run([sys.executable, "-c", KILL_HALF_WAY, str(path)], cwd=root, check=False,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    with sqlite3.connect(path) as raw:
+        indexes = {n for (n,) in raw.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert {i.name for t in Base.metadata.tables.values() for i in t.indexes} <= indexes
+    db = open_database(str(path))
+    try:
+        backend = Backend(db.sessions)
+        report = backend.read(maintenance.check_database)
+        assert report.ok and report.schema_problems == () and report.moves == 0
+        summary = backend.run(demo.generate_demo, products=20, orders=50)
+        assert summary.orders == 50
+    finally:
+        db.dispose()

@@ -199,10 +199,10 @@ def test_full_pack_moves_stock_in_one_go_and_records_everything(backend, world):
         assert (event.user, event.station, details["duration_s"]) == ("pat", "station-A", 95)
         assert session.scalar(select(func.count(PackSession.id))) == 0
     backend.run(check)
-    with pytest.raises(InvalidInput, match="packed"):
+    with pytest.raises(packing.AlreadyPacked, match="already packed at station station-A"):
         backend.run(packing.open_order, A, "#1001", now=NOW)
     # the parcel's tracking number finds the order too
-    with pytest.raises(InvalidInput, match="packed"):
+    with pytest.raises(packing.AlreadyPacked, match="already packed"):
         backend.run(packing.open_order, A, "1Z999AA10123456785", now=NOW)
 
 

@@ -1,10 +1,14 @@
 """Claims under concurrency: two stations opening one order at the same moment, each in its
-own session on the same SQLite file; and the edges of a claim's expiry."""
+own session on the same SQLite file; and the edges of a claim's expiry.
+
+Every job that may write holds SQLite's write lock from its first read, so two stations'
+opens run one after the other and the second always sees the first's claim."""
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -13,7 +17,7 @@ from sqlalchemy import func, select
 
 from app.models import AuditEvent
 from app.models.packing import PackParcel, PackSession
-from app.services import audit, packing
+from app.services import packing
 from app.services.backend import Actor, Backend
 from app.services.packing import OrderClaimed
 from app.services.packing_views import PackView
@@ -39,131 +43,115 @@ def _parcels(backend: Backend) -> int:
     return backend.run(lambda s: s.scalar(select(func.count(PackParcel.id))))
 
 
-def test_claim_inserted_by_another_session_first_is_reported_as_claimed(
+def _at_once(*calls):
+    """Run the calls on threads that start together (a barrier outside any transaction);
+    return what each returned, or the OrderClaimed it raised."""
+    start = threading.Barrier(len(calls), timeout=10)
+
+    def go(call):
+        start.wait()
+        try:
+            return call()
+        except OrderClaimed as exc:
+            return exc
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(go, calls))
+
+
+def test_a_station_opening_while_another_is_saving_waits_then_sees_its_claim(
         db, backend, world, monkeypatch):
-    """B has looked and found no claim; before B inserts its own, A opens the order and
-    commits in another session. B's insert then breaks the one-claim-per-order rule and
-    B is told the order was just opened elsewhere; B's transaction leaves nothing."""
+    """A is inside its transaction (holding the write lock) when B scans the same slip: B
+    waits for A to commit, then reads A's claim and is told where the order is."""
     a, b = (Backend(db.sessions, actor=actor) for actor in (A, B))
     real_expiry = packing.claim_expiry
-    interleaved: list[PackView] = []
-    calls: list[str] = []
+    a_inside, b_started = threading.Event(), threading.Event()
 
-    def a_gets_in_first(now, minutes):
-        calls.append("expiry")
-        if len(calls) == 1:            # only on B's way to its insert, not inside A's call
-            interleaved.append(a.run(packing.open_order, A, "#1001", now=NOW))
+    def a_holds_the_lock(now, minutes):
+        if threading.current_thread().name == "A":
+            a_inside.set()
+            b_started.wait(5)
+            time.sleep(0.3)                # B is now waiting for the lock
         return real_expiry(now, minutes)
 
-    monkeypatch.setattr(packing, "claim_expiry", a_gets_in_first)
-    with pytest.raises(OrderClaimed, match="just opened at another station"):
+    monkeypatch.setattr(packing, "claim_expiry", a_holds_the_lock)
+    opened: list[PackView] = []
+    first = threading.Thread(name="A", target=lambda: opened.append(
+        a.run(packing.open_order, A, "#1001", now=NOW)))
+    first.start()
+    assert a_inside.wait(5)
+    b_started.set()
+    with pytest.raises(OrderClaimed, match="being packed at station station-A by pat"):
         b.run(packing.open_order, B, "#1001", now=NOW)
+    first.join(10)
     monkeypatch.undo()
-    assert interleaved[0].station == "station-A"
+    assert opened[0].station == "station-A"
     assert _claims(backend, world.order1) == [("station-A", "pat")]
     assert _parcels(backend) == 1              # A's first parcel only; B added none
-    # scanning B's slip again now says where the order is
-    with pytest.raises(OrderClaimed, match="station station-A by pat"):
-        b.run(packing.open_order, B, "#1001", now=NOW)
-    # and A works on undisturbed
     assert a.run(packing.scan_item, A, world.order1, MUG_EAN, now=NOW).added == 1
 
 
-def test_two_threads_opening_at_once_exactly_one_wins(db, backend, world, monkeypatch):
-    """Both stations pass the 'is it claimed?' look before either inserts (a barrier holds
-    them there), then both insert from their own threads and sessions."""
-    real_expiry = packing.claim_expiry
-    both_looked = threading.Barrier(2, timeout=10)
+def test_two_threads_opening_at_once_exactly_one_wins(db, backend, world):
+    def open_at(actor: Actor):
+        return lambda: Backend(db.sessions, actor=actor).run(packing.open_order, actor,
+                                                              "#1001", now=NOW)
 
-    def meet_before_insert(now, minutes):
-        both_looked.wait()
-        return real_expiry(now, minutes)
-
-    monkeypatch.setattr(packing, "claim_expiry", meet_before_insert)
-
-    def open_at(actor: Actor) -> PackView | OrderClaimed:
-        try:
-            return Backend(db.sessions, actor=actor).run(packing.open_order, actor, "#1001",
-                                                          now=NOW)
-        except OrderClaimed as exc:
-            return exc
-
-    with ThreadPoolExecutor(2) as pool:
-        results = list(pool.map(open_at, (A, B)))
-    monkeypatch.undo()
+    results = _at_once(open_at(A), open_at(B))
     won = [r for r in results if isinstance(r, PackView)]
     lost = [r for r in results if isinstance(r, OrderClaimed)]
     assert len(won) == 1 and len(lost) == 1, results
-    assert "just opened at another station" in str(lost[0])
     winner = A if won[0].station == A.station else B
+    assert f"being packed at station {winner.station}" in str(lost[0])
     assert _claims(backend, world.order1) == [(winner.station, winner.user)]
     assert _parcels(backend) == 1
 
 
-def test_two_stations_taking_over_one_expired_claim_at_once(db, backend, world,
-                                                            monkeypatch):
-    """C's claim has run out; A and B both see that and both take over at the same moment.
-    Exactly one gets the order; the other is told, and did not delete the winner's claim
-    (which SQLite may store under the id the expired claim had)."""
+def test_two_stations_taking_over_one_expired_claim_at_once(db, backend, world):
+    """C's claim has run out; A and B both take over at the same moment. Exactly one gets
+    the order; the other is told where it went; one take-over is recorded."""
     backend.run(packing.open_order, C, "#1001", now=NOW)
     later = NOW + timedelta(minutes=packing.CLAIM_MINUTES + 1)
-    real_record = audit.record
-    both_looked = threading.Barrier(2, timeout=10)
 
-    def meet_before_delete(*args, **kwargs):
-        both_looked.wait()
-        return real_record(*args, **kwargs)
+    def take_over(actor: Actor):
+        return lambda: Backend(db.sessions, actor=actor).run(packing.open_order, actor,
+                                                              "#1001", now=later)
 
-    monkeypatch.setattr(audit, "record", meet_before_delete)
-
-    def take_over(actor: Actor) -> PackView | OrderClaimed:
-        try:
-            return Backend(db.sessions, actor=actor).run(packing.open_order, actor, "#1001",
-                                                          now=later)
-        except OrderClaimed as exc:
-            return exc
-
-    with ThreadPoolExecutor(2) as pool:
-        results = list(pool.map(take_over, (A, B)))
-    monkeypatch.undo()
+    results = _at_once(take_over(A), take_over(B))
     won = [r for r in results if isinstance(r, PackView)]
     lost = [r for r in results if isinstance(r, OrderClaimed)]
     assert len(won) == 1 and len(lost) == 1, results
-    assert "just taken over at another station" in str(lost[0])
     winner = A if won[0].station == A.station else B
     loser = B if winner is A else A
+    assert f"being packed at station {winner.station}" in str(lost[0])
     assert _claims(backend, world.order1) == [(winner.station, winner.user)]
     assert _parcels(backend) == 1
+    assert _taken_over(backend) == [winner.station]
     # the winner packs; the loser is kept out
     assert backend.run(packing.scan_item, winner, world.order1, MUG_EAN, now=later).added == 1
     with pytest.raises(OrderClaimed):
         backend.run(packing.scan_item, loser, world.order1, MUG_EAN, now=later)
 
 
-def test_take_over_loses_to_the_owner_renewing_in_between(db, backend, world, monkeypatch):
-    """B sees C's claim expired, but before B deletes it C rescans the slip and renews it:
-    B must not delete the renewed claim."""
+def test_take_over_racing_the_owner_renewing_leaves_one_claim(db, backend, world):
+    """B takes over C's expired claim at the moment C rescans its slip: whoever saves first
+    holds the order and the other is refused; the audit says a take-over only if one was."""
     c, b = (Backend(db.sessions, actor=actor) for actor in (C, B))
     c.run(packing.open_order, C, "#1001", now=NOW)
     later = NOW + timedelta(minutes=packing.CLAIM_MINUTES + 1)
-    real_record = audit.record
-    renewed: list[PackView] = []
+    results = _at_once(lambda: c.run(packing.open_order, C, "#1001", now=later),
+                       lambda: b.run(packing.open_order, B, "#1001", now=later))
+    won = [r for r in results if isinstance(r, PackView)]
+    assert len(won) == 1, results
+    holder = won[0].station
+    assert [s for s, _ in _claims(backend, world.order1)] == [holder]
+    assert _taken_over(backend) == ([B.station] if holder == B.station else [])
+    assert backend.run(packing.scan_item, C if holder == C.station else B, world.order1,
+                       MUG_EAN, now=later).added == 1
 
-    def owner_renews_first(*args, **kwargs):
-        if not renewed:
-            renewed.append(c.run(packing.open_order, C, "#1001", now=later))
-        return real_record(*args, **kwargs)
 
-    monkeypatch.setattr(audit, "record", owner_renews_first)
-    with pytest.raises(OrderClaimed, match="just taken over"):
-        b.run(packing.open_order, B, "#1001", now=later)
-    monkeypatch.undo()
-    assert renewed[0].station == "station-C"
-    assert _claims(backend, world.order1) == [("station-C", "cy")]
-    assert c.run(packing.scan_item, C, world.order1, MUG_EAN, now=later).added == 1
-    taken = backend.run(lambda s: s.scalar(select(func.count(AuditEvent.id)).where(
-        AuditEvent.action == "pack_taken_over")))
-    assert taken == 0                          # B's refused take-over left no trace
+def _taken_over(backend: Backend) -> list[str]:
+    return backend.run(lambda s: list(s.scalars(select(AuditEvent.station).where(
+        AuditEvent.action == "pack_taken_over"))))
 
 
 def test_claim_expiry_edges_and_take_over(backend, world):
