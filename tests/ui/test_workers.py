@@ -56,3 +56,39 @@ def test_progress_failure_and_cancel(qtbot):
     assert receiver.progress == [(1, 3), (2, 3), (3, 3)]
     assert isinstance(receiver.errors[0], Cancelled) and not receiver.results
     runner.wait()
+
+
+def test_gui_thread_adjusts_while_the_worker_imports(qtbot, tmp_path):
+    """The window's two writers: the worker imports orders (reserving stock) while the GUI
+    thread adjusts the same SKUs. Every job is done or refused; the ledger balances."""
+    from app.db import open_database
+    from app.services import maintenance
+    from app.services.backend import Actor, Backend
+    from app.services.errors import BackroomError
+    from tests import two_writers
+
+    path = tmp_path / "window.sqlite3"
+    two_writers.make_store(path)
+    db = open_database(str(path))
+    try:
+        importer = two_writers.run  # one job of 3 files on the worker thread
+        runner, receiver = JobRunner(), Receiver()
+        runner.start(lambda _p, _t: importer("import", db, 7, 3, 60),
+                     finished=receiver.on_finished, failed=receiver.on_failed)
+        gui = Backend(db.sessions, actor=Actor("owner", "office"))
+        adjusted = refused = 0
+        while not (receiver.results or receiver.errors):
+            for bin_code in two_writers.BINS:
+                try:
+                    gui.run(two_writers.stock_moves.adjust, bin_code, two_writers.SKUS[0], 1,
+                            "found", actor=gui.actor)
+                    adjusted += 1
+                except BackroomError:
+                    refused += 1
+            qtbot.wait(5)
+        assert not receiver.errors, receiver.errors
+        assert receiver.results[0]["done"] == 3 and adjusted > 0
+        report = gui.read(maintenance.check_database)
+        assert report.ok, (report.ledger_problems, report.schema_problems)
+    finally:
+        db.dispose()
