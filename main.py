@@ -29,12 +29,17 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from app.db import DatabaseError, open_database
-    from app.services import catalog, demo
-    from app.services.backend import Actor, Backend
+    from app.services import demo
+    from app.services.core.backend import Actor, Backend
+    from app.services.stock import catalog
+    from app.ui.common.crash import CrashReporter, setup_logging
     from app.ui.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Backroom")
+    log_path = setup_logging()
+    crashes = CrashReporter(log_path, parent=app)
+    crashes.install()
     try:
         db = open_database(args.db)
     except DatabaseError as exc:
@@ -46,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         QMessageBox.information(None, "Database upgraded",
                                 f"The database was upgraded. A copy of the old one is at\n"
                                 f"{db.backup_path}")
-    if backend.run(catalog.count_products) == 0:
+    if backend.read(catalog.count_products) == 0:
         answer = QMessageBox.question(
             None, "Welcome to Backroom",
             "This database is empty. Load a demo store (3 stores, 300 products, 2,000 "

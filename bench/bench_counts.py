@@ -26,7 +26,7 @@ def _stocked_database(path: Path, products: int):  # noqa: ANN202
 
     from app.db import open_database
     from app.models import Location, Product, StockLevel, StockMove
-    from app.services import ledger
+    from app.services.stock import ledger
 
     db = open_database(str(path))
     rng = random.Random(6)
@@ -73,8 +73,9 @@ def _post_figure(workdir: Path) -> Figure:
     from sqlalchemy import update
 
     from app.models import CountLine
-    from app.services import count_posting, counts
-    from app.services.backend import Actor, Backend
+    from app.services.core.backend import Actor, Backend
+    from app.services.counts import counting as counts
+    from app.services.counts import posting as count_posting
 
     # Counted bins hold stock: keep products in stock so the count has LINES lines.
     db = _stocked_database(workdir / "post.sqlite3", int(LINES * 1.05))
@@ -107,8 +108,8 @@ def _post_figure(workdir: Path) -> Figure:
 
 def _scan_figure(workdir: Path) -> Figure:
     """One scan (+1) in a bin of an open count as big as the posted one, median of 200."""
-    from app.services import counts
-    from app.services.backend import Actor, Backend
+    from app.services.core.backend import Actor, Backend
+    from app.services.counts import counting as counts
 
     path = workdir / "scan.sqlite3"
     db = _stocked_database(path, LINES)
@@ -140,8 +141,8 @@ def _scan_figure(workdir: Path) -> Figure:
 def _levels_figure(workdir: Path) -> Figure:
     from PySide6.QtWidgets import QApplication
 
-    from app.services.backend import Backend
-    from app.ui.stock_levels_view import LevelsView
+    from app.services.core.backend import Backend
+    from app.ui.stock.levels import LevelsView
 
     db = _stocked_database(workdir / "levels.sqlite3", SKUS)
     backend = Backend(db.sessions)

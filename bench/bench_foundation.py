@@ -35,8 +35,8 @@ def run(workdir: Path) -> list[Figure]:
 
     from app.db import open_database
     from app.services import demo
-    from app.services.backend import Backend
-    from app.ui.stock_tab import StockTab
+    from app.services.core.backend import Backend
+    from app.ui.stock.tab import StockTab
 
     db = open_database(str(workdir / "bench.sqlite3"))
     start = time.perf_counter()

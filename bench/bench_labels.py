@@ -7,9 +7,9 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
-from app.services.barcodes import ean13_from_number
 from app.services.printing import pdf_labels, sizes, zpl
 from app.services.printing.label_records import Address, ProductLabel, ShippingLabel
+from app.services.stock.barcodes import ean13_from_number
 from bench.common import Figure, best_of
 
 

@@ -89,9 +89,9 @@ def _baseline(csv_path: Path, db_path: Path) -> None:
 def bench_import(workdir: Path) -> Figure:
     from app.db import open_database
     from app.services import demo
-    from app.services.backend import Actor, Backend
+    from app.services.core.backend import Actor, Backend
     from app.services.importers.detect import parse_paths
-    from app.services.order_import import import_into_store
+    from app.services.orders.importing import import_into_store
 
     csv_path = workdir / "shopify_100k.csv"
     orders = write_shopify_csv(csv_path, SHOPIFY_LINES, products=2000)
@@ -126,9 +126,10 @@ def bench_tab(workdir: Path) -> list[Figure]:
     from PySide6.QtWidgets import QApplication
 
     from app.db import open_database
-    from app.services import demo, orders
-    from app.services.backend import Actor, Backend
-    from app.ui.orders_tab import OrdersTab
+    from app.services import demo
+    from app.services.core.backend import Actor, Backend
+    from app.services.orders import reads as orders
+    from app.ui.orders.tab import OrdersTab
 
     app = QApplication.instance() or QApplication([])
     db = open_database(str(workdir / "million.sqlite3"))
@@ -188,7 +189,8 @@ def _filter_sort_and_deep(tab: Any, backend: Any, raw: float) -> list[Figure]:
     """A status filter with another sort, sorts by what Store/Customer show, deep pages."""
     from PySide6.QtCore import Qt
 
-    from app.services import order_pages, orders
+    from app.services.orders import paging as order_pages
+    from app.services.orders import reads as orders
 
     figures = []
     for label, column, status in (("shipped sorted by total", 5, "shipped"),

@@ -55,9 +55,10 @@ def _work(backend):
 
 def run(workdir: Path) -> list[Figure]:
     from app.db import open_database
-    from app.services import demo, packing
-    from app.services.backend import Actor, Backend
-    from app.services.catalog import find_by_barcode
+    from app.services import demo
+    from app.services.core.backend import Actor, Backend
+    from app.services.packing import station as packing
+    from app.services.stock.catalog import find_by_barcode
 
     db = open_database(str(workdir / "pack.sqlite3"))
     backend = Backend(db.sessions, actor=Actor("bench", "bench-station"))
@@ -97,8 +98,8 @@ def _widget_samples(backend, work, wrong) -> list[float]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.feedback_sounds import FeedbackSounds
-    from app.ui.packing_station import PackingStation, StationSettings
+    from app.ui.common.feedback_sounds import FeedbackSounds
+    from app.ui.packing.station import PackingStation, StationSettings
 
     app = QApplication.instance() or QApplication([])
     station = PackingStation(backend, sounds=FeedbackSounds(muted=True),

@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.db import Database, open_database  # noqa: E402
 from app.services import demo  # noqa: E402
-from app.services.backend import Actor, Backend  # noqa: E402
+from app.services.core.backend import Actor, Backend  # noqa: E402
 
 DEMO_DAY = date(2026, 11, 23)
 

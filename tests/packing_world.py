@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from app.models import Order, OrderLine, Store
 from app.models.money import Money
-from app.services import ledger
-from app.services.catalog import ProductInput, save_product
+from app.services.stock import ledger
+from app.services.stock.catalog import ProductInput, save_product
 
 MUG_EAN = "4006381333931"      # the textbook EAN-13
 TEA_UPC = "036000291452"       # the textbook UPC-A (stored as 0036000291452)

@@ -27,15 +27,17 @@ from sqlalchemy.orm import Session  # noqa: E402
 from app.db import Database, open_database  # noqa: E402
 from app.models import Order, OrderLine, Store  # noqa: E402
 from app.models.money import Money  # noqa: E402
-from app.services import counts, ledger, stock_moves  # noqa: E402
-from app.services.backend import Actor, Backend  # noqa: E402
-from app.services.catalog import ProductInput, save_product  # noqa: E402
-from app.services.count_posting import post_count  # noqa: E402
-from app.services.errors import BackroomError  # noqa: E402
+from app.services.core.backend import Actor, Backend  # noqa: E402
+from app.services.core.errors import BackroomError  # noqa: E402
+from app.services.counts import counting as counts  # noqa: E402
+from app.services.counts.posting import post_count  # noqa: E402
 from app.services.importers.detect import parse_paths  # noqa: E402
-from app.services.order_import import import_into_store  # noqa: E402
-from app.services.packing import open_order, scan_item  # noqa: E402
-from app.services.packing_complete import complete_pack  # noqa: E402
+from app.services.orders.importing import import_into_store  # noqa: E402
+from app.services.packing.completing import complete_pack  # noqa: E402
+from app.services.packing.station import open_order, scan_item  # noqa: E402
+from app.services.stock import ledger  # noqa: E402
+from app.services.stock import moves as stock_moves
+from app.services.stock.catalog import ProductInput, save_product  # noqa: E402
 
 SKUS = [f"KC-{i:05d}" for i in range(1, 7)]   # the SKUs bench.bench_orders writes first
 BINS = ["A-01-1", "A-01-2", "B-01-1", "B-01-2"]

@@ -13,8 +13,8 @@ import sys
 from collections.abc import Sequence
 
 from app.db import DatabaseError, open_database
-from app.services.backend import Actor, Backend
-from app.services.errors import BackroomError
+from app.services.core.backend import Actor, Backend
+from app.services.core.errors import BackroomError
 
 # Modules that add subcommands; a module that is not there yet is simply skipped.
 AREAS = ("app.cli.core", "app.cli.orders", "app.cli.packing", "app.cli.labels",

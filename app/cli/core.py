@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 
 from app.db import Database
-from app.services import demo, maintenance, products_io, stock_queries
-from app.services.backend import Backend
+from app.services import demo, maintenance
+from app.services.core.backend import Backend
+from app.services.stock import levels as stock_queries
+from app.services.stock import products_file as products_io
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

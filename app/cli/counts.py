@@ -9,15 +9,13 @@ from pathlib import Path
 
 from app.db import Database
 from app.models.money import format_money
-from app.services import (
-    count_cycle,
-    count_import,
-    count_posting,
-    count_reports,
-    counts,
-    stock_moves,
-)
-from app.services.backend import Backend
+from app.services.core.backend import Backend
+from app.services.counts import counting as counts
+from app.services.counts import cycle as count_cycle
+from app.services.counts import importing as count_import
+from app.services.counts import posting as count_posting
+from app.services.counts import reports as count_reports
+from app.services.stock import moves as stock_moves
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -7,10 +7,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from app.db import Database
-from app.services import labels, labels_printers
-from app.services.backend import Backend
-from app.services.errors import InvalidInput
-from app.services.labels import LabelRequest
+from app.services.core.backend import Backend
+from app.services.core.errors import InvalidInput
+from app.services.labels import jobs as labels
+from app.services.labels import printers as labels_printers
+from app.services.labels.jobs import LabelRequest
 from app.services.printing import sizes, transports, zpl
 
 

@@ -11,14 +11,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.services import order_reservations, order_setup, orders, sku_matching
-from app.services.backend import Backend
-from app.services.errors import NotFound
+from app.services.core.backend import Backend
+from app.services.core.errors import NotFound
 from app.services.importers.csv_text import Source
 from app.services.importers.detect import FORMATS, detect_format, parse_paths, read_header
 from app.services.importers.order_records import ParseResult
-from app.services.order_import import ImportSummary, import_orders
-from app.services.orders import OrderFilter
+from app.services.orders import reads as orders
+from app.services.orders import reservations as order_reservations
+from app.services.orders import setup as order_setup
+from app.services.orders import sku_links as sku_matching
+from app.services.orders.importing import ImportSummary, import_orders
+from app.services.orders.reads import OrderFilter
 
 KIND_OF_FORMAT = {"etsy-orders": "etsy", "etsy-items": "etsy"}
 

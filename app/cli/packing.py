@@ -9,10 +9,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from app.db import Database
-from app.services import picking, shipping_confirm
-from app.services.backend import Backend
-from app.services.packing_documents import pick_list_pdf_bytes
-from app.services.supervisor_pins import set_pin
+from app.services.core.backend import Backend
+from app.services.core.supervisors import set_pin
+from app.services.packing import picking
+from app.services.packing import shipping as shipping_confirm
+from app.services.packing.documents import pick_list_pdf_bytes
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

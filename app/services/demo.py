@@ -30,10 +30,10 @@ from app.models import (
     Store,
     User,
 )
-from app.services import ledger
-from app.services.barcodes import ean13_from_number
-from app.services.bulk import bulk_insert
-from app.services.errors import InvalidInput
+from app.services.core.bulk import bulk_insert
+from app.services.core.errors import InvalidInput
+from app.services.stock import ledger
+from app.services.stock.barcodes import ean13_from_number
 
 ADJECTIVES = ["Oak", "Linen", "Copper", "Walnut", "Stoneware", "Wool", "Cotton", "Bamboo",
               "Enamel", "Glass", "Cork", "Brass", "Leather", "Ceramic", "Slate", "Birch"]

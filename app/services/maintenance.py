@@ -10,8 +10,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.db import schema_problems
-from app.services import ledger
-from app.services.errors import InvalidInput
+from app.services.core.errors import InvalidInput
+from app.services.stock import ledger
 
 
 @dataclass(frozen=True)

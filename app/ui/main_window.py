@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
-from app.services.backend import Backend
+from app.services.core.backend import Backend
 
 # The fixed order of the tabs; a tab that is not built yet is simply not shown, and the
 # shortcuts keep their meaning (Ctrl+4 is always Stock).
@@ -17,10 +17,10 @@ TAB_ORDER = ("Orders", "Pick & Pack", "Labels", "Stock", "Returns", "Suppliers",
 
 def _tab_factories() -> dict[str, Callable[[Backend], QWidget]]:
     """Title -> factory for every tab that exists. Each tab module adds its line here."""
-    from app.ui.labels_tab import LabelsTab
-    from app.ui.orders_tab import OrdersTab
-    from app.ui.packing_tab import PackingTab
-    from app.ui.stock_tab import StockTab
+    from app.ui.labels.tab import LabelsTab
+    from app.ui.orders.tab import OrdersTab
+    from app.ui.packing.tab import PackingTab
+    from app.ui.stock.tab import StockTab
 
     factories: dict[str, Callable[[Backend], QWidget]] = {"Stock": StockTab,
                                                           "Orders": OrdersTab,

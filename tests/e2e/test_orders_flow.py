@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QInputDialog
 from app.cli import main
 from app.db import open_database
 from app.models.money import Money
-from app.services import catalog, ledger
-from app.services.backend import Actor, Backend
-from app.ui.orders_tab import OrdersTab
+from app.services.core.backend import Actor, Backend
+from app.services.stock import catalog, ledger
+from app.ui.orders.tab import OrdersTab
 
 DATA = Path(__file__).parents[1] / "data" / "orders"
 

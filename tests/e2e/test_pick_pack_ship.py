@@ -10,10 +10,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from app.models import Barcode, Order, OrderLine
-from app.services import ledger, packing, picking, shipping_confirm
-from app.services.backend import Actor
-from app.services.packing_complete import complete_pack
-from app.services.packing_views import pack_stats
+from app.services.core.backend import Actor
+from app.services.packing import picking
+from app.services.packing import shipping as shipping_confirm
+from app.services.packing import station as packing
+from app.services.packing.completing import complete_pack
+from app.services.packing.reads import pack_stats
+from app.services.stock import ledger
 
 PACKER = Actor("pat", "packing-1")
 

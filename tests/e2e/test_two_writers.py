@@ -21,7 +21,7 @@ from app.db import open_database
 from app.models import Order
 from app.models.packing import PackSession, Shipment
 from app.services import maintenance
-from app.services.backend import Backend
+from app.services.core.backend import Backend
 from tests import two_writers
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,12 +6,15 @@ import pytest
 from PySide6.QtCore import Qt, QThread
 from PySide6.QtTest import QTest
 
-from app.services import count_posting, counts, ledger, stock_queries
-from app.services.backend import Actor, Backend
-from app.ui.count_review import CountReview
-from app.ui.count_session import COUNTED, CountLinesModel, CountSession
-from app.ui.scanner_input import ScannerSettings
-from app.ui.stock_tab import StockTab
+from app.services.core.backend import Actor, Backend
+from app.services.counts import counting as counts
+from app.services.counts import posting as count_posting
+from app.services.stock import ledger
+from app.services.stock import levels as stock_queries
+from app.ui.common.scanner_input import ScannerSettings
+from app.ui.counts.review import CountReview
+from app.ui.counts.session import COUNTED, CountLinesModel, CountSession
+from app.ui.stock.tab import StockTab
 from tests.unit.count_fixtures import OWNER, make_shop
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")

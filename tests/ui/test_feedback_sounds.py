@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.ui.feedback_sounds import NAMES, SOUNDS_DIR, FeedbackSounds
+from app.ui.common.feedback_sounds import NAMES, SOUNDS_DIR, FeedbackSounds
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from app.services import labels, labels_printers, labels_sources
+from app.services.labels import jobs as labels
+from app.services.labels import printers as labels_printers
+from app.services.labels import sources as labels_sources
 from app.services.printing.transports import PrinterProfile
-from app.ui.labels_tab import LabelsTab
+from app.ui.labels.tab import LabelsTab
 
 COPIES = 999      # 5 bins x 999 on 2x1 labels: ~5000 pages, seconds of work to interrupt
 

@@ -13,9 +13,10 @@ from PySide6.QtPrintSupport import QPrinter
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
-from app.services import labels, labels_printers
+from app.services.labels import jobs as labels
+from app.services.labels import printers as labels_printers
 from app.services.printing.transports import PrinterProfile
-from app.ui.labels_tab import LabelsTab
+from app.ui.labels.tab import LabelsTab
 from app.ui.main_window import MainWindow
 from tests.unit.printing.decoding import decode, decode_cells
 from tests.unit.printing.listener import Listener

@@ -7,14 +7,14 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
-from app.services import orders
 from app.services.importers.csv_text import Source
-from app.services.orders import OrderFilter
+from app.services.orders import reads as orders
+from app.services.orders.reads import OrderFilter
 from app.ui.main_window import MainWindow
-from app.ui.orders_import import ImportDialog
-from app.ui.orders_manual import ManualOrderDialog
-from app.ui.orders_mapping import MappingDialog
-from app.ui.orders_tab import OrdersTab
+from app.ui.orders.importing import ImportDialog
+from app.ui.orders.manual import ManualOrderDialog
+from app.ui.orders.mapping import MappingDialog
+from app.ui.orders.tab import OrdersTab
 
 DATA = Path(__file__).parents[1] / "data" / "orders"
 
@@ -210,7 +210,7 @@ def test_packing_slips_for_the_selection(qtbot, demo_backend, tmp_path):
     path = tab.packing_slips(str(tmp_path / "slips.pdf"))
     data = Path(path).read_bytes()
     assert data.startswith(b"%PDF")
-    from app.services import labels
+    from app.services.labels import jobs as labels
     jobs = demo_backend.run(labels.job_history)
     assert jobs[0].template == "packing-slip" and target.number in jobs[0].items
 

@@ -13,13 +13,13 @@ from sqlalchemy import func, select
 
 from app.models import Order, StockLevel, StockMove
 from app.models.packing import Parcel, Shipment
-from app.services import ledger
-from app.services.supervisor_pins import set_pin
-from app.ui.feedback_sounds import FeedbackSounds
-from app.ui.packing_dialogs import OverrideDialog, QuantityDialog, WeightDialog
-from app.ui.packing_models import PackLinesModel
-from app.ui.packing_station import PackingStation, StationSettings
-from app.ui.scanner_input import ScannerSettings
+from app.services.core.supervisors import set_pin
+from app.services.stock import ledger
+from app.ui.common.feedback_sounds import FeedbackSounds
+from app.ui.common.scanner_input import ScannerSettings
+from app.ui.packing.dialogs import OverrideDialog, QuantityDialog, WeightDialog
+from app.ui.packing.lines_model import PackLinesModel
+from app.ui.packing.station import PackingStation, StationSettings
 from tests.packing_world import MUG_EAN, TEA_UPC, build_world
 
 # Real key clicks, 2 ms apart like a cabled scanner. The threshold is raised to 250 ms so a
@@ -225,8 +225,8 @@ def test_manual_code_entry_counts_like_a_scan(qtbot, backend, station):
 
 
 def test_another_station_has_it(qtbot, backend, station):
-    from app.services import packing
-    from app.services.backend import Actor
+    from app.services.core.backend import Actor
+    from app.services.packing import station as packing
     widget, world, heard = station
     backend.run(packing.open_order, Actor("sam", "station-B"), "#1001")
     scan(qtbot, widget, "#1001")
@@ -242,10 +242,10 @@ def test_escape_puts_the_order_aside(qtbot, backend, station):
 
 def test_lines_model_passes_modeltester(qtmodeltester, backend, station):
     widget, world, heard = station
-    backend.run(__import__("app.services.packing", fromlist=["open_order"]).open_order,
+    backend.run(__import__("app.services.packing.station", fromlist=["open_order"]).open_order,
                 backend.actor, "#1001")
     model = PackLinesModel()
-    from app.services.packing_views import pack_view
+    from app.services.packing.reads import pack_view
     model.reset(backend.run(pack_view, world.order1).lines)
     qtmodeltester.check(model)
 

@@ -11,13 +11,13 @@ from PySide6.QtTest import QTest
 from sqlalchemy import select
 
 from app.models import Order
-from app.services import packing
-from app.services.packing_complete import complete_pack
-from app.ui.feedback_sounds import FeedbackSounds
-from app.ui.packing_models import PickRowsModel
-from app.ui.packing_station import StationSettings
-from app.ui.packing_tab import PackingTab
-from app.ui.scanner_settings import ScannerSettingsDialog, load_setup
+from app.services.packing import station as packing
+from app.services.packing.completing import complete_pack
+from app.ui.common.feedback_sounds import FeedbackSounds
+from app.ui.common.scanner_settings import ScannerSettingsDialog, load_setup
+from app.ui.packing.lines_model import PickRowsModel
+from app.ui.packing.station import StationSettings
+from app.ui.packing.tab import PackingTab
 from tests.packing_world import MUG_EAN, TEA_UPC, build_world
 from tests.ui.test_packing_tab import SETTINGS, scan
 
@@ -95,7 +95,7 @@ def test_hand_over_and_export(qtbot, backend, tab, tmp_path):
 
 def test_pick_rows_model(qtmodeltester, backend, tab):
     widget, world = tab
-    from app.services.picking import create_pick_list
+    from app.services.packing.picking import create_pick_list
     view = backend.run(create_pick_list, backend.actor, [world.order1, world.order2])
     model = PickRowsModel()
     model.reset(view.rows)

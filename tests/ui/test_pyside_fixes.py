@@ -7,7 +7,7 @@ import sys
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel
 
-import app.ui.pyside_fixes as fixes
+import app.ui.common.pyside_fixes as fixes
 
 
 class Emitter(QObject):

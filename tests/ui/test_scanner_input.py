@@ -8,7 +8,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
-from app.ui.scanner_input import ScannerInput, ScannerSettings
+from app.ui.common.scanner_input import ScannerInput, ScannerSettings
 
 # The offscreen platform warns once per shown top-level window; that is not our failure.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from app.ui.serial_scanner import SerialScanner
+from app.ui.common.serial_scanner import SerialScanner
 
 
 def test_lines_split_across_reads_become_whole_scans(qtbot):

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from app.models import Product
-from app.services import stock_queries
-from app.ui.stock_levels_view import LOW_BACKGROUND, LevelsView
-from app.ui.stock_move_dialog import AdjustDialog, StockMoveDialog
+from app.services.stock import levels as stock_queries
+from app.ui.stock.levels import LOW_BACKGROUND, LevelsView
+from app.ui.stock.move_dialog import AdjustDialog, StockMoveDialog
 from tests.unit.count_fixtures import make_shop
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")

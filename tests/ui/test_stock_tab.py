@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from app.services import catalog
+from app.services.stock import catalog
 from app.ui.main_window import TAB_ORDER, MainWindow
-from app.ui.product_dialog import ProductDialog
-from app.ui.stock_tab import StockTab
+from app.ui.stock.product_dialog import ProductDialog
+from app.ui.stock.tab import StockTab
 
 
 def test_catalogue_model_passes_modeltester(qtbot, qtmodeltester, demo_backend):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Slot
 
-from app.services.errors import Cancelled
-from app.ui.workers import JobRunner
+from app.services.core.errors import Cancelled
+from app.ui.common.workers import JobRunner
 
 
 class Receiver(QObject):
@@ -63,8 +63,8 @@ def test_gui_thread_adjusts_while_the_worker_imports(qtbot, tmp_path):
     thread adjusts the same SKUs. Every job is done or refused; the ledger balances."""
     from app.db import open_database
     from app.services import maintenance
-    from app.services.backend import Actor, Backend
-    from app.services.errors import BackroomError
+    from app.services.core.backend import Actor, Backend
+    from app.services.core.errors import BackroomError
     from tests import two_writers
 
     path = tmp_path / "window.sqlite3"

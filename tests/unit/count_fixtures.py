@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.models import Barcode, Product
-from app.services import ledger
-from app.services.backend import Actor
+from app.services.core.backend import Actor
+from app.services.stock import ledger
 
 OWNER = Actor("owner", "office")
 STATION_2 = Actor("owner", "station-2")

@@ -7,9 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.models.money import Money
-from app.services import catalog, ledger, stock_views
-from app.services.barcodes import gtin_check_digit, is_valid_gtin, normalise_barcode
-from app.services.errors import InvalidInput
+from app.services.core.errors import InvalidInput
+from app.services.stock import catalog, ledger
+from app.services.stock import reads as stock_views
+from app.services.stock.barcodes import gtin_check_digit, is_valid_gtin, normalise_barcode
 
 
 def _input(sku="MUG-1", codes=("4006381333931",), **kw) -> catalog.ProductInput:

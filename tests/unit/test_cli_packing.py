@@ -9,9 +9,9 @@ from sqlalchemy import select
 from app.cli import main
 from app.db import open_database
 from app.models import Order, Store
-from app.services import packing
-from app.services.backend import Actor, Backend
-from app.services.packing_complete import complete_pack
+from app.services.core.backend import Actor, Backend
+from app.services.packing import station as packing
+from app.services.packing.completing import complete_pack
 
 
 def test_pick_pin_pack_ship_export(tmp_path, capsys, monkeypatch):

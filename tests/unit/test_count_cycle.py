@@ -7,8 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from app.models import Order, OrderLine, Store
-from app.services import count_cycle, count_posting, counts
-from app.services.errors import InvalidInput
+from app.services.core.errors import InvalidInput
+from app.services.counts import counting as counts
+from app.services.counts import cycle as count_cycle
+from app.services.counts import posting as count_posting
 from tests.unit.count_fixtures import OWNER, make_shop
 
 TODAY = date(2026, 11, 23)

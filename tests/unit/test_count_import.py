@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models import CountBin, CountLine
-from app.services import count_import, counts
-from app.services.errors import FileProblem
+from app.services.core.errors import FileProblem
+from app.services.counts import counting as counts
+from app.services.counts import importing as count_import
 from tests.unit.count_fixtures import OWNER, make_shop
 
 

@@ -8,8 +8,10 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.models import StockLevel
-from app.services import count_posting, counts, ledger
-from app.services.errors import InsufficientStock, InvalidInput
+from app.services.core.errors import InsufficientStock, InvalidInput
+from app.services.counts import counting as counts
+from app.services.counts import posting as count_posting
+from app.services.stock import ledger
 from tests.unit.count_fixtures import OWNER, make_shop
 
 PRODUCTS = ("KC-1", "KC-2", "KC-3")

@@ -7,7 +7,9 @@ import io
 
 from pypdf import PdfReader
 
-from app.services import count_posting, count_reports, counts
+from app.services.counts import counting as counts
+from app.services.counts import posting as count_posting
+from app.services.counts import reports as count_reports
 from tests.unit.count_fixtures import OWNER, make_shop
 
 

@@ -6,8 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from app.models import StockLevel
-from app.services import count_posting, counts, ledger
-from app.services.errors import ImmutableRecord, InvalidInput, UnknownBarcode
+from app.services.core.errors import ImmutableRecord, InvalidInput, UnknownBarcode
+from app.services.counts import counting as counts
+from app.services.counts import posting as count_posting
+from app.services.stock import ledger
 from tests.unit.count_fixtures import OWNER, STATION_2, make_shop
 
 
@@ -209,7 +211,7 @@ def test_reserved_pack_between_bin_count_and_posting(session) -> None:
 
 
 def test_posting_below_what_is_reserved_is_refused_and_changes_nothing(session) -> None:
-    from app.services.errors import InsufficientStock
+    from app.services.core.errors import InsufficientStock
 
     ids = make_shop(session)
     line_id = _order_line(session, ids["KC-1"], 5)

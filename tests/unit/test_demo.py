@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 
 from app.db import open_database
 from app.models import Barcode, Order, Store
-from app.services import demo, ledger
-from app.services.barcodes import is_valid_gtin
-from app.services.errors import InvalidInput
+from app.services import demo
+from app.services.core.errors import InvalidInput
+from app.services.stock import ledger
+from app.services.stock.barcodes import is_valid_gtin
 
 
 def _dump(path) -> list[tuple]:
@@ -57,7 +58,7 @@ def test_bulk_inserted_times_read_and_compare_like_orm_written_ones(session):
     from datetime import UTC, datetime
 
     from app.models import Store
-    from app.services.bulk import bulk_insert
+    from app.services.core.bulk import bulk_insert
 
     store = Store(name="S", kind="shopify", currency="EUR")
     session.add(store)
@@ -93,7 +94,7 @@ KILL_HALF_WAY = """
 import os, signal, sys
 from app.db import open_database
 from app.services import demo
-from app.services.backend import Backend
+from app.services.core.backend import Backend
 demo.DEFER_INDEXES_ABOVE = 10  # take the big-load path (indexes dropped, built at the end)
 db = open_database(sys.argv[1])
 def progress(done, total):
@@ -113,7 +114,7 @@ def test_a_demo_killed_half_way_leaves_the_store_as_it_was(tmp_path):
     from app.db import open_database
     from app.models import Base
     from app.services import maintenance
-    from app.services.backend import Backend
+    from app.services.core.backend import Backend
 
     path = tmp_path / "killed.sqlite3"
     db = open_database(str(path))

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.services import labels, labels_printers
+from app.services.labels import jobs as labels
+from app.services.labels import printers as labels_printers
 from app.services.printing.transports import PrinterProfile
 from tests.unit.printing.decoding import decode
 from tests.unit.printing.listener import Listener

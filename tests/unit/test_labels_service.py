@@ -13,10 +13,12 @@ from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 
 from app.models import Order, Product
-from app.services import labels, labels_carrier, labels_printers
-from app.services.errors import InvalidInput, NotFound
-from app.services.labels import LabelRequest
-from app.services.labels_sources import StoreLook
+from app.services.core.errors import InvalidInput, NotFound
+from app.services.labels import carrier as labels_carrier
+from app.services.labels import jobs as labels
+from app.services.labels import printers as labels_printers
+from app.services.labels.jobs import LabelRequest
+from app.services.labels.sources import StoreLook
 from app.services.printing import sizes
 from app.services.printing.transports import PrinterProfile
 from tests.unit.printing.decoding import decode, decode_cells, pdf_text

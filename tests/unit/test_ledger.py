@@ -7,9 +7,9 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 
 from app.models import Product, StockMove
-from app.services import ledger
-from app.services.backend import Actor
-from app.services.errors import ImmutableRecord, InsufficientStock
+from app.services.core.backend import Actor
+from app.services.core.errors import ImmutableRecord, InsufficientStock
+from app.services.stock import ledger
 
 
 def _product(session, sku="P1") -> int:

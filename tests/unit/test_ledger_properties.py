@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.models import Order, OrderLine, Product, StockMove, Store, utcnow
-from app.services import ledger
-from app.services.errors import InsufficientStock
+from app.services.core.errors import InsufficientStock
+from app.services.stock import ledger
 
 BINS = ("A-01", "A-02", "B-01")
 

@@ -17,11 +17,12 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.cli import main as cli_main
 from app.models import Product, StockLevel
-from app.services import ledger, stock_moves
-from app.services.backend import Backend
-from app.services.catalog import search_products
-from app.services.db_errors import DatabaseBusy, DatabaseUnavailable, WriteConflict, translate
-from app.services.errors import InsufficientStock
+from app.services.core.backend import Backend
+from app.services.core.db_errors import DatabaseBusy, DatabaseUnavailable, WriteConflict, translate
+from app.services.core.errors import InsufficientStock
+from app.services.stock import ledger
+from app.services.stock import moves as stock_moves
+from app.services.stock.catalog import search_products
 from tests.packing_world import build_world
 
 

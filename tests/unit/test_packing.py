@@ -10,14 +10,15 @@ from sqlalchemy import func, select
 
 from app.models import AuditEvent, Order, StockLevel, StockMove
 from app.models.packing import PackSession, Parcel, ParcelItem, Shipment
-from app.services import ledger, packing
-from app.services.backend import Actor
-from app.services.errors import InsufficientStock, InvalidInput, NotFound, UnknownBarcode
-from app.services.packing import OrderClaimed, OverScan, WrongItem
-from app.services.packing_complete import NotVerified, complete_pack
-from app.services.packing_views import pack_stats
-from app.services.scan_codes import Misread
-from app.services.supervisor_pins import PermissionDenied, set_pin
+from app.services.core.backend import Actor
+from app.services.core.errors import InsufficientStock, InvalidInput, NotFound, UnknownBarcode
+from app.services.core.supervisors import PermissionDenied, set_pin
+from app.services.packing import station as packing
+from app.services.packing.completing import NotVerified, complete_pack
+from app.services.packing.reads import pack_stats
+from app.services.packing.station import OrderClaimed, OverScan, WrongItem
+from app.services.stock import ledger
+from app.services.stock.scan_codes import Misread
 from tests.packing_world import MUG_EAN, PLACED, STRANGER_EAN, TEA_UPC, build_world
 
 A = Actor("pat", "station-A")

@@ -17,10 +17,10 @@ from sqlalchemy import func, select
 
 from app.models import AuditEvent
 from app.models.packing import PackParcel, PackSession
-from app.services import packing
-from app.services.backend import Actor, Backend
-from app.services.packing import OrderClaimed
-from app.services.packing_views import PackView
+from app.services.core.backend import Actor, Backend
+from app.services.packing import station as packing
+from app.services.packing.reads import PackView
+from app.services.packing.station import OrderClaimed
 from tests.packing_world import MUG_EAN, PLACED, build_world
 
 A = Actor("pat", "station-A")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from app.services.backend import Actor
-from app.services.packing_documents import pick_list_pdf_bytes, write_packing_slip
-from app.services.picking import create_pick_list
+from app.services.core.backend import Actor
+from app.services.packing.documents import pick_list_pdf_bytes, write_packing_slip
+from app.services.packing.picking import create_pick_list
 from tests.packing_world import build_world
 
 

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from app.models import AuditEvent, Order
-from app.services import ledger, packing
-from app.services.backend import Actor
-from app.services.errors import InvalidInput
-from app.services.picking import (
+from app.services.core.backend import Actor
+from app.services.core.errors import InvalidInput
+from app.services.packing import station as packing
+from app.services.packing.picking import (
     WrongBin,
     choose_orders,
     create_pick_list,
@@ -18,7 +18,8 @@ from app.services.picking import (
     pick_scan,
     scan_bin,
 )
-from app.services.scan_codes import Misread
+from app.services.stock import ledger
+from app.services.stock.scan_codes import Misread
 from tests.packing_world import MUG_EAN, TEA_UPC, build_world, make_order
 
 A = Actor("pat", "station-A")

@@ -6,8 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models import Product, StockMove
-from app.services import ledger, products_io, stock_queries
-from app.services.errors import FileProblem
+from app.services.core.errors import FileProblem
+from app.services.stock import ledger
+from app.services.stock import levels as stock_queries
+from app.services.stock import products_file as products_io
 
 GOOD = (
     "SKU;Name;Barcodes;Price;Cost;Currency;Bin;On Hand\n"

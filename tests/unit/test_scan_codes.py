@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.services.barcodes import gtin_check_digit
-from app.services.errors import BackroomError
-from app.services.gs1_elements import split_elements
-from app.services.scan_codes import (
+from app.services.core.errors import BackroomError
+from app.services.stock.barcodes import gtin_check_digit
+from app.services.stock.gs1 import split_elements
+from app.services.stock.scan_codes import (
     Misread,
     ScanCode,
     parse_scan,

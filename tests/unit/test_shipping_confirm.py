@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 
 from app.models import Order
-from app.services import packing
-from app.services.errors import InvalidInput, NotFound
-from app.services.packing_complete import complete_pack
-from app.services.shipping_confirm import (
+from app.services.core.errors import InvalidInput, NotFound
+from app.services.packing import station as packing
+from app.services.packing.completing import complete_pack
+from app.services.packing.shipping import (
     AMAZON_HEADER,
     amazon_confirmation_file,
     confirmations,
@@ -67,7 +67,7 @@ def test_batch_and_exports(backend, packed):
 
 
 def test_unknown_carrier_goes_as_other_with_its_name():
-    from app.services.shipping_confirm import Confirmation
+    from app.services.packing.shipping import Confirmation
     row = Confirmation("S", "#1", "1", NOW, "Speedy Couriers", "SC1", "Express")
     line = amazon_confirmation_file([row]).splitlines()[1].split("\t")
     assert line[4:7] == ["Other", "Speedy Couriers", "SC1"]

@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from app.models import AuditEvent, StockLevel, User
-from app.services import ledger, stock_moves
-from app.services.backend import Actor
-from app.services.errors import InsufficientStock, InvalidInput, UnknownBarcode
+from app.services.core.backend import Actor
+from app.services.core.errors import InsufficientStock, InvalidInput, UnknownBarcode
+from app.services.stock import ledger
+from app.services.stock import moves as stock_moves
 from tests.unit.count_fixtures import OWNER, make_shop
 
 

@@ -7,7 +7,9 @@ import io
 from datetime import UTC, datetime, timedelta
 
 from app.models import Product
-from app.services import ledger, stock_moves, stock_views
+from app.services.stock import ledger
+from app.services.stock import moves as stock_moves
+from app.services.stock import reads as stock_views
 from tests.unit.count_fixtures import OWNER, make_shop
 
 

@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 from datetime import UTC, tzinfo
 
-from app.services.errors import InvalidInput
+from app.services.core.errors import InvalidInput
 from app.services.importers import (
     amazon_orders,
     ebay_orders,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from app.services.errors import FileProblem
+from app.services.core.errors import FileProblem
 
 REQUIRED = ("sku", "name")
 COLUMNS = ("sku", "name", "barcodes", "price", "cost", "currency", "bin", "on_hand",

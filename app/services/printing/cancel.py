@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.services.errors import Cancelled
+from app.services.core.errors import Cancelled
 
 # Asked between labels/pages; True means the user pressed Cancel. None: cannot be cancelled.
 CancelCheck = Callable[[], bool] | None

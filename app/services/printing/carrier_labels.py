@@ -13,7 +13,7 @@ from io import BytesIO
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
-from app.services.errors import InvalidInput
+from app.services.core.errors import InvalidInput
 
 
 @dataclass(frozen=True)

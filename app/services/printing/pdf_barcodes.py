@@ -17,8 +17,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from app.services.barcodes import gtin_check_digit
-from app.services.errors import InvalidInput
+from app.services.core.errors import InvalidInput
+from app.services.stock.barcodes import gtin_check_digit
 
 CODE128_QUIET = 10
 EAN13_LEFT_QUIET, EAN13_RIGHT_QUIET = 11, 7

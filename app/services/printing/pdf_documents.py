@@ -27,7 +27,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import KeepTogether
 
-from app.services.errors import InvalidInput
+from app.services.core.errors import InvalidInput
 from app.services.printing.cancel import CancelCheck, stop_if
 from app.services.printing.fonts import font_for
 from app.services.printing.label_records import CountSheet, PackingSlip, PickList

@@ -13,7 +13,7 @@ from typing import TypeVar
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from app.services.errors import InvalidInput
+from app.services.core.errors import InvalidInput
 from app.services.printing.cancel import CancelCheck, stop_if
 from app.services.printing.fonts import font_for
 from app.services.printing.label_records import BinLabel, ProductLabel, ShippingLabel

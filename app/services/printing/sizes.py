@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.units import inch, mm
 
-from app.services.errors import InvalidInput
+from app.services.core.errors import InvalidInput
 
 
 @dataclass(frozen=True)

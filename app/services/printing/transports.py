@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from app.services.errors import InvalidInput
+from app.services.core.errors import InvalidInput
 
 RAW_PORT = 9100
 

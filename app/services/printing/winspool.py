@@ -5,7 +5,7 @@ from __future__ import annotations
 import ctypes
 from ctypes import wintypes
 
-from app.services.errors import InvalidInput
+from app.services.core.errors import InvalidInput
 
 
 class _DocInfo1(ctypes.Structure):

@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.services.errors import InvalidInput
+from app.services.core.errors import InvalidInput
 from app.services.printing.cancel import CancelCheck, stop_if
 from app.services.printing.label_records import BinLabel, ProductLabel, ShippingLabel
 from app.services.printing.pdf_barcodes import (

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.errors import InvalidInput
+from app.services.core.errors import InvalidInput
 from app.services.importers.csv_text import Source
 from app.services.importers.detect import detect_format, parse_paths, parse_sources, read_header
 from app.services.importers.mapped_orders import ColumnMapping, guess_mapping

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.models.money import Money
-from app.services import catalog, ledger
-from app.services.backend import Actor, Backend
+from app.services.core.backend import Actor, Backend
 from app.services.importers.detect import parse_paths
-from app.services.order_import import ImportSummary, import_orders
-from app.services.order_setup import resolve_store
+from app.services.orders.importing import ImportSummary, import_orders
+from app.services.orders.setup import resolve_store
+from app.services.stock import catalog, ledger
 
 DATA = Path(__file__).parents[2] / "data" / "orders"
 ACTOR = Actor("tester", "test-station")

@@ -9,12 +9,13 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models import AuditEvent, Customer, Order, OrderLine, StockLevel
-from app.services import ledger, sku_matching
-from app.services.errors import Cancelled
+from app.services.core.errors import Cancelled
 from app.services.importers.csv_text import Source
 from app.services.importers.detect import parse_paths, parse_sources
-from app.services.order_import import import_orders
-from app.services.order_setup import resolve_store
+from app.services.orders import sku_links as sku_matching
+from app.services.orders.importing import import_orders
+from app.services.orders.setup import resolve_store
+from app.services.stock import ledger
 from tests.unit.orders.helpers import ACTOR, DATA, add_product, import_file
 
 

@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 from sqlalchemy import delete
 
 from app.models import Customer, Order, OrderLine, Store
-from app.services import order_pages, order_search, orders
-from app.services.errors import InvalidInput
-from app.services.order_sorts import SORT_NAMES
-from app.services.orders import OrderFilter
+from app.services.core.errors import InvalidInput
+from app.services.orders import paging as order_pages
+from app.services.orders import reads as orders
+from app.services.orders import search as order_search
+from app.services.orders.reads import OrderFilter
+from app.services.orders.sorts import SORT_NAMES
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 # Few distinct values everywhere, so every sort has many ties to break.

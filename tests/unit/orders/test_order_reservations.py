@@ -12,10 +12,12 @@ from sqlalchemy import select
 
 from app.db import open_database
 from app.models import Order, Product, Reservation
-from app.services import ledger, order_actions, order_reservations
-from app.services.backend import Backend
-from app.services.order_actions import ManualLine
-from app.services.order_setup import resolve_store
+from app.services.core.backend import Backend
+from app.services.orders import actions as order_actions
+from app.services.orders import reservations as order_reservations
+from app.services.orders.actions import ManualLine
+from app.services.orders.setup import resolve_store
+from app.services.stock import ledger
 from tests.unit.orders.helpers import ACTOR, add_product, import_file
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
@@ -137,7 +139,7 @@ def test_no_younger_order_holds_stock_an_older_one_lacks(stock, orders):
 
 def test_a_cancellation_by_import_frees_stock_for_the_next_order(backend):
     from app.services.importers.order_records import OrderLineRecord, OrderRecord, ParseResult
-    from app.services.order_import import import_orders
+    from app.services.orders.importing import import_orders
 
     backend.run(add_product, "PEN", 2)
     backend.run(_manual, "PEN", 2, 0, "FIRST")

@@ -89,9 +89,9 @@ def test_etsy_pair_and_unknown_order(tmp_path, capsys):
 
 def test_import_with_a_saved_mapping(tmp_path, capsys):
     from app.db import open_database
-    from app.services import order_setup
-    from app.services.backend import Backend
+    from app.services.core.backend import Backend
     from app.services.importers.mapped_orders import ColumnMapping
+    from app.services.orders import setup as order_setup
 
     db_path = str(tmp_path / "shop.sqlite3")
     db = open_database(db_path)

@@ -10,9 +10,12 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Order
-from app.services import order_actions, order_export, order_search, orders
-from app.services.errors import InvalidInput, NotFound
-from app.services.orders import OrderFilter
+from app.services.core.errors import InvalidInput, NotFound
+from app.services.orders import actions as order_actions
+from app.services.orders import exporting as order_export
+from app.services.orders import reads as orders
+from app.services.orders import search as order_search
+from app.services.orders.reads import OrderFilter
 from tests.unit.orders.helpers import ACTOR, add_product, import_file
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import labels
-from app.services.errors import Cancelled
-from app.services.labels import LabelRequest
+from app.services.core.errors import Cancelled
+from app.services.labels import jobs as labels
+from app.services.labels.jobs import LabelRequest
 from app.services.printing import pdf_documents, pdf_labels, sizes, zpl
 from app.services.printing.label_records import (
     Address,

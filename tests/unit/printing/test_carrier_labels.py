@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
-from app.services.errors import InvalidInput
+from app.services.core.errors import InvalidInput
 from app.services.printing import carrier_labels as cl
 
 # (recipient as the carrier prints it, tracking as printed, order it belongs to)

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.services.barcodes import gtin_check_digit
-from app.services.errors import InvalidInput
+from app.services.core.errors import InvalidInput
 from app.services.printing import pdf_labels, sizes
 from app.services.printing.label_records import Address, BinLabel, ProductLabel, ShippingLabel
+from app.services.stock.barcodes import gtin_check_digit
 from tests.unit.printing.decoding import Found, decode, decode_cells, pdf_text
 
 PRODUCTS = [

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import zxingcpp
 
-from app.services.backend import Actor
-from app.services.packing_documents import pick_list_pdf_bytes
-from app.services.picking import create_pick_list, pick_list_view, pick_scan, scan_bin
+from app.services.core.backend import Actor
+from app.services.packing.documents import pick_list_pdf_bytes
+from app.services.packing.picking import create_pick_list, pick_list_view, pick_scan, scan_bin
 from app.services.printing import pdf_documents, sizes
 from app.services.printing.label_records import PickLine, PickList
 from tests.packing_world import build_world

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from reportlab.lib.units import inch, mm
 
-from app.services.errors import InvalidInput
+from app.services.core.errors import InvalidInput
 from app.services.printing import sizes
 
 

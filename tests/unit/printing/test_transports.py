@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.errors import InvalidInput
+from app.services.core.errors import InvalidInput
 from app.services.printing import transports
 from app.services.printing.transports import PrinterError, PrinterProfile
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.services.errors import InvalidInput
+from app.services.core.errors import InvalidInput
 from app.services.printing import sizes, transports, zpl
 from app.services.printing.label_records import Address, BinLabel, ProductLabel, ShippingLabel
 from app.services.printing.pdf_barcodes import CODE128_QUIET, code128_modules

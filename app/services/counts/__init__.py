@@ -1,0 +1,1 @@
+"""Stock counts: counting by scan, cycle counts, importing, posting, reports."""

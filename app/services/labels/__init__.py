@@ -1,0 +1,1 @@
+"""Labels: what to print (sources), rendering jobs, printers, carrier labels."""

@@ -1,0 +1,1 @@
+"""Orders: importing store exports, reading and searching, actions, reservations."""

@@ -1,0 +1,241 @@
+"""Reserving stock for open orders (priority, then oldest first) and the oversell report."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import Session
+
+from app.models import (
+    AuditEvent,
+    Location,
+    Order,
+    OrderLine,
+    Product,
+    Reservation,
+    StockLevel,
+    utcnow,
+)
+from app.models.orders import OPEN_STATUSES
+from app.services.core.backend import Actor
+from app.services.core.bulk import bulk_insert
+from app.services.stock import ledger
+
+WAITING = ("new", "backorder")
+
+
+@dataclass(frozen=True)
+class ReserveSummary:
+    reserved: int      # orders now fully reserved
+    backorders: int    # orders still short of stock (or with an unknown SKU)
+    units: int         # units newly held
+
+
+def _held() -> object:
+    return (select(func.coalesce(func.sum(Reservation.quantity), 0))
+            .where(Reservation.order_line_id == OrderLine.id).scalar_subquery())
+
+
+def reserve_open_orders(session: Session, *, actor: Actor | None = None,
+                        order_ids: list[int] | None = None) -> ReserveSummary:
+    """Hold stock for every new/backorder order: higher priority first, then oldest first.
+
+    A line holds what the bins have (default bin first, then walking order); an order with a
+    line not fully held, or a line whose SKU we do not know, becomes 'backorder'.
+    Orders the channel fulfils itself (Amazon FBA) never reserve our stock.
+    """
+    query = (select(Order.id, Order.status, OrderLine.id, OrderLine.product_id,
+                    OrderLine.quantity, _held())
+             .join(OrderLine, OrderLine.order_id == Order.id, isouter=True)
+             .where(Order.status.in_(WAITING), Order.fulfilled_by_channel.is_(False))
+             .order_by(Order.priority.desc(), Order.placed_at, Order.id, OrderLine.id))
+    if order_ids is not None:
+        query = query.where(Order.id.in_(order_ids))
+    rows = session.execute(query).all()
+    if not rows:
+        return ReserveSummary(0, 0, 0)
+    stock = _bins_with_stock(session, {r[3] for r in rows if r[3] is not None})
+    reservations, level_delta = [], defaultdict(int)
+    now = utcnow()
+    short: dict[int, bool] = {}
+    before: dict[int, str] = {}
+    for oid, status, line_id, pid, qty, held in rows:
+        before[oid] = status
+        short.setdefault(oid, False)
+        if line_id is None:
+            continue
+        if pid is None:
+            short[oid] = True
+            continue
+        need = qty - held
+        for slot in stock.get(pid, []):
+            if need <= 0:
+                break
+            take = min(slot[1], need)
+            if take <= 0:
+                continue
+            slot[1] -= take
+            need -= take
+            reservations.append({"order_line_id": line_id, "product_id": pid,
+                                 "location_id": slot[0], "quantity": take,
+                                 "created_at": now})
+            level_delta[(pid, slot[0])] += take
+        if need > 0:
+            short[oid] = True
+    if reservations:
+        bulk_insert(session.connection(), Reservation, reservations)
+        # Relative, like every level write: reserved = reserved + units held now.
+        levels = StockLevel.__table__
+        session.execute(
+            update(levels).where(levels.c.product_id == bindparam("p"),
+                                 levels.c.location_id == bindparam("loc"))
+            .values(reserved=levels.c.reserved + bindparam("held")),
+            [{"p": p, "loc": loc, "held": d} for (p, loc), d in level_delta.items()])
+    changed = {oid: ("backorder" if s else "reserved") for oid, s in short.items()
+               if before[oid] != ("backorder" if s else "reserved")}
+    for target in ("reserved", "backorder"):
+        ids = [oid for oid, st in changed.items() if st == target]
+        for start in range(0, len(ids), 900):
+            session.execute(update(Order).where(Order.id.in_(ids[start:start + 900]))
+                            .values(status=target))
+    if changed:
+        details = {s: json.dumps({"from": s}) for s in set(before.values())}
+        bulk_insert(session.connection(), AuditEvent, [
+            {"at": now, "user": actor.user if actor else "", "station":
+             actor.station if actor else "", "entity": "order", "entity_id": oid,
+             "action": target, "details": details[before[oid]]}
+            for oid, target in changed.items()])
+    return ReserveSummary(sum(1 for s in short.values() if not s),
+                          sum(1 for s in short.values() if s),
+                          sum(r["quantity"] for r in reservations))
+
+
+def _bins_with_stock(session: Session, product_ids: set[int]) -> dict[int, list[list[int]]]:
+    """product -> [[bin id, free units], ...] in the order ledger.reserve uses."""
+    out: dict[int, list[list[int]]] = defaultdict(list)
+    ids = sorted(product_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for pid, loc, free in session.execute(
+                select(StockLevel.product_id, StockLevel.location_id,
+                       StockLevel.on_hand - StockLevel.reserved)
+                .join(Location, Location.id == StockLevel.location_id)
+                .join(Product, Product.id == StockLevel.product_id)
+                .where(StockLevel.product_id.in_(chunk), Location.kind == "bin",
+                       StockLevel.on_hand > StockLevel.reserved)
+                .order_by(StockLevel.product_id,
+                          (StockLevel.location_id == Product.default_location_id).desc(),
+                          Location.path_order, Location.code)):
+            out[pid].append([loc, free])
+    return out
+
+
+def release_order(session: Session, order_id: int) -> int:
+    """Give back every unit held for the order's lines; return how many."""
+    line_ids = session.scalars(select(OrderLine.id).where(OrderLine.order_id == order_id))
+    return sum(ledger.release(session, lid) for lid in list(line_ids))
+
+
+@dataclass(frozen=True)
+class LineState:
+    line_id: int
+    channel_sku: str
+    product_sku: str | None
+    title: str
+    quantity: int
+    unit_price_minor: int
+    reserved: int
+    state: str        # reserved | partly reserved | waiting | unmatched | -
+    reason: str       # why it is not reserved, in words
+
+
+def line_states(session: Session, order_id: int) -> list[LineState]:
+    status, afn = session.execute(select(Order.status, Order.fulfilled_by_channel)
+                                  .where(Order.id == order_id)).one()
+    out = []
+    rows = session.execute(
+        select(OrderLine.id, OrderLine.channel_sku, Product.sku, OrderLine.title,
+               OrderLine.quantity, OrderLine.unit_price_minor, OrderLine.product_id, _held())
+        .join(Product, Product.id == OrderLine.product_id, isouter=True)
+        .where(OrderLine.order_id == order_id).order_by(OrderLine.id)).all()
+    for lid, csku, psku, title, qty, price, pid, held in rows:
+        if status not in OPEN_STATUSES or afn:
+            state, reason = "-", "fulfilled by the channel" if afn else ""
+        elif pid is None:
+            state = "unmatched"
+            reason = f"store SKU {csku or '(none)'} is not linked to a product"
+        elif held >= qty:
+            state, reason = "reserved", ""
+        else:
+            free = session.scalar(
+                select(func.coalesce(func.sum(StockLevel.on_hand - StockLevel.reserved), 0))
+                .join(Location, Location.id == StockLevel.location_id)
+                .where(StockLevel.product_id == pid, Location.kind == "bin")) or 0
+            state = "partly reserved" if held else "waiting"
+            reason = (f"{held} of {qty} held; {free} free in the bins, older orders come first"
+                      if free else f"{held} of {qty} held; none left in stock")
+        out.append(LineState(lid, csku, psku, title, qty, price, held, state, reason))
+    return out
+
+
+@dataclass(frozen=True)
+class OversellRow:
+    sku: str               # our SKU, or the store's SKU when it is not linked
+    name: str
+    available: int         # free units in bins (on hand - reserved)
+    open_demand: int       # units open orders still need (not yet held)
+    short: int             # open_demand - available, > 0
+    incoming: int          # units in transit
+    orders: tuple[str, ...]
+    linked: bool = True
+
+
+def oversell_report(session: Session) -> list[OversellRow]:
+    """SKUs whose open demand exceeds what is free in stock, with the orders affected."""
+    need = (OrderLine.quantity - _held()).label("need")
+    rows = session.execute(
+        select(Order.number, OrderLine.product_id, OrderLine.channel_sku, OrderLine.title, need)
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(Order.status.in_(OPEN_STATUSES), Order.fulfilled_by_channel.is_(False),
+               OrderLine.quantity > _held())
+        .order_by(Order.priority.desc(), Order.placed_at)).all()
+    demand: dict[object, int] = defaultdict(int)
+    orders: dict[object, list[str]] = defaultdict(list)
+    titles: dict[object, str] = {}
+    for number, pid, csku, title, n in rows:
+        key = pid if pid is not None else f"store:{csku}"
+        demand[key] += n
+        if number not in orders[key]:
+            orders[key].append(number)
+        titles.setdefault(key, title)
+    pids = [k for k in demand if isinstance(k, int)]
+    free, transit, names = defaultdict(int), defaultdict(int), {}
+    for start in range(0, len(pids), 500):
+        chunk = pids[start:start + 500]
+        for pid, kind, on_hand, reserved in session.execute(
+                select(StockLevel.product_id, Location.kind, StockLevel.on_hand,
+                       StockLevel.reserved)
+                .join(Location, Location.id == StockLevel.location_id)
+                .where(StockLevel.product_id.in_(chunk))):
+            if kind == "bin":
+                free[pid] += on_hand - reserved
+            elif kind == "in_transit":
+                transit[pid] += on_hand
+        names.update({pid: (sku, name) for pid, sku, name in session.execute(
+            select(Product.id, Product.sku, Product.name).where(Product.id.in_(chunk)))})
+    report = []
+    for key, n in demand.items():
+        if isinstance(key, int):
+            if n <= free[key]:
+                continue
+            sku, name = names[key]
+            report.append(OversellRow(sku, name, free[key], n, n - free[key], transit[key],
+                                      tuple(orders[key])))
+        else:
+            report.append(OversellRow(key.removeprefix("store:"), titles[key], 0, n, n, 0,
+                                      tuple(orders[key]), linked=False))
+    report.sort(key=lambda r: (-r.short, r.sku))
+    return report

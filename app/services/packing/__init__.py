@@ -1,0 +1,1 @@
+"""Pick & pack: pick lists, the packing station, completing a pack, shipping."""

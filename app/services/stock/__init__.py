@@ -1,0 +1,1 @@
+"""The shared stock kernel: products and barcodes, scans, the ledger, moves and levels."""

@@ -1,0 +1,1 @@
+"""Widgets and helpers every tab uses: scanner input, sounds, workers, models."""

@@ -1,0 +1,136 @@
+"""This PC's scanner set-up: keyboard-wedge timing, prefix, or a serial (COM) port; saved in
+QSettings; with a field to try a scan and see how it is read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from app.services.core.errors import BackroomError
+from app.services.stock.scan_codes import parse_scan
+from app.ui.common.scanner_input import ScannerSettings
+from app.ui.common.serial_scanner import available_ports
+
+BAUDS = (9600, 19200, 38400, 57600, 115200)
+
+
+@dataclass(frozen=True)
+class ScannerSetup:
+    wedge: ScannerSettings
+    serial_port: str = ""   # "" = a USB keyboard-wedge scanner
+    baud: int = 9600
+    complete_on_last_item: bool = True
+    slip_folder: str = ""
+
+
+def load_setup(qs: QSettings | None = None) -> ScannerSetup:
+    qs = qs or QSettings("Backroom", "Backroom")
+    wedge = ScannerSettings(max_gap_ms=float(qs.value("scanner/max_gap_ms", 35.0)),
+                            prefix=str(qs.value("scanner/prefix", "")),
+                            min_length=int(qs.value("scanner/min_length", 3)))
+    return ScannerSetup(wedge, str(qs.value("scanner/serial_port", "")),
+                        int(qs.value("scanner/baud", 9600)),
+                        str(qs.value("packing/complete_on_last_item", "true")) == "true",
+                        str(qs.value("packing/slip_folder", "")))
+
+
+def save_setup(setup: ScannerSetup, qs: QSettings | None = None) -> None:
+    qs = qs or QSettings("Backroom", "Backroom")
+    qs.setValue("scanner/max_gap_ms", setup.wedge.max_gap_ms)
+    qs.setValue("scanner/prefix", setup.wedge.prefix)
+    qs.setValue("scanner/min_length", setup.wedge.min_length)
+    qs.setValue("scanner/serial_port", setup.serial_port)
+    qs.setValue("scanner/baud", setup.baud)
+    qs.setValue("packing/complete_on_last_item",
+                "true" if setup.complete_on_last_item else "false")
+    qs.setValue("packing/slip_folder", setup.slip_folder)
+    qs.sync()
+
+
+class ScannerSettingsDialog(QDialog):
+    def __init__(self, parent: QWidget | None, setup: ScannerSetup) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle("Scanner and station set-up")
+        form = QFormLayout(self)
+        self.gap = QSpinBox()
+        self.gap.setRange(5, 200)
+        self.gap.setSuffix(" ms")
+        self.gap.setValue(int(setup.wedge.max_gap_ms))
+        self.gap.setToolTip("Longest pause between two keys of one scan: about 35 ms for "
+                            "cabled scanners, 60-80 ms for slow Bluetooth ones.")
+        self.prefix = QLineEdit(setup.wedge.prefix)
+        self.prefix.setMaxLength(1)
+        self.min_length = QSpinBox()
+        self.min_length.setRange(1, 20)
+        self.min_length.setValue(setup.wedge.min_length)
+        self.port = QComboBox()
+        self.port.addItem("USB keyboard scanner (no serial port)", "")
+        for name, description in available_ports():
+            self.port.addItem(f"{name} — {description}", name)
+        if setup.serial_port and self.port.findData(setup.serial_port) < 0:
+            self.port.addItem(f"{setup.serial_port} (not connected)", setup.serial_port)
+        self.port.setCurrentIndex(max(0, self.port.findData(setup.serial_port)))
+        self.baud = QComboBox()
+        for b in BAUDS:
+            self.baud.addItem(str(b), b)
+        self.baud.setCurrentIndex(max(0, self.baud.findData(setup.baud)))
+        self.auto_complete = QCheckBox("Complete the order on its last item")
+        self.auto_complete.setChecked(setup.complete_on_last_item)
+        self.slip_folder = QLineEdit(setup.slip_folder)
+        self.slip_folder.setPlaceholderText("folder for packing slip PDFs (empty: none)")
+        self.trial = QLineEdit()
+        self.trial.setPlaceholderText("scan any barcode here to test the scanner")
+        self.trial.returnPressed.connect(self._try)
+        self.trial_result = QLabel()
+        self.trial_result.setWordWrap(True)
+        for label, widget in (("Key gap", self.gap), ("Prefix character", self.prefix),
+                              ("Shortest scan", self.min_length), ("Serial port", self.port),
+                              ("Baud rate", self.baud), ("", self.auto_complete),
+                              ("Packing slips", self.slip_folder), ("Test", self.trial),
+                              ("", self.trial_result)):
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        # The Enter that ends a test scan must not press OK.
+        if self.focusWidget() is self.trial and event.key() in (Qt.Key.Key_Return,
+                                                               Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _try(self) -> None:
+        """Show how the test scan reads: a garbled one often means a keyboard layout mismatch."""
+        text = self.trial.text()
+        try:
+            code = parse_scan(text)
+            self.trial_result.setText(f"Read as {code.kind}: {code.gtin or code.text}")
+        except BackroomError as exc:
+            self.trial_result.setText(f"{exc} If it looks garbled, set the scanner to the "
+                                      "same keyboard layout as this PC.")
+        self.trial.clear()
+
+    def setup(self) -> ScannerSetup:
+        wedge = ScannerSettings(max_gap_ms=float(self.gap.value()), prefix=self.prefix.text(),
+                                min_length=self.min_length.value())
+        return ScannerSetup(wedge, str(self.port.currentData() or ""),
+                            int(self.baud.currentData()), self.auto_complete.isChecked(),
+                            self.slip_folder.text().strip())

@@ -1,0 +1,1 @@
+"""The Counts pages of the Stock tab: the list, counting, review."""

@@ -1,0 +1,237 @@
+"""Reviewing a count: differences in units and value, recount flags, post, reverse, export."""
+
+from __future__ import annotations
+
+import threading
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.money import format_money
+from app.services.core.backend import Backend
+from app.services.core.errors import BackroomError
+from app.services.counts import counting as counts
+from app.services.counts import posting as count_posting
+from app.services.counts import reports as count_reports
+from app.ui.common.paged_model import Column, PagedTableModel
+from app.ui.common.workers import JobRunner
+
+
+def _n(value: int | None) -> str:
+    return "—" if value is None else str(value)
+
+
+REVIEW_COLUMNS = (
+    Column("Bin", lambda r: r.bin),
+    Column("SKU", lambda r: r.sku),
+    Column("Item", lambda r: r.name),
+    Column("Expected", lambda r: _n(r.expected), align_right=True),
+    Column("Counted", lambda r: _n(r.counted), align_right=True),
+    Column("Moved since", lambda r: f"{r.moves_since:+d}", align_right=True),
+    Column("Difference", lambda r: f"{r.difference:+d}", align_right=True),
+    Column("Value at cost", lambda r: format_money(r.value_minor, r.currency),
+           align_right=True),
+    Column("Result", lambda r: r.status + ("  · recount" if r.flagged else "")),
+)
+
+
+class ReviewModel(PagedTableModel):
+    """Lines of the review; flagged lines on amber, found green, missing red."""
+
+    def extra_data(self, row: count_posting.ReviewLine, column: int, role: int) -> object:
+        if role == Qt.ItemDataRole.BackgroundRole and row.flagged:
+            return QBrush(QColor("#ffe0b2"))
+        if role == Qt.ItemDataRole.ForegroundRole and column == 6 and row.difference:
+            return QBrush(QColor("#1b5e20" if row.difference > 0 else "#b00020"))
+        return None
+
+
+def _rows(rows: list[object], offset: int, limit: int, _sort: str | None,
+          _desc: bool) -> list[object]:
+    return rows[offset:offset + limit]
+
+
+class CountReview(QWidget):
+    """Review and post one count. `changed` after a post, reversal or recount."""
+
+    changed = Signal()
+    closed = Signal()
+    post_failed = Signal(str)
+
+    def __init__(self, backend: Backend, count_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.count_id = count_id
+        self.review: count_posting.Review | None = None
+        self.runner = JobRunner(self)
+        self._signals: object = None
+        self._show_errors = True
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.only_differences = QCheckBox("Only lines with a difference or not counted")
+        self.only_differences.setChecked(True)
+        self.model = ReviewModel(REVIEW_COLUMNS, partial(_rows, []))
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        self.recount_button = QPushButton("&Recount selected")
+        self.post_button = QPushButton("&Post count")
+        self.reverse_button = QPushButton("Re&verse posting")
+        self.csv_button = QPushButton("Export &CSV…")
+        self.pdf_button = QPushButton("Report &PDF…")
+        self.back_button = QPushButton("&Back to counts")
+        buttons = QHBoxLayout()
+        for b in (self.recount_button, self.post_button, self.reverse_button, self.csv_button,
+                  self.pdf_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.back_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.only_differences)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.only_differences.toggled.connect(self.refresh)
+        self.recount_button.clicked.connect(self.recount_selected)
+        # The lambdas keep clicked(bool) from landing in the methods' first parameter.
+        self.post_button.clicked.connect(lambda: self.post())  # noqa: PLW0108
+        self.reverse_button.clicked.connect(lambda: self.reverse())  # noqa: PLW0108
+        self.csv_button.clicked.connect(lambda: self.export_csv())  # noqa: PLW0108
+        self.pdf_button.clicked.connect(lambda: self.export_pdf())  # noqa: PLW0108
+        self.back_button.clicked.connect(self.closed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        review = self.backend.read(count_posting.review, self.count_id)
+        self.review = review
+        summary = self.backend.read(counts.count_summary, self.count_id)
+        self.title.setText(f"Review {review.reference} — {summary.description} "
+                           f"({review.status})")
+        money = ", ".join(format_money(v, c) for c, v in review.net_value.items()) or "0"
+        parts = [f"{status}: {n} line(s), {units:+d} unit(s)"
+                 for status, (n, units, _v) in sorted(review.by_status.items())]
+        self.summary.setText(
+            f"{review.bins_begun} bin(s) counted · net {review.net_units:+d} unit(s), "
+            f"{money} at cost · {review.flagged} line(s) flagged for recount\n"
+            + " · ".join(parts))
+        rows = [r for r in review.lines
+                if not self.only_differences.isChecked() or r.difference
+                or r.status not in ("ok",)]
+        self.model.reload(partial(_rows, rows))
+        is_open = review.status == "open"
+        self.post_button.setEnabled(is_open)
+        self.recount_button.setEnabled(is_open)
+        self.reverse_button.setEnabled(review.status == "posted")
+
+    def _confirm(self, title: str, text: str, ask: bool) -> bool:
+        if not ask:
+            return True
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _fail(self, exc: BackroomError, show: bool) -> None:
+        self.summary.setText(f"<b style='color:#b00020'>{exc}</b>")
+        if show:
+            QMessageBox.warning(self, "Backroom", str(exc))
+
+    def post(self, ask: bool = True) -> bool:
+        """Ask, then post on the worker thread; `changed` (or `post_failed`) when done."""
+        review = self.review
+        if review is None:
+            return False
+        changes = [r.difference for r in review.lines if r.difference]
+        if not self._confirm(
+                "Post count", f"Post {review.reference}? {len(changes)} line(s) will be "
+                f"adjusted: +{sum(d for d in changes if d > 0)} / "
+                f"-{-sum(d for d in changes if d < 0)} unit(s). A posted count can then only "
+                "be reversed.", ask):
+            return False
+        self.post_button.setEnabled(False)
+        self.summary.setText("Posting…")
+        backend, count_id = self.backend, self.count_id
+        gate = threading.Event()   # the job waits until its signals are connected
+
+        def job(_progress: object, _token: object) -> count_posting.PostResult:
+            gate.wait()
+            return backend.run(count_posting.post_count, count_id, actor=backend.actor)
+
+        signals, _ = self.runner.start(job)
+        signals.finished.connect(self._on_posted)
+        # Bound methods of this widget, so Qt queues the reports onto the GUI thread.
+        signals.failed.connect(self._on_post_failed)
+        self._show_errors = ask
+        self._signals = signals    # keep them alive until the job reports
+        gate.set()
+        return True
+
+    def _on_posted(self, result: count_posting.PostResult) -> None:
+        self.refresh()
+        self.summary.setText(f"Posted: {result.moves} move(s), +{result.units_in} / "
+                             f"-{result.units_out} unit(s).\n" + self.summary.text())
+        self.changed.emit()
+
+    def _on_post_failed(self, exc: BaseException) -> None:
+        self.refresh()
+        if not isinstance(exc, BackroomError):
+            raise exc
+        self._fail(exc, self._show_errors)
+        self.post_failed.emit(str(exc))
+
+    def reverse(self, ask: bool = True) -> bool:
+        if not self._confirm("Reverse count", "Undo this count's adjustments with reversing "
+                             "moves?", ask):
+            return False
+        try:
+            self.backend.run(count_posting.reverse_count, self.count_id,
+                             actor=self.backend.actor)
+        except BackroomError as exc:
+            self._fail(exc, ask)
+            return False
+        self.refresh()
+        self.changed.emit()
+        return True
+
+    def recount_selected(self) -> None:
+        rows = {i.row() for i in self.table.selectionModel().selectedIndexes()}
+        for row in sorted(rows):
+            self.backend.run(counts.set_line, self.model.row_at(row).line_id, None,
+                             actor=self.backend.actor)
+        if rows:
+            self.refresh()
+            self.changed.emit()
+
+    def export_csv(self, path: str | None = None) -> str | None:
+        path = path or QFileDialog.getSaveFileName(self, "Export count", "count.csv",
+                                                   "CSV (*.csv)")[0]
+        if path:
+            Path(path).write_text(self.backend.read(count_reports.count_report_csv,
+                                                   self.count_id), encoding="utf-8",
+                                  newline="")
+        return path or None
+
+    def export_pdf(self, path: str | None = None) -> str | None:
+        path = path or QFileDialog.getSaveFileName(self, "Count report", "count.pdf",
+                                                   "PDF (*.pdf)")[0]
+        if path:
+            Path(path).write_bytes(self.backend.read(count_reports.count_report_pdf,
+                                                    self.count_id))
+        return path or None

@@ -1,0 +1,1 @@
+"""The Labels tab: printing, the queue, history, printers."""

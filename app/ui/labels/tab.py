@@ -1,0 +1,48 @@
+"""The Labels tab (Ctrl+3): print, carrier labels, history, printers, store settings; the
+signals between its pages are wired here and nowhere else."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from app.services.core.backend import Backend
+from app.services.labels.jobs import LabelRequest
+from app.ui.common.workers import JobRunner
+from app.ui.labels.history import CarrierPage, HistoryPage
+from app.ui.labels.print_page import PrintPage
+from app.ui.labels.printers import PrintersPage, StoreSettingsPage
+
+
+class LabelsTab(QWidget):
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.runner = JobRunner(self)
+        self.print_page = PrintPage(backend, self.runner)
+        self.carrier_page = CarrierPage(backend, self.runner)
+        self.history_page = HistoryPage(backend)
+        self.printers_page = PrintersPage(backend, self.runner)
+        self.settings_page = StoreSettingsPage(backend)
+        self.pages = QTabWidget()
+        self.pages.addTab(self.print_page, "Print")
+        self.pages.addTab(self.carrier_page, "Carrier labels")
+        self.pages.addTab(self.history_page, "History")
+        self.pages.addTab(self.printers_page, "Printers")
+        self.pages.addTab(self.settings_page, "Store settings")
+        QVBoxLayout(self).addWidget(self.pages)
+
+        self.history_page.reprint_requested.connect(self.on_reprint_requested)
+        self.printers_page.printers_changed.connect(self.print_page.reload_printers)
+        self.print_page.job_done.connect(lambda _msg: self.history_page.reload())
+
+    def on_reprint_requested(self, request: LabelRequest, job_id: int) -> None:
+        self.print_page.load_request(request, job_id)
+        self.pages.setCurrentWidget(self.print_page)
+
+    def print_orders(self, template: str, numbers: list[str]) -> None:
+        """For other tabs: open the print page with these orders queued."""
+        page = self.print_page
+        page.template.setCurrentIndex(page.template.findData(template))
+        page.queue.on_clear()
+        page.add_items([(n, "") for n in numbers])
+        self.pages.setCurrentWidget(page)

@@ -1,0 +1,1 @@
+"""The Orders tab: the list, the detail, imports, mappings, manual orders."""

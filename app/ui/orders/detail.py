@@ -1,0 +1,178 @@
+"""One order in detail: lines with their reservation, editable ship-to, notes, events."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.money import format_money
+from app.services.core.backend import Backend
+from app.services.core.errors import BackroomError
+from app.services.orders import actions as order_actions
+from app.services.orders import reads as orders
+from app.services.orders import sku_links as sku_matching
+from app.services.orders.reads import SHIP_FIELDS, OrderDetail
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().hide()
+    t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 6)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setWordWrap(False)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+class OrderDetailPanel(QWidget):
+    changed = Signal()
+
+    def __init__(self, backend: Backend) -> None:
+        super().__init__()
+        self.backend = backend
+        self.order: OrderDetail | None = None
+        self.title = QLabel("Select an order.")
+        self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.lines = _table(["SKU", "Title", "Qty", "Price", "Held", "State", "Why"])
+        self.link_button = QPushButton("&Link SKU to product…")
+        self.ship = {f: QLineEdit() for f in SHIP_FIELDS}
+        self.save_address = QPushButton("Save &address")
+        self.notes = QPlainTextEdit()
+        self.notes.setReadOnly(True)
+        self.notes.setMaximumHeight(60)
+        self.events = _table(["When", "What", "Who", "Station", "Details"])
+
+        # Two columns of address fields, so the lines and events keep most of the height.
+        form = QGridLayout()
+        for i, (f, edit) in enumerate(self.ship.items()):
+            label = f.capitalize().replace("1", "").replace("2", " 2")
+            form.addWidget(QLabel(label), i // 2, (i % 2) * 2)
+            form.addWidget(edit, i // 2, (i % 2) * 2 + 1)
+        self.lines.setMinimumHeight(110)
+        self.events.setMinimumHeight(110)
+        line_buttons = QHBoxLayout()
+        line_buttons.addWidget(self.link_button)
+        line_buttons.addStretch(1)
+        address_buttons = QHBoxLayout()
+        address_buttons.addStretch(1)
+        address_buttons.addWidget(self.save_address)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.lines, 2)
+        layout.addLayout(line_buttons)
+        layout.addWidget(QLabel("Ship to"))
+        layout.addLayout(form)
+        layout.addLayout(address_buttons)
+        layout.addWidget(QLabel("Notes"))
+        layout.addWidget(self.notes)
+        self.notes.setMaximumHeight(48)
+        layout.addWidget(QLabel("Events"))
+        layout.addWidget(self.events, 2)
+        self.save_address.clicked.connect(self.save_ship_to)
+        self.link_button.clicked.connect(self.link_selected_line)
+        self.show_order(None)
+
+    def show_order(self, order_id: int | None) -> None:
+        self.order = None if order_id is None else self.backend.read(orders.order_detail,
+                                                                    order_id)
+        d = self.order
+        enabled = d is not None
+        for w in (*self.ship.values(), self.save_address, self.link_button):
+            w.setEnabled(enabled)
+        if d is None:
+            self.title.setText("Select an order.")
+            self.summary.clear()
+            self.lines.setRowCount(0)
+            self.events.setRowCount(0)
+            self.notes.clear()
+            for edit in self.ship.values():
+                edit.clear()
+            return
+        self.title.setText(f"{d.number} — {d.store} — {d.status.replace('_', ' ')}")
+        money = format_money(d.total_minor, d.currency)
+        self.summary.setText(
+            f"Placed {d.placed_at.astimezone():%Y-%m-%d %H:%M} · {d.customer_name} "
+            f"{d.customer_email} · total {money} (shipping "
+            f"{format_money(d.shipping_minor, d.currency)}, tax "
+            f"{format_money(d.tax_minor, d.currency)}) · payment {d.financial_status or '—'}"
+            + (" · fulfilled by the channel" if d.fulfilled_by_channel else "")
+            + (f" · priority {d.priority}" if d.priority else ""))
+        self.lines.setRowCount(len(d.lines))
+        for r, ln in enumerate(d.lines):
+            sku = ln.product_sku or ln.channel_sku
+            cells = (sku, ln.title, str(ln.quantity), format_money(ln.unit_price_minor,
+                                                                    d.currency),
+                     str(ln.reserved), ln.state, ln.reason)
+            for c, text in enumerate(cells):
+                self.lines.setItem(r, c, QTableWidgetItem(text))
+        for f, edit in self.ship.items():
+            edit.setText(d.ship_to.get(f, ""))
+        self.notes.setPlainText(d.notes)
+        self.events.setRowCount(len(d.events))
+        for r, e in enumerate(reversed(d.events)):  # newest on top
+            cells = (f"{e.at.astimezone():%Y-%m-%d %H:%M}", e.action, e.user, e.station,
+                     e.details)
+            for c, text in enumerate(cells):
+                self.events.setItem(r, c, QTableWidgetItem(text))
+
+    def save_ship_to(self) -> bool:
+        if self.order is None:
+            return False
+        changes = {f: edit.text() for f, edit in self.ship.items()}
+        try:
+            self.backend.run(order_actions.update_ship_to, self.order.id, changes,
+                             actor=self.backend.actor)
+        except BackroomError as exc:
+            QMessageBox.warning(self, "Ship-to address", str(exc))
+            return False
+        self.show_order(self.order.id)
+        self.changed.emit()
+        return True
+
+    def link_selected_line(self, product_sku: str | None = None) -> bool:
+        """Link the selected unmatched line's store SKU to one of our products."""
+        if self.order is None:
+            return False
+        row = self.lines.currentRow()
+        if row < 0:
+            row = next((i for i, ln in enumerate(self.order.lines) if ln.state == "unmatched"),
+                       -1)
+        if row < 0:
+            return False
+        line = self.order.lines[row]
+        if not product_sku:
+            product_sku, ok = QInputDialog.getText(
+                self, "Link SKU", f"Which of our products is the store's SKU "
+                f"'{line.channel_sku}' ({line.title})?  Our SKU:")
+            if not ok or not product_sku:
+                return False
+        try:
+            self.backend.run(sku_matching.link_sku, self.order.store_id, line.channel_sku,
+                             product_sku, actor=self.backend.actor)
+        except BackroomError as exc:
+            QMessageBox.warning(self, "Link SKU", str(exc))
+            return False
+        self.show_order(self.order.id)
+        self.changed.emit()
+        return True

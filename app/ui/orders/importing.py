@@ -1,0 +1,244 @@
+"""The order import dialog: files, store, format; runs off the GUI thread with Cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.core.backend import Backend
+from app.services.core.errors import BackroomError, Cancelled
+from app.services.importers.csv_text import Source
+from app.services.importers.detect import detect_format, parse_paths, read_header
+from app.services.importers.mapped_orders import ColumnMapping
+from app.services.importers.order_records import ParseResult
+from app.services.orders import setup as order_setup
+from app.services.orders.importing import ImportSummary, import_into_store
+from app.ui.common.workers import CancelToken, JobRunner
+
+FORMAT_LABELS = {"shopify": "Shopify", "woocommerce": "WooCommerce", "etsy": "Etsy (2 files)",
+                 "ebay": "eBay", "amazon": "Amazon"}
+
+
+class ImportDialog(QDialog):
+    imported = Signal(object)        # the ImportSummary, after anything was stored
+    finished_job = Signal(object)    # ImportSummary or the exception, for every run
+
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import orders")
+        self.resize(720, 520)
+        self.backend = backend
+        self.runner = JobRunner(self)
+        self.token: CancelToken | None = None
+        self.result: ParseResult | None = None
+        self.summary: ImportSummary | None = None
+        self.files = QLineEdit()
+        self.files.setPlaceholderText("The store's export file (Etsy: both files, ';' between)")
+        self.browse = QPushButton("&Choose…")
+        self.store = QComboBox()
+        self.store.setEditable(True)
+        self.store.addItem("")
+        for s in backend.read(order_setup.list_stores):
+            self.store.addItem(s.name)
+        self.format = QComboBox()
+        self.map_button = QPushButton("New column &mapping…")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        self.import_button = QPushButton("&Import")
+        self.import_button.setDefault(True)
+        self.good_rows_button = QPushButton("Import the &good rows only")
+        self.good_rows_button.setEnabled(False)
+        self.save_rejected_button = QPushButton("&Save rejected rows…")
+        self.save_rejected_button.setEnabled(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.close_button = QPushButton("Close")
+        self._fill_formats()
+
+        files = QHBoxLayout()
+        files.addWidget(self.files, 1)
+        files.addWidget(self.browse)
+        fmt = QHBoxLayout()
+        fmt.addWidget(self.format, 1)
+        fmt.addWidget(self.map_button)
+        form = QFormLayout()
+        form.addRow("File(s)", files)
+        form.addRow("Store", self.store)
+        form.addRow("Format", fmt)
+        buttons = QHBoxLayout()
+        for b in (self.import_button, self.good_rows_button, self.save_rejected_button,
+                  self.cancel_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.report, 1)
+        layout.addLayout(buttons)
+        self.browse.clicked.connect(self.choose_files)
+        self.map_button.clicked.connect(self.new_mapping)
+        self.import_button.clicked.connect(lambda: self.start(good_rows_only=False))
+        self.good_rows_button.clicked.connect(lambda: self.start(good_rows_only=True))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.save_rejected_button.clicked.connect(self.save_rejected)
+        self.close_button.clicked.connect(self.reject)
+
+    def _fill_formats(self) -> None:
+        self.format.clear()
+        self.format.addItem("Detect from the header", None)
+        for key, label in FORMAT_LABELS.items():
+            self.format.addItem(label, key)
+        for name, _store in self.backend.read(order_setup.list_mappings):
+            self.format.addItem(f"Mapping: {name}", f"mapped:{name}")
+
+    def paths(self) -> list[Path]:
+        return [Path(p.strip()) for p in self.files.text().split(";") if p.strip()]
+
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Order export", "",
+                                                "CSV / TSV (*.csv *.txt *.tsv);;All files (*)")
+        if names:
+            self.files.setText(";".join(names))
+
+    def new_mapping(self) -> None:
+        from app.ui.orders.mapping import MappingDialog
+
+        paths = self.paths()
+        if not paths:
+            self.report.setPlainText("Choose the file first: the mapping is made from its header.")
+            return
+        dialog = MappingDialog(self.backend, Source(paths[0].name, paths[0].read_bytes()),
+                               store_name=self.store.currentText(), parent=self)
+        if dialog.exec() and dialog.saved_name:
+            self._fill_formats()
+            self.format.setCurrentIndex(self.format.findData(f"mapped:{dialog.saved_name}"))
+
+    # -- running -----------------------------------------------------------------------
+    def start(self, good_rows_only: bool = False) -> bool:
+        paths = self.paths()
+        missing = [str(p) for p in paths if not p.is_file()]
+        if not paths or missing:
+            self.report.setPlainText(f"No such file: {', '.join(missing)}" if missing
+                                     else "Choose a file to import.")
+            return False
+        fmt = self.format.currentData()
+        store_name = self.store.currentText().strip()
+        stores = {s.name: s for s in self.backend.read(order_setup.list_stores)}
+        mapping: ColumnMapping | None = None
+        if fmt and fmt.startswith("mapped:"):
+            mapping, _sid = self.backend.read(order_setup.load_mapping, fmt.split(":", 1)[1])
+            kind, fmt = "other", "mapped"
+        else:
+            header = read_header(Source(paths[0].name, paths[0].read_bytes()))
+            detected = detect_format(header) or ""
+            kind = fmt or ("etsy" if detected.startswith("etsy") else detected or "other")
+        known = stores.get(store_name)
+        currency = known.currency if known else "USD"
+        tz = ZoneInfo(known.timezone) if known else ZoneInfo("UTC")
+        previous = self.result if good_rows_only else None
+        backend = self.backend
+
+        def job(progress: object, token: CancelToken) -> ImportSummary:
+            # Runs on the worker thread: no widgets here, only files and the backend.
+            result = previous or parse_paths([str(p) for p in paths], fmt, mapping=mapping,
+                                             currency=currency, tz=tz)
+            self.result = result
+            if token.cancelled:
+                raise Cancelled("Import cancelled; nothing was imported.")
+            return backend.run(import_into_store, result, store_name, kind, actor=backend.actor,
+                               good_rows_only=good_rows_only, progress=progress, token=token)
+
+        self._busy(True)
+        self.report.setPlainText("Reading the file…")
+        signals, self.token = self.runner.start(job, finished=self._on_finished,
+                                                failed=self._on_failed,
+                                                progressed=self._on_progress)
+        self._signals = signals  # keep the QObject alive until the job reports
+        return True
+
+    def cancel(self) -> None:
+        if self.token is not None:
+            self.token.cancel()
+            self.report.appendPlainText("Cancelling…")
+
+    def _busy(self, busy: bool) -> None:
+        for w in (self.import_button, self.good_rows_button, self.close_button,
+                  self.browse, self.map_button):
+            w.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy)
+        if busy:
+            self.progress.setRange(0, 0)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.report.setPlainText(f"Importing… {done:,} of {total:,} orders")
+
+    def _on_finished(self, summary: ImportSummary) -> None:
+        self._busy(False)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.summary = summary
+        text = [f"{summary.store}: {summary.message()}", *summary.changes]
+        if summary.problems:
+            text.append("")
+            text.append("Problems (row numbers as a spreadsheet shows them):")
+            text += [f"  {p}" for p in summary.problems]
+        self.report.setPlainText("\n".join(text))
+        self.good_rows_button.setEnabled(summary.refused and bool(self.result and
+                                                                  self.result.orders))
+        self.save_rejected_button.setEnabled(bool(summary.rejected_csv) and not summary.refused)
+        if not summary.refused:
+            self.imported.emit(summary)
+        self.finished_job.emit(summary)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._busy(False)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        if isinstance(exc, BackroomError):
+            self.report.setPlainText(str(exc))
+        else:
+            self.report.setPlainText(f"The import failed: {exc!r}")
+        self.finished_job.emit(exc)
+
+    def save_rejected(self, directory: str | None = None) -> list[Path]:
+        """Write each file's rejected rows (with a Problem column) next to each other."""
+        if self.summary is None or not self.summary.rejected_csv:
+            return []
+        if directory is None:
+            directory = QFileDialog.getExistingDirectory(self, "Folder for the rejected rows")
+            if not directory:
+                return []
+        written = []
+        for name, text in self.summary.rejected_csv:
+            target = Path(directory) / f"{Path(name).stem}.rejected.csv"
+            target.write_text(text, encoding="utf-8-sig", newline="")
+            written.append(target)
+        self.report.appendPlainText("Rejected rows saved: " + ", ".join(map(str, written)))
+        return written
+
+    def done(self, result: int) -> None:  # noqa: N802 - Qt's name
+        if self.token is not None:
+            self.token.cancel()
+        self.runner.wait()
+        super().done(result)

@@ -1,0 +1,171 @@
+"""Setting up a column mapping for any order CSV, with a live preview of the first orders."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.money import format_money
+from app.services.core.backend import Backend
+from app.services.core.errors import BackroomError
+from app.services.importers import mapped_orders
+from app.services.importers.csv_text import Source
+from app.services.importers.detect import read_header
+from app.services.importers.mapped_orders import FIELDS, ColumnMapping
+from app.services.orders import setup as order_setup
+
+PREVIEW_ROWS = 50
+DATE_FORMATS = ("auto", "%d.%m.%Y", "%d/%m/%Y", "%m/%d/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S",
+                "%d.%m.%Y %H:%M", "%m/%d/%y")
+
+
+class MappingDialog(QDialog):
+    def __init__(self, backend: Backend, source: Source, *, store_name: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Column mapping for {source.name}")
+        self.resize(900, 640)
+        self.backend = backend
+        self.source = source
+        self.saved_name: str | None = None
+        self.store_name = store_name
+        self.header = read_header(source)
+        guess = mapped_orders.guess_mapping(self.header)
+        self.combos: dict[str, QComboBox] = {}
+        form = QFormLayout()
+        for fld, label in FIELDS.items():
+            combo = QComboBox()
+            combo.addItem("—", "")
+            for h in self.header:
+                combo.addItem(h, h)
+            combo.setCurrentIndex(max(combo.findData(guess.columns.get(fld, "")), 0))
+            self.combos[fld] = combo
+            form.addRow(label, combo)
+        self.date_format = QComboBox()
+        self.date_format.setEditable(True)
+        self.date_format.addItems(DATE_FORMATS)
+        self.decimal = QComboBox()
+        for label, value in (("auto", "auto"), ("1,234.50", "."), ("1.234,50", ",")):
+            self.decimal.addItem(label, value)
+        self.day_first = QCheckBox("Dates are day first (31/12)")
+        self.timezone = QLineEdit("UTC")
+        self.currency = QLineEdit("EUR")
+        self.name = QLineEdit(store_name or source.name.rsplit(".", 1)[0])
+        options = QFormLayout()
+        options.addRow("Date format", self.date_format)
+        options.addRow("Decimal mark", self.decimal)
+        options.addRow("", self.day_first)
+        options.addRow("Time zone of the dates", self.timezone)
+        options.addRow("Currency when none is given", self.currency)
+        options.addRow("Save as", self.name)
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.preview = QTableWidget(0, 6)
+        self.preview.setHorizontalHeaderLabels(["Order", "Placed (UTC)", "Customer", "Lines",
+                                                "Total", "Ship to"])
+        self.preview.verticalHeader().hide()
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.save_button = QPushButton("&Save mapping")
+        self.cancel_button = QPushButton("Cancel")
+
+        fields = QWidget()
+        fields.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidget(fields)
+        scroll.setWidgetResizable(True)
+        top = QHBoxLayout()
+        top.addWidget(scroll, 1)
+        right = QVBoxLayout()
+        right.addLayout(options)
+        right.addStretch(1)
+        top.addLayout(right)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top, 3)
+        layout.addWidget(QLabel(f"Preview of the first orders (up to {PREVIEW_ROWS} rows)"))
+        layout.addWidget(self.preview, 2)
+        layout.addWidget(self.problems)
+        layout.addLayout(buttons)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.update_preview)
+        for combo in (*self.combos.values(), self.date_format, self.decimal):
+            combo.currentIndexChanged.connect(self._timer.start)
+        self.date_format.editTextChanged.connect(self._timer.start)
+        for edit in (self.timezone, self.currency):
+            edit.textChanged.connect(self._timer.start)
+        self.day_first.toggled.connect(self._timer.start)
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.reject)
+        self.update_preview()
+
+    def mapping(self) -> ColumnMapping:
+        return ColumnMapping(
+            columns={f: c.currentData() for f, c in self.combos.items() if c.currentData()},
+            date_format=self.date_format.currentText().strip() or "auto",
+            decimal_mark=self.decimal.currentData(), timezone=self.timezone.text().strip(),
+            currency=self.currency.text().strip().upper() or "EUR",
+            day_first=self.day_first.isChecked())
+
+    def update_preview(self) -> int:
+        """Parse the first rows with the mapping as it stands; returns orders previewed."""
+        self._timer.stop()
+        mapping = self.mapping()
+        errors = mapping.check()
+        if errors:
+            self.preview.setRowCount(0)
+            self.problems.setText("\n".join(errors))
+            self.save_button.setEnabled(False)
+            return 0
+        result = mapped_orders.parse(self.source, mapping, max_rows=PREVIEW_ROWS)
+        self.preview.setRowCount(len(result.orders))
+        for r, o in enumerate(result.orders):
+            lines = ", ".join(f"{ln.quantity}× {ln.channel_sku or ln.title}" for ln in o.lines)
+            ship = ", ".join(p for p in (o.ship_street1, o.ship_postcode, o.ship_city,
+                                         o.ship_country) if p)
+            for c, text in enumerate((o.number, f"{o.placed_at:%Y-%m-%d %H:%M}",
+                                      o.customer_name, lines,
+                                      format_money(o.total_minor, o.currency), ship)):
+                self.preview.setItem(r, c, QTableWidgetItem(text))
+        shown = [str(p) for p in result.problems[:8]]
+        more = len(result.problems) - len(shown)
+        self.problems.setText("\n".join(shown) + (f"\n… and {more} more" if more > 0 else "")
+                              or "No problems in these rows.")
+        self.save_button.setEnabled(True)
+        return len(result.orders)
+
+    def save(self) -> bool:
+        name = self.name.text().strip()
+        try:
+            stores = {s.name: s.id for s in self.backend.read(order_setup.list_stores)}
+            self.backend.run(order_setup.save_mapping, name, self.mapping(),
+                             stores.get(self.store_name))
+        except BackroomError as exc:
+            self.problems.setText(str(exc))
+            return False
+        self.saved_name = name
+        self.accept()
+        return True

@@ -1,0 +1,274 @@
+"""The Orders tab: every store's orders in one lazily fetched list, filters, detail, actions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.money import format_money
+from app.models.orders import ORDER_STATUSES
+from app.services.core.backend import Backend
+from app.services.orders import paging as order_pages
+from app.services.orders import setup as order_setup
+from app.services.orders.reads import OrderFilter, OrderRow
+from app.ui.common.paged_model import Column, PagedTableModel
+from app.ui.orders.actions import OrderActionsMixin
+from app.ui.orders.detail import OrderDetailPanel
+from app.ui.orders.oversell import OversellPanel
+
+ORDER_COLUMNS = (
+    Column("Number", lambda r: r.number, "number"),
+    Column("Store", lambda r: r.store, "store"),
+    Column("Placed", lambda r: r.placed_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+           "placed_at"),
+    Column("Customer", lambda r: r.customer, "customer"),
+    Column("Items", lambda r: r.items, align_right=True),
+    Column("Total", lambda r: format_money(r.total_minor, r.currency), "total",
+           align_right=True),
+    Column("Status", lambda r: r.status.replace("_", " "), "status"),
+    Column("Flags", lambda r: ", ".join(f.replace("_", " ") for f in r.flags)),
+)
+STATUS_COLOURS = {"backorder": "#b00020", "on_hold": "#9a6700", "cancelled": "#777777"}
+
+
+class OrderTableModel(PagedTableModel):
+    """Orders; backorders red, held orders amber, cancelled grey, unmatched SKUs flagged."""
+
+    def extra_data(self, row: OrderRow, column: int, role: int) -> object:
+        if role == Qt.ItemDataRole.ForegroundRole and row.status in STATUS_COLOURS:
+            return QBrush(QColor(STATUS_COLOURS[row.status]))
+        if role == Qt.ItemDataRole.ToolTipRole and column == 7 and "unmatched" in row.flags:
+            return "A line's SKU is not linked to a product yet: open the order to link it."
+        return None
+
+
+class OrdersTab(OrderActionsMixin, QWidget):
+    def __init__(self, backend: Backend) -> None:
+        super().__init__()
+        self.backend = backend
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Order number, customer, email, SKU or tracking  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.store = QComboBox()
+        self.status = QComboBox()
+        self.status.addItem("Any status", None)
+        self.status.addItem("Open", "open")
+        for s in ORDER_STATUSES:
+            self.status.addItem(s.replace("_", " ").capitalize(), s)
+        self.use_dates = QCheckBox("From")
+        self.date_from = QDateEdit(QDate.currentDate().addDays(-30))
+        self.date_to = QDateEdit(QDate.currentDate())
+        for d in (self.date_from, self.date_to):
+            d.setCalendarPopup(True)
+            d.setDisplayFormat("yyyy-MM-dd")
+        self.flag_boxes = {f: QCheckBox(label) for f, label in (
+            ("unmatched", "Unmatched SKU"), ("oversold", "Oversold"), ("on_hold", "On hold"))}
+        self.count = QLabel()
+        self.import_button = QPushButton("&Import…")
+        self.new_button = QPushButton("&New order…")
+        self.hold_button = QPushButton("&Hold")
+        self.release_button = QPushButton("Re&lease")
+        self.cancel_button = QPushButton("Cancel order")
+        self.priority_button = QPushButton("Priorit&y…")
+        self.export_button = QPushButton("E&xport CSV…")
+        self.slips_button = QPushButton("&Packing slips…")
+        self.oversell_button = QPushButton("About to oversell")
+
+        self._cursors: dict[int, order_pages.PageCursor] = {}
+        self.model = OrderTableModel(ORDER_COLUMNS, self._fetch)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((150, 110, 120, 180, 50, 100, 90)):
+            self.table.setColumnWidth(col, width)
+        self.detail = OrderDetailPanel(backend)
+        self.oversell = OversellPanel(backend)
+        self.oversell.hide()
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.store)
+        filters.addWidget(self.status)
+        filters.addWidget(self.use_dates)
+        filters.addWidget(self.date_from)
+        filters.addWidget(QLabel("to"))
+        filters.addWidget(self.date_to)
+        for box in self.flag_boxes.values():
+            filters.addWidget(box)
+        actions = QHBoxLayout()
+        for b in (self.import_button, self.new_button, self.hold_button, self.release_button,
+                  self.cancel_button, self.priority_button, self.export_button, self.slips_button,
+                  self.oversell_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        actions.addWidget(self.count)
+        split = QSplitter()
+        split.addWidget(self.table)
+        split.addWidget(self.detail)
+        split.setSizes([820, 460])
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.oversell)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(200)
+        self._debounce.timeout.connect(self.refresh)
+        self.search.textChanged.connect(self._debounce.start)
+        self.search.returnPressed.connect(self._on_search_entered)
+        for combo in (self.store, self.status):
+            combo.currentIndexChanged.connect(self.refresh)
+        for w in (self.date_from, self.date_to):
+            w.dateChanged.connect(self._dates_changed)
+        self.use_dates.toggled.connect(self.refresh)
+        for box in self.flag_boxes.values():
+            box.toggled.connect(self.refresh)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.model.rowsInserted.connect(self._update_count)
+        self.table.doubleClicked.connect(self.open_selected)
+        self.import_button.clicked.connect(self.import_orders)
+        self.new_button.clicked.connect(self.new_order)
+        self.hold_button.clicked.connect(self.hold_selected)
+        self.release_button.clicked.connect(self.release_selected)
+        self.cancel_button.clicked.connect(self.cancel_selected)
+        self.priority_button.clicked.connect(lambda: self.set_priority())  # noqa: PLW0108
+        self.export_button.clicked.connect(self.export_selected)
+        # Not connected directly: clicked(bool) would arrive as the path.
+        self.slips_button.clicked.connect(lambda: self.packing_slips())  # noqa: PLW0108
+        self.oversell_button.clicked.connect(self.toggle_oversell)
+        self.detail.changed.connect(self._after_change)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # Only while the table has focus: Return in the search box must still search.
+            QShortcut(QKeySequence(key), self.table, activated=self.open_selected,
+                      context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence("Ctrl+I"), self, activated=self.import_orders)
+        self.reload_stores()
+        self.refresh()
+
+    # -- the list ----------------------------------------------------------------------
+    def current_filter(self) -> OrderFilter:
+        status = self.status.currentData()
+        statuses: tuple[str, ...] = ()
+        if status == "open":
+            statuses = ("new", "reserved", "backorder", "picking", "on_hold")
+        elif status:
+            statuses = (status,)
+        start = end = None
+        if self.use_dates.isChecked():
+            start = datetime.combine(self.date_from.date().toPython(), time(), UTC)
+            end = datetime.combine(self.date_to.date().addDays(1).toPython(), time(), UTC)
+        flags = frozenset(f for f, box in self.flag_boxes.items() if box.isChecked())
+        return OrderFilter(store_id=self.store.currentData(), statuses=statuses,
+                           placed_from=start, placed_to=end, flags=flags,
+                           search=self.search.text())
+
+    def _fetch(self, offset: int, limit: int, sort: str | None, desc: bool) -> list[OrderRow]:
+        """A page by keyset: the model asks for the rows after the ones it has loaded.
+
+        The cursor of the page that ended at `offset` is remembered, so scrolling deep costs
+        one index seek per page instead of an OFFSET walk; any reload starts from the top.
+        """
+        sort = sort or "placed_at"
+        if offset == 0:
+            self._cursors.clear()
+        after = self._cursors.get(offset)
+        if offset and (after is None or (after.sort, after.descending) != (sort, desc)):
+            # Not reached by scrolling: find that position once, then seek from there.
+            after = self.backend.read(order_pages.cursor_at, self.current_filter(), offset,
+                                     sort=sort, descending=desc)
+            if after is None:
+                return []
+        page = self.backend.read(order_pages.page_after, self.current_filter(), after, limit,
+                                sort=sort, descending=desc)
+        if page.cursor is not None:
+            self._cursors = {offset + len(page.rows): page.cursor}
+        return list(page.rows)
+
+    def reload_stores(self) -> None:
+        current = self.store.currentData()
+        self.store.blockSignals(True)
+        self.store.clear()
+        self.store.addItem("All stores", None)
+        for s in self.backend.read(order_setup.list_stores):
+            self.store.addItem(s.name, s.id)
+        index = self.store.findData(current)
+        self.store.setCurrentIndex(max(index, 0))
+        self.store.blockSignals(False)
+
+    def refresh(self) -> None:
+        self._debounce.stop()
+        selected = self.selected_ids()
+        self.model.reload()
+        shown = self._update_count()
+        if shown:
+            row = next((i for i, r in enumerate(self.model.loaded_rows())
+                        if selected and r.id == selected[0]), 0)
+            self.table.selectRow(row)
+        else:
+            self.detail.show_order(None)
+
+    def _update_count(self) -> int:
+        shown = self.model.rowCount()
+        more = "+" if self.model.canFetchMore() else ""
+        self.count.setText(f"{shown:,}{more} order{'' if shown == 1 and not more else 's'} shown")
+        return shown
+
+    def _dates_changed(self) -> None:
+        if self.use_dates.isChecked():
+            self._debounce.start()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _on_search_entered(self) -> None:
+        self.refresh()
+        self.table.setFocus()
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows and self.table.currentIndex().isValid():
+            rows = [self.table.currentIndex().row()]
+        return [self.model.row_at(r).id for r in rows if r < self.model.rowCount()]
+
+    def _on_current_changed(self) -> None:
+        index = self.table.currentIndex()
+        self.detail.show_order(self.model.row_at(index.row()).id if index.isValid() else None)
+
+    def open_selected(self) -> None:
+        """Enter on a row: show it in the detail panel and move the keyboard there."""
+        ids = self.selected_ids()
+        if ids:
+            self.detail.show_order(ids[0])
+            self.detail.setFocus()
+            self.detail.focusNextChild()

@@ -1,0 +1,1 @@
+"""The Pick & Pack tab: the picking page, the packing station, shipping."""

@@ -1,0 +1,329 @@
+"""The packing station screen: scan the slip, scan every item, done. Scanner + keyboard only.
+
+Keys: F2 type a quantity · Ctrl+Z undo · F6 new parcel · F7 weight · F8 next scan is the
+tracking number · F9 complete · Shift+F9 supervisor override · Esc put the order aside ·
+Ctrl+M mute. Every scan answers with a big green or red banner and a sound.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.services.core.backend import Backend
+from app.services.core.errors import BackroomError
+from app.services.core.supervisors import is_supervisor
+from app.services.packing import station as packing
+from app.services.packing.completing import PackedOrder, complete_pack
+from app.services.packing.documents import write_packing_slip
+from app.services.packing.reads import PackView, pack_stats
+from app.ui.common.feedback_sounds import FeedbackSounds
+from app.ui.common.scanner_input import ScannerInput, ScannerSettings
+from app.ui.packing.dialogs import OverrideDialog, QuantityDialog, WeightDialog
+from app.ui.packing.station_layout import StationWidgets
+
+_BANNER = {"idle": "#455a64", "good": "#1b7a34", "bad": "#c62828", "done": "#0d47a1",
+           "ask": "#8d6e00"}
+
+
+@dataclass(frozen=True)
+class StationSettings:
+    scanner: ScannerSettings = ScannerSettings()
+    complete_on_last_item: bool = True
+    slip_folder: str = ""          # write the packing slip PDF here on completion ("" = off)
+
+
+class PackingStation(StationWidgets):
+    """Scans arrive via `ScannerInput.scanned` (or the manual code field) and go to `on_scan`."""
+
+    order_packed = Signal(object)   # PackedOrder
+    feedback_shown = Signal(str, str)  # kind (good/bad/done/ask/idle), text
+
+    def __init__(self, backend: Backend, *, settings: StationSettings | None = None,
+                 sounds: FeedbackSounds | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        # Scans wait at most ~1 s for another writer, then are refused with the buzz.
+        self.scan_backend = backend.quick()
+        self.settings = settings or StationSettings()
+        self.sounds = sounds or FeedbackSounds(self)
+        self.view: PackView | None = None
+        self.mode = "item"  # item | tracking
+        self.last_slip = ""
+        self._build()
+        self.scanner = ScannerInput(self, self.settings.scanner)
+        self.scanner.scanned.connect(self.on_scan)
+        self._keys()
+        self.show_idle()
+        self.refresh_stats()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
+        """Coming to this page puts the keyboard in it, so its shortcut keys work."""
+        super().showEvent(event)
+        focus = QApplication.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            self.table.setFocus()
+
+    # -- layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        """Wire the children StationWidgets laid out."""
+        self.carrier.activated.connect(lambda _i: self._set_carrier())
+        self.carrier.lineEdit().editingFinished.connect(self._set_carrier)
+        self.code_entry.returnPressed.connect(self._typed_code)
+
+    def _keys(self) -> None:
+        bindings: list[tuple[str, Callable[[], Any]]] = [
+            ("F2", self.ask_quantity), ("Ctrl+Z", self.undo), ("F6", self.new_parcel),
+            ("F7", self.ask_weight), ("F8", self.expect_tracking), ("F9", self.complete),
+            ("Shift+F9", self.ask_override), ("Escape", self.put_aside),
+            ("Ctrl+M", self.toggle_mute)]
+        for key, slot in bindings:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    # -- feedback --------------------------------------------------------------------------
+    def show_feedback(self, kind: str, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setStyleSheet(f"background: {_BANNER[kind]}; color: white; "
+                                  "font-size: 30px; font-weight: bold; padding: 12px;")
+        self.feedback_shown.emit(kind, text)
+
+    def show_idle(self) -> None:
+        self.show_feedback("idle", "Scan an order slip, pick list or tote to start")
+
+    def _fail(self, exc: BackroomError, *, count: bool = False) -> None:
+        """Red banner and buzz; a refused item scan is also counted as an error caught."""
+        self.sounds.error()
+        self.show_feedback("bad", f"✘ {exc}")
+        if count and self.view is not None:
+            try:
+                self.scan_backend.run(packing.note_refusal, self.backend.actor, self.view.order_id,
+                                 str(exc))
+            except BackroomError:
+                pass
+            self.refresh_stats()
+
+    def _call(self, job: Callable[..., Any], *args: Any, count: bool = False,
+              **kwargs: Any) -> Any:
+        """Run a service; on a refusal show it (red, buzz) and return None."""
+        try:
+            return self.scan_backend.run(job, *args, **kwargs)
+        except BackroomError as exc:
+            self._fail(exc, count=count)
+            return None
+
+    # -- scans -----------------------------------------------------------------------------
+    def _typed_code(self) -> None:
+        text = self.code_entry.text().strip()
+        self.code_entry.clear()
+        if text:
+            self.on_scan(text)
+
+    def on_scan(self, text: str) -> None:
+        actor = self.backend.actor
+        if self.view is None:
+            view = self._call(packing.open_order, actor, text)
+            if view is not None:
+                self.sounds.good()
+                self._show(view)
+                self.show_feedback("good", f"Order {view.number}: scan its "
+                                   f"{view.total} item(s)")
+            return
+        if self.mode == "tracking":
+            self.mode = "item"
+            view = self._call(packing.set_tracking, actor, self.view.order_id, text,
+                              carrier=self.carrier.currentText())
+            if view is not None:
+                self.sounds.good()
+                self._show(view)
+                self.show_feedback("good", f"Tracking {text.strip()} on parcel "
+                                   f"{view.current_parcel}")
+            return
+        result = self._call(packing.scan_item, actor, self.view.order_id, text, count=True)
+        if result is None:
+            return
+        self._counted(result.view, f"✔ {result.message}")
+
+    def _counted(self, view: PackView, message: str) -> None:
+        self._show(view)
+        if view.complete and self.settings.complete_on_last_item:
+            self.complete()
+            return
+        self.sounds.good()
+        self.show_feedback("good", message)
+
+    def _show(self, view: PackView | None) -> None:
+        self.view = view
+        if view is None:
+            self.lines_model.last_line_id = None
+            self.lines_model.reset([])
+            self.header.setText("")
+            self.ship_to.setText("")
+            self.parcels.setText("")
+            return
+        self.lines_model.last_line_id = view.last_line_id
+        self.lines_model.reset(view.lines)
+        if view.last_line_id is not None:
+            # Scroll to the line counted; no selection, so its yellow/green shows through.
+            row = next(i for i, line in enumerate(view.lines) if line.line_id ==
+                       view.last_line_id)
+            self.table.clearSelection()
+            self.table.scrollTo(self.lines_model.index(row, 0))
+        self.header.setText(f"{view.number} · {view.store} — {view.verified} of {view.total}"
+                            " packed")
+        extra = f"\nNote: {view.notes}" if view.notes else ""
+        self.ship_to.setText(f"{view.ship_to} · {view.shipping_method}{extra}")
+        self.parcels.setText("\n".join(
+            f"{'▶ ' if p.number == view.current_parcel else '  '}Parcel {p.number}: "
+            f"{p.items} item(s)"
+            + (f", {p.weight_g} g" if p.weight_g else "")
+            + (f", {p.tracking}" if p.tracking else "") for p in view.parcels))
+        if view.carrier and self.carrier.currentText() != view.carrier:
+            self.carrier.setCurrentText(view.carrier)
+
+    # -- commands --------------------------------------------------------------------------
+    def undo(self) -> None:
+        if self.view is None:
+            return
+        view = self._call(packing.undo_last, self.backend.actor, self.view.order_id)
+        if view is not None:
+            self._show(view)
+            self.show_feedback("ask", f"Undone: {view.verified} of {view.total} packed")
+
+    def new_parcel(self) -> None:
+        if self.view is None:
+            return
+        view = self._call(packing.use_parcel, self.backend.actor, self.view.order_id)
+        if view is not None:
+            self._show(view)
+            self.show_feedback("ask", f"Now packing into parcel {view.current_parcel}")
+
+    def expect_tracking(self) -> None:
+        if self.view is not None:
+            self.mode = "tracking"
+            self.show_feedback("ask", f"Scan the tracking number for parcel "
+                               f"{self.view.current_parcel}")
+
+    def _set_carrier(self) -> None:
+        if self.view is not None and self.carrier.currentText() != self.view.carrier:
+            view = self._call(packing.set_carrier, self.backend.actor, self.view.order_id,
+                              self.carrier.currentText())
+            if view is not None:
+                self._show(view)
+
+    def _selected_line(self) -> Any:
+        if self.view is None:
+            return None
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            return self.lines_model.row_at(rows[0].row())
+        last = next((line for line in self.view.lines
+                     if line.line_id == self.view.last_line_id and not line.done), None)
+        return last or next((line for line in self.view.lines if not line.done), None)
+
+    def ask_quantity(self) -> None:
+        line = self._selected_line()
+        if line is None or line.done:
+            return
+        needs_pin = not self.backend.read(is_supervisor, self.backend.actor.user)
+        dlg = QuantityDialog(self, line.name, line.quantity - line.verified, needs_pin)
+        dlg.accepted.connect(lambda: self._typed_quantity(line.line_id, dlg.quantity.value(),
+                                                          dlg.pin.text()))
+        dlg.open()
+
+    def _typed_quantity(self, line_id: int, quantity: int, pin: str) -> None:
+        assert self.view is not None
+        result = self._call(packing.type_quantity, self.backend.actor, self.view.order_id,
+                            line_id, quantity, pin=pin)
+        if result is not None:
+            self._counted(result.view, f"✔ {result.message} (typed)")
+
+    def ask_weight(self) -> None:
+        if self.view is None:
+            return
+        dlg = WeightDialog(self, self.view.current_parcel)
+        dlg.accepted.connect(lambda: self._weight(dlg.grams()))
+        dlg.open()
+
+    def _weight(self, grams: int | None) -> None:
+        if self.view is None:
+            return
+        if grams is None:
+            self.sounds.error()
+            self.show_feedback("bad", "✘ That is not a weight (e.g. 850 or 0.85 kg)")
+            return
+        view = self._call(packing.set_weight, self.backend.actor, self.view.order_id, grams)
+        if view is not None:
+            self._show(view)
+            self.show_feedback("ask", f"Parcel {view.current_parcel}: {grams} g")
+
+    def complete(self, override_pin: str = "", override_reason: str = "") -> None:
+        if self.view is None:
+            return
+        done: PackedOrder | None = self._call(
+            complete_pack, self.backend.actor, self.view.order_id, override_pin=override_pin,
+            override_reason=override_reason, note=self.note.text())
+        if done is None:
+            return
+        self._finished(done)
+
+    def ask_override(self) -> None:
+        if self.view is None:
+            return
+        missing = ", ".join(f"{line.quantity - line.verified} × {line.sku}"
+                            for line in self.view.lines if not line.done) or "nothing"
+        dlg = OverrideDialog(self, missing)
+        dlg.accepted.connect(lambda: self.complete(dlg.pin.text(), dlg.reason.text()))
+        dlg.open()
+
+    def _finished(self, done: PackedOrder) -> None:
+        self.sounds.done()
+        text = f"✔ {done.number} packed: {done.items} item(s) in {done.parcels} parcel(s)"
+        if self.settings.slip_folder:
+            try:
+                self.last_slip = self.backend.run(write_packing_slip, done.order_id,
+                                                  self.settings.slip_folder)
+                text += " · slip printed"
+            except (BackroomError, OSError) as exc:
+                text += f" · slip not printed: {exc}"
+        self._show(None)
+        self.note.clear()
+        self.mode = "item"
+        self.show_feedback("done", text + " — scan the next order")
+        self.refresh_stats()
+        self.order_packed.emit(done)
+
+    def put_aside(self) -> None:
+        if self.view is None:
+            return
+        number = self.view.number
+        try:
+            self.backend.run(packing.put_aside, self.backend.actor, self.view.order_id)
+        except BackroomError as exc:
+            self._fail(exc)
+            return
+        self._show(None)
+        self.mode = "item"
+        self.show_feedback("ask", f"{number} put aside; scan the next order")
+
+    def toggle_mute(self) -> None:
+        self.sounds.set_muted(not self.sounds.muted)
+        self.show_feedback("ask", "Sound off" if self.sounds.muted else "Sound on")
+
+    def refresh_stats(self) -> None:
+        # "Today" is this PC's day: local midnight, as an aware time the database stores as UTC.
+        today = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+        try:
+            s = self.backend.read(pack_stats, since=today, station=self.backend.actor.station)
+        except BackroomError:
+            return
+        self.stats.setText(f"Packed today: {s.packed_today} order(s) · {s.items_today} item(s) · "
+                           f"{s.items_per_hour:g} items/hour · errors caught: "
+                           f"{s.errors_caught}")

@@ -1,0 +1,1 @@
+"""The Stock tab: products, levels, movement history, moves and adjusts."""

@@ -1,0 +1,152 @@
+"""Moving stock by scanning (from-bin, items, to-bin) and adjusting stock with a reason."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.core.backend import Backend
+from app.services.core.errors import BackroomError
+from app.services.stock import moves as stock_moves
+from app.services.stock import reads as stock_views
+from app.ui.common.form_dialog import error_label, lay_out
+
+try:
+    from app.ui.common.scanner_input import ScannerInput
+except ImportError:  # pragma: no cover - only before that module exists
+    ScannerInput = None  # type: ignore[assignment,misc]
+
+
+class StockMoveDialog(QDialog):
+    """Scan the from-bin, then the items (+1 each), then the to-bin: the move is made."""
+
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Move stock between bins")
+        self.resize(520, 420)
+        self.backend = backend
+        self.from_bin: str | None = None
+        self.items: Counter[str] = Counter()
+        self.result: stock_moves.MoveResult | None = None
+        self.step = QLabel()
+        self.step.setStyleSheet("font-size: 16px; font-weight: bold;")
+        self.entry = QLineEdit()
+        self.entry.setPlaceholderText("Scan or type, then Enter")
+        self.list = QListWidget()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.reset_button = QPushButton("Start &over")
+        layout = QVBoxLayout(self)
+        for w in (self.step, self.entry, self.list, self.message, self.reset_button):
+            layout.addWidget(w)
+        self.scanner = ScannerInput(self) if ScannerInput is not None else None
+        if self.scanner is not None:
+            self.scanner.scanned.connect(self.on_scanned)
+        self.entry.returnPressed.connect(self._on_entry)
+        self.reset_button.clicked.connect(self.start_over)
+        self.start_over()
+
+    def start_over(self) -> None:
+        self.from_bin, self.items = None, Counter()
+        self.list.clear()
+        self.step.setText("1. Scan the bin to take stock FROM")
+        self.entry.setFocus()
+
+    def _on_entry(self) -> None:
+        text = self.entry.text().strip()
+        self.entry.clear()
+        if text:
+            self.on_scanned(text)
+
+    def on_scanned(self, code: str) -> None:
+        code = code.strip()
+        is_bin = self.backend.read(stock_views.location_by_code, code) is not None
+        if self.from_bin is None:
+            if not is_bin:
+                self._say(f"{code} is not a bin. Scan the from-bin first.", error=True)
+                return
+            self.from_bin = code.upper()
+            self.step.setText(f"2. Scan the items to move from {self.from_bin}, then the "
+                              "to-bin")
+            self._say("")
+        elif is_bin:
+            self._finish(code.upper())
+        else:
+            try:
+                self.backend.read(stock_moves.product_for_code, code)
+            except BackroomError as exc:
+                self._say(str(exc), error=True)
+                return
+            self.items[code] += 1
+            self.list.clear()
+            self.list.addItems([f"{c}  × {n}" for c, n in self.items.items()])
+            self._say(f"+1 {code}")
+
+    def _finish(self, to_bin: str) -> None:
+        if not self.items:
+            self._say("Scan at least one item before the to-bin.", error=True)
+            return
+        try:
+            self.result = self.backend.run(stock_moves.transfer, self.from_bin or "",
+                                           list(self.items.items()), to_bin,
+                                           actor=self.backend.actor)
+        except BackroomError as exc:
+            self._say(str(exc), error=True)
+            return
+        moved = ", ".join(f"{sku} × {n}" for sku, n in self.result.lines)
+        self.start_over()
+        self._say(f"Moved to {to_bin}: {moved}. Scan the next from-bin, or close.")
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if error
+                                   else "color: #1b5e20;")
+        self.message.setText(text)
+
+
+class AdjustDialog(QDialog):
+    """Add or remove units of a product in a bin, with a reason (owner or supervisor)."""
+
+    def __init__(self, backend: Backend, bin_code: str = "", code: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Adjust stock")
+        self.backend = backend
+        self.result: stock_moves.MoveResult | None = None
+        self.bin = QLineEdit(bin_code)
+        self.code = QLineEdit(code)
+        self.change = QSpinBox()
+        self.change.setRange(-100000, 100000)
+        self.change.setValue(-1)
+        self.reason = QComboBox()
+        self.reason.addItems(stock_moves.ADJUST_REASONS)
+        self.note = QLineEdit()
+        self.error = error_label()
+        form = QFormLayout()
+        form.addRow("Bin", self.bin)
+        form.addRow("SKU or barcode", self.code)
+        form.addRow("Change (+ adds, − removes)", self.change)
+        form.addRow("Reason", self.reason)
+        form.addRow("Note", self.note)
+        lay_out(self, form, self.error, self.apply)
+
+    def apply(self) -> None:
+        try:
+            self.result = self.backend.run(
+                stock_moves.adjust, self.bin.text(), self.code.text(), self.change.value(),
+                self.reason.currentText(), actor=self.backend.actor, note=self.note.text())
+        except BackroomError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
