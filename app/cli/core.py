@@ -10,8 +10,8 @@ from pathlib import Path
 from app.db import Database
 from app.services import demo, maintenance
 from app.services.core.backend import Backend
-from app.services.stock import levels as stock_queries
 from app.services.stock import products_file as products_io
+from app.services.stock import reads as stock_reads
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -77,14 +77,22 @@ def cmd_products_export(args: argparse.Namespace, backend: Backend, _db: Databas
 
 
 def cmd_stock(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
-    rows = backend.read(stock_queries.stock_levels, args.skus or None)
-    if args.json:
-        json.dump([r.as_json() for r in rows], sys.stdout, indent=2)
+    rows = backend.read(stock_reads.level_rows, skus=args.skus, every_place=True, limit=None,
+                        sort="sku")
+    if args.json:  # the contract: places that hold or reserve stock
+        json.dump([r.as_json() for r in rows if r.bin], sys.stdout, indent=2)
         print()
         return 0
     print(f"{'SKU':<16} {'BIN':<12} {'ON HAND':>8} {'RESERVED':>9} {'AVAILABLE':>10}")
     for r in rows:
-        print(f"{r.sku:<16} {r.bin:<12} {r.on_hand:>8} {r.reserved:>9} {r.available:>10}")
+        if r.bin:
+            print(f"{r.sku:<16} {r.bin:<12} {r.on_hand:>8} {r.reserved:>9} {r.available:>10}")
+        else:
+            print(f"{r.sku:<16} {'(none)':<12} {0:>8} {0:>9} {0:>10}")
+    missing = sorted(set(args.skus) - {r.sku for r in rows})
+    if missing:
+        print(f"No product with SKU {', '.join(missing)}.", file=sys.stderr)
+        return 1
     return 0
 
 

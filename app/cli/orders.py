@@ -6,24 +6,20 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.services.core.backend import Backend
-from app.services.core.errors import NotFound
-from app.services.importers.csv_text import Source
-from app.services.importers.detect import FORMATS, detect_format, parse_paths, read_header
-from app.services.importers.order_records import ParseResult
+from app.services.core.errors import InvalidInput, NotFound
+from app.services.importers.detect import FORMATS
+from app.services.orders import import_plan
 from app.services.orders import reads as orders
 from app.services.orders import reservations as order_reservations
 from app.services.orders import setup as order_setup
 from app.services.orders import sku_links as sku_matching
-from app.services.orders.importing import ImportSummary, import_orders
+from app.services.orders.importing import ImportSummary, import_into_store
 from app.services.orders.reads import OrderFilter
-
-KIND_OF_FORMAT = {"etsy-orders": "etsy", "etsy-items": "etsy"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -73,41 +69,14 @@ def _store_id(session: Session, name: str | None) -> int | None:
 
 
 def cmd_import_orders(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
-    for f in args.files:
-        if not f.is_file():
-            print(f"backroom: no such file: {f}", file=sys.stderr)
-            return 2
-    fmt: str | None = args.format
-    mapping = None
-    store_name = args.store
-    if fmt and fmt.startswith("mapped:"):
-        mapping, mapped_store = backend.read(order_setup.load_mapping, fmt.split(":", 1)[1])
-        if store_name is None and mapped_store is not None:
-            store_name = next(s.name for s in backend.read(order_setup.list_stores)
-                              if s.id == mapped_store)
-        fmt, kind = "mapped", "other"
-    elif fmt is not None and fmt not in FORMATS:
-        print(f"backroom: unknown format {fmt!r}; use {', '.join(FORMATS)} or mapped:NAME",
-              file=sys.stderr)
+    try:
+        plan = backend.read(import_plan.plan_import, args.files, args.format, args.store)
+    except InvalidInput as exc:  # a missing file or an unknown format: a usage error
+        print(f"backroom: {exc}", file=sys.stderr)
         return 2
-    else:
-        detected = detect_format(read_header(Source(args.files[0].name,
-                                                    args.files[0].read_bytes())))
-        kind = fmt or KIND_OF_FORMAT.get(detected or "", detected or "other")
-    existing = {s.name: s for s in backend.read(order_setup.list_stores)}
-    known = existing.get(store_name) if store_name else next(
-        (s for s in existing.values() if s.kind == kind), None)
-    currency, tz = (known.currency, ZoneInfo(known.timezone)) if known else ("USD", None)
-    result: ParseResult = parse_paths([str(f) for f in args.files], fmt, mapping=mapping,
-                                      currency=currency, **({"tz": tz} if tz else {}))
-
-    def job(session: Session) -> ImportSummary:
-        first = result.orders[0].currency if result.orders else currency
-        store = order_setup.resolve_store(session, store_name, kind, currency=first)
-        return import_orders(session, result, store.id, actor=backend.actor,
-                             good_rows_only=args.good_rows_only)
-
-    summary = backend.run(job)
+    result = import_plan.parse(args.files, plan)
+    summary = backend.run(import_into_store, result, plan.store_name, plan.kind,
+                          actor=backend.actor, good_rows_only=args.good_rows_only)
     written = []
     if args.good_rows_only:
         for name, text in summary.rejected_csv:

@@ -10,7 +10,7 @@ from app.services.core.backend import Actor, Backend
 from app.services.counts import counting as counts
 from app.services.counts import posting as count_posting
 from app.services.stock import ledger
-from app.services.stock import levels as stock_queries
+from app.services.stock import reads as stock_reads
 from app.ui.common.scanner_input import ScannerSettings
 from app.ui.counts.review import CountReview
 from app.ui.counts.session import COUNTED, CountLinesModel, CountSession
@@ -52,7 +52,8 @@ def open_session(qtbot, backend: Backend, count_id: int) -> CountSession:
 
 
 def levels(backend: Backend, sku: str) -> dict[str, int]:
-    return {r.bin: r.on_hand for r in backend.run(stock_queries.stock_levels, [sku])}
+    rows = backend.read(stock_reads.level_rows, skus=[sku], every_place=True)
+    return {r.bin: r.on_hand for r in rows}
 
 
 def test_count_two_bins_by_scanning_then_review_and_post(qtbot, shop) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from app.models import Product
-from app.services.stock import levels as stock_queries
+from app.services.stock import reads as stock_reads
 from app.ui.stock.levels import LOW_BACKGROUND, LevelsView
 from app.ui.stock.move_dialog import AdjustDialog, StockMoveDialog
 from tests.unit.count_fixtures import make_shop
@@ -25,7 +25,8 @@ def scan(qtbot, widget, code: str) -> None:
 
 
 def on_hand(backend, sku: str) -> dict[str, int]:
-    return {r.bin: r.on_hand for r in backend.run(stock_queries.stock_levels, [sku])}
+    rows = backend.read(stock_reads.level_rows, skus=[sku], every_place=True)
+    return {r.bin: r.on_hand for r in rows}
 
 
 def test_levels_low_stock_and_history(qtbot, backend, tmp_path) -> None:

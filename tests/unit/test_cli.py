@@ -70,3 +70,20 @@ def test_env_variable_names_the_database(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("BACKROOM_DB", str(path))
     assert main(["demo", "--products", "3", "--orders", "0"]) == 0
     assert path.exists()
+
+
+def test_stock_names_a_product_at_zero_and_refuses_an_unknown_sku(tmp_path, capsys):
+    """`stock` reads the same rows as the Stock tab's Levels view (one read path)."""
+    db = str(tmp_path / "shop.sqlite3")
+    src = tmp_path / "p.csv"
+    src.write_text("sku,name,bin,on_hand\nA-1,Apple box,A-01,4\nB-1,Empty box,,\n")
+    assert main(["--db", db, "products", "import", str(src)]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "stock", "B-1", "A-1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split() == ["A-1", "A-01", "4", "0", "4"]
+    assert lines[2].split() == ["B-1", "(none)", "0", "0", "0"]
+    assert main(["--db", db, "stock", "B-1", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []   # the contract: places holding stock
+    assert main(["--db", db, "stock", "NOPE"]) == 1
+    assert "No product with SKU NOPE" in capsys.readouterr().err

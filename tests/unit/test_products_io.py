@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from app.models import Product, StockMove
 from app.services.core.errors import FileProblem
 from app.services.stock import ledger
-from app.services.stock import levels as stock_queries
 from app.services.stock import products_file as products_io
+from app.services.stock import reads as stock_reads
 
 GOOD = (
     "SKU;Name;Barcodes;Price;Cost;Currency;Bin;On Hand\n"
@@ -27,7 +27,8 @@ def test_import_then_reimport_is_idempotent(session, tmp_path):
     assert (again.created, again.updated, again.stock_adjusted) == (0, 2, 0)
     assert session.scalar(select(func.count(Product.id))) == 2
     assert session.scalar(select(func.count(StockMove.id))) == 2
-    rows = {(r.sku, r.bin, r.on_hand) for r in stock_queries.stock_levels(session)}
+    rows = {(r.sku, r.bin, r.on_hand)
+            for r in stock_reads.level_rows(session, every_place=True, limit=None)}
     assert rows == {("MUG-1", "A-01-1", 10), ("TEA-1", "B-02-1", 3)}
     tea = session.scalar(select(Product).where(Product.sku == "TEA-1"))
     assert tea.price_minor == 123450
@@ -40,7 +41,7 @@ def test_changed_on_hand_is_an_adjustment_move(session, tmp_path):
     products_io.import_products(session, path)
     path.write_text(GOOD.replace(";A-01-1;10", ";A-01-1;7"))
     assert products_io.import_products(session, path).stock_adjusted == 1
-    assert stock_queries.stock_levels(session, ["MUG-1"])[0].on_hand == 7
+    assert stock_reads.level_rows(session, skus=["MUG-1"], every_place=True)[0].on_hand == 7
     assert ledger.check_ledger(session) == []
 
 

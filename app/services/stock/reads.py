@@ -1,4 +1,8 @@
-"""Read side for the Stock tab: levels per product and bin, filtered movement history, CSV."""
+"""Read side of stock: levels per product and place, filtered movement history, CSV.
+
+One read path per view: the Stock tab's Levels view and `backroom stock` both read
+`level_rows`.
+"""
 
 from __future__ import annotations
 
@@ -35,6 +39,11 @@ class LevelRow:
     def low(self) -> bool:
         return self.total_available <= self.reorder_point
 
+    def as_json(self) -> dict[str, object]:
+        """The documented `backroom stock --json` object (docs/cli-json.md)."""
+        return {"sku": self.sku, "bin": self.bin, "on_hand": self.on_hand,
+                "reserved": self.reserved, "available": self.available}
+
 
 @dataclass(frozen=True)
 class MovementRow:
@@ -53,13 +62,20 @@ class MovementRow:
 LEVEL_SORTS = ("sku", "name", "bin", "on_hand", "available")
 
 
-def level_rows(session: Session, text: str = "", *, low_only: bool = False, offset: int = 0,
-               limit: int = 200, sort: str = "sku", descending: bool = False) -> list[LevelRow]:
-    """A page of (product, bin) stock rows; products without stock show once, binless."""
+def level_rows(session: Session, text: str = "", *, skus: Sequence[str] = (),
+               low_only: bool = False, every_place: bool = False, offset: int = 0,
+               limit: int | None = 200, sort: str = "sku", descending: bool = False
+               ) -> list[LevelRow]:
+    """A page of (product, bin) stock rows; products without stock show once, binless.
+
+    `skus` picks products exactly; `every_place` also lists quarantine and in-transit stock
+    as rows of their own (the Levels view shows in-transit units as `incoming` instead).
+    """
+    kinds = INTERNAL_KINDS if every_place else ("bin",)
     held = (select(StockLevel.product_id, StockLevel.location_id, StockLevel.on_hand,
                    StockLevel.reserved, Location.code)
             .join(Location, Location.id == StockLevel.location_id)
-            .where(Location.kind == "bin",
+            .where(Location.kind.in_(kinds),
                    or_(StockLevel.on_hand > 0, StockLevel.reserved > 0)).subquery())
     # Correlated, so SQLite works them out only for the rows of the page it returns.
     available = (select(func.coalesce(func.sum(StockLevel.on_hand - StockLevel.reserved), 0))
@@ -73,6 +89,8 @@ def level_rows(session: Session, text: str = "", *, low_only: bool = False, offs
                     transit, available, Product.reorder_point)
              .outerjoin(held, held.c.product_id == Product.id)
              .where(Product.active))
+    if skus:
+        query = query.where(Product.sku.in_(list(skus)))
     text = text.strip()
     if text:
         like = f"%{text.replace('%', '').replace('_', '')}%"
