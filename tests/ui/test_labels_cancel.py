@@ -48,7 +48,7 @@ def test_cancel_a_long_batch_saves_and_records_nothing(qtbot, tab, demo_backend,
     page.reload_printers()
     page.template.setCurrentIndex(page.template.findData("bin"))
     page.printer.setCurrentIndex(page.printer.findText("Office (PDF)"))
-    assert page.size.currentData() == "2x1"
+    assert page.size_choice.currentData() == "2x1"
     page.copies.setValue(COPIES)
     bins = [label.code for label in demo_backend.run(labels_sources.bin_records, None)][:5]
     assert len(bins) == 5

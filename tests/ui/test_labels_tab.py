@@ -34,7 +34,7 @@ def tab(qtbot, demo_backend):
 def _choose(page, template: str, size: str | None = None) -> None:
     page.template.setCurrentIndex(page.template.findData(template))
     if size:
-        page.size.setCurrentIndex(page.size.findData(size))
+        page.size_choice.setCurrentIndex(page.size_choice.findData(size))
 
 
 def test_the_tab_is_ctrl_3_and_models_pass_the_tester(qtbot, qtmodeltester, demo_backend):
@@ -100,7 +100,7 @@ def test_send_zpl_to_a_network_printer_and_test_print(qtbot, tab, demo_backend):
     _choose(page, "bin")
     page.add_items([("A-01-1", ""), ("A-01-2", "")])
     page.printer.setCurrentIndex(page.printer.findText("Zebra (ZPL)"))
-    assert page.size.currentData() == "2x1"
+    assert page.size_choice.currentData() == "2x1"
     with qtbot.waitSignal(page.job_done, timeout=5000):
         page.print_button.click()
     listener.thread.join(5)

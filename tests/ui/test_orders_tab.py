@@ -189,7 +189,7 @@ def test_manual_order_dialog_creates_and_reserves(qtbot, demo_backend):
     qtbot.addWidget(dialog)
     dialog.customer.setText("Walk-in")
     dialog.set_line(0, "KC-00001", 1)
-    assert dialog.create()
+    assert dialog.create_order()
     detail = demo_backend.run(orders.order_detail, dialog.order_id)
     assert detail.lines[0].product_sku == "KC-00001"
     assert detail.status in ("reserved", "backorder")

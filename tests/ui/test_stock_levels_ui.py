@@ -79,4 +79,4 @@ def test_adjust_dialog(qtbot, backend) -> None:
     assert "removed" in dialog.error.text()
     dialog.change.setValue(-2)
     dialog.apply()
-    assert dialog.result is not None and on_hand(backend, "KC-1") == {"A-01": 8}
+    assert dialog.adjustment is not None and on_hand(backend, "KC-1") == {"A-01": 8}

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 Index = QModelIndex | QPersistentModelIndex
+RowT = TypeVar("RowT")
+Fetch = Callable[[int, int, str | None, bool], list[RowT]]   # offset, limit, sort, descending
 
 
 @dataclass(frozen=True)
@@ -23,29 +25,27 @@ class Column:
     align_right: bool = False
 
 
-def list_fetch(rows: Sequence[Any]) -> Callable[[int, int, str | None, bool], list[Any]]:
+def list_fetch(rows: Sequence[RowT]) -> Fetch[RowT]:
     """A fetch over rows already in memory (short lists such as one product's history)."""
     return lambda offset, limit, _sort, _desc: list(rows[offset:offset + limit])
 
 
-class PagedTableModel(QAbstractTableModel):
+class PagedTableModel(QAbstractTableModel, Generic[RowT]):
     """Rows come from `fetch(offset, limit, sort_key, descending)`; more on demand."""
 
-    def __init__(self, columns: Sequence[Column],
-                 fetch: Callable[[int, int, str | None, bool], list[Any]],
-                 page_size: int = 200, parent: Any = None) -> None:
+    def __init__(self, columns: Sequence[Column], fetch: Fetch[RowT], page_size: int = 200,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._columns = list(columns)
         self._fetch = fetch
         self._page = page_size
-        self._rows: list[Any] = []
+        self._rows: list[RowT] = []
         self._more = True
         self._sort: str | None = None
         self._descending = False
 
     # -- loading -----------------------------------------------------------------------
-    def reload(self, fetch: Callable[[int, int, str | None, bool], list[Any]] | None = None
-               ) -> None:
+    def reload(self, fetch: Fetch[RowT] | None = None) -> None:
         """Drop what is loaded and fetch the first page again (new filter, new data)."""
         self.beginResetModel()
         if fetch is not None:
@@ -68,10 +68,10 @@ class PagedTableModel(QAbstractTableModel):
             self._rows.extend(rows)
             self.endInsertRows()
 
-    def row_at(self, row: int) -> Any:
+    def row_at(self, row: int) -> RowT:
         return self._rows[row]
 
-    def loaded_rows(self) -> list[Any]:
+    def loaded_rows(self) -> list[RowT]:
         return list(self._rows)
 
     # -- Qt model interface ----------------------------------------------------------------
@@ -92,7 +92,7 @@ class PagedTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return self.extra_data(self._rows[index.row()], index.column(), role)
 
-    def extra_data(self, row: Any, column: int, role: int) -> object:  # noqa: ARG002
+    def extra_data(self, row: RowT, column: int, role: int) -> object:  # noqa: ARG002
         """Subclasses add colours, tooltips and the like here."""
         return None
 

@@ -36,13 +36,21 @@ class ScannerSetup:
     slip_folder: str = ""
 
 
+def _number(qs: QSettings, key: str, default: float) -> str | float:
+    """A saved number: as stored, or as the text an .ini file gives back."""
+    value = qs.value(key, default)
+    if not isinstance(value, str | int | float):
+        raise TypeError(f"{key} is not a number: {value!r}")
+    return value
+
+
 def load_setup(qs: QSettings | None = None) -> ScannerSetup:
     qs = qs or QSettings("Backroom", "Backroom")
-    wedge = ScannerSettings(max_gap_ms=float(qs.value("scanner/max_gap_ms", 35.0)),
+    wedge = ScannerSettings(max_gap_ms=float(_number(qs, "scanner/max_gap_ms", 35.0)),
                             prefix=str(qs.value("scanner/prefix", "")),
-                            min_length=int(qs.value("scanner/min_length", 3)))
+                            min_length=int(_number(qs, "scanner/min_length", 3)))
     return ScannerSetup(wedge, str(qs.value("scanner/serial_port", "")),
-                        int(qs.value("scanner/baud", 9600)),
+                        int(_number(qs, "scanner/baud", 9600)),
                         str(qs.value("packing/complete_on_last_item", "true")) == "true",
                         str(qs.value("packing/slip_folder", "")))
 

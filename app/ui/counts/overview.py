@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,6 +34,7 @@ from app.services.counts import importing as count_import
 from app.services.counts import reports as count_reports
 from app.ui.common.form_dialog import error_label, lay_out
 from app.ui.common.paged_model import Column, PagedTableModel
+from app.ui.common.qt_helpers import add_shortcut
 from app.ui.counts.review import CountReview
 from app.ui.counts.session import CountSession
 
@@ -60,7 +61,7 @@ CHOICES = (
 )
 
 
-class CountsModel(PagedTableModel):
+class CountsModel(PagedTableModel[counts.CountSummary]):
     def extra_data(self, row: counts.CountSummary, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.ForegroundRole and column == 1 and row.status != "open":
             return QBrush(QColor("#1b5e20" if row.status == "posted" else "#6d6d6d"))
@@ -90,7 +91,7 @@ class CreateCountDialog(QDialog):
         form.addRow("N (days or bins)", self.days)
         form.addRow("", self.blind)
         form.addRow("Assigned to", self.assigned)
-        lay_out(self, form, self.error, self.create)
+        lay_out(self, form, self.error, self.create_count)
         self.kind.currentIndexChanged.connect(self._on_kind)
         self._on_kind()
 
@@ -101,29 +102,26 @@ class CreateCountDialog(QDialog):
         self.scope.setPlaceholderText(hint)
         self.days.setEnabled(key in ("stale", "perday"))
 
-    def create(self) -> None:
+    def create_count(self) -> None:
         key = self.kind.currentData()
         items = [t.strip() for t in self.scope.text().split(",") if t.strip()]
-        options = {"blind": self.blind.isChecked(),
-                   "assigned_to": self.assigned.text().strip() or None,
-                   "actor": self.backend.actor}
+        blind = self.blind.isChecked()
+        assigned_to = self.assigned.text().strip() or None
+        actor = self.backend.actor
         try:
             if key in ("abc", "stale", "perday"):
                 rule = key if key == "abc" else f"{key}:{self.days.value()}"
-                self.created = self.backend.run(count_cycle.create_cycle_count, rule, **options)
+                self.created = self.backend.run(count_cycle.create_cycle_count, rule,
+                                                blind=blind, assigned_to=assigned_to, actor=actor)
             else:
                 self.created = self.backend.run(
                     counts.create_count, key, bins=items if key == "bins" else (),
-                    skus=items if key == "products" else (), **options)
+                    skus=items if key == "products" else (), blind=blind,
+                    assigned_to=assigned_to, actor=actor)
         except BackroomError as exc:
             self.error.setText(str(exc))
             return
         self.accept()
-
-
-def _rows(rows: list[object], offset: int, limit: int, _sort: str | None,
-          _desc: bool) -> list[object]:
-    return rows[offset:offset + limit]
 
 
 class CountsView(QWidget):
@@ -172,7 +170,7 @@ class CountsView(QWidget):
         self.sheet_button.clicked.connect(lambda: self.print_sheet())  # noqa: PLW0108
         self.import_button.clicked.connect(lambda: self.import_csv())  # noqa: PLW0108
         self.table.doubleClicked.connect(lambda: self.start_counting())  # noqa: PLW0108
-        QShortcut(QKeySequence("Ctrl+Shift+N"), self, activated=self.new_count)
+        add_shortcut(QKeySequence("Ctrl+Shift+N"), self, self.new_count)
         self.refresh()
 
     def _fetch(self, offset: int, limit: int, _sort: str | None,

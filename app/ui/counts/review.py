@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -27,7 +26,7 @@ from app.services.core.errors import BackroomError
 from app.services.counts import counting as counts
 from app.services.counts import posting as count_posting
 from app.services.counts import reports as count_reports
-from app.ui.common.paged_model import Column, PagedTableModel
+from app.ui.common.paged_model import Column, PagedTableModel, list_fetch
 from app.ui.common.workers import JobRunner
 
 
@@ -49,7 +48,7 @@ REVIEW_COLUMNS = (
 )
 
 
-class ReviewModel(PagedTableModel):
+class ReviewModel(PagedTableModel[count_posting.ReviewLine]):
     """Lines of the review; flagged lines on amber, found green, missing red."""
 
     def extra_data(self, row: count_posting.ReviewLine, column: int, role: int) -> object:
@@ -58,11 +57,6 @@ class ReviewModel(PagedTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == 6 and row.difference:
             return QBrush(QColor("#1b5e20" if row.difference > 0 else "#b00020"))
         return None
-
-
-def _rows(rows: list[object], offset: int, limit: int, _sort: str | None,
-          _desc: bool) -> list[object]:
-    return rows[offset:offset + limit]
 
 
 class CountReview(QWidget):
@@ -86,7 +80,7 @@ class CountReview(QWidget):
         self.summary.setWordWrap(True)
         self.only_differences = QCheckBox("Only lines with a difference or not counted")
         self.only_differences.setChecked(True)
-        self.model = ReviewModel(REVIEW_COLUMNS, partial(_rows, []))
+        self.model = ReviewModel(REVIEW_COLUMNS, list_fetch([]))
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
@@ -136,7 +130,7 @@ class CountReview(QWidget):
         rows = [r for r in review.lines
                 if not self.only_differences.isChecked() or r.difference
                 or r.status not in ("ok",)]
-        self.model.reload(partial(_rows, rows))
+        self.model.reload(list_fetch(rows))
         is_open = review.status == "open"
         self.post_button.setEnabled(is_open)
         self.recount_button.setEnabled(is_open)

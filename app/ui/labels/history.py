@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,7 +28,7 @@ from app.services.labels import jobs as labels
 from app.services.labels.jobs import LabelRequest
 from app.ui.common.paged_model import Column, PagedTableModel
 from app.ui.common.pdf_view import PdfPreview
-from app.ui.common.workers import JobRunner
+from app.ui.common.workers import JobRunner, JobSignals
 
 JOB_COLUMNS = [
     Column("Job", lambda j: j.id, align_right=True),
@@ -51,7 +51,7 @@ PAGE_COLUMNS = [
 ]
 
 
-def _table(model: PagedTableModel) -> QTableView:
+def _table(model: QAbstractItemModel) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -83,7 +83,8 @@ class HistoryPage(QWidget):
         self.view.doubleClicked.connect(lambda _i: self.on_reprint())
         self.reload()
 
-    def _fetch(self, offset: int, limit: int, _sort: Any, _desc: bool) -> list[Any]:
+    def _fetch(self, offset: int, limit: int, _sort: str | None,
+               _desc: bool) -> list[labels.JobRow]:
         return self.backend.read(labels.job_history, limit, offset)
 
     def reload(self) -> None:
@@ -105,6 +106,7 @@ class CarrierPage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend, self.runner = backend, runner
+        self._signals: JobSignals | None = None    # an import's, kept until it reports
         self.only_unmatched = QCheckBox("Only pages without an order")
         self.model = PagedTableModel(PAGE_COLUMNS, self._fetch)
         self.view = _table(self.model)
@@ -142,7 +144,8 @@ class CarrierPage(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._on_row)
         self.reload()
 
-    def _fetch(self, offset: int, limit: int, _sort: Any, _desc: bool) -> list[Any]:
+    def _fetch(self, offset: int, limit: int, _sort: str | None,
+               _desc: bool) -> list[labels_carrier.PageRow]:
         return self.backend.read(labels_carrier.carrier_pages,
                                 unmatched_only=self.only_unmatched.isChecked(),
                                 offset=offset, limit=limit)
@@ -186,7 +189,7 @@ class CarrierPage(QWidget):
         if name:
             self.import_file(Path(name))
 
-    def _selected(self) -> Any | None:
+    def _selected(self) -> labels_carrier.PageRow | None:
         rows = self.view.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
 

@@ -71,13 +71,15 @@ class PrintPage(QWidget):
         self.template = QComboBox()
         for key in labels.TEMPLATES:
             self.template.addItem(TITLES[key], key)
-        self.size = QComboBox()
+        self.size_choice = QComboBox()
         self.copies = QSpinBox(minimum=1, maximum=999)
         self.skip = QSpinBox(minimum=0, maximum=83)
         self.printer = QComboBox()
         self.queue = ItemQueue(self.backend)
-        self.progress = QProgressBar(visible=False)
-        self.cancel_button = QPushButton("Cancel", visible=False)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setVisible(False)
         self.cancel_button.setToolTip("Stop rendering or sending this batch; nothing is "
                                       "printed, saved or added to the history.")
         self.status = QLabel(wordWrap=True)
@@ -87,7 +89,7 @@ class PrintPage(QWidget):
 
         form = QFormLayout()
         form.addRow("Template", self.template)
-        form.addRow("Size", self.size)
+        form.addRow("Size", self.size_choice)
         form.addRow("Copies of each", self.copies)
         form.addRow("Skip used labels", self.skip)
         form.addRow("Printer", self.printer)
@@ -111,11 +113,11 @@ class PrintPage(QWidget):
         QVBoxLayout(self).addWidget(split)
 
         self.template.currentIndexChanged.connect(self._on_template)
-        for signal in (self.size.currentIndexChanged, self.copies.valueChanged,
+        for signal in (self.size_choice.currentIndexChanged, self.copies.valueChanged,
                        self.skip.valueChanged):
             signal.connect(self.changed)
         self.printer.currentIndexChanged.connect(self._on_printer)
-        self.size.currentIndexChanged.connect(self._on_size)
+        self.size_choice.currentIndexChanged.connect(self._on_size)
         self.queue.changed.connect(self.changed)
         self.queue.refused.connect(self.job_failed)
         self.print_button.clicked.connect(self.on_print)
@@ -129,13 +131,13 @@ class PrintPage(QWidget):
 
     def _on_template(self) -> None:
         key = self.template.currentData()
-        self.size.blockSignals(True)
-        self.size.clear()
+        self.size_choice.blockSignals(True)
+        self.size_choice.clear()
         for size in sizes.TEMPLATE_SIZES[key]:
-            self.size.addItem(sizes.layout(size).title, size)
+            self.size_choice.addItem(sizes.layout(size).title, size)
         if key in ("product", "bin"):
-            self.size.addItem("Custom grid…", CUSTOM)
-        self.size.blockSignals(False)
+            self.size_choice.addItem("Custom grid…", CUSTOM)
+        self.size_choice.blockSignals(False)
         self.queue.set_source(self.source)
         self._on_printer()
         self.changed()
@@ -153,7 +155,8 @@ class PrintPage(QWidget):
         self._on_printer()
 
     def profile(self) -> PrinterProfile | None:
-        return self.printer.currentData()
+        profile = self.printer.currentData()    # None for the system printer
+        return profile if isinstance(profile, PrinterProfile) else None
 
     def _on_printer(self) -> None:
         profile = self.profile()
@@ -162,20 +165,20 @@ class PrintPage(QWidget):
         self.print_button.setText("Send to printer" if profile else "Print…")
         self.print_button.setEnabled(zpl_ok or not thermal)
         if profile and profile.media in sizes.TEMPLATE_SIZES[self.template.currentData()]:
-            self.size.setCurrentIndex(self.size.findData(profile.media))
+            self.size_choice.setCurrentIndex(self.size_choice.findData(profile.media))
         self._on_size()
 
     def use_custom_grid(self, key: str) -> None:
         """Print on a sheet measured by hand (sizes.CUSTOM_HINT says how to write it)."""
         found = sizes.layout_for(self.template.currentData(), key)
-        index = self.size.findData(key)
+        index = self.size_choice.findData(key)
         if index < 0:
-            index = self.size.count() - 1    # just above "Custom grid…"
-            self.size.insertItem(index, found.title + f" ({key[7:]})", key)
-        self.size.setCurrentIndex(index)
+            index = self.size_choice.count() - 1    # just above "Custom grid…"
+            self.size_choice.insertItem(index, found.title + f" ({key[7:]})", key)
+        self.size_choice.setCurrentIndex(index)
 
     def _ask_custom_grid(self) -> None:
-        self.size.setCurrentIndex(0)    # until a grid is given
+        self.size_choice.setCurrentIndex(0)    # until a grid is given
         key, ok = QInputDialog.getText(self, "Custom label grid", sizes.CUSTOM_HINT,
                                        text="custom:a4:3x8:70x37:0,4.5")
         if ok and key.strip():
@@ -186,17 +189,17 @@ class PrintPage(QWidget):
 
     def _on_size(self) -> None:
         """Used labels can only be skipped on a sheet going to an office printer."""
-        if self.size.currentData() == CUSTOM:
+        if self.size_choice.currentData() == CUSTOM:
             QTimer.singleShot(0, self._ask_custom_grid)
             return
         profile = self.profile()
-        sheet = sizes.layout(self.size.currentData() or "a4").is_sheet
+        sheet = sizes.layout(self.size_choice.currentData() or "a4").is_sheet
         self.skip.setEnabled(sheet and not (profile is not None and profile.kind == "zpl"))
 
     def request(self) -> LabelRequest:
-        layout = sizes.layout(self.size.currentData())
+        layout = sizes.layout(self.size_choice.currentData())
         return LabelRequest(self.template.currentData(), self.source, self.queue.items(),
-                            self.size.currentData(), self.copies.value(),
+                            self.size_choice.currentData(), self.copies.value(),
                             self.skip.value() if layout.is_sheet else 0)
 
     def changed(self) -> None:
@@ -221,7 +224,7 @@ class PrintPage(QWidget):
             if request.size and request.size.startswith("custom:"):
                 self.use_custom_grid(request.size)
             else:
-                self.size.setCurrentIndex(max(0, self.size.findData(request.size)))
+                self.size_choice.setCurrentIndex(max(0, self.size_choice.findData(request.size)))
             self.copies.setValue(request.copies)
             self.skip.setValue(request.skip)
             self.reprint_of = reprint_of
@@ -286,7 +289,7 @@ class PrintPage(QWidget):
         self.job_cancelled.emit()
 
     def refresh_preview(self) -> None:
-        if self.size.currentData() == CUSTOM:
+        if self.size_choice.currentData() == CUSTOM:
             return
         if not self.queue.has_items():
             self.last = None

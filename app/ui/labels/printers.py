@@ -27,7 +27,7 @@ from app.services.labels import printers as labels_printers
 from app.services.labels.sources import HIDEABLE, StoreLook
 from app.services.printing import sizes, transports
 from app.services.printing.transports import PrinterProfile
-from app.ui.common.workers import JobRunner
+from app.ui.common.workers import JobRunner, JobSignals
 
 
 class PrintersPage(QWidget):
@@ -38,6 +38,7 @@ class PrintersPage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend, self.runner = backend, runner
+        self._signals: JobSignals | None = None    # a test print's, kept until it reports
         self.list = QListWidget()
         self.name = QLineEdit()
         self.kind = QComboBox()
@@ -46,13 +47,14 @@ class PrintersPage(QWidget):
         self.address = QLineEdit(placeholderText="tcp://192.168.1.50  ·  cups:Zebra  ·  "
                                  "windows:ZDesigner GK420d  ·  a folder")
         self.media = QComboBox()
-        for key, layout in {**sizes.LABELS, **sizes.PAGES}.items():
-            self.media.addItem(layout.title, key)
+        for key, size in {**sizes.LABELS, **sizes.PAGES}.items():
+            self.media.addItem(size.title, key)
         self.dpi = QComboBox()
         self.dpi.addItems(["203", "300"])
         self.offset_x = QDoubleSpinBox(minimum=-20, maximum=20, singleStep=0.5, suffix=" mm")
         self.offset_y = QDoubleSpinBox(minimum=-20, maximum=20, singleStep=0.5, suffix=" mm")
-        self.darkness = QSpinBox(minimum=-1, maximum=30, specialValueText="printer's own")
+        self.darkness = QSpinBox(minimum=-1, maximum=30)
+        self.darkness.setSpecialValueText("printer's own")
         self.darkness.setValue(-1)
         self.save = QPushButton("Save printer")
         self.delete = QPushButton("Delete")
@@ -163,8 +165,8 @@ class StoreSettingsPage(QWidget):
         self.return_address = QPlainTextEdit()
         self.return_address.setPlaceholderText("One line per line of the address")
         self.instructions = QPlainTextEdit()
-        for box in (self.return_address, self.instructions):
-            box.setMaximumHeight(90)
+        for text_box in (self.return_address, self.instructions):
+            text_box.setMaximumHeight(90)
         self.font_size = QSpinBox(minimum=6, maximum=16, value=10, suffix=" pt")
         self.save = QPushButton("Save settings")
         self.status = QLabel()

@@ -66,8 +66,18 @@ class ItemQueue(QWidget):
         self._update_note()
 
     def items(self) -> tuple[tuple[str, int], ...]:
-        return tuple((self.table.item(row, 0).text(), self.table.cellWidget(row, 2).value())
+        return tuple((self._reference(row), self._quantity(row).value())
                      for row in range(self.table.rowCount()))
+
+    def _reference(self, row: int) -> str:
+        item = self.table.item(row, 0)
+        assert item is not None    # add_items fills every cell of a row
+        return item.text()
+
+    def _quantity(self, row: int) -> QSpinBox:
+        spin = self.table.cellWidget(row, 2)
+        assert isinstance(spin, QSpinBox)    # add_items puts one in every row
+        return spin
 
     def has_items(self) -> bool:
         return self.all_items or self.table.rowCount() > 0
@@ -77,8 +87,8 @@ class ItemQueue(QWidget):
         self.all_items = False
         for ref, description in refs:
             for row in range(self.table.rowCount()):
-                if self.table.item(row, 0).text() == ref:
-                    spin = self.table.cellWidget(row, 2)
+                if self._reference(row) == ref:
+                    spin = self._quantity(row)
                     spin.setValue(spin.value() + quantity)
                     break
             else:

@@ -2,34 +2,53 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.labels import jobs as labels
 from app.services.orders import actions as order_actions
 from app.services.orders import exporting as order_export
-
-if TYPE_CHECKING:
-    from app.services.core.backend import Backend
-    from app.ui.common.paged_model import PagedTableModel
-    from app.ui.orders.oversell import OversellPanel
+from app.services.orders.reads import OrderRow
+from app.ui.orders.oversell import OversellPanel
 
 
-class OrderActionsMixin:
-    """Mixed into OrdersTab; relies on its backend, model, selection and refresh."""
+class OrderActions(QWidget):
+    """The base of OrdersTab: the actions, and the oversell panel they keep up to date.
 
-    # Provided by OrdersTab, with selected_ids(), refresh() and reload_stores().
-    backend: Backend
-    model: PagedTableModel
-    oversell: OversellPanel
+    OrdersTab supplies the selection (`selected_rows`), the list (`refresh`) and the store
+    filter (`reload_stores`).
+    """
 
-    def _run_each(self, job: object, **kwargs: object) -> int:
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.oversell = OversellPanel(backend)
+        self.oversell.hide()
+
+    # -- supplied by OrdersTab -------------------------------------------------------------
+    def selected_rows(self) -> list[OrderRow]:
+        """The selected orders (or the current one), top to bottom."""
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def reload_stores(self) -> None:
+        raise NotImplementedError
+
+    # -- the actions -----------------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        return [r.id for r in self.selected_rows()]
+
+    def _run_each(self, job: Callable[..., object], **kwargs: object) -> int:
+        """job(session, order_id, actor=..., **kwargs) for each selected order."""
         done = 0
         for oid in self.selected_ids():
             try:
-                self.backend.run(job, oid, actor=self.backend.actor, **kwargs)  # type: ignore[arg-type]
+                self.backend.run(job, oid, actor=self.backend.actor, **kwargs)
                 done += 1
             except BackroomError as exc:
                 QMessageBox.warning(self, "Orders", str(exc))
@@ -79,7 +98,7 @@ class OrderActionsMixin:
 
     def packing_slips(self, path: str | None = None) -> str | None:
         """A PDF of packing slips for the selected orders, through the Labels service."""
-        numbers = [r.number for r in self.model.loaded_rows() if r.id in set(self.selected_ids())]
+        numbers = [r.number for r in self.selected_rows()]
         if not numbers:
             return None
         if path is None:

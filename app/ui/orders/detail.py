@@ -121,9 +121,9 @@ class OrderDetailPanel(QWidget):
         self.lines.setRowCount(len(d.lines))
         for r, ln in enumerate(d.lines):
             sku = ln.product_sku or ln.channel_sku
-            cells = (sku, ln.title, str(ln.quantity), format_money(ln.unit_price_minor,
-                                                                    d.currency),
-                     str(ln.reserved), ln.state, ln.reason)
+            cells: tuple[str, ...] = (
+                sku, ln.title, str(ln.quantity), format_money(ln.unit_price_minor, d.currency),
+                str(ln.reserved), ln.state, ln.reason)
             for c, text in enumerate(cells):
                 self.lines.setItem(r, c, QTableWidgetItem(text))
         for f, edit in self.ship.items():

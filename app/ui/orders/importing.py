@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -28,7 +29,7 @@ from app.services.importers.mapped_orders import ColumnMapping
 from app.services.importers.order_records import ParseResult
 from app.services.orders import setup as order_setup
 from app.services.orders.importing import ImportSummary, import_into_store
-from app.ui.common.workers import CancelToken, JobRunner
+from app.ui.common.workers import CancelToken, JobRunner, JobSignals
 
 FORMAT_LABELS = {"shopify": "Shopify", "woocommerce": "WooCommerce", "etsy": "Etsy (2 files)",
                  "ebay": "eBay", "amazon": "Amazon"}
@@ -45,7 +46,8 @@ class ImportDialog(QDialog):
         self.backend = backend
         self.runner = JobRunner(self)
         self.token: CancelToken | None = None
-        self.result: ParseResult | None = None
+        self._signals: JobSignals | None = None    # the running job's, kept until it reports
+        self.parsed: ParseResult | None = None     # the files as last read, for "good rows only"
         self.summary: ImportSummary | None = None
         self.files = QLineEdit()
         self.files.setPlaceholderText("The store's export file (Etsy: both files, ';' between)")
@@ -154,14 +156,14 @@ class ImportDialog(QDialog):
         known = stores.get(store_name)
         currency = known.currency if known else "USD"
         tz = ZoneInfo(known.timezone) if known else ZoneInfo("UTC")
-        previous = self.result if good_rows_only else None
+        previous = self.parsed if good_rows_only else None
         backend = self.backend
 
-        def job(progress: object, token: CancelToken) -> ImportSummary:
+        def job(progress: Callable[[int, int], None], token: CancelToken) -> ImportSummary:
             # Runs on the worker thread: no widgets here, only files and the backend.
             result = previous or parse_paths([str(p) for p in paths], fmt, mapping=mapping,
                                              currency=currency, tz=tz)
-            self.result = result
+            self.parsed = result
             if token.cancelled:
                 raise Cancelled("Import cancelled; nothing was imported.")
             return backend.run(import_into_store, result, store_name, kind, actor=backend.actor,
@@ -204,8 +206,8 @@ class ImportDialog(QDialog):
             text.append("Problems (row numbers as a spreadsheet shows them):")
             text += [f"  {p}" for p in summary.problems]
         self.report.setPlainText("\n".join(text))
-        self.good_rows_button.setEnabled(summary.refused and bool(self.result and
-                                                                  self.result.orders))
+        self.good_rows_button.setEnabled(summary.refused and bool(self.parsed and
+                                                                  self.parsed.orders))
         self.save_rejected_button.setEnabled(bool(summary.rejected_csv) and not summary.refused)
         if not summary.refused:
             self.imported.emit(summary)

@@ -66,7 +66,7 @@ class ManualOrderDialog(QDialog):
         layout.addWidget(self.error)
         layout.addLayout(buttons)
         self.add_line.clicked.connect(lambda: self.lines.setRowCount(self.lines.rowCount() + 1))
-        self.ok.clicked.connect(self.create)
+        self.ok.clicked.connect(self.create_order)
         self.cancel.clicked.connect(self.reject)
 
     def set_line(self, row: int, sku: str, quantity: int) -> None:
@@ -88,7 +88,7 @@ class ManualOrderDialog(QDialog):
             out.append(ManualLine(sku, int(qty_text)))
         return out
 
-    def create(self) -> bool:
+    def create_order(self) -> bool:
         try:
             lines = self._lines()
             store_id = self.store.currentData()

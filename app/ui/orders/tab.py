@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from app.models.money import format_money
@@ -29,9 +28,9 @@ from app.services.orders import paging as order_pages
 from app.services.orders import setup as order_setup
 from app.services.orders.reads import OrderFilter, OrderRow
 from app.ui.common.paged_model import Column, PagedTableModel
-from app.ui.orders.actions import OrderActionsMixin
+from app.ui.common.qt_helpers import add_shortcut, python_date
+from app.ui.orders.actions import OrderActions
 from app.ui.orders.detail import OrderDetailPanel
-from app.ui.orders.oversell import OversellPanel
 
 ORDER_COLUMNS = (
     Column("Number", lambda r: r.number, "number"),
@@ -48,7 +47,7 @@ ORDER_COLUMNS = (
 STATUS_COLOURS = {"backorder": "#b00020", "on_hold": "#9a6700", "cancelled": "#777777"}
 
 
-class OrderTableModel(PagedTableModel):
+class OrderTableModel(PagedTableModel[OrderRow]):
     """Orders; backorders red, held orders amber, cancelled grey, unmatched SKUs flagged."""
 
     def extra_data(self, row: OrderRow, column: int, role: int) -> object:
@@ -59,10 +58,9 @@ class OrderTableModel(PagedTableModel):
         return None
 
 
-class OrdersTab(OrderActionsMixin, QWidget):
+class OrdersTab(OrderActions):
     def __init__(self, backend: Backend) -> None:
-        super().__init__()
-        self.backend = backend
+        super().__init__(backend)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Order number, customer, email, SKU or tracking  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
@@ -109,8 +107,6 @@ class OrdersTab(OrderActionsMixin, QWidget):
         for col, width in enumerate((150, 110, 120, 180, 50, 100, 90)):
             self.table.setColumnWidth(col, width)
         self.detail = OrderDetailPanel(backend)
-        self.oversell = OversellPanel(backend)
-        self.oversell.hide()
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
@@ -166,12 +162,12 @@ class OrdersTab(OrderActionsMixin, QWidget):
         self.slips_button.clicked.connect(lambda: self.packing_slips())  # noqa: PLW0108
         self.oversell_button.clicked.connect(self.toggle_oversell)
         self.detail.changed.connect(self._after_change)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        add_shortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             # Only while the table has focus: Return in the search box must still search.
-            QShortcut(QKeySequence(key), self.table, activated=self.open_selected,
-                      context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence("Ctrl+I"), self, activated=self.import_orders)
+            add_shortcut(QKeySequence(key), self.table, self.open_selected,
+                         Qt.ShortcutContext.WidgetShortcut)
+        add_shortcut(QKeySequence("Ctrl+I"), self, self.import_orders)
         self.reload_stores()
         self.refresh()
 
@@ -185,8 +181,8 @@ class OrdersTab(OrderActionsMixin, QWidget):
             statuses = (status,)
         start = end = None
         if self.use_dates.isChecked():
-            start = datetime.combine(self.date_from.date().toPython(), time(), UTC)
-            end = datetime.combine(self.date_to.date().addDays(1).toPython(), time(), UTC)
+            start = datetime.combine(python_date(self.date_from.date()), time(), UTC)
+            end = datetime.combine(python_date(self.date_to.date().addDays(1)), time(), UTC)
         flags = frozenset(f for f, box in self.flag_boxes.items() if box.isChecked())
         return OrderFilter(store_id=self.store.currentData(), statuses=statuses,
                            placed_from=start, placed_to=end, flags=flags,
@@ -255,11 +251,11 @@ class OrdersTab(OrderActionsMixin, QWidget):
         self.refresh()
         self.table.setFocus()
 
-    def selected_ids(self) -> list[int]:
+    def selected_rows(self) -> list[OrderRow]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         if not rows and self.table.currentIndex().isValid():
             rows = [self.table.currentIndex().row()]
-        return [self.model.row_at(r).id for r in rows if r < self.model.rowCount()]
+        return [self.model.row_at(r) for r in rows if r < self.model.rowCount()]
 
     def _on_current_changed(self) -> None:
         index = self.table.currentIndex()

@@ -74,7 +74,9 @@ class PackingStation(StationWidgets):
     def _build(self) -> None:
         """Wire the children StationWidgets laid out."""
         self.carrier.activated.connect(lambda _i: self._set_carrier())
-        self.carrier.lineEdit().editingFinished.connect(self._set_carrier)
+        carrier_text = self.carrier.lineEdit()
+        assert carrier_text is not None  # StationWidgets makes the carrier box editable
+        carrier_text.editingFinished.connect(self._set_carrier)
         self.code_entry.returnPressed.connect(self._typed_code)
 
     def _keys(self) -> None:

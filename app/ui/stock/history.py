@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.services.core.backend import Backend
 from app.services.stock import reads as stock_views
 from app.ui.common.paged_model import Column, PagedTableModel, list_fetch
+from app.ui.common.qt_helpers import python_date
 
 MOVE_COLUMNS = (
     Column("When", lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M")),  # PC local time
@@ -53,7 +54,8 @@ class StockHistoryView(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
         self.export_button = QPushButton("Export CSV…")
-        self.model = PagedTableModel(MOVE_COLUMNS, list_fetch([]))
+        self.model: PagedTableModel[stock_views.MovementRow] = PagedTableModel(
+            MOVE_COLUMNS, list_fetch([]))
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
@@ -104,8 +106,8 @@ class StockHistoryView(QWidget):
         location = self.location_id if scope in (1, 2) else None
         if scope == 2 and (product is None or location is None):
             product = location = None
-        since = datetime.combine(self.since.date().toPython(), time(0), tzinfo=UTC)
-        until = datetime.combine(self.until.date().toPython(), time(0), tzinfo=UTC) \
+        since = datetime.combine(python_date(self.since.date()), time(0), tzinfo=UTC)
+        until = datetime.combine(python_date(self.until.date()), time(0), tzinfo=UTC) \
             + timedelta(days=1)
         reason = self.reason.currentData()
         self.rows = self.backend.read(stock_views.movement_history, product_id=product,

@@ -4,7 +4,7 @@ bin, low stock in red, fast at 50,000 SKUs (paged from SQL), with move, adjust a
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.services.core.backend import Backend
 from app.services.stock import reads as stock_views
 from app.ui.common.paged_model import Column, PagedTableModel
+from app.ui.common.qt_helpers import add_shortcut
 from app.ui.stock.history import StockHistoryView
 from app.ui.stock.move_dialog import AdjustDialog, StockMoveDialog
 
@@ -39,7 +40,7 @@ LOW = QColor("#b00020")
 LOW_BACKGROUND = QColor("#fde7e9")
 
 
-class LevelsModel(PagedTableModel):
+class LevelsModel(PagedTableModel[stock_views.LevelRow]):
     """Rows of products at or under their reorder point are tinted red."""
 
     def extra_data(self, row: stock_views.LevelRow, column: int, role: int) -> object:
@@ -98,7 +99,7 @@ class LevelsView(QWidget):
         self.move_button.clicked.connect(self.open_move)
         self.adjust_button.clicked.connect(self.open_adjust)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
-        QShortcut(QKeySequence("Ctrl+M"), self, activated=self.open_move)
+        add_shortcut(QKeySequence("Ctrl+M"), self, self.open_move)
         self.refresh()
 
     def _fetch(self, offset: int, limit: int, sort: str | None,

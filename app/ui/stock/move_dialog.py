@@ -22,11 +22,7 @@ from app.services.core.errors import BackroomError
 from app.services.stock import moves as stock_moves
 from app.services.stock import reads as stock_views
 from app.ui.common.form_dialog import error_label, lay_out
-
-try:
-    from app.ui.common.scanner_input import ScannerInput
-except ImportError:  # pragma: no cover - only before that module exists
-    ScannerInput = None  # type: ignore[assignment,misc]
+from app.ui.common.scanner_input import ScannerInput
 
 
 class StockMoveDialog(QDialog):
@@ -39,7 +35,7 @@ class StockMoveDialog(QDialog):
         self.backend = backend
         self.from_bin: str | None = None
         self.items: Counter[str] = Counter()
-        self.result: stock_moves.MoveResult | None = None
+        self.last_move: stock_moves.MoveResult | None = None
         self.step = QLabel()
         self.step.setStyleSheet("font-size: 16px; font-weight: bold;")
         self.entry = QLineEdit()
@@ -51,9 +47,8 @@ class StockMoveDialog(QDialog):
         layout = QVBoxLayout(self)
         for w in (self.step, self.entry, self.list, self.message, self.reset_button):
             layout.addWidget(w)
-        self.scanner = ScannerInput(self) if ScannerInput is not None else None
-        if self.scanner is not None:
-            self.scanner.scanned.connect(self.on_scanned)
+        self.scanner = ScannerInput(self)
+        self.scanner.scanned.connect(self.on_scanned)
         self.entry.returnPressed.connect(self._on_entry)
         self.reset_button.clicked.connect(self.start_over)
         self.start_over()
@@ -99,13 +94,13 @@ class StockMoveDialog(QDialog):
             self._say("Scan at least one item before the to-bin.", error=True)
             return
         try:
-            self.result = self.backend.run(stock_moves.transfer, self.from_bin or "",
-                                           list(self.items.items()), to_bin,
-                                           actor=self.backend.actor)
+            self.last_move = self.backend.run(stock_moves.transfer, self.from_bin or "",
+                                              list(self.items.items()), to_bin,
+                                              actor=self.backend.actor)
         except BackroomError as exc:
             self._say(str(exc), error=True)
             return
-        moved = ", ".join(f"{sku} × {n}" for sku, n in self.result.lines)
+        moved = ", ".join(f"{sku} × {n}" for sku, n in self.last_move.lines)
         self.start_over()
         self._say(f"Moved to {to_bin}: {moved}. Scan the next from-bin, or close.")
 
@@ -123,7 +118,7 @@ class AdjustDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Adjust stock")
         self.backend = backend
-        self.result: stock_moves.MoveResult | None = None
+        self.adjustment: stock_moves.MoveResult | None = None
         self.bin = QLineEdit(bin_code)
         self.code = QLineEdit(code)
         self.change = QSpinBox()
@@ -143,7 +138,7 @@ class AdjustDialog(QDialog):
 
     def apply(self) -> None:
         try:
-            self.result = self.backend.run(
+            self.adjustment = self.backend.run(
                 stock_moves.adjust, self.bin.text(), self.code.text(), self.change.value(),
                 self.reason.currentText(), actor=self.backend.actor, note=self.note.text())
         except BackroomError as exc:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,6 +25,7 @@ from app.services.core.backend import Backend
 from app.services.stock import catalog
 from app.services.stock import reads as stock_views
 from app.ui.common.paged_model import Column, PagedTableModel, list_fetch
+from app.ui.common.qt_helpers import add_shortcut
 from app.ui.counts.overview import CountsView
 from app.ui.stock.history import MOVE_COLUMNS
 from app.ui.stock.levels import LevelsView
@@ -46,7 +47,7 @@ PRODUCT_COLUMNS = (
 HISTORY_COLUMNS = tuple(c for c in MOVE_COLUMNS if c.title != "SKU")
 
 
-class ProductTableModel(PagedTableModel):
+class ProductTableModel(PagedTableModel[catalog.ProductRow]):
     """Catalogue rows; available stock at or under the reorder point shows in red."""
 
     def extra_data(self, row: catalog.ProductRow, column: int, role: int) -> object:
@@ -90,7 +91,8 @@ class StockTab(QWidget):
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.levels = QLabel()
         self.levels.setWordWrap(True)
-        self.history = PagedTableModel(HISTORY_COLUMNS, list_fetch([]))
+        self.history: PagedTableModel[stock_views.MovementRow] = PagedTableModel(
+            HISTORY_COLUMNS, list_fetch([]))
         self.history_view = QTableView()
         self.history_view.setModel(self.history)
         _compact(self.history_view)
@@ -139,9 +141,9 @@ class StockTab(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.table.doubleClicked.connect(self.edit_selected)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add_product)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
+        add_shortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        add_shortcut(QKeySequence("Ctrl+N"), self, self.add_product)
+        add_shortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_selected)
         self.refresh()
 
     def _on_page_changed(self, index: int) -> None:
@@ -158,6 +160,7 @@ class StockTab(QWidget):
         if widget is None:
             widget = factory(self.backend)
             holder = self.pages.widget(index)
+            assert holder is not None
             layout = holder.layout()
             assert layout is not None
             layout.addWidget(widget)
