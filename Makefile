@@ -36,15 +36,21 @@ xcb-libs:
 run: $(STAMP) xcb-libs
 	$(PY) main.py $(ARGS)
 
+# ruff, mypy (strict on models and services), the whole suite on SQLite files, then the
+# service and end-to-end tests again on a throwaway PostgreSQL server.
 test: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m ruff check app tests bench main.py
+	$(PY) -m mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen scripts/with-postgres.sh $(PY) -m pytest tests/unit tests/e2e \
+		$(PYTEST_ARGS)
 
 bench: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench $(ONLY)
 
 lint: $(TEST_STAMP)
 	$(PY) -m ruff check app tests bench main.py
+	$(PY) -m mypy
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

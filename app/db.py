@@ -117,7 +117,30 @@ def _sqlite_begin(conn: Connection) -> None:
     state[WRITE_LOCKED] = not read_only
 
 
-def _sqlite_end(conn: Connection) -> None:
+# The one lock every writing job takes on PostgreSQL (an arbitrary, fixed key).
+WRITER_LOCK_KEY = 0x4241434B  # "BACK"
+
+
+def _postgres_begin(conn: Connection) -> None:
+    """PostgreSQL's twin of _sqlite_begin: writers one at a time, readers on a snapshot.
+
+    A job that may write first takes one transaction-scoped advisory lock, so the office PC
+    and the packing station write one after the other exactly as two writers on a SQLite
+    file do, and no job acts on a read another has since changed; waiting longer than the
+    busy wait fails with lock_not_available, which Backend reports as busy. A read-only job
+    runs REPEATABLE READ, READ ONLY: one snapshot, and any write is refused.
+    """
+    options = conn.get_execution_options()
+    if options.get(READ_ONLY, False):
+        conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        return
+    wait = int(options.get(BUSY_MS, BUSY_WAIT_MS))
+    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {wait}")
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
+    conn.connection.info[WRITE_LOCKED] = True
+
+
+def _transaction_end(conn: Connection) -> None:
     conn.connection.info[WRITE_LOCKED] = False
 
 
@@ -226,8 +249,10 @@ def open_database(path_or_url: str | None = None, *, create: bool = True,
     if sqlite_path is not None:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
-        event.listen(engine, "commit", _sqlite_end)
-        event.listen(engine, "rollback", _sqlite_end)
+    else:
+        event.listen(engine, "begin", _postgres_begin)
+    event.listen(engine, "commit", _transaction_end)
+    event.listen(engine, "rollback", _transaction_end)
     backup = None
     try:
         backup = _prepare_schema(engine, sqlite_path, migrate)

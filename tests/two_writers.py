@@ -1,6 +1,7 @@
 """One writer of the two-writer tests: a bounded loop of real jobs on one SQLite file.
 
-`python -m tests.two_writers JOB DB SEED --ops N --seconds S` runs JOB through the Backend,
+`python -m tests.two_writers JOB DB SEED --ops N --seconds S` runs JOB (DB: a SQLite file or
+a PostgreSQL URL) through the Backend,
 as the window and the `backroom` command do, until N operations or S seconds have passed,
 then prints one JSON line: {"done": n, "refused": {"ErrorClass": n, ...}}. A refusal is a
 BackroomError (a message a person can read); anything else escapes as a traceback and exit 1,
@@ -21,7 +22,6 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from app.db import Database, open_database  # noqa: E402
@@ -44,9 +44,9 @@ BINS = ["A-01-1", "A-01-2", "B-01-1", "B-01-2"]
 PACK_ORDERS = 40
 
 
-def make_store(path: Path) -> None:
+def make_store(url: str) -> None:
     """Six products with 60 units in each of four bins, and 40 reserved orders to pack."""
-    db = open_database(str(path))
+    db = open_database(url)
     try:
         Backend(db.sessions).run(_fill)
     finally:
@@ -142,11 +142,11 @@ def _packing(backend: Backend, rng: random.Random) -> Callable[[], object]:
     return step
 
 
-def run(job: str, db: Database, seed: int, ops: int, seconds: float) -> dict[str, object]:
+def run(job: str, db: Database, seed: int, ops: int, seconds: float, workdir: Path
+        ) -> dict[str, object]:
     """JOB's loop on an open database (one engine may serve several threads)."""
     backend = Backend(db.sessions, actor=Actor("owner", f"station-{seed}"))
     rng = random.Random(seed)
-    workdir = Path(make_url(db.url).database or ".").parent
     steps = {"moves": lambda: _moves(backend, rng), "counts": lambda: _counts(backend, rng),
              "import": lambda: _imports(backend, rng, workdir, seed),
              "pack": lambda: _packing(backend, rng)}
@@ -174,10 +174,11 @@ def main() -> int:
     parser.add_argument("seed", type=int)
     parser.add_argument("--ops", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workdir", type=Path, default=Path("."), help="for order files")
     args = parser.parse_args()
     db = open_database(args.db)
     try:
-        print(json.dumps(run(args.job, db, args.seed, args.ops, args.seconds)))
+        print(json.dumps(run(args.job, db, args.seed, args.ops, args.seconds, args.workdir)))
     finally:
         db.dispose()
     return 0

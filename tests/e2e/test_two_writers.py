@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -29,16 +30,17 @@ SECONDS = 6
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Path:
-    path = tmp_path / "shared.sqlite3"
-    two_writers.make_store(path)
-    return path
+def store(db_url: str, tmp_path: Path) -> str:
+    """The shared store: a SQLite file, or a PostgreSQL database when the suite runs there."""
+    two_writers.make_store(db_url)
+    return db_url
 
 
-def _processes(path: Path, *jobs: str, ops: int = 400) -> list[dict[str, object]]:
+def _processes(url: str, *jobs: str, ops: int = 400) -> list[dict[str, object]]:
+    workdir = Path(tempfile.mkdtemp(prefix="two-writers-"))
     procs = [subprocess.Popen(
-        [sys.executable, "-m", "tests.two_writers", job, str(path), str(seed + 1),
-         "--ops", str(ops), "--seconds", str(SECONDS)],
+        [sys.executable, "-m", "tests.two_writers", job, url, str(seed + 1),
+         "--ops", str(ops), "--seconds", str(SECONDS), "--workdir", str(workdir)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for seed, job in enumerate(jobs)]
     finished = [p.communicate(timeout=120) for p in procs]
@@ -47,15 +49,16 @@ def _processes(path: Path, *jobs: str, ops: int = 400) -> list[dict[str, object]
     return [json.loads(out.strip().splitlines()[-1]) for out, _err in finished]
 
 
-def _threads(path: Path, *jobs: str, ops: int = 200) -> list[dict[str, object]]:
+def _threads(url: str, *jobs: str, ops: int = 200) -> list[dict[str, object]]:
     """The window's GUI thread and its worker: two threads over one engine."""
-    db = open_database(str(path))
+    db = open_database(url)
+    workdir = Path(tempfile.mkdtemp(prefix="two-writers-"))
     results: list[dict[str, object]] = [{} for _ in jobs]
     errors: list[BaseException] = []
 
     def work(i: int, job: str) -> None:
         try:
-            results[i] = two_writers.run(job, db, i + 1, ops, SECONDS)
+            results[i] = two_writers.run(job, db, i + 1, ops, SECONDS, workdir)
         except BaseException as exc:  # noqa: BLE001 - reported by the test below
             errors.append(exc)
 
@@ -69,8 +72,8 @@ def _threads(path: Path, *jobs: str, ops: int = 200) -> list[dict[str, object]]:
     return results
 
 
-def _check(path: Path) -> None:
-    db = open_database(str(path))
+def _check(url: str) -> None:
+    db = open_database(url)
     try:
         report = Backend(db.sessions).read(maintenance.check_database)
         assert report.integrity == "ok"
@@ -85,32 +88,32 @@ def _done(results: list[dict[str, object]]) -> int:
 
 
 @pytest.mark.parametrize("run", [_processes, _threads], ids=["processes", "threads"])
-def test_moves_and_adjusts_against_each_other(store: Path, run) -> None:
+def test_moves_and_adjusts_against_each_other(store: str, run) -> None:
     results = run(store, "moves", "moves")
     assert _done(results) > 20
     _check(store)
 
 
 @pytest.mark.parametrize("run", [_processes, _threads], ids=["processes", "threads"])
-def test_counts_posted_while_stock_moves(store: Path, run) -> None:
+def test_counts_posted_while_stock_moves(store: str, run) -> None:
     results = run(store, "counts", "moves")
     assert int(results[0]["done"]) > 0 and int(results[1]["done"]) > 0  # type: ignore[call-overload]
     _check(store)
 
 
-def test_an_import_against_adjusts(store: Path) -> None:
+def test_an_import_against_adjusts(store: str) -> None:
     results = _processes(store, "import", "moves")
     assert int(results[0]["done"]) > 0 and int(results[1]["done"]) > 0  # type: ignore[call-overload]
     _check(store)
 
 
 @pytest.mark.parametrize("run", [_processes, _threads], ids=["processes", "threads"])
-def test_two_imports_at_once(store: Path, run) -> None:
+def test_two_imports_at_once(store: str, run) -> None:
     results = run(store, "import", "import", ops=6)
     # Both finish every file: the one waiting for the lock gets it once the other commits.
     assert [r["done"] for r in results] == [6, 6]
     _check(store)
-    db = open_database(str(store))
+    db = open_database(store)
     with db.sessions() as s:
         assert s.scalar(select(func.count(Order.id)).where(Order.number.like("#1-%"))) > 0
         assert s.scalar(select(func.count(Order.id)).where(Order.number.like("#2-%"))) > 0
@@ -118,10 +121,10 @@ def test_two_imports_at_once(store: Path, run) -> None:
 
 
 @pytest.mark.parametrize("run", [_processes, _threads], ids=["processes", "threads"])
-def test_two_stations_packing_the_same_orders(store: Path, run) -> None:
+def test_two_stations_packing_the_same_orders(store: str, run) -> None:
     results = run(store, "pack", "pack", ops=two_writers.PACK_ORDERS)
     _check(store)
-    db = open_database(str(store))
+    db = open_database(store)
     with db.sessions() as s:
         packed = s.scalar(select(func.count(Order.id)).where(Order.status == "packed"))
         shipments = s.scalar(select(func.count(Shipment.id)))

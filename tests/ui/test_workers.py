@@ -67,13 +67,13 @@ def test_gui_thread_adjusts_while_the_worker_imports(qtbot, tmp_path):
     from app.services.core.errors import BackroomError
     from tests import two_writers
 
-    path = tmp_path / "window.sqlite3"
+    path = str(tmp_path / "window.sqlite3")
     two_writers.make_store(path)
-    db = open_database(str(path))
+    db = open_database(path)
     try:
         importer = two_writers.run  # one job of 3 files on the worker thread
         runner, receiver = JobRunner(), Receiver()
-        runner.start(lambda _p, _t: importer("import", db, 7, 3, 60),
+        runner.start(lambda _p, _t: importer("import", db, 7, 3, 60, tmp_path),
                      finished=receiver.on_finished, failed=receiver.on_failed)
         gui = Backend(db.sessions, actor=Actor("owner", "office"))
         adjusted = refused = 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.models import StockLevel
 from app.services.core.errors import ImmutableRecord, InvalidInput, UnknownBarcode
@@ -112,8 +112,8 @@ def test_posted_count_is_immutable_and_reversible(session) -> None:
     # The database itself refuses to edit a posted count's lines.
     with pytest.raises(Exception, match="posted count cannot be changed"), \
             session.begin_nested():
-        session.connection().exec_driver_sql(
-            "UPDATE count_lines SET counted = 1 WHERE id = ?", (line.line_id,))
+        session.execute(text("UPDATE count_lines SET counted = 1 WHERE id = :id"),
+                        {"id": line.line_id})
     assert on_hand(session, ids["KC-1"], ids["A-01"]) == 12
     undone = count_posting.reverse_count(session, made.id, actor=OWNER)
     assert undone.moves == 1

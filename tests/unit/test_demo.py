@@ -103,6 +103,7 @@ Backend(db.sessions).run(demo.generate_demo, products=20, orders=60000, progress
 """
 
 
+@pytest.mark.sqlite_only
 def test_a_demo_killed_half_way_leaves_the_store_as_it_was(tmp_path):
     """Its DROP INDEX runs inside the demo's transaction, so a kill -9 takes it back too."""
     import signal

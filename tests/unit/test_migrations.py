@@ -99,6 +99,7 @@ def test_postgresql_urls_are_accepted_by_the_url_handling():
     assert resolve_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
 
 
+@pytest.mark.sqlite_only
 def test_pragmas_are_set(db):
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

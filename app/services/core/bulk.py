@@ -8,26 +8,29 @@ turned into the naive UTC the UTCDateTime type keeps).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Column, Connection, DateTime, func, insert, select
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import Column, ColumnDefault, Connection, DateTime, func, insert, select
 
 from app.db import WRITE_LOCKED
+from app.models.base import Base
 
 
-def bulk_insert(conn: Connection, model: type[DeclarativeBase],
-                rows: Sequence[dict[str, Any]], chunk: int = 100_000) -> int:
+def bulk_insert(conn: Connection, model: type[Base],
+                rows: Sequence[Mapping[str, Any]], chunk: int = 100_000) -> int:
     if not rows:
         return 0
     columns = list(rows[0])
     compiled = insert(model).compile(dialect=conn.dialect, column_keys=columns)
     sql = str(compiled)
     sqlite = conn.dialect.name == "sqlite"
-    order = list(compiled.positiontup or columns) if compiled.positional else columns
+    # Every parameter the compiled INSERT takes: the rows' columns plus those SQLAlchemy
+    # adds for Python-side defaults (filled from `missing` below), by position or by name.
+    order = (list(compiled.positiontup or columns) if compiled.positional
+             else list(compiled.bind_names.values()))
     dates = [i for i, c in enumerate(order) if isinstance(rows[0].get(c), datetime)
              or isinstance(getattr(model.__table__.c[c].type, "impl", None), DateTime)]
 
@@ -58,16 +61,18 @@ def bulk_insert(conn: Connection, model: type[DeclarativeBase],
 
 
 def _default(column: Column[Any]) -> Any:
-    default = column.default
+    # Column.default may be any DefaultGenerator (a Sequence too); the models' Python-side
+    # defaults are all ColumnDefaults: a plain value or a callable such as utcnow.
+    default = cast("ColumnDefault | None", column.default)
     if default is None:
         return None
     if default.is_callable:
-        return default.arg(None)  # type: ignore[attr-defined, operator]
-    return default.arg  # type: ignore[attr-defined]
+        return default.arg(None)
+    return default.arg
 
 
-def insert_with_ids(conn: Connection, model: type[DeclarativeBase],
-                    rows: Sequence[dict[str, Any]]) -> list[int]:
+def insert_with_ids(conn: Connection, model: type[Base],
+                    rows: Sequence[Mapping[str, Any]]) -> list[int]:
     """Insert rows and return their new ids in order; the database picks them.
 
     PostgreSQL hands them back through RETURNING. SQLite has no ordered multi-row RETURNING

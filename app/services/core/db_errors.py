@@ -6,7 +6,7 @@ error stays chained (`raise ... from`) for the log.
 
 from __future__ import annotations
 
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InternalError, OperationalError
 
 from app.services.core.errors import BackroomError, InsufficientStock
 
@@ -24,7 +24,8 @@ class WriteConflict(BackroomError):
 
 
 BUSY_WORDS = ("database is locked", "database is busy", "database table is locked",
-              "could not obtain lock", "deadlock detected", "could not serialize")
+              "could not obtain lock", "deadlock detected", "could not serialize",
+              "lock timeout")
 LOST_WORDS = ("server closed the connection", "connection refused", "terminating connection",
               "could not connect", "connection is closed", "unable to open database")
 # The CHECK constraints that guard stock levels (app/models/stock.py).
@@ -35,7 +36,7 @@ STOCK_CHECKS = ("on_hand_not_negative", "reserved_not_negative", "reserved_withi
 def translate(exc: DBAPIError) -> BackroomError:
     """The BackroomError to show for a database error (the job was rolled back)."""
     text = str(exc.orig).lower()
-    if isinstance(exc, OperationalError) and any(w in text for w in BUSY_WORDS):
+    if isinstance(exc, OperationalError | InternalError) and any(w in text for w in BUSY_WORDS):
         return DatabaseBusy("The database is busy: another job (an import, a count or the "
                             "other station) is saving. Nothing was changed; try again.")
     if any(w in text for w in LOST_WORDS):

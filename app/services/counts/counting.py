@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import Select, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -139,7 +139,7 @@ def _describe(kind: str, bins: Sequence[str], skus: Sequence[str]) -> str:
             "products": f"Products {chosen}"}.get(kind, f"Cycle: {chosen}")
 
 
-def _held_query(location_ids: Sequence[int], product_ids: Sequence[int]):  # noqa: ANN202
+def _held_query(location_ids: Sequence[int], product_ids: Sequence[int]) -> Select[int, int]:
     query = (select(StockLevel.product_id, StockLevel.location_id)
              .join(Location, Location.id == StockLevel.location_id)
              .where(Location.kind == "bin", StockLevel.on_hand > 0))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -148,7 +149,7 @@ def review(session: Session, count_id: int, *, recount_units: int = RECOUNT_UNIT
         .where(CountLine.count_id == count_id)
         .order_by(Location.path_order, Location.code, Product.sku))
     lines = []
-    by_status: dict[str, list] = {}
+    by_status: dict[str, list[Any]] = {}    # status -> [lines, units, {currency: value}]
     net_value: dict[str, int] = defaultdict(int)
     for lid, loc, pid, sku, name, code, exp, got, since, adj, cost, cur in rows:
         begun = loc in snapshots

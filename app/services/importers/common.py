@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from operator import itemgetter
 
@@ -145,7 +145,7 @@ class Cells:
 
 
 def missing_columns(table: Table, problems: list[RowProblem],
-                    required: dict[str, tuple[str, ...]]) -> bool:
+                    required: Mapping[str, tuple[str, ...]]) -> bool:
     """Record a problem for each required column the header lacks; True if any is missing."""
     missing = False
     if not table.header:
@@ -214,9 +214,9 @@ def finish(fmt: str, built: Sequence[tuple[OrderRecord, Sequence[tuple[str, Row]
         if p.file not in by_number:
             table = next(t for t in tables if t.name == p.file)
             by_number[p.file] = {r.number: r for r in table.rows}
-        r = by_number[p.file].get(p.row)
-        if r is not None:
-            rejected[p.file].append((r.number, r.cells))
+        hit = by_number[p.file].get(p.row)
+        if hit is not None:
+            rejected[p.file].append((hit.number, hit.cells))
             rejected_keys.add((p.file, p.row))
     parts = tuple(RejectedRows(t.name, t.header, tuple(sorted(rejected[t.name])))
                   for t in tables if rejected[t.name])

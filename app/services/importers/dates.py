@@ -31,12 +31,12 @@ def parse_datetime(text: str, tz: tzinfo = UTC, formats: Sequence[str] = ISO_FOR
     fast = _FAST_ISO.fullmatch(s) if formats is ISO_FORMATS else None
     if fast is not None:  # '2026-11-01 10:00:00 +0100' (Shopify), without strptime's cost
         y, mo, d, h, mi, sec, sign, oh, om = fast.groups()
-        zone = _OFFSETS.get((sign, oh, om))
-        if zone is None:
+        offset = _OFFSETS.get((sign, oh, om))
+        if offset is None:
             delta = timedelta(hours=int(oh), minutes=int(om))
-            zone = _OFFSETS[(sign, oh, om)] = timezone(-delta if sign == "-" else delta)
+            offset = _OFFSETS[(sign, oh, om)] = timezone(-delta if sign == "-" else delta)
         try:
-            value = datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec), tzinfo=zone)
+            value = datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec), tzinfo=offset)
         except ValueError:
             raise ValueError(f"'{s}' is not a real date") from None
         return value.astimezone(UTC)

@@ -81,9 +81,9 @@ def parse_sources(sources: Sequence[Source], fmt: str | None = None, *,
         return _etsy(sources, kinds, tz, currency)
     if len(sources) != 1:
         raise InvalidInput(f"A {fmt} import reads one file at a time.")
-    module = {"shopify": shopify_orders, "woocommerce": woocommerce_orders,
-              "ebay": ebay_orders, "amazon": amazon_orders}[fmt]
-    return module.parse(sources[0], tz=tz, currency=currency)
+    parse = {"shopify": shopify_orders.parse, "woocommerce": woocommerce_orders.parse,
+             "ebay": ebay_orders.parse, "amazon": amazon_orders.parse}[fmt]
+    return parse(sources[0], tz=tz, currency=currency)
 
 
 def _etsy(sources: Sequence[Source], kinds: list[str | None], tz: tzinfo, currency: str

@@ -16,7 +16,7 @@ from app.services.importers.common import (
     group_rows,
     missing_columns,
 )
-from app.services.importers.csv_text import Source, Table
+from app.services.importers.csv_text import Row, Source, Table
 from app.services.importers.order_records import (
     OrderLineRecord,
     OrderRecord,
@@ -165,8 +165,8 @@ def parse_table(table: Table, mapping: ColumnMapping, *, tz: tzinfo | None = Non
         return finish(fmt, [], problems, [table])
     idx = {f: table.col(h) if h else None for f, h in cols.items()}
     zone = tz or ZoneInfo(mapping.timezone)
-    money_idx = [idx[f] for f in ("subtotal", "shipping", "tax", "discount", "total",
-                                  "unit_price", "line_total") if idx[f] is not None]
+    money_idx = [i for f in ("subtotal", "shipping", "tax", "discount", "total",
+                             "unit_price", "line_total") if (i := idx[f]) is not None]
     if mapping.decimal_mark == "auto":
         sample = [r.cells[i] for r in table.rows[:500] for i in money_idx if i < len(r.cells)]
         mark = csv_text.guess_decimal_mark(sample) or (
@@ -186,7 +186,8 @@ def parse_table(table: Table, mapping: ColumnMapping, *, tz: tzinfo | None = Non
     return finish(fmt, built, problems, [table])
 
 
-def _order(cells: Cells, idx: dict[str, int | None], key: str, rows: list) -> OrderRecord:
+def _order(cells: Cells, idx: dict[str, int | None], key: str, rows: list[Row]
+           ) -> OrderRecord:
     def first(f: str) -> str:
         return cells.first_text(rows, idx[f])
 

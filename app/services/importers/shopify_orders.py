@@ -14,7 +14,7 @@ from app.services.importers.common import (
     missing_columns,
     street_lines,
 )
-from app.services.importers.csv_text import Source, Table
+from app.services.importers.csv_text import Row, Source, Table
 from app.services.importers.order_records import (
     OrderLineRecord,
     OrderRecord,
@@ -68,11 +68,11 @@ def parse_table(table: Table, *, tz: tzinfo = UTC, currency: str = "USD") -> Par
     for key, rows in group_rows(cells, table.rows, name, "the order name").items():
         got = cells.order_fields(rows, order_cols)
 
-        def first(col: int | None, got: dict = got) -> str:
+        def first(col: int | None, got: dict[int, tuple[Row, str]] = got) -> str:
             hit = got.get(col) if col is not None else None
             return hit[1] if hit else ""
 
-        def money(col: int | None, code: str, got: dict = got) -> int:
+        def money(col: int | None, code: str, got: dict[int, tuple[Row, str]] = got) -> int:
             hit = got.get(col) if col is not None else None
             return cells.money(hit[0], col, code) if hit else 0
 

@@ -120,8 +120,11 @@ def render(session: Session, request: LabelRequest,
         records = _expanded(sources.bin_records(session, refs or None), req.items)
     count = len(records) * req.copies
     if req.output == "zpl":
-        make_zpl = {"shipping": zpl.shipping_labels_zpl, "product": zpl.product_labels_zpl,
-                    "bin": zpl.bin_labels_zpl}[t]
+        # The three take differently typed records; the template picked them above.
+        makers: dict[str, Callable[..., str]] = {
+            "shipping": zpl.shipping_labels_zpl, "product": zpl.product_labels_zpl,
+            "bin": zpl.bin_labels_zpl}
+        make_zpl = makers[t]
         data = make_zpl(records, layout, req.copies, req.zpl_options,
                         cancelled=cancelled).encode("ascii")
         return Rendered(data, "zpl", count)

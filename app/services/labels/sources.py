@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -144,7 +145,7 @@ def pick_list_record(session: Session, refs: Sequence[str]) -> PickList:
         .join(Product, Product.id == OrderLine.product_id)
         .outerjoin(Location, Location.id == Product.default_location_id)
         .where(Order.id.in_([o.id for o in orders]))).all()
-    grouped: dict[tuple[int, str, str], list] = {}
+    grouped: dict[tuple[int, str, str], list[Any]] = {}    # -> [name, units, {order: units}]
     for number, sku, name, qty, bin_code, path in rows:
         entry = grouped.setdefault((path, bin_code, sku), [name, 0, {}])
         entry[1] += qty
@@ -223,16 +224,16 @@ def choices(session: Session, source: str, text: str = "", limit: int = 200
             .order_by(Order.placed_at.desc()).limit(limit)).all()
         return [(number, f"{name} · {status}") for number, name, status in rows]
     if source == "products":
-        rows = session.execute(select(Product.sku, Product.name).where(Product.active)
-                               .where(Product.sku.ilike(like) | Product.name.ilike(like))
-                               .order_by(Product.sku).limit(limit)).all()
-        return [(sku, name) for sku, name in rows]
+        products = session.execute(select(Product.sku, Product.name).where(Product.active)
+                                   .where(Product.sku.ilike(like) | Product.name.ilike(like))
+                                   .order_by(Product.sku).limit(limit)).all()
+        return [(sku, name) for sku, name in products]
     if source == "bins":
-        rows = session.execute(select(Location.code, Location.name)
+        bins = session.execute(select(Location.code, Location.name)
                                .where(Location.kind == "bin", Location.code.ilike(like))
                                .order_by(Location.path_order, Location.code)
                                .limit(limit)).all()
-        return [(code, name) for code, name in rows]
+        return [(code, name) for code, name in bins]
     raise InvalidInput(f"Unknown item list {source!r}.")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -139,12 +140,14 @@ def create_manual_order(session: Session, store_id: int, lines: Sequence[ManualL
         raise InvalidInput(f"{store.name} already has an order {number}.")
     ship = {f: (ship_to or {}).get(f, "").strip() for f in SHIP_FIELDS}
     subtotal = sum(r.quantity * r.unit_price_minor for r in records)
+    # OrderRecord's ship_* fields, named from SHIP_FIELDS (all text).
+    ship_fields: dict[str, Any] = {f"ship_{k}": (to_iso2(v) if k == "country" else v)
+                                   for k, v in ship.items()}
     rec = OrderRecord(
         external_id=number, number=number, placed_at=placed_at or utcnow(),
         currency=store.currency, lines=tuple(records), subtotal_minor=subtotal,
         total_minor=subtotal, financial_status="paid", customer_name=customer_name.strip(),
-        customer_email=customer_email.strip().lower(), notes=notes,
-        **{f"ship_{k}": (to_iso2(v) if k == "country" else v) for k, v in ship.items()})
+        customer_email=customer_email.strip().lower(), notes=notes, **ship_fields)
     import_orders(session, ParseResult("manual", (rec,)), store_id, actor=actor)
     order_id = session.scalar(select(Order.id).where(Order.store_id == store_id,
                                                      Order.external_id == number))

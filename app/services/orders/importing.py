@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from datetime import datetime
+from typing import Protocol, TypedDict, cast
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -102,7 +103,8 @@ def import_orders(session: Session, result: ParseResult, store_id: int, *, actor
     detail = json.dumps({"format": result.format, "store": store.name})
     for start in range(0, len(fresh), CHUNK):
         chunk = fresh[start:start + CHUNK]
-        rows = [_order_row(r, store_id, customers.get(_customer_key(r)), now) for r in chunk]
+        rows = [_order_row(r, store_id, customers.get(k) if (k := _customer_key(r)) else None,
+                           now) for r in chunk]
         ids = insert_with_ids(conn, Order, rows)
         new_ids += ids
         lines = []
@@ -199,6 +201,16 @@ def _apply_updates(session: Session, actor: Actor, records: Sequence[OrderRecord
     return len(changes), changes
 
 
+class _NewCustomer(TypedDict):
+    name: str
+    email: str | None
+    phone: str | None
+    postcode: str | None
+    country: str | None
+    created_at: datetime
+    _key: tuple[str, str, str]     # which wanted customer the row is; not a column
+
+
 def _customer_key(rec: OrderRecord) -> tuple[str, str, str] | None:
     if rec.customer_email:
         return ("email", rec.customer_email, "")
@@ -219,7 +231,8 @@ def _customers(session: Session, records: Sequence[OrderRecord]
     for start in range(0, len(emails), 500):
         for cid, email in session.execute(select(Customer.id, Customer.email).where(
                 Customer.email.in_(emails[start:start + 500]))):
-            found[("email", email, "")] = cid
+            # The IN filter leaves no NULL emails, which the column's type cannot say.
+            found[("email", cast(str, email), "")] = cid
     names = sorted({(r.customer_name or r.ship_name, r.ship_postcode)
                     for k, r in wanted.items() if k not in found})
     by_name: dict[tuple[str, str], tuple[int, str | None]] = {}
@@ -230,7 +243,7 @@ def _customers(session: Session, records: Sequence[OrderRecord]
                 .where(Customer.name.in_({n for n, _ in chunk}))):
             if (name, postcode or "") in set(chunk):
                 by_name.setdefault((name, postcode or ""), (cid, email))
-    create: list[dict[str, object]] = []
+    create: list[_NewCustomer] = []
     now = utcnow()
     for key, r in wanted.items():
         if key in found:
@@ -250,11 +263,11 @@ def _customers(session: Session, records: Sequence[OrderRecord]
                        "country": r.ship_country if len(r.ship_country) == 2 else None,
                        "created_at": now, "_key": key})
     for start in range(0, len(create), CHUNK):
-        chunk = create[start:start + CHUNK]
+        batch = create[start:start + CHUNK]
         ids = insert_with_ids(session.connection(), Customer,
-                               [{k: v for k, v in c.items() if k != "_key"} for c in chunk])
-        for cid, c in zip(ids, chunk, strict=True):
-            found[c["_key"]] = cid  # type: ignore[index]
+                               [{k: v for k, v in c.items() if k != "_key"} for c in batch])
+        for cid, c in zip(ids, batch, strict=True):
+            found[c["_key"]] = cid
     return found
 
 

@@ -8,9 +8,9 @@ page's last sort key, which is one index seek however deep the user has scrolled
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Row, and_, func, select
+from sqlalchemy import ColumnElement, Row, and_, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Customer, Order
@@ -24,6 +24,9 @@ from app.services.orders.sorts import (
     seek_conditions,
     segments,
 )
+
+if TYPE_CHECKING:
+    from app.services.orders.reads import ListColumns
 
 # Up to this many matching orders, the database sorts the matches; beyond it, a page is found
 # by walking an index in sort order (customers by name, or the sort's own index).
@@ -105,7 +108,7 @@ def page_after(session: Session, flt: OrderFilter | None = None,
     return OrderPage(tuple(rows), cursor)
 
 
-def _more_than(session: Session, conditions: list[Any], count: int) -> bool:
+def _more_than(session: Session, conditions: list[ColumnElement[bool]], count: int) -> bool:
     """Whether more than `count` orders match (stops counting there)."""
     some = select(Order.id).where(and_(True, *conditions)).limit(count + 1).subquery()
     return (session.scalar(select(func.count()).select_from(some)) or 0) > count
@@ -139,17 +142,17 @@ def cursor_at(session: Session, flt: OrderFilter | None, offset: int, *,
     return PageCursor(sort, descending, index, _key_values(segs[index], row))
 
 
-def _run(session: Session, seg: Segment, conditions: list[Any], limit: int,
-         descending: bool) -> list[Row[Any]]:
+def _run(session: Session, seg: Segment, conditions: list[ColumnElement[bool]], limit: int,
+         descending: bool) -> list[Row[*ListColumns]]:
     query = (row_query(inner_customer=seg.inner_customer)
              .where(and_(True, *seg.where, *conditions))
              .order_by(*(k.desc() if descending else k for k in seg.keys)).limit(limit))
     return list(session.execute(query))
 
 
-def _by_customer(session: Session, seg: Segment, conditions: list[Any],
+def _by_customer(session: Session, seg: Segment, conditions: list[ColumnElement[bool]],
                  values: tuple[object, ...] | None, need: int, *, descending: bool,
-                 batch_size: int) -> list[Row[Any]]:
+                 batch_size: int) -> list[Row[*ListColumns]]:
     """Orders in (customer name, customer id, order id) order, customers a batch at a time.
 
     Planners start such a join from the orders and sort them all; walking the customers'
@@ -158,7 +161,7 @@ def _by_customer(session: Session, seg: Segment, conditions: list[Any],
     the conditions are written so that only the orders' customer_id index applies. A broad
     search starts with big batches: each query re-reads its matching customers.
     """
-    rows: list[Row[Any]] = []
+    rows: list[Row[*ListColumns]] = []
     after: tuple[object, ...] | None = None
     if values is not None:
         name, customer_id, order_id = values
@@ -168,7 +171,7 @@ def _by_customer(session: Session, seg: Segment, conditions: list[Any],
         after = (name, customer_id)
     customer_keys = (Customer.name, Customer.id)
     while len(rows) < need:
-        batch: list[Row[Any]] = []
+        batch: list[Row[str, int]] = []
         for seek in (seek_conditions(customer_keys, after, descending) if after else [[]]):
             batch += session.execute(
                 select(*customer_keys).where(and_(True, *seek))
@@ -186,7 +189,7 @@ def _by_customer(session: Session, seg: Segment, conditions: list[Any],
     return rows
 
 
-def _key_values(seg: Segment, row: Row[Any]) -> tuple[object, ...]:
+def _key_values(seg: Segment, row: Row[*ListColumns]) -> tuple[object, ...]:
     """The segment's key values for a row of row_query."""
     # Matched by identity: SQLAlchemy columns overload ==, so they cannot be dict keys.
     where = ((Order.placed_at, 3), (Order.number, 1), (Order.total_minor, 6), (Order.status, 8),

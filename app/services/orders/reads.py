@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 
 from sqlalchemy import ColumnElement, Row, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -18,6 +18,13 @@ from app.services.orders.search import search_condition
 from app.services.orders.sorts import SORT_NAMES, order_by
 
 FLAGS = ("unmatched", "oversold", "on_hold")
+
+if TYPE_CHECKING:
+    # row_query's columns: id, number, store, placed_at, customer, items, total_minor,
+    # currency, status, unmatched, fulfilled_by_channel, priority (to_row reads these), then
+    # the sort keys' store_id, customer_id and customer name (None without a customer).
+    ListColumns: TypeAlias = tuple[int, str, str, datetime, str, int, int, str, str, bool, bool,
+                                   int, int, int | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -108,7 +115,7 @@ def list_orders(session: Session, flt: OrderFilter | None = None, offset: int = 
     return [to_row(r) for r in session.execute(query)]
 
 
-def row_query(*, inner_customer: bool) -> Select[Any]:
+def row_query(*, inner_customer: bool) -> Select[*ListColumns]:
     """The list's columns, then the sort keys' columns (store id, customer id and name)."""
     items = (select(func.coalesce(func.sum(OrderLine.quantity), 0))
              .where(OrderLine.order_id == Order.id).scalar_subquery())
@@ -123,7 +130,7 @@ def row_query(*, inner_customer: bool) -> Select[Any]:
     return query.outerjoin(Customer, Customer.id == Order.customer_id)
 
 
-def to_row(r: Row[Any]) -> OrderRow:
+def to_row(r: Row[*ListColumns]) -> OrderRow:
     oid, number, store, placed, customer, n, total, cur, status, unm, afn, prio = r[:12]
     flags = []
     if unm:

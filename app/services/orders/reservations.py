@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TypedDict
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import ScalarSelect, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -27,6 +29,14 @@ from app.services.stock import ledger
 WAITING = ("new", "backorder")
 
 
+class _NewReservation(TypedDict):
+    order_line_id: int
+    product_id: int
+    location_id: int
+    quantity: int
+    created_at: datetime
+
+
 @dataclass(frozen=True)
 class ReserveSummary:
     reserved: int      # orders now fully reserved
@@ -34,7 +44,7 @@ class ReserveSummary:
     units: int         # units newly held
 
 
-def _held() -> object:
+def _held() -> ScalarSelect[int]:
     return (select(func.coalesce(func.sum(Reservation.quantity), 0))
             .where(Reservation.order_line_id == OrderLine.id).scalar_subquery())
 
@@ -58,7 +68,8 @@ def reserve_open_orders(session: Session, *, actor: Actor | None = None,
     if not rows:
         return ReserveSummary(0, 0, 0)
     stock = _bins_with_stock(session, {r[3] for r in rows if r[3] is not None})
-    reservations, level_delta = [], defaultdict(int)
+    reservations: list[_NewReservation] = []
+    level_delta: defaultdict[tuple[int, int], int] = defaultdict(int)
     now = utcnow()
     short: dict[int, bool] = {}
     before: dict[int, str] = {}
@@ -202,9 +213,10 @@ def oversell_report(session: Session) -> list[OversellRow]:
         .where(Order.status.in_(OPEN_STATUSES), Order.fulfilled_by_channel.is_(False),
                OrderLine.quantity > _held())
         .order_by(Order.priority.desc(), Order.placed_at)).all()
-    demand: dict[object, int] = defaultdict(int)
-    orders: dict[object, list[str]] = defaultdict(list)
-    titles: dict[object, str] = {}
+    # Keyed by product id, or "store:<SKU>" for lines not linked to a product.
+    demand: dict[int | str, int] = defaultdict(int)
+    orders: dict[int | str, list[str]] = defaultdict(list)
+    titles: dict[int | str, str] = {}
     for number, pid, csku, title, n in rows:
         key = pid if pid is not None else f"store:{csku}"
         demand[key] += n
@@ -212,7 +224,9 @@ def oversell_report(session: Session) -> list[OversellRow]:
             orders[key].append(number)
         titles.setdefault(key, title)
     pids = [k for k in demand if isinstance(k, int)]
-    free, transit, names = defaultdict(int), defaultdict(int), {}
+    free: defaultdict[int, int] = defaultdict(int)
+    transit: defaultdict[int, int] = defaultdict(int)
+    names: dict[int, tuple[str, str]] = {}
     for start in range(0, len(pids), 500):
         chunk = pids[start:start + 500]
         for pid, kind, on_hand, reserved in session.execute(

@@ -40,7 +40,7 @@ def search_plan(session: Session, term: str) -> tuple[ColumnElement[bool], bool]
                 else Customer.name.ilike(pattern, escape="\\"))
         customers = select(Customer.id).where(or_(Customer.email == low, name))
     products = select(Product.id).where(Product.sku.in_({t, t.upper()}))
-    ways: list[tuple[Select[tuple[int]], ColumnElement[bool]]] = [
+    ways: list[tuple[Select[int], ColumnElement[bool]]] = [
         (select(Order.id).where(Order.number.in_({t, f"#{t}", t.upper()})),
          Order.number.in_({t, f"#{t}", t.upper()})),
         (select(Order.id).where(Order.number >= t, Order.number < t + "\uffff"),

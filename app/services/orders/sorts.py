@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, case, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, case, select
 from sqlalchemy.orm import Session
 
 from app.models import Customer, Order, Store
@@ -23,12 +23,12 @@ SORT_NAMES = ("placed_at", "number", "total", "status", "store", "customer")
 @dataclass(frozen=True)
 class Segment:
     where: tuple[ColumnElement[bool], ...]
-    keys: tuple[ColumnElement[object], ...]     # the last one is Order.id
+    keys: tuple[SQLColumnExpression[object], ...]  # the last one is Order.id
     inner_customer: bool = False                 # join customers (the rows all have one)
     store_id: int | None = None                  # the store this segment walks, if one
 
 
-_SIMPLE: dict[str, tuple[ColumnElement[object], ...]] = {
+_SIMPLE: dict[str, tuple[SQLColumnExpression[object], ...]] = {
     "placed_at": (Order.placed_at, Order.id),
     "number": (Order.number, Order.id),
     "total": (Order.total_minor, Order.id),
@@ -37,10 +37,10 @@ _SIMPLE: dict[str, tuple[ColumnElement[object], ...]] = {
 }
 
 
-def order_by(sort: str, descending: bool) -> list[ColumnElement[object]]:
+def order_by(sort: str, descending: bool) -> list[SQLColumnExpression[object]]:
     """The single ORDER BY equal to walking `segments` (needs stores and customers joined)."""
     if sort in _SIMPLE:
-        keys: list[ColumnElement[object]] = list(_SIMPLE[sort])
+        keys: list[SQLColumnExpression[object]] = list(_SIMPLE[sort])
     elif sort == "store":
         keys = [Store.name, Order.store_id, Order.placed_at, Order.id]
     elif sort == "customer":
@@ -70,7 +70,7 @@ def segments(session: Session, sort: str, descending: bool,
     return segs[::-1] if descending else segs
 
 
-def seek_conditions(keys: tuple[ColumnElement[object], ...], values: tuple[object, ...],
+def seek_conditions(keys: tuple[SQLColumnExpression[object], ...], values: tuple[object, ...],
                     descending: bool) -> list[list[ColumnElement[bool]]]:
     """Rows strictly after `values` in key order, as a list of simple range conditions.
 
@@ -79,7 +79,7 @@ def seek_conditions(keys: tuple[ColumnElement[object], ...], values: tuple[objec
     index, which every planner walks directly (no OR, no row values), and walked in this
     order they give the rows in key order.
     """
-    parts = []
+    parts: list[list[ColumnElement[bool]]] = []
     for i in range(len(keys) - 1, -1, -1):
         cond = [k == v for k, v in zip(keys[:i], values[:i], strict=True)]
         cond.append(keys[i] < values[i] if descending else keys[i] > values[i])

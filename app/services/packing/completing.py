@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -45,8 +46,9 @@ def _bins_for(session: Session, line: OrderLine, needed: int) -> list[ledger.Mov
     for loc, qty in ledger.reserved_for_line(session, line.id):
         take = min(qty, needed)
         if take:
-            specs.append(ledger.MoveSpec(line.product_id, loc, customer, take, "ship", ref,
-                                         order_line_id=line.id))
+            # Only a line linked to a product holds reservations.
+            specs.append(ledger.MoveSpec(cast(int, line.product_id), loc, customer, take, "ship",
+                                         ref, order_line_id=line.id))
             needed -= take
     if needed:
         assert line.product_id is not None
@@ -64,10 +66,10 @@ def _bins_for(session: Session, line: OrderLine, needed: int) -> list[ledger.Mov
             needed -= take
             if not needed:
                 break
-    if needed:  # let the ledger name the SKU and bin in its refusal
-        loc = session.scalar(select(Product.default_location_id).where(
-            Product.id == line.product_id)) or ledger.get_or_create_bin(session, "UNASSIGNED")
-        specs.append(ledger.MoveSpec(line.product_id, loc, customer, needed, "ship", ref))
+        if needed:  # let the ledger name the SKU and bin in its refusal
+            loc = session.scalar(select(Product.default_location_id).where(
+                Product.id == line.product_id)) or ledger.get_or_create_bin(session, "UNASSIGNED")
+            specs.append(ledger.MoveSpec(line.product_id, loc, customer, needed, "ship", ref))
     return specs
 
 

@@ -137,7 +137,7 @@ def pick_list_view(session: Session, pick_list_id: int) -> PickListView:
     barcodes = dict(session.execute(select(Barcode.product_id, func.min(Barcode.code)).where(
         Barcode.product_id.in_({r[0].product_id for r in rows})).group_by(Barcode.product_id))
         .all())
-    groups: dict[tuple[int, str, str], list] = defaultdict(list)
+    groups: dict[tuple[int, str, str], list[tuple[PickItem, str]]] = defaultdict(list)
     for item, code, path, sku, name in rows:
         groups[(path or 0, code or NO_BIN, sku)].append((item, name))
     out = []

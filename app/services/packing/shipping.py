@@ -7,6 +7,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -94,7 +95,9 @@ def confirmations(session: Session, *, store: str | None = None,
         q = q.where(Shipment.shipped_at >= since)
     if until:
         q = q.where(Shipment.shipped_at < until)
-    return [Confirmation(*row[:5], row[5] or "", row[6]) for row in session.execute(q)]
+    # shipped_at is never None here (the query filters on it), which its column type allows.
+    return [Confirmation(row[0], row[1], row[2], cast(datetime, row[3]), row[4], row[5] or "",
+                         row[6]) for row in session.execute(q)]
 
 
 def amazon_confirmation_file(rows: list[Confirmation]) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -115,9 +116,10 @@ def open_order(session: Session, actor: Actor, raw: str, *, now: datetime | None
         # Delete exactly the claim looked at above. If another station took it over (or its
         # own station renewed it) a moment ago, that claim is not ours to delete, even where
         # SQLite gave the new row the old row's id.
-        gone = session.execute(delete(PackSession).where(
+        # A DELETE's result is a CursorResult (it has rowcount); Session.execute says Result.
+        gone = cast("CursorResult[*tuple[Any, ...]]", session.execute(delete(PackSession).where(
             PackSession.id == ps.id, PackSession.station == ps.station,
-            PackSession.started_at == ps.started_at, PackSession.expires_at == ps.expires_at))
+            PackSession.started_at == ps.started_at, PackSession.expires_at == ps.expires_at)))
         if gone.rowcount != 1:
             raise OrderClaimed(f"Order {number} was just taken over at another station; "
                                "scan it again to see where.")

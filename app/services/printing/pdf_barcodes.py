@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode import code128, eanbc, qr
-from reportlab.graphics.shapes import Drawing, Rect, String
-from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
+# reportlab ships no type hints (and types-reportlab is no dependency).
+from reportlab.graphics import renderPDF  # type: ignore[import-untyped]
+from reportlab.graphics.barcode import code128, eanbc, qr  # type: ignore[import-untyped]
+from reportlab.graphics.shapes import Drawing, Rect, String  # type: ignore[import-untyped]
+from reportlab.lib.units import mm  # type: ignore[import-untyped]
+from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
 from app.services.core.errors import InvalidInput
 from app.services.stock.barcodes import gtin_check_digit
@@ -67,7 +68,8 @@ def _name(symbology: str) -> str:
 
 def code128_modules(value: str) -> int:
     """Width of the symbol in modules, without quiet zones."""
-    return round(code128.Code128(value, barWidth=1, quiet=0).width)
+    width: float = code128.Code128(value, barWidth=1, quiet=0).width
+    return round(width)
 
 
 def symbol_modules(value: str, symbology: str) -> int:

@@ -11,11 +11,12 @@ from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
+# reportlab ships no type hints (and types-reportlab is no dependency).
+from reportlab.lib import colors  # type: ignore[import-untyped]
+from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
+from reportlab.lib.units import mm  # type: ignore[import-untyped]
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
+from reportlab.platypus import (  # type: ignore[import-untyped]
     Flowable,
     Image,
     PageBreak,
@@ -25,7 +26,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.flowables import KeepTogether
+from reportlab.platypus.flowables import KeepTogether  # type: ignore[import-untyped]
 
 from app.services.core.errors import InvalidInput
 from app.services.printing.cancel import CancelCheck, stop_if
@@ -41,7 +42,7 @@ from app.services.printing.pdf_barcodes import (
 from app.services.printing.sizes import Layout
 
 
-class Barcode128(Flowable):
+class Barcode128(Flowable):  # type: ignore[misc]  # Flowable is Any: reportlab is untyped
     """A Code 128 with its text, sized from the value: module `module`, bars `height` high."""
 
     def __init__(self, value: str, height: float = 14 * mm, module: float = 0.33 * mm,
@@ -101,7 +102,8 @@ def _table(rows: list[list[object]], widths: list[float], size: float,
 
 def _frame_width(layout: Layout) -> float:
     """The text width inside the 15 mm margins and the frame's own 6 pt padding."""
-    return layout.page_width - 30 * mm - 12
+    width: float = layout.page_width - 30 * mm - 12
+    return width
 
 
 def _build(story: list[Flowable], layout: Layout, title: str,
@@ -193,7 +195,7 @@ def pick_list_pdf(pick: PickList, layout: Layout, *,
     code = Barcode128(pick.reference, height=12 * mm) if pick.reference else None
     story: list[Flowable] = [_header(left, code, width), Spacer(1, 5 * mm)]
     batch = any(line.totes for line in pick.lines)
-    head = ["", "Bin", "SKU / item", "Qty"] + (["Totes"] if batch else [])
+    head: list[object] = ["", "Bin", "SKU / item", "Qty", *(["Totes"] if batch else [])]
     # The SKU and the name share a column so the SKU's barcode has room for long SKUs.
     widths = [0.05, 0.2, 0.5, 0.07, 0.18] if batch else [0.05, 0.22, 0.63, 0.1]
     bin_room, sku_room = (w * width - 2 * _CELL_PAD for w in widths[1:3])
@@ -237,7 +239,7 @@ def _line_code(value: str, room: float, st: dict[str, ParagraphStyle]) -> Flowab
     return code
 
 
-class _TickBoxes(Flowable):
+class _TickBoxes(Flowable):  # type: ignore[misc]  # Flowable is Any: reportlab is untyped
     """Wraps a table and draws an empty tick box at the left of every body row."""
 
     def __init__(self, table: Table) -> None:
@@ -272,7 +274,8 @@ def count_sheet_pdf(sheet: CountSheet, layout: Layout) -> bytes:
         left.append(_p(sheet.created, st["body"]))
     code = Barcode128(sheet.reference, height=12 * mm) if sheet.reference else None
     story: list[Flowable] = [_header(left, code, width), Spacer(1, 5 * mm)]
-    head = ["Bin", "SKU", "Item"] + (["Expected"] if sheet.show_expected else []) + ["Counted"]
+    head: list[object] = ["Bin", "SKU", "Item", *(["Expected"] if sheet.show_expected else []),
+                          "Counted"]
     rows: list[list[object]] = [head]
     for line in sheet.lines:
         row: list[object] = [line.bin, _p(line.sku, st["body"]), _p(line.name, st["body"])]

@@ -10,8 +10,9 @@ from collections.abc import Callable, Sequence
 from io import BytesIO
 from typing import TypeVar
 
-from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
+# reportlab ships no type hints (and types-reportlab is no dependency).
+from reportlab.lib.units import mm  # type: ignore[import-untyped]
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
 from app.services.core.errors import InvalidInput
 from app.services.printing.cancel import CancelCheck, stop_if

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.lib.units import inch, mm
+# reportlab ships no type hints (and types-reportlab is no dependency).
+from reportlab.lib.units import inch, mm  # type: ignore[import-untyped]
 
 from app.services.core.errors import InvalidInput
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy.dialects.postgresql import Insert as PGInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import Insert as SQLiteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -135,7 +137,8 @@ def move_many(session: Session, specs: Sequence[MoveSpec], *, actor: Actor | Non
         select(StockLevel.product_id, StockLevel.location_id, StockLevel.on_hand,
                StockLevel.reserved).where(
             tuple_(StockLevel.product_id, StockLevel.location_id).in_(list(delta))))}
-    changed, new_rows = [], []
+    changed: list[dict[str, int]] = []
+    new_rows: list[dict[str, int]] = []
     for key, change in delta.items():
         on_hand, reserved = levels.get(key, (0, 0))
         freed = released.get(key, 0)
@@ -173,6 +176,7 @@ def add_levels(session: Session, rows: Sequence[tuple[int, int, int]]) -> None:
     dialect = session.get_bind().dialect.name
     values = [{"product_id": p, "location_id": loc, "on_hand": qty, "reserved": 0}
               for p, loc, qty in rows]
+    stmt: SQLiteInsert | PGInsert
     if dialect == "sqlite":
         stmt = sqlite_insert(_LEVELS)
     elif dialect == "postgresql":

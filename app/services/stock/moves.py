@@ -56,9 +56,10 @@ def bin_id(session: Session, code: str) -> int:
     row = session.execute(select(Location.id, Location.kind).where(Location.code == code)).first()
     if row is None:
         raise NotFound(f"There is no bin {code!r}.")
-    if row.kind not in INTERNAL_KINDS:
+    location_id, kind = row
+    if kind not in INTERNAL_KINDS:
         raise InvalidInput(f"{code} is not a bin.")
-    return row.id
+    return location_id
 
 
 def product_for_code(session: Session, code: str) -> int:

@@ -107,7 +107,7 @@ def export_products(session: Session) -> str:
             StockLevel.location_id == Product.default_location_id,
             StockLevel.product_id == Product.id)).all())
     bins = dict(session.execute(select(Location.id, Location.code)).all())
-    rows = []
+    rows: list[dict[str, object]] = []
     for p in session.scalars(select(Product).order_by(Product.sku)):
         rows.append({"sku": p.sku, "name": p.name, "barcodes": "|".join(codes.get(p.id, [])),
                      "price": to_decimal_text(p.price_minor, p.currency),

@@ -101,7 +101,9 @@ def level_rows(session: Session, text: str = "", *, skus: Sequence[str] = (),
     keys = {"sku": Product.sku, "name": Product.name, "bin": held.c.code,
             "on_hand": held.c.on_hand, "available": held.c.on_hand - held.c.reserved}
     key = keys.get(sort, Product.sku)
-    query = query.order_by(key.desc() if descending else key, Product.sku, held.c.code)
+    # Binless rows (NULLs) sort as SQLite puts them, on PostgreSQL too: first going up.
+    ordered = key.desc().nulls_last() if descending else key.asc().nulls_first()
+    query = query.order_by(ordered, Product.sku, held.c.code)
     return [LevelRow(*row) for row in session.execute(query.offset(offset).limit(limit))]
 
 
