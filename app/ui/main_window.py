@@ -39,12 +39,14 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self._by_title: dict[str, QWidget] = {}
+        self._stale: set[str] = set()   # tabs to reload when next shown
         factories = _tab_factories()
         for title in TAB_ORDER:
             if title in factories:
                 widget = factories[title](backend)
                 self._by_title[title] = widget
                 self.tabs.addTab(widget, title.replace("&", "&&"))  # a literal &, not a mnemonic
+        self._wire()
         for number, title in enumerate(TAB_ORDER, start=1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.activated.connect(lambda t=title: self.show_tab(t))
@@ -54,6 +56,25 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.db_label, 1)
         bar.addPermanentWidget(QLabel(f"Station: {actor.station}"))
         bar.addPermanentWidget(QLabel(f"User: {actor.user}"))
+
+    def _wire(self) -> None:
+        """Signals between tabs, all here. A packed order changes the Orders list and the
+        stock: those tabs reload when they are next shown, not while the packer scans."""
+        from app.ui.packing.tab import PackingTab
+
+        packing = self.tab("Pick & Pack")
+        if isinstance(packing, PackingTab):
+            packing.station.order_packed.connect(
+                lambda _done: self._stale.update(("Orders", "Stock")))
+        self.tabs.currentChanged.connect(self._on_tab_shown)
+
+    def _on_tab_shown(self, _index: int) -> None:
+        widget = self.tabs.currentWidget()
+        title = next((t for t, w in self._by_title.items() if w is widget), "")
+        refresh = getattr(widget, "refresh", None)
+        if title in self._stale and callable(refresh):
+            self._stale.discard(title)
+            refresh()
 
     def tab(self, title: str) -> QWidget | None:
         return self._by_title.get(title)

@@ -36,11 +36,12 @@ def store(db_url: str, tmp_path: Path) -> str:
     return db_url
 
 
-def _processes(url: str, *jobs: str, ops: int = 400) -> list[dict[str, object]]:
+def _processes(url: str, *jobs: str, ops: int = 400, seconds: float = SECONDS
+               ) -> list[dict[str, object]]:
     workdir = Path(tempfile.mkdtemp(prefix="two-writers-"))
     procs = [subprocess.Popen(
         [sys.executable, "-m", "tests.two_writers", job, url, str(seed + 1),
-         "--ops", str(ops), "--seconds", str(SECONDS), "--workdir", str(workdir)],
+         "--ops", str(ops), "--seconds", str(seconds), "--workdir", str(workdir)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for seed, job in enumerate(jobs)]
     finished = [p.communicate(timeout=120) for p in procs]
@@ -49,7 +50,8 @@ def _processes(url: str, *jobs: str, ops: int = 400) -> list[dict[str, object]]:
     return [json.loads(out.strip().splitlines()[-1]) for out, _err in finished]
 
 
-def _threads(url: str, *jobs: str, ops: int = 200) -> list[dict[str, object]]:
+def _threads(url: str, *jobs: str, ops: int = 200, seconds: float = SECONDS
+             ) -> list[dict[str, object]]:
     """The window's GUI thread and its worker: two threads over one engine."""
     db = open_database(url)
     workdir = Path(tempfile.mkdtemp(prefix="two-writers-"))
@@ -58,7 +60,7 @@ def _threads(url: str, *jobs: str, ops: int = 200) -> list[dict[str, object]]:
 
     def work(i: int, job: str) -> None:
         try:
-            results[i] = two_writers.run(job, db, i + 1, ops, SECONDS, workdir)
+            results[i] = two_writers.run(job, db, i + 1, ops, seconds, workdir)
         except BaseException as exc:  # noqa: BLE001 - reported by the test below
             errors.append(exc)
 
@@ -109,7 +111,7 @@ def test_an_import_against_adjusts(store: str) -> None:
 
 @pytest.mark.parametrize("run", [_processes, _threads], ids=["processes", "threads"])
 def test_two_imports_at_once(store: str, run) -> None:
-    results = run(store, "import", "import", ops=6)
+    results = run(store, "import", "import", ops=6, seconds=90)
     # Both finish every file: the one waiting for the lock gets it once the other commits.
     assert [r["done"] for r in results] == [6, 6]
     _check(store)
@@ -122,7 +124,8 @@ def test_two_imports_at_once(store: str, run) -> None:
 
 @pytest.mark.parametrize("run", [_processes, _threads], ids=["processes", "threads"])
 def test_two_stations_packing_the_same_orders(store: str, run) -> None:
-    results = run(store, "pack", "pack", ops=two_writers.PACK_ORDERS)
+    # Bounded by the 40 orders, not by time: every order must be tried by both stations.
+    results = run(store, "pack", "pack", ops=two_writers.PACK_ORDERS, seconds=90)
     _check(store)
     db = open_database(store)
     with db.sessions() as s:
@@ -131,8 +134,8 @@ def test_two_stations_packing_the_same_orders(store: str, run) -> None:
         left_open = s.scalar(select(func.count(PackSession.id)).join(
             Order, Order.id == PackSession.order_id).where(Order.status != "reserved"))
     db.dispose()
-    assert packed == shipments == two_writers.PACK_ORDERS == _done(results)
-    assert left_open == 0
     refusals = [r["refused"] for r in results]
+    assert packed == shipments == two_writers.PACK_ORDERS == _done(results), results
+    assert left_open == 0
     # The loser of a race hears where the order went; nothing else goes wrong.
     assert all(set(r) <= {"OrderClaimed", "AlreadyPacked"} for r in refusals), refusals

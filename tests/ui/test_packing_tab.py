@@ -275,3 +275,66 @@ def test_a_scan_while_another_writer_holds_the_database_is_refused(qtbot, backen
     assert stock(backend) == before
     scan(qtbot, widget, MUG_EAN)
     assert widget.view.verified == 1 and heard[-1] == "good"
+
+
+def test_a_packed_order_shows_as_packed_when_the_orders_tab_is_next_shown(qtbot, backend):
+    """The main window wires the station to the other tabs: they reload when shown, not while
+    the packer scans."""
+    from app.ui.main_window import MainWindow
+
+    backend.run(build_world)
+    window = MainWindow(backend)
+    qtbot.addWidget(window)
+    window.show()
+    orders = window.tab("Orders")
+    statuses = lambda: {r.number: r.status for r in orders.model.loaded_rows()}  # noqa: E731
+    assert statuses()["#1001"] == "reserved"
+    window.show_tab("Pick & Pack")
+    station = window.tab("Pick & Pack").station
+    with qtbot.wait_signal(station.order_packed, timeout=3000):
+        for code in ("#1001", MUG_EAN, MUG_EAN, TEA_UPC):
+            station.on_scan(code)
+    assert statuses()["#1001"] == "reserved"      # not reloaded behind the packer's back
+    window.show_tab("Orders")
+    assert statuses()["#1001"] == "packed"
+
+
+def test_the_last_scan_sends_the_orders_label_and_f11_sends_it_again(qtbot, backend):
+    """With a label printer set (F10), completing an order sends its address label as ZPL
+    over a real socket to a stand-in printer on 127.0.0.1, says so, and keeps the job; a
+    printer that is off is said in red with the buzz, and F11 sends the label again."""
+    from app.services.labels import jobs as label_jobs
+    from app.services.labels import printers as label_printers
+    from app.services.printing.transports import PrinterProfile
+    from tests.unit.printing.listener import Listener
+    from tests.unit.printing.zpl_reader import parse
+
+    backend.run(build_world)
+    printer = Listener()
+    backend.run(label_printers.save_printer, PrinterProfile(
+        "Zebra", "zpl", f"tcp://127.0.0.1:{printer.port}", "100x150", 203))
+    sounds = FeedbackSounds(muted=True)
+    heard: list[str] = []
+    sounds.requested.connect(heard.append)
+    widget = PackingStation(backend, sounds=sounds, settings=StationSettings(
+        scanner=SETTINGS, label_printer="Zebra"))
+    qtbot.addWidget(widget)
+    widget.show()
+    with qtbot.wait_signal(widget.label_printed, timeout=5000) as sent:
+        for code in ("#1001", MUG_EAN, MUG_EAN, TEA_UPC):
+            scan(qtbot, widget, code)
+    assert sent.args[0] == "#1001"
+    printer.thread.join(5)
+    [label], _ = parse(printer.received.decode("ascii"))
+    assert label.barcodes() == [("BC", "#1001")] and "Ada Lovelace" in label.texts()
+    assert widget.label_status.text().startswith("✔ Shipping label for #1001 to Zebra")
+    history = backend.read(label_jobs.job_history)
+    assert [(j.destination, j.output) for j in history] == [("Zebra", "zpl")]
+    # The printer is switched off: the packer hears it and sees it, and nothing is kept.
+    backend.run(label_printers.save_printer, PrinterProfile(
+        "Zebra", "zpl", "tcp://127.0.0.1:9", "100x150", 203), "Zebra")
+    with qtbot.wait_signal(widget.label_failed, timeout=15000):
+        key(widget, Qt.Key.Key_F11)
+    assert widget.label_status.text().startswith("✘ No label printed for #1001")
+    assert "F11" in widget.label_status.text() and heard[-1] == "error"
+    assert len(backend.read(label_jobs.job_history)) == 1

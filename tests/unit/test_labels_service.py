@@ -191,7 +191,18 @@ def test_packing_station_prints_the_orders_label(demo_backend, tmp_path) -> None
     printer = Listener()
     zebra = PrinterProfile("Zebra", "zpl", f"tcp://127.0.0.1:{printer.port}",
                            "100x150", 300)
-    said = demo_backend.run(labels.print_order_label, demo_backend.actor, oid, zebra)
+    office = PrinterProfile("Office", "pdf", str(tmp_path))
+    for profile in (zebra, office):
+        demo_backend.run(labels_printers.save_printer, profile)
+
+    def print_label(order_id: int, printer_name: str) -> str:
+        """The station's three steps: prepare (read), send (no database), record (write)."""
+        job = demo_backend.read(labels.prepare_order_label, order_id, printer_name)
+        said = labels.send_order_label(job)
+        demo_backend.run(labels.record_order_label, demo_backend.actor, job)
+        return said
+
+    said = print_label(oid, "Zebra")
     printer.thread.join(5)
     assert said.startswith("Sent to")
     [label], _ = parse(printer.received.decode("ascii"))
@@ -199,9 +210,8 @@ def test_packing_station_prints_the_orders_label(demo_backend, tmp_path) -> None
     # An order with a bought carrier label: refused on the thermal printer, sent to a PDF one.
     demo_backend.run(labels_carrier.import_carrier_labels, _carrier_pdf([name2]), "c.pdf")
     with pytest.raises(InvalidInput, match="carrier label PDF"):
-        demo_backend.run(labels.print_order_label, demo_backend.actor, other, zebra)
-    office = PrinterProfile("Office", "pdf", str(tmp_path))
-    demo_backend.run(labels.print_order_label, demo_backend.actor, other, office)
+        print_label(other, "Zebra")
+    print_label(other, "Office")
     assert name2.upper() in pdf_text((tmp_path / f"label-{other}.pdf").read_bytes())[0]
     printed = demo_backend.run(lambda s: s.scalars(select(CarrierLabelPage.printed_at)).all())
     assert all(p is not None for p in printed)

@@ -17,6 +17,7 @@ from app.services.core.backend import Actor
 from app.services.core.errors import InvalidInput, NotFound
 from app.services.labels import sources
 from app.services.labels.carrier import carrier_pdf_for_order, mark_printed
+from app.services.labels.printers import get_printer
 from app.services.printing import pdf_documents, pdf_labels, sizes, transports, zpl
 from app.services.printing.cancel import CancelCheck
 from app.services.printing.transports import PrinterProfile
@@ -199,23 +200,39 @@ def label_for_order(session: Session, order_id: int, size: str | None = None) ->
     return OrderLabel(pdf_labels.shipping_labels_pdf(records, layout), "shipping", ())
 
 
-def print_order_label(session: Session, actor: Actor, order_id: int,
-                      profile: PrinterProfile) -> str:
-    """The packing station's one call when an order is verified: send its label to the
-    station's printer and keep the job. A thermal printer gets our own label as ZPL unless a
-    carrier label PDF was imported for the order (those need a PDF printer)."""
+@dataclass(frozen=True)
+class OrderLabelJob:
+    """An order's shipping label made for one printer, ready to send (no database needed)."""
+
+    order_id: int
+    order_number: str
+    printer: PrinterProfile
+    rendered: Rendered
+    carrier_pages: tuple[int, ...]   # imported carrier label pages in it (marked printed)
+    request: LabelRequest
+
+    def describe(self) -> str:
+        what = "carrier label" if self.carrier_pages else "shipping label"
+        return f"{what} for {self.order_number} to {self.printer.name}"
+
+
+def prepare_order_label(session: Session, order_id: int, printer: str) -> OrderLabelJob:
+    """The label the packing station prints when an order is complete (a read job): the
+    carrier label imported for the order if there is one, else our own shipping label, as
+    ZPL for a thermal printer or PDF for a sheet printer."""
+    profile = get_printer(session, printer)
     order = sources.order_by_id(session, order_id)
     found = carrier_pdf_for_order(session, order_id)
+    pages: tuple[int, ...]
     if found is not None:
         if profile.kind == "zpl":
             raise InvalidInput(f"Order {order.number} has a carrier label PDF; "
                                f"{profile.name} is a thermal ZPL printer. Send it to a PDF "
                                "printer, or download the carrier's ZPL.")
         pdf, pages = found
-        said = transports.send_pdf(profile, pdf, f"label-{order.id}.pdf")
-        mark_printed(session, pages)
         rendered = Rendered(pdf, "pdf", len(pages))
     else:
+        pages = ()
         size = profile.media if profile.media in sizes.TEMPLATE_SIZES["shipping"] else None
         record = [sources.shipping_record(session, order)]
         layout = sizes.layout_for("shipping", size)
@@ -223,16 +240,27 @@ def print_order_label(session: Session, actor: Actor, order_id: int,
             options = zpl.ZplOptions(profile.dpi, profile.darkness, profile.offset_x_mm,
                                      profile.offset_y_mm)
             data = zpl.shipping_labels_zpl(record, layout, 1, options).encode("ascii")
-            said = transports.send_raw(profile, data)
             rendered = Rendered(data, "zpl", 1)
         else:
-            data = pdf_labels.shipping_labels_pdf(record, layout)
-            said = transports.send_pdf(profile, data, f"label-{order.id}.pdf")
-            rendered = Rendered(data, "pdf", 1)
+            rendered = Rendered(pdf_labels.shipping_labels_pdf(record, layout), "pdf", 1)
     request = LabelRequest("shipping", "orders", ((order.number, 1),), layout_key(profile),
                            output=rendered.kind)
-    record_job(session, actor, request, rendered, profile.name)
-    return said
+    return OrderLabelJob(order.id, order.number, profile, rendered, tuple(pages), request)
+
+
+def send_order_label(job: OrderLabelJob) -> str:
+    """Send a prepared label to its printer, outside any transaction (a printer that does not
+    answer must not hold the database); returns what the printer transport said."""
+    if job.rendered.kind == "zpl":
+        return transports.send_raw(job.printer, job.rendered.data)
+    return transports.send_pdf(job.printer, job.rendered.data,
+                               f"label-{job.order_id}.pdf")
+
+
+def record_order_label(session: Session, actor: Actor, job: OrderLabelJob) -> None:
+    """Keep a sent label in the history (for reprints) and mark carrier pages printed."""
+    mark_printed(session, job.carrier_pages)
+    record_job(session, actor, job.request, job.rendered, job.printer.name)
 
 
 def layout_key(profile: PrinterProfile) -> str:

@@ -3,6 +3,7 @@ QSettings; with a field to try a scan and see how it is read."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings, Qt
@@ -34,6 +35,7 @@ class ScannerSetup:
     baud: int = 9600
     complete_on_last_item: bool = True
     slip_folder: str = ""
+    label_printer: str = ""   # a printer of Labels > Printers; "" = no label at the last scan
 
 
 def _number(qs: QSettings, key: str, default: float) -> str | float:
@@ -52,7 +54,8 @@ def load_setup(qs: QSettings | None = None) -> ScannerSetup:
     return ScannerSetup(wedge, str(qs.value("scanner/serial_port", "")),
                         int(_number(qs, "scanner/baud", 9600)),
                         str(qs.value("packing/complete_on_last_item", "true")) == "true",
-                        str(qs.value("packing/slip_folder", "")))
+                        str(qs.value("packing/slip_folder", "")),
+                        str(qs.value("packing/label_printer", "")))
 
 
 def save_setup(setup: ScannerSetup, qs: QSettings | None = None) -> None:
@@ -65,11 +68,13 @@ def save_setup(setup: ScannerSetup, qs: QSettings | None = None) -> None:
     qs.setValue("packing/complete_on_last_item",
                 "true" if setup.complete_on_last_item else "false")
     qs.setValue("packing/slip_folder", setup.slip_folder)
+    qs.setValue("packing/label_printer", setup.label_printer)
     qs.sync()
 
 
 class ScannerSettingsDialog(QDialog):
-    def __init__(self, parent: QWidget | None, setup: ScannerSetup) -> None:
+    def __init__(self, parent: QWidget | None, setup: ScannerSetup,
+                 printers: Sequence[str] = ()) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("Scanner and station set-up")
@@ -100,6 +105,18 @@ class ScannerSettingsDialog(QDialog):
         self.auto_complete.setChecked(setup.complete_on_last_item)
         self.slip_folder = QLineEdit(setup.slip_folder)
         self.slip_folder.setPlaceholderText("folder for packing slip PDFs (empty: none)")
+        self.label_printer = QComboBox()
+        self.label_printer.addItem("None: no label at the last scan", "")
+        for name in printers:
+            self.label_printer.addItem(name, name)
+        if setup.label_printer and self.label_printer.findData(setup.label_printer) < 0:
+            self.label_printer.addItem(f"{setup.label_printer} (no longer set up)",
+                                       setup.label_printer)
+        self.label_printer.setCurrentIndex(max(0, self.label_printer.findData(
+            setup.label_printer)))
+        self.label_printer.setToolTip("The order's label (its carrier label if one was "
+                                      "imported, else an address label) goes here when the "
+                                      "order is complete. Printers are set up in Labels.")
         self.trial = QLineEdit()
         self.trial.setPlaceholderText("scan any barcode here to test the scanner")
         self.trial.returnPressed.connect(self._try)
@@ -108,7 +125,8 @@ class ScannerSettingsDialog(QDialog):
         for label, widget in (("Key gap", self.gap), ("Prefix character", self.prefix),
                               ("Shortest scan", self.min_length), ("Serial port", self.port),
                               ("Baud rate", self.baud), ("", self.auto_complete),
-                              ("Packing slips", self.slip_folder), ("Test", self.trial),
+                              ("Packing slips", self.slip_folder),
+                              ("Label printer", self.label_printer), ("Test", self.trial),
                               ("", self.trial_result)):
             form.addRow(label, widget)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -141,4 +159,5 @@ class ScannerSettingsDialog(QDialog):
                                 min_length=self.min_length.value())
         return ScannerSetup(wedge, str(self.port.currentData() or ""),
                             int(self.baud.currentData()), self.auto_complete.isChecked(),
-                            self.slip_folder.text().strip())
+                            self.slip_folder.text().strip(),
+                            str(self.label_printer.currentData() or ""))

@@ -38,11 +38,3 @@ class LabelsTab(QWidget):
     def on_reprint_requested(self, request: LabelRequest, job_id: int) -> None:
         self.print_page.load_request(request, job_id)
         self.pages.setCurrentWidget(self.print_page)
-
-    def print_orders(self, template: str, numbers: list[str]) -> None:
-        """For other tabs: open the print page with these orders queued."""
-        page = self.print_page
-        page.template.setCurrentIndex(page.template.findData(template))
-        page.queue.on_clear()
-        page.add_items([(n, "") for n in numbers])
-        self.pages.setCurrentWidget(page)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -24,9 +23,8 @@ from PySide6.QtWidgets import (
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError, Cancelled
 from app.services.importers.csv_text import Source
-from app.services.importers.detect import detect_format, parse_paths, read_header
-from app.services.importers.mapped_orders import ColumnMapping
 from app.services.importers.order_records import ParseResult
+from app.services.orders import import_plan
 from app.services.orders import setup as order_setup
 from app.services.orders.importing import ImportSummary, import_into_store
 from app.ui.common.workers import CancelToken, JobRunner, JobSignals
@@ -137,37 +135,25 @@ class ImportDialog(QDialog):
     # -- running -----------------------------------------------------------------------
     def start(self, good_rows_only: bool = False) -> bool:
         paths = self.paths()
-        missing = [str(p) for p in paths if not p.is_file()]
-        if not paths or missing:
-            self.report.setPlainText(f"No such file: {', '.join(missing)}" if missing
-                                     else "Choose a file to import.")
+        try:
+            plan = self.backend.read(import_plan.plan_import, paths,
+                                     self.format.currentData() or None,
+                                     self.store.currentText().strip() or None)
+        except BackroomError as exc:
+            self.report.setPlainText(str(exc))
             return False
-        fmt = self.format.currentData()
-        store_name = self.store.currentText().strip()
-        stores = {s.name: s for s in self.backend.read(order_setup.list_stores)}
-        mapping: ColumnMapping | None = None
-        if fmt and fmt.startswith("mapped:"):
-            mapping, _sid = self.backend.read(order_setup.load_mapping, fmt.split(":", 1)[1])
-            kind, fmt = "other", "mapped"
-        else:
-            header = read_header(Source(paths[0].name, paths[0].read_bytes()))
-            detected = detect_format(header) or ""
-            kind = fmt or ("etsy" if detected.startswith("etsy") else detected or "other")
-        known = stores.get(store_name)
-        currency = known.currency if known else "USD"
-        tz = ZoneInfo(known.timezone) if known else ZoneInfo("UTC")
         previous = self.parsed if good_rows_only else None
         backend = self.backend
 
         def job(progress: Callable[[int, int], None], token: CancelToken) -> ImportSummary:
             # Runs on the worker thread: no widgets here, only files and the backend.
-            result = previous or parse_paths([str(p) for p in paths], fmt, mapping=mapping,
-                                             currency=currency, tz=tz)
+            result = previous or import_plan.parse(paths, plan)
             self.parsed = result
             if token.cancelled:
                 raise Cancelled("Import cancelled; nothing was imported.")
-            return backend.run(import_into_store, result, store_name, kind, actor=backend.actor,
-                               good_rows_only=good_rows_only, progress=progress, token=token)
+            return backend.run(import_into_store, result, plan.store_name, plan.kind,
+                               actor=backend.actor, good_rows_only=good_rows_only,
+                               progress=progress, token=token)
 
         self._busy(True)
         self.report.setPlainText("Reading the file…")

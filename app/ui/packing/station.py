@@ -19,12 +19,14 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.core.supervisors import is_supervisor
+from app.services.labels import jobs as label_jobs
 from app.services.packing import station as packing
 from app.services.packing.completing import PackedOrder, complete_pack
 from app.services.packing.documents import write_packing_slip
 from app.services.packing.reads import PackView, pack_stats
 from app.ui.common.feedback_sounds import FeedbackSounds
 from app.ui.common.scanner_input import ScannerInput, ScannerSettings
+from app.ui.common.workers import JobRunner, JobSignals
 from app.ui.packing.dialogs import OverrideDialog, QuantityDialog, WeightDialog
 from app.ui.packing.station_layout import StationWidgets
 
@@ -37,12 +39,15 @@ class StationSettings:
     scanner: ScannerSettings = ScannerSettings()
     complete_on_last_item: bool = True
     slip_folder: str = ""          # write the packing slip PDF here on completion ("" = off)
+    label_printer: str = ""        # send the order's label here on completion ("" = off)
 
 
 class PackingStation(StationWidgets):
     """Scans arrive via `ScannerInput.scanned` (or the manual code field) and go to `on_scan`."""
 
     order_packed = Signal(object)   # PackedOrder
+    label_printed = Signal(str, str)   # order number, what the printer transport said
+    label_failed = Signal(str, str)    # order number, why
     feedback_shown = Signal(str, str)  # kind (good/bad/done/ask/idle), text
 
     def __init__(self, backend: Backend, *, settings: StationSettings | None = None,
@@ -56,6 +61,9 @@ class PackingStation(StationWidgets):
         self.view: PackView | None = None
         self.mode = "item"  # item | tracking
         self.last_slip = ""
+        self.last_packed: PackedOrder | None = None
+        self.runner = JobRunner(self)   # labels go to the printer off the GUI thread
+        self._label_signals: JobSignals | None = None
         self._build()
         self.scanner = ScannerInput(self, self.settings.scanner)
         self.scanner.scanned.connect(self.on_scan)
@@ -83,7 +91,8 @@ class PackingStation(StationWidgets):
         bindings: list[tuple[str, Callable[[], Any]]] = [
             ("F2", self.ask_quantity), ("Ctrl+Z", self.undo), ("F6", self.new_parcel),
             ("F7", self.ask_weight), ("F8", self.expect_tracking), ("F9", self.complete),
-            ("Shift+F9", self.ask_override), ("Escape", self.put_aside),
+            ("Shift+F9", self.ask_override), ("F11", self.reprint_label),
+            ("Escape", self.put_aside),
             ("Ctrl+M", self.toggle_mute)]
         for key, slot in bindings:
             shortcut = QShortcut(QKeySequence(key), self)
@@ -299,8 +308,56 @@ class PackingStation(StationWidgets):
         self.note.clear()
         self.mode = "item"
         self.show_feedback("done", text + " — scan the next order")
+        self.last_packed = done
+        self.print_label(done)
         self.refresh_stats()
         self.order_packed.emit(done)
+
+    # -- the label at the last scan ---------------------------------------------------------
+    def print_label(self, done: PackedOrder) -> bool:
+        """Send the order's label to the station's printer: made here (a read), sent on the
+        worker (a printer that does not answer never holds the window or the database),
+        kept in the label history when the printer took it."""
+        printer = self.settings.label_printer
+        if not printer:
+            return False
+        try:
+            job = self.backend.read(label_jobs.prepare_order_label, done.order_id, printer)
+        except BackroomError as exc:
+            self._label_failed(done.number, exc)
+            return False
+        self.label_status.setText(f"Sending the {job.describe()}…")
+        self.label_status.setStyleSheet("font-size: 17px; color: #333;")
+        self._label_signals, _token = self.runner.start(
+            lambda _progress, _token: (job, label_jobs.send_order_label(job)),
+            finished=self._label_sent, failed=lambda exc: self._label_failed(done.number, exc))
+        return True
+
+    def reprint_label(self) -> None:
+        if self.last_packed is None:
+            self.show_feedback("ask", "No order packed here yet: nothing to print again.")
+        elif not self.settings.label_printer:
+            self.show_feedback("ask", "No label printer is set for this station (F10).")
+        else:
+            self.print_label(self.last_packed)
+
+    def _label_sent(self, outcome: tuple[label_jobs.OrderLabelJob, str]) -> None:
+        job, said = outcome
+        try:
+            self.backend.run(label_jobs.record_order_label, self.backend.actor, job)
+        except BackroomError:
+            pass  # printed all the same; only its line in the label history is missing
+        what = job.describe()
+        self.label_status.setText(f"✔ {what[0].upper()}{what[1:]}: {said}")
+        self.label_status.setStyleSheet("font-size: 17px; color: #1b7a34;")
+        self.label_printed.emit(job.order_number, said)
+
+    def _label_failed(self, number: str, exc: BaseException) -> None:
+        self.sounds.error()
+        self.label_status.setText(f"✘ No label printed for {number}: {exc} — F11 prints it "
+                                  "again")
+        self.label_status.setStyleSheet("font-size: 17px; color: #c62828; font-weight: bold;")
+        self.label_failed.emit(number, str(exc))
 
     def put_aside(self) -> None:
         if self.view is None:

@@ -63,11 +63,15 @@ class StationWidgets(QWidget):
         self.code_entry.setPlaceholderText("Type a code by hand and press Enter")
         self.note = QLineEdit()
         self.note.setPlaceholderText("Note for this order (kept with the packing record)")
+        # What the last completed order's label did: sent where, or why not (F11 resends).
+        self.label_status = QLabel()
+        self.label_status.setStyleSheet("font-size: 17px;")
+        self.label_status.setWordWrap(True)
         self.stats = QLabel()
         self.stats.setStyleSheet("font-size: 16px; color: #333;")
         self.keys_help = QLabel("F2 quantity · Ctrl+Z undo · F6 new parcel · F7 weight · "
-                                "F8 tracking · F9 complete · Shift+F9 override · Esc put aside"
-                                " · Ctrl+M mute")
+                                "F8 tracking · F9 complete · Shift+F9 override · F11 label again · "
+                                "Esc put aside · Ctrl+M mute")
         self.keys_help.setStyleSheet("color: #555;")
         side = QVBoxLayout()
         side.addWidget(QLabel("Parcels"))
@@ -90,5 +94,6 @@ class StationWidgets(QWidget):
         entry.addWidget(self.code_entry, 1)
         entry.addWidget(self.note, 2)
         layout.addLayout(entry)
+        layout.addWidget(self.label_status)
         layout.addWidget(self.stats)
         layout.addWidget(self.keys_help)

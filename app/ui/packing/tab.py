@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.services.core.backend import Backend
+from app.services.labels import printers as label_printers
 from app.ui.common.feedback_sounds import FeedbackSounds
 from app.ui.common.scanner_settings import (
     ScannerSettingsDialog,
@@ -33,9 +34,11 @@ class PackingTab(QWidget):
         saved = load_setup(qsettings)
         if settings is None:
             settings = StationSettings(saved.wedge, saved.complete_on_last_item,
-                                       saved.slip_folder)
+                                       saved.slip_folder, saved.label_printer)
+        self.backend = backend
         self.setup = ScannerSetup(settings.scanner, saved.serial_port, saved.baud,
-                                  settings.complete_on_last_item, settings.slip_folder)
+                                  settings.complete_on_last_item, settings.slip_folder,
+                                  settings.label_printer)
         self.sounds = sounds or FeedbackSounds(self)
         self.pages = QTabWidget()
         self.station = PackingStation(backend, settings=settings, sounds=self.sounds)
@@ -64,7 +67,8 @@ class PackingTab(QWidget):
             page.on_scan(text)
 
     def ask_setup(self) -> ScannerSettingsDialog:
-        dlg = ScannerSettingsDialog(self, self.setup)
+        printers = [p.name for p in self.backend.read(label_printers.list_printers)]
+        dlg = ScannerSettingsDialog(self, self.setup, printers)
         dlg.accepted.connect(lambda: self.apply_setup(dlg.setup()))
         dlg.open()
         return dlg
@@ -76,7 +80,7 @@ class PackingTab(QWidget):
         for page in (self.station, self.picking, self.shipping):
             page.scanner.configure(setup.wedge)
         self.station.settings = StationSettings(setup.wedge, setup.complete_on_last_item,
-                                                setup.slip_folder)
+                                                setup.slip_folder, setup.label_printer)
         self.serial.close()
         if setup.serial_port:
             self.serial.open(setup.serial_port, setup.baud)
