@@ -106,8 +106,9 @@ def _sqlite_begin(conn: Connection) -> None:
     read_only = bool(options.get(READ_ONLY, False))
     wait = int(options.get(BUSY_MS, BUSY_WAIT_MS))
     state = conn.connection.info
-    # Set only what changed since this connection's last transaction: scans stay cheap.
-    if state.get("busy_ms", BUSY_WAIT_MS) != wait:
+    # Set only what changed since this connection's last transaction: scans stay cheap. A
+    # reader never waits for a lock in WAL mode, so its busy wait is left as it was.
+    if not read_only and state.get("busy_ms", BUSY_WAIT_MS) != wait:
         conn.exec_driver_sql(f"PRAGMA busy_timeout={wait}")
         state["busy_ms"] = wait
     if state.get("query_only", False) != read_only:
