@@ -138,11 +138,21 @@ def _postgres_begin(conn: Connection) -> None:
     wait = int(options.get(BUSY_MS, BUSY_WAIT_MS))
     conn.exec_driver_sql(f"SET LOCAL lock_timeout = {wait}")
     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
-    conn.connection.info[WRITE_LOCKED] = True
 
 
-def _transaction_end(conn: Connection) -> None:
+def _sqlite_end(conn: Connection) -> None:
     conn.connection.info[WRITE_LOCKED] = False
+
+
+def _begin_transactions_ourselves(engine: Engine) -> None:
+    """Every transaction on `engine` begins with the lock its job needs (see above)."""
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "commit", _sqlite_end)
+        event.listen(engine, "rollback", _sqlite_end)
+    else:
+        event.listen(engine, "begin", _postgres_begin)
 
 
 def _mount_fs_type(path: Path) -> str | None:
@@ -247,13 +257,7 @@ def open_database(path_or_url: str | None = None, *, create: bool = True,
     except (ImportError, ModuleNotFoundError) as exc:
         raise DatabaseError(f"The driver for {backend} is not installed ({exc.name}). "
                             "Install it with: pip install 'psycopg[binary]'") from exc
-    if sqlite_path is not None:
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
-    else:
-        event.listen(engine, "begin", _postgres_begin)
-    event.listen(engine, "commit", _transaction_end)
-    event.listen(engine, "rollback", _transaction_end)
+    _begin_transactions_ourselves(engine)
     backup = None
     try:
         backup = _prepare_schema(engine, sqlite_path, migrate)
@@ -324,8 +328,7 @@ _REFERENCE: dict[tuple[str, str], object] = {}
 def _reference_schema() -> dict[tuple[str, str], object]:
     if not _REFERENCE:
         engine = create_engine("sqlite://")
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        _begin_transactions_ourselves(engine)
         try:
             with engine.begin() as conn:
                 command.upgrade(_alembic_config(conn), "heads")

@@ -77,18 +77,15 @@ def cmd_products_export(args: argparse.Namespace, backend: Backend, _db: Databas
 
 
 def cmd_stock(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
-    rows = backend.read(stock_reads.level_rows, skus=args.skus, every_place=True, limit=None,
-                        sort="sku")
+    rows = backend.read(stock_reads.level_rows, skus=args.skus, every_place=True, limit=None)
     if args.json:  # the contract: places that hold or reserve stock
         json.dump([r.as_json() for r in rows if r.bin], sys.stdout, indent=2)
         print()
         return 0
     print(f"{'SKU':<16} {'BIN':<12} {'ON HAND':>8} {'RESERVED':>9} {'AVAILABLE':>10}")
-    for r in rows:
-        if r.bin:
-            print(f"{r.sku:<16} {r.bin:<12} {r.on_hand:>8} {r.reserved:>9} {r.available:>10}")
-        else:
-            print(f"{r.sku:<16} {'(none)':<12} {0:>8} {0:>9} {0:>10}")
+    for r in rows:  # a product with no stock anywhere shows once, binless, at zero
+        print(f"{r.sku:<16} {r.bin or '(none)':<12} {r.on_hand:>8} {r.reserved:>9} "
+              f"{r.available:>10}")
     missing = sorted(set(args.skus) - {r.sku for r in rows})
     if missing:
         print(f"No product with SKU {', '.join(missing)}.", file=sys.stderr)

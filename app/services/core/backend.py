@@ -43,7 +43,6 @@ class Backend:
         self._sessions = sessions
         self.actor = actor or Actor()
         self.database_label = database_label
-        self._busy_ms = busy_ms
         engine = sessions.kw["bind"]
         options = {} if busy_ms is None else {BUSY_MS: busy_ms}
         self._writer = sessionmaker(engine.execution_options(**options),

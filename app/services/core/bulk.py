@@ -96,4 +96,3 @@ def insert_with_ids(conn: Connection, model: type[Base],
 def holds_write_lock(conn: Connection) -> bool:
     """True inside a SQLite transaction begun with BEGIN IMMEDIATE by app/db.py."""
     return bool(conn.in_transaction() and conn.info.get(WRITE_LOCKED))
-

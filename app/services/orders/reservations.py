@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict
 
-from sqlalchemy import ScalarSelect, bindparam, func, select, update
+from sqlalchemy import ScalarSelect, func, select, update
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -98,13 +98,7 @@ def reserve_open_orders(session: Session, *, actor: Actor | None = None,
             short[oid] = True
     if reservations:
         bulk_insert(session.connection(), Reservation, reservations)
-        # Relative, like every level write: reserved = reserved + units held now.
-        levels = StockLevel.__table__
-        session.execute(
-            update(levels).where(levels.c.product_id == bindparam("p"),
-                                 levels.c.location_id == bindparam("loc"))
-            .values(reserved=levels.c.reserved + bindparam("held")),
-            [{"p": p, "loc": loc, "held": d} for (p, loc), d in level_delta.items()])
+        ledger.add_reserved(session, [(p, loc, d) for (p, loc), d in level_delta.items()])
     changed = {oid: ("backorder" if s else "reserved") for oid, s in short.items()
                if before[oid] != ("backorder" if s else "reserved")}
     for target in ("reserved", "backorder"):

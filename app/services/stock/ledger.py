@@ -138,18 +138,20 @@ def move_many(session: Session, specs: Sequence[MoveSpec], *, actor: Actor | Non
                StockLevel.reserved).where(
             tuple_(StockLevel.product_id, StockLevel.location_id).in_(list(delta))))}
     changed: list[dict[str, int]] = []
-    new_rows: list[dict[str, int]] = []
+    new_rows: list[tuple[int, int, int]] = []
     for key, change in delta.items():
         on_hand, reserved = levels.get(key, (0, 0))
         freed = released.get(key, 0)
         if on_hand + change < 0 or (change < 0 and on_hand + change < reserved - freed):
             _raise_short(session, key, on_hand - reserved + freed, -change)
-        row = {"p": key[0], "loc": key[1], "delta": change, "freed": freed}
-        (changed if key in levels else new_rows).append(row)
+        if key in levels:
+            changed.append({"p": key[0], "loc": key[1], "delta": change, "freed": freed})
+        else:
+            new_rows.append((key[0], key[1], change))
     if changed:
         session.execute(_ADD_TO_LEVEL, changed)
     if new_rows:
-        add_levels(session, [(r["p"], r["loc"], r["delta"]) for r in new_rows])
+        add_levels(session, new_rows)
     when = at or utcnow()
     user = actor.user if actor else None
     station = actor.station if actor else None
@@ -166,6 +168,20 @@ _ADD_TO_LEVEL = (
     .where(_LEVELS.c.product_id == bindparam("p"), _LEVELS.c.location_id == bindparam("loc"))
     .values(on_hand=_LEVELS.c.on_hand + bindparam("delta"),
             reserved=_LEVELS.c.reserved - bindparam("freed")))
+
+
+_ADD_RESERVED = (
+    update(_LEVELS)
+    .where(_LEVELS.c.product_id == bindparam("p"), _LEVELS.c.location_id == bindparam("loc"))
+    .values(reserved=_LEVELS.c.reserved + bindparam("units")))
+
+
+def add_reserved(session: Session, rows: Sequence[tuple[int, int, int]]) -> None:
+    """Add units (product, location, units; negative gives back) to what levels hold
+    reserved: relative like every level write, so two writers never lose each other's."""
+    if rows:
+        session.execute(_ADD_RESERVED, [{"p": p, "loc": loc, "units": units}
+                                        for p, loc, units in rows])
 
 
 def add_levels(session: Session, rows: Sequence[tuple[int, int, int]]) -> None:
@@ -254,16 +270,16 @@ def reserve(session: Session, order_line_id: int, product_id: int, quantity: int
         .order_by((StockLevel.location_id == default_bin).desc(), Location.path_order,
                   Location.code)).all()
     held = 0
+    taken: list[tuple[int, int, int]] = []
     for loc_id, available in levels:
         take = min(available, wanted - held)
         session.add(Reservation(order_line_id=order_line_id, product_id=product_id,
                                 location_id=loc_id, quantity=take))
-        session.execute(update(StockLevel).where(
-            StockLevel.product_id == product_id, StockLevel.location_id == loc_id)
-            .values(reserved=StockLevel.reserved + take))
+        taken.append((product_id, loc_id, take))
         held += take
         if held == wanted:
             break
+    add_reserved(session, taken)
     session.flush()
     return already + held
 
@@ -273,10 +289,7 @@ def release(session: Session, order_line_id: int) -> int:
     rows = session.execute(select(Reservation.product_id, Reservation.location_id,
                                   Reservation.quantity).where(
         Reservation.order_line_id == order_line_id)).all()
-    for product_id, loc_id, qty in rows:
-        session.execute(update(StockLevel).where(
-            StockLevel.product_id == product_id, StockLevel.location_id == loc_id)
-            .values(reserved=StockLevel.reserved - qty))
+    add_reserved(session, [(product_id, loc_id, -qty) for product_id, loc_id, qty in rows])
     session.execute(delete(Reservation).where(Reservation.order_line_id == order_line_id))
     return sum(r[2] for r in rows)
 

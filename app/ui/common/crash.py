@@ -9,6 +9,7 @@ come while it is open are added to its details instead of stacking more windows.
 
 from __future__ import annotations
 
+import html
 import logging
 import sys
 import threading
@@ -65,8 +66,8 @@ class CrashDialog(QDialog):
         self.setWindowTitle("Backroom: something went wrong")
         where = f" The details are also in {log_path}." if log_path else ""
         self.message = QLabel(
-            f"<b>{_escape(summary)}</b><br><br>What you were doing was stopped and nothing "
-            f"of it was saved half-way.{_escape(where)} If it happens again, send the "
+            f"<b>{html.escape(summary)}</b><br><br>What you were doing was stopped and nothing "
+            f"of it was saved half-way.{html.escape(where)} If it happens again, send the "
             "details to whoever looks after Backroom.")
         self.message.setWordWrap(True)
         self.details = QPlainTextEdit(details)
@@ -87,10 +88,6 @@ class CrashDialog(QDialog):
 
     def copy_details(self) -> None:
         QGuiApplication.clipboard().setText(self.details.toPlainText())
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class CrashReporter(QObject):
