@@ -45,8 +45,10 @@ test: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen scripts/with-postgres.sh $(PY) -m pytest tests/unit tests/e2e \
 		$(PYTEST_ARGS)
 
+# PostgreSQL figures beside SQLite's when a server can be had (a throwaway one, fsync on).
 bench: $(TEST_STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m bench $(ONLY)
+	QT_QPA_PLATFORM=offscreen BACKROOM_PG_DURABLE=1 BACKROOM_PG_OPTIONAL=1 \
+		scripts/with-postgres.sh $(PY) -m bench $(ONLY)
 
 lint: $(TEST_STAMP)
 	$(PY) -m ruff check app tests bench main.py

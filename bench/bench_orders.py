@@ -129,7 +129,6 @@ def bench_tab(workdir: Path) -> list[Figure]:
     from app.services import demo
     from app.services.core.backend import Actor, Backend
     from app.services.orders import reads as orders
-    from app.ui.orders.tab import OrdersTab
 
     app = QApplication.instance() or QApplication([])
     db = open_database(str(workdir / "million.sqlite3"))
@@ -144,18 +143,8 @@ def bench_tab(workdir: Path) -> list[Figure]:
     email = detail.customer_email
     db.dispose()
 
-    figures = []
-    # First rows: a fresh connection and a fresh tab, as when the window opens.
-    db = open_database(str(workdir / "million.sqlite3"))
-    backend = Backend(db.sessions, actor=Actor("bench", "bench"))
-    start = time.perf_counter()
-    tab = OrdersTab(backend)
-    app.processEvents()
-    first = time.perf_counter() - start
-    assert tab.model.rowCount() > 0
-    raw = best_of(3, lambda: backend.run(orders.list_orders, None, 0, 200))
-    figures.append(Figure(f"Orders tab first rows, {TAB_ORDERS:,} orders", first,
-                          "the same page as a bare service call", raw, goal_seconds=1.0))
+    figure, tab, backend, db, raw = open_tab(str(workdir / "million.sqlite3"), TAB_ORDERS)
+    figures = [figure]
     for label, term in (("order number", sample.number), ("customer email", email),
                         ("SKU", detail.lines[0].channel_sku), ("customer name part", "Mül")):
         def search(t: str = term) -> None:
@@ -183,6 +172,31 @@ def bench_tab(workdir: Path) -> list[Figure]:
     app.processEvents()
     db.dispose()
     return figures
+
+
+def open_tab(db_url: str, size: int, label: str = "") -> tuple[Figure, Any, Any, Any, float]:
+    """Time the Orders tab's first rows on a fresh connection, as when the window opens.
+
+    Returns the figure and the open tab, backend, database and the bare page time."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.db import open_database
+    from app.services.core.backend import Actor, Backend
+    from app.services.orders import reads as orders
+    from app.ui.orders.tab import OrdersTab
+
+    app = QApplication.instance() or QApplication([])
+    db = open_database(db_url)
+    backend = Backend(db.sessions, actor=Actor("bench", "bench"))
+    start = time.perf_counter()
+    tab = OrdersTab(backend)
+    app.processEvents()
+    first = time.perf_counter() - start
+    assert tab.model.rowCount() > 0
+    raw = best_of(3, lambda: backend.read(orders.list_orders, None, 0, 200))
+    figure = Figure(f"Orders tab first rows, {size:,} orders{label}", first,
+                    "the same page as a bare service call", raw, goal_seconds=1.0)
+    return figure, tab, backend, db, raw
 
 
 def _filter_sort_and_deep(tab: Any, backend: Any, raw: float) -> list[Figure]:

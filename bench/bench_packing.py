@@ -54,16 +54,22 @@ def _work(backend):
 
 
 def run(workdir: Path) -> list[Figure]:
+    return measure(str(workdir / "pack.sqlite3"), build=True)
+
+
+def measure(db_url: str, *, build: bool, label: str = "") -> list[Figure]:
+    """Scan latency on the database at db_url (filled with the demo store first if build)."""
     from app.db import open_database
     from app.services import demo
     from app.services.core.backend import Actor, Backend
     from app.services.packing import station as packing
     from app.services.stock.catalog import find_by_barcode
 
-    db = open_database(str(workdir / "pack.sqlite3"))
+    db = open_database(db_url)
     backend = Backend(db.sessions, actor=Actor("bench", "bench-station"))
-    backend.run(demo.generate_demo, products=PRODUCTS, orders=ORDERS, seed=11,
-                today=date(2026, 11, 23))
+    if build:
+        backend.run(demo.generate_demo, products=PRODUCTS, orders=ORDERS, seed=11,
+                    today=date(2026, 11, 23))
     work, wrong = _work(backend)
     half = len(work) // 2
 
@@ -89,7 +95,8 @@ def run(workdir: Path) -> list[Figure]:
 
     widget = _widget_samples(backend, work[half:], wrong)
     db.dispose()
-    return _figures("service", service, baseline) + _figures("widget", widget, baseline)
+    return (_figures(f"service{label}", service, baseline)
+            + _figures(f"widget{label}", widget, baseline))
 
 
 def _widget_samples(backend, work, wrong) -> list[float]:

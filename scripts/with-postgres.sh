@@ -3,6 +3,8 @@
 # `make test` uses it for the PostgreSQL pass, so every table is tested on both databases.
 # Installs Debian's postgresql when it is missing and we may (root or sudo). As root, the
 # server runs as the postgres user (PostgreSQL refuses to run as root).
+# BACKROOM_PG_DURABLE=1 keeps fsync on (benchmarks: figures of a real server);
+# BACKROOM_PG_OPTIONAL=1 runs the command anyway, without the server, when none can be had.
 set -euo pipefail
 
 find_bindir() {
@@ -25,6 +27,7 @@ fi
 if [ -z "$BINDIR" ] || [ ! -x "$BINDIR/initdb" ]; then
   echo "No PostgreSQL server here (install Debian's postgresql); the PostgreSQL pass cannot run."
   if [ "${CI:-}" = "true" ]; then exit 1; fi
+  if [ "${BACKROOM_PG_OPTIONAL:-}" = 1 ]; then exec "$@"; fi
   exit 0
 fi
 
@@ -42,10 +45,12 @@ cleanup() {
 trap cleanup EXIT
 ( cd "$DIR" && "${RUN[@]}" "$BINDIR/initdb" -D "$DIR/data" -A trust -U postgres -E UTF8 \
     --no-sync >/dev/null )
-# Durability off: a test server only, thrown away at the end.
+# Durability off for tests: a test server only, thrown away at the end.
+FAST="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+if [ "${BACKROOM_PG_DURABLE:-}" = 1 ]; then FAST=""; fi
 ( cd "$DIR" && "${RUN[@]}" "$BINDIR/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -o \
-    "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-     -c full_page_writes=off -c max_connections=200" start >/dev/null )
+    "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 $FAST -c max_connections=200" \
+    start >/dev/null )
 export BACKROOM_TEST_PG="postgresql://postgres@127.0.0.1:$PORT/postgres"
 echo "PostgreSQL pass on $("$BINDIR/postgres" --version) at port $PORT"
 "$@"
