@@ -19,6 +19,7 @@ from app.services.importers.order_records import (
     OrderRecord,
     ParseResult,
     RowProblem,
+    unit_price_of,
 )
 
 FORMAT = "amazon"
@@ -46,6 +47,7 @@ def parse_table(table: Table, *, tz: tzinfo = UTC, currency: str = "USD") -> Par
     wrap, wrap_tax = c("gift-wrap-price"), c("gift-wrap-tax")
     promo_item, promo_ship = c("item-promotion-discount"), c("ship-promotion-discount")
     status_col, item_status, channel = c("order-status"), c("item-status"), c("fulfillment-channel")
+    asin = c("asin")
     built = []
     for key, rows in group_rows(cells, table.rows, oid).items():
         code = cells.currency_of(rows, c("currency"))
@@ -67,9 +69,11 @@ def parse_table(table: Table, *, tz: tzinfo = UTC, currency: str = "USD") -> Par
                                                                         wrap_tax))
             amounts["disc"] += sum(abs(cells.money(r, col, code)) for col in (promo_item,
                                                                               promo_ship))
-            unit = (2 * line_price + q) // (2 * q) if q > 0 else 0  # nearest, in integers
-            lines.append(OrderLineRecord(cells.text(r, sku), cells.text(r, name), q, unit,
-                                         r.number))
+            # 1.29 for two units: the unit price shown is 0.65, the line stays exactly 1.29.
+            lines.append(OrderLineRecord(cells.text(r, sku), cells.text(r, name), q,
+                                         unit_price_of(line_price, q), r.number,
+                                         line_total_minor=line_price,
+                                         listing_id=cells.text(r, asin)))
         if not lines and not cancelled:
             cells.problem(rows[0], qty, "this order has no items with a quantity")
         first = cells.first_text
@@ -83,7 +87,7 @@ def parse_table(table: Table, *, tz: tzinfo = UTC, currency: str = "USD") -> Par
             total_minor=amounts["sub"] + amounts["ship"] + amounts["tax"] - amounts["disc"],
             financial_status=status, cancelled=cancelled,
             fulfilled=status == "shipped",
-            customer_name=first(rows, c("buyer-name")),
+            customer_name=first(rows, c("buyer-name")), bill_name=first(rows, c("buyer-name")),
             customer_email=first(rows, c("buyer-email")).lower(),
             customer_phone=first(rows, c("buyer-phone-number")),
             ship_name=first(rows, c("recipient-name")), ship_street1=street[0],

@@ -28,6 +28,8 @@ _SIGNATURES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (ETSY_ORDERS, etsy_orders.ORDERS_SIGNATURE),
     ("ebay", ebay_orders.SIGNATURE),
     ("amazon", amazon_orders.SIGNATURE),
+    ("woocommerce", woocommerce_orders.LINE_ITEMS_SIGNATURE),
+    ("woocommerce", woocommerce_orders.ANALYTICS_SIGNATURE),
     ("woocommerce", woocommerce_orders.SIGNATURE),
 )
 
@@ -49,6 +51,21 @@ def detect_format(header: Sequence[str]) -> str | None:
         if all(norm_header(s) in have for s in signature):
             return fmt
     return None
+
+
+def detect_layout(header: Sequence[str]) -> str | None:
+    """The export a header belongs to, finer than detect_format where a store has several.
+
+    'woocommerce-line-items' (SkyVerge / WebToffee), 'woocommerce-analytics',
+    'woocommerce-columns', 'ebay-seller-hub', 'ebay-selling-manager'; other formats as
+    detect_format names them.
+    """
+    fmt = detect_format(header)
+    if fmt == "woocommerce":
+        return woocommerce_orders.layout(header)
+    if fmt == "ebay":
+        return ebay_orders.layout(header)
+    return fmt
 
 
 def parse_sources(sources: Sequence[Source], fmt: str | None = None, *,
@@ -90,11 +107,29 @@ def _etsy(sources: Sequence[Source], kinds: list[str | None], tz: tzinfo, curren
           ) -> ParseResult:
     by_kind = dict(zip(kinds, sources, strict=True))
     if len(sources) != 2 or set(by_kind) != {ETSY_ORDERS, ETSY_ITEMS}:
-        raise InvalidInput("An Etsy import needs both files Etsy gives: 'Sold Orders' and "
-                           "'Sold Order Items' (Shop Manager > Settings > Options > "
-                           "Download Data).")
+        raise InvalidInput(_etsy_missing(sources, kinds))
     return etsy_orders.parse(by_kind[ETSY_ORDERS], by_kind[ETSY_ITEMS], tz=tz,
                              currency=currency)
+
+
+_ETSY_NAMES = {ETSY_ORDERS: "Sold Orders (EtsySoldOrders…csv)",
+               ETSY_ITEMS: "Sold Order Items (EtsySoldOrderItems…csv)"}
+_ETSY_WHERE = "Shop Manager > Settings > Options > Download Data"
+
+
+def _etsy_missing(sources: Sequence[Source], kinds: Sequence[str | None]) -> str:
+    """What is wrong with the files given for an Etsy import, naming the missing half."""
+    what = [f"{s.name} is Etsy's {_ETSY_NAMES[k]}" if k in _ETSY_NAMES
+            else f"{s.name} is not an Etsy file" for s, k in zip(sources, kinds, strict=True)]
+    have = {k for k in kinds if k in _ETSY_NAMES}
+    if len(have) == 1:
+        missing = _ETSY_NAMES[ETSY_ITEMS if ETSY_ORDERS in have else ETSY_ORDERS]
+        return (f"{'; '.join(what)}, but its {missing} file is missing. An Etsy import needs "
+                f"both files of the same download: Sold Orders has the buyers and totals, Sold "
+                f"Order Items the lines. Download both ({_ETSY_WHERE}) and choose them "
+                "together.")
+    return (f"{'; '.join(what)}. An Etsy import needs exactly two files of the same download, "
+            f"'Sold Orders' and 'Sold Order Items' ({_ETSY_WHERE}).")
 
 
 def parse_paths(paths: Sequence[str], fmt: str | None = None, **kwargs: object) -> ParseResult:

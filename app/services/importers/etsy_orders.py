@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, tzinfo
+from typing import NamedTuple
 
 from app.services.importers import csv_text
 from app.services.importers.common import (
@@ -13,7 +14,7 @@ from app.services.importers.common import (
     group_rows,
     missing_columns,
 )
-from app.services.importers.csv_text import Source, Table
+from app.services.importers.csv_text import Row, Source, Table
 from app.services.importers.order_records import (
     OrderLineRecord,
     OrderRecord,
@@ -50,8 +51,9 @@ def parse_tables(orders: Table, items: Table, *, tz: tzinfo = UTC, currency: str
               date_formats=DATE_FORMATS)
     oc, ic = orders.col, items.col
     item_groups = group_rows(i, items.rows, ic("Order ID"))
-    i_qty, i_name, i_price, i_sku, i_cur = (ic("Quantity"), ic("Item Name"), ic("Price"),
-                                            ic("SKU"), ic("Currency"))
+    i_cur = ic("Currency")
+    cols = _ItemColumns(ic("Quantity"), ic("Item Name"), ic("Price"), ic("SKU"),
+                        ic("Item Total"), ic("Listing ID"), ic("Variations"))
     built = []
     order_groups = group_rows(o, orders.rows, oc("Order ID"))
     for key, rows in order_groups.items():
@@ -64,10 +66,13 @@ def parse_tables(orders: Table, items: Table, *, tz: tzinfo = UTC, currency: str
                                             "file")
         code = o.currency_of(rows, oc("Currency")) if oc("Currency") is not None else (
             i.currency_of(item_rows, i_cur))
-        lines = tuple(OrderLineRecord(i.text(r, i_sku), i.text(r, i_name),
-                                      i.quantity(r, i_qty), i.money(r, i_price, code), r.number)
-                      for r in item_rows)
+        lines = tuple(_line(i, r, code, cols) for r in item_rows)
+        # VAT Etsy collected from the buyer is on the item rows only (Sold Orders has no
+        # column for it); Sales Tax is the tax the seller collected.
+        vat = sum(i.money(r, ic("VAT Paid by Buyer"), code) for r in item_rows)
         status = o.text(head, oc("Status")).lower()
+        full_name = o.text(head, oc("Full Name")) or " ".join(
+            p for p in (o.text(head, oc("First Name")), o.text(head, oc("Last Name"))) if p)
         discount = (o.money(head, oc("Discount Amount"), code)
                     + o.money(head, oc("Shipping Discount"), code))
         subtotal_col = oc("Order Value")
@@ -75,16 +80,15 @@ def parse_tables(orders: Table, items: Table, *, tz: tzinfo = UTC, currency: str
             external_id=key, number=key, placed_at=o.when(head, oc("Sale Date")),
             currency=code, lines=lines,
             subtotal_minor=(o.money(head, subtotal_col, code) if subtotal_col is not None
-                            else sum(ln.quantity * ln.unit_price_minor for ln in lines)),
+                            else sum(_amount(ln) for ln in lines)),
             shipping_minor=o.money(head, oc("Shipping"), code),
-            tax_minor=o.money(head, oc("Sales Tax"), code),
+            tax_minor=o.money(head, oc("Sales Tax"), code) + vat,
             discount_minor=abs(discount),
             total_minor=o.money(head, oc("Order Total"), code),
             financial_status=status, cancelled="cancel" in status,
             refunded="refund" in status,
             fulfilled=bool(o.text(head, oc("Date Shipped"))),
-            customer_name=o.text(head, oc("Full Name")) or " ".join(
-                p for p in (o.text(head, oc("First Name")), o.text(head, oc("Last Name"))) if p),
+            customer_name=full_name, bill_name=full_name,
             ship_name=i.first_text(item_rows, ic("Ship Name")) or o.text(head, oc("Full Name")),
             ship_street1=o.text(head, oc("Street 1")), ship_street2=o.text(head, oc("Street 2")),
             ship_city=o.text(head, oc("Ship City")), ship_state=o.text(head, oc("Ship State")),
@@ -98,3 +102,29 @@ def parse_tables(orders: Table, items: Table, *, tz: tzinfo = UTC, currency: str
             for r in rows:
                 i.problem(r, ic("Order ID"), f"order {key} is not in the Sold Orders file")
     return finish(FORMAT, built, problems, [orders, items])
+
+
+class _ItemColumns(NamedTuple):
+    qty: int | None
+    name: int | None
+    price: int | None
+    sku: int | None
+    total: int | None
+    listing: int | None
+    variations: int | None
+
+
+def _line(i: Cells, r: Row, code: str, cols: _ItemColumns) -> OrderLineRecord:
+    q = i.quantity(r, cols.qty)
+    price = i.money(r, cols.price, code)
+    # Item Total is the line's amount (Price x Quantity) before the order's discounts.
+    total = i.money(r, cols.total, code) if i.text(r, cols.total) else None
+    return OrderLineRecord(i.text(r, cols.sku), i.text(r, cols.name), q, price, r.number,
+                           line_total_minor=total, listing_id=i.text(r, cols.listing),
+                           variation=i.text(r, cols.variations))
+
+
+def _amount(line: OrderLineRecord) -> int:
+    if line.line_total_minor is not None:
+        return line.line_total_minor
+    return line.quantity * line.unit_price_minor

@@ -22,6 +22,7 @@ from app.services.importers.order_records import (
     OrderRecord,
     ParseResult,
     RowProblem,
+    unit_price_of,
 )
 
 FORMAT = "mapped"
@@ -43,6 +44,7 @@ FIELDS: dict[str, str] = {
     "shipping_method": "Shipping method", "notes": "Notes", "tracking_number": "Tracking number",
     "sku": "Line SKU", "title": "Line product name", "quantity": "Line quantity (required)",
     "unit_price": "Line unit price", "line_total": "Line total",
+    "listing_id": "Line listing or product id", "variation": "Line variation (size, colour…)",
 }
 REQUIRED_FIELDS = ("order_id", "placed_at", "quantity")
 CANCELLED_WORDS = ("cancel", "void", "failed")
@@ -132,6 +134,8 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "quantity": ("Quantity", "Qty", "Item Quantity", "Quantity (- Refund)"),
     "unit_price": ("Item Cost", "Item Price", "Unit Price", "Price"),
     "line_total": ("Item Total", "Line Total", "Order Line Total"),
+    "listing_id": ("Listing ID", "Product ID", "Item Number"),
+    "variation": ("Variation", "Variations", "Variation Details", "Variant"),
 }
 
 
@@ -198,17 +202,21 @@ def _order(cells: Cells, idx: dict[str, int | None], key: str, rows: list[Row]
     lines = []
     for r in rows:
         q = cells.quantity(r, idx["quantity"])
+        line_total = (cells.money(r, idx["line_total"], code)
+                      if cells.text(r, idx["line_total"]) else None)
         if idx["unit_price"] is not None:
             unit = cells.money(r, idx["unit_price"], code)
         else:
-            line_total = cells.money(r, idx["line_total"], code)
-            unit = line_total // q if q > 0 else 0
+            unit = unit_price_of(line_total or 0, q)
         lines.append(OrderLineRecord(cells.text(r, idx["sku"]), cells.text(r, idx["title"]),
-                                     q, unit, r.number))
+                                     q, unit, r.number, line_total_minor=line_total,
+                                     listing_id=cells.text(r, idx["listing_id"]),
+                                     variation=cells.text(r, idx["variation"])))
     status = first("status").lower()
     financial = first("financial_status").lower() or status
     subtotal = (cells.first_money(rows, idx["subtotal"], code) if idx["subtotal"] is not None
-                else sum(ln.quantity * ln.unit_price_minor for ln in lines))
+                else sum(ln.quantity * ln.unit_price_minor if ln.line_total_minor is None
+                         else ln.line_total_minor for ln in lines))
     shipping = cells.first_money(rows, idx["shipping"], code)
     tax = cells.first_money(rows, idx["tax"], code)
     discount = abs(cells.first_money(rows, idx["discount"], code))
@@ -224,6 +232,7 @@ def _order(cells: Cells, idx: dict[str, int | None], key: str, rows: list[Row]
         refunded="refund" in status or "refund" in financial,
         fulfilled=any(w in status for w in FULFILLED_WORDS),
         customer_name=name("customer_name", "customer_first_name", "customer_last_name"),
+        bill_name=name("customer_name", "customer_first_name", "customer_last_name"),
         customer_email=first("customer_email").lower(), customer_phone=first("customer_phone"),
         ship_name=name("ship_name", "ship_first_name", "ship_last_name"),
         ship_company=first("ship_company"), ship_street1=first("ship_street1"),

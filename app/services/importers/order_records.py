@@ -17,6 +17,25 @@ class OrderLineRecord:
     quantity: int
     unit_price_minor: int
     source_row: int = 0
+    # The exact amount the store charged for the whole line, when it gives one: 1.29 for two
+    # units is 129, which no unit price in cents can say. None: quantity * unit price.
+    # Before order-level discounts and without tax (those are the order's discount_minor
+    # and tax_minor), so an order's lines add up to its subtotal the way the store wrote it.
+    line_total_minor: int | None = None
+    # What a store gives instead of a SKU (Etsy's listing id, a variation such as
+    # "Size: M"), so a line without a SKU can still be linked to a product once, per store.
+    listing_id: str = ""
+    variation: str = ""
+
+
+def unit_price_of(line_total_minor: int, quantity: int) -> int:
+    """The unit price nearest to line total / quantity (half up), in integers; 0 for no units.
+
+    Only for showing a price per unit: the exact amount stays in `line_total_minor`.
+    """
+    if quantity <= 0:
+        return 0
+    return (2 * line_total_minor + quantity) // (2 * quantity)
 
 
 @dataclass(frozen=True)
@@ -40,6 +59,9 @@ class OrderRecord:
     customer_name: str = ""
     customer_email: str = ""
     customer_phone: str = ""
+    # The order's own bill-to name: a gift buyer or a family sharing one email is still
+    # shown and found under the name on this order, not the customer record's.
+    bill_name: str = ""
     ship_name: str = ""
     ship_company: str = ""
     ship_street1: str = ""

@@ -98,7 +98,7 @@ def parse_table(table: Table, *, tz: tzinfo = UTC, currency: str = "USD") -> Par
             total_minor=total_minor, financial_status=financial,
             cancelled=bool(first(cancelled_at)) or financial == "voided",
             refunded=refunded, fulfilled=first(fstat).lower() in FULFILLED,
-            customer_name=first(bname) or first(s_name),
+            customer_name=first(bname) or first(s_name), bill_name=first(bname),
             customer_email=first(email).lower(),
             customer_phone=first(phone) or first(bphone),
             ship_name=first(s_name), ship_company=first(s_company),
