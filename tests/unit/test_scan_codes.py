@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.services.core.errors import BackroomError
-from app.services.stock.barcodes import gtin_check_digit
+from app.services.core.errors import BackroomError, InvalidInput
+from app.services.stock.barcodes import gtin_check_digit, normalise_barcode
 from app.services.stock.gs1 import split_elements
 from app.services.stock.scan_codes import (
     Misread,
@@ -189,3 +189,110 @@ def test_any_single_digit_change_to_ean8_is_refused(body: str, data: st.DataObje
     new = data.draw(st.sampled_from([d for d in "0123456789" if d != code[pos]]))
     with pytest.raises(Misread):
         scan("]E4" + code[:pos] + new + code[pos + 1:])
+
+
+# -- issue 11: superscript digits, new forms, refusals ---------------------------------------
+
+@given(st.text(max_size=40))
+def test_any_text_is_read_or_refused_never_a_crash(raw: str) -> None:
+    try:
+        code = scan(raw)
+    except Misread:
+        return
+    assert code.kind in {"ean13", "ean8", "upca", "upce", "gtin14", "sscc", "gs1",
+                         "digital_link", "text"}
+    for gtin in code.gtins:
+        assert gtin.isascii()
+
+
+@given(st.text(max_size=20))
+def test_any_product_barcode_is_stored_or_refused_with_a_message(raw: str) -> None:
+    try:
+        code, _kind = normalise_barcode(raw)
+    except InvalidInput:
+        return
+    assert code and not any(ch.isspace() for ch in code)
+
+
+@pytest.mark.parametrize("raw", ["0123456789\u2070\u2070\u2070", "400638133393\u00b9",
+                                 "\u0664\u0660\u0660\u0666\u0663\u0668\u0661\u0663\u0663"
+                                 "\u0663\u0669\u0663\u0661"])
+def test_superscript_and_arabic_indic_digits_are_refused_not_a_crash(raw: str) -> None:
+    with pytest.raises(Misread, match="not a digit 0-9"):
+        scan(raw)
+    with pytest.raises(InvalidInput, match="not a digit 0-9"):
+        normalise_barcode(raw)
+
+
+def test_products_import_refuses_a_superscript_barcode_by_row_and_column(tmp_path,
+                                                                         backend) -> None:
+    from app.services.core.errors import FileProblem
+    from app.services.stock.products_file import import_products
+
+    src = tmp_path / "products.csv"
+    src.write_text("sku,name,barcodes,price,cost,currency\n"
+                   "A-1,Apple,4006381333931,2.50,1.00,EUR\n"
+                   "B-2,Pear,0123456789\u2070\u2070\u2070,2.50,1.00,EUR\n", encoding="utf-8")
+    with pytest.raises(FileProblem) as info:
+        backend.run(import_products, src)
+    message = str(info.value)  # a message naming the row, not a ValueError traceback
+    assert "products.csv" in message and "row 3" in message and "barcodes" in message
+
+
+@pytest.mark.parametrize("raw, kind, gtin", [
+    ("]I105901234123457", "gtin14", "5901234123457"),      # ITF-14 on a carton
+    ("]I110614141000415", "gtin14", "10614141000415"),
+    ("425261", "upce", "0042100005264"),                    # UPC-E without NS and check
+    ("1425261", "upce", "0142100005261"),                   # UPC-E without check digit
+    ("]E0425261", "upce", "0042100005264"),
+])
+def test_itf14_and_short_upce_are_read(raw: str, kind: str, gtin: str) -> None:
+    code = scan(raw)
+    assert (code.kind, code.gtin) == (kind, gtin)
+
+
+def test_digital_link_in_a_qr_code() -> None:
+    for raw in ("https://id.gs1.org/01/09501101530003/10/ABC123?17=250100",
+                "]Q1HTTPS://EXAMPLE.COM/01/09501101530003/10/ABC123?17=250100",
+                "]Q3https://brand.example/01/9501101530003/10/ABC123?17=250100"):
+        code = scan(raw)
+        assert code.kind == "digital_link", raw
+        assert (code.gtin, code.batch, code.expiry) == ("9501101530003", "ABC123",
+                                                        date(2025, 1, 31))
+    # Any other web address stays text (a tracking link, a shop page).
+    assert scan("]Q1https://example.com/track?id=1").kind == "text"
+    with pytest.raises(Misread, match="check digit"):
+        scan("https://id.gs1.org/01/09501101530004")
+
+
+def test_bare_sscc_and_logistics_label_without_identifier() -> None:
+    assert (scan("106141411234567897").kind, scan("106141411234567897").sscc) == (
+        "sscc", "106141411234567897")
+    # (02) contents GTIN + (37) count + (10) batch, sent without ]C1.
+    code = scan("0209501101530003" + "3724" + GS + "10LOT9")
+    assert (code.kind, code.gtin, code.count, code.batch) == ("gs1", "9501101530003", 24,
+                                                               "LOT9")
+    # A label's second line: (15) best before and (10) batch.
+    code = scan("15270630" + "10LOT9")
+    assert code.kind == "gs1" and code.batch == "LOT9" and code.gtin is None
+
+
+@pytest.mark.parametrize("raw, why", [
+    ("]C1" + "0109501101530003" + "10" + "A" * 21, "at most 20"),
+    ("(01)09501101530003(10)" + "B" * 21, "at most 20"),
+    ("0109501101530003" + "10" + "C" * 21, "at most 20"),   # no identifier, but GTIN first
+    ("]C1" + "0109501101530003" + "10" + "D" * 21 + "17250101", "at most 20"),
+    ("]C1" + "0109501101530003" + "0912", "unknown application identifier"),
+    ("(01)09501101530003(09)12", "unknown application identifier"),
+    ("]d2" + "0109501101530003" + "2312", "unknown application identifier"),
+])
+def test_overlong_batch_and_unknown_ai_are_refused(raw: str, why: str) -> None:
+    with pytest.raises(Misread, match=why):
+        scan(raw)
+
+
+def test_variable_field_before_another_needs_fnc1() -> None:
+    # (10) ABC then (17) without GS: taken as a 20-character-max batch "ABC17250101", which
+    # is what the symbol says; with GS the two fields are apart.
+    assert scan("]C1" + "10ABC" + GS + "17250101").batch == "ABC"
+    assert scan("]C1" + "10ABC17250101").batch == "ABC17250101"

@@ -1,5 +1,6 @@
 """This PC's scanner set-up: keyboard-wedge timing, prefix, or a serial (COM) port; saved in
-QSettings; with a field to try a scan and see how it is read."""
+QSettings; with a field to try a scan and see how it is read, and the scanner test page
+(button or Ctrl+T) that shows what the scanner really sends."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,13 +17,17 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QWidget,
 )
 
+from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.stock.scan_codes import parse_scan
+from app.services.stock.scan_lookup import read_scan
 from app.ui.common.scanner_input import ScannerSettings
+from app.ui.common.scanner_test import ScannerTestDialog
 from app.ui.common.serial_scanner import available_ports
 
 BAUDS = (9600, 19200, 38400, 57600, 115200)
@@ -74,8 +79,9 @@ def save_setup(setup: ScannerSetup, qs: QSettings | None = None) -> None:
 
 class ScannerSettingsDialog(QDialog):
     def __init__(self, parent: QWidget | None, setup: ScannerSetup,
-                 printers: Sequence[str] = ()) -> None:
+                 printers: Sequence[str] = (), *, backend: Backend | None = None) -> None:
         super().__init__(parent)
+        self.backend = backend  # to look scanned products up on the test page
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("Scanner and station set-up")
         form = QFormLayout(self)
@@ -122,12 +128,20 @@ class ScannerSettingsDialog(QDialog):
         self.trial.returnPressed.connect(self._try)
         self.trial_result = QLabel()
         self.trial_result.setWordWrap(True)
+        self.test_page_button = QPushButton("Scanner &test page… (Ctrl+T)")
+        self.test_page_button.setToolTip("See what the scanner really sends: every character "
+                                         "(GS, Tab, Enter), the time between keys, prefix, "
+                                         "suffix, keyboard layout, and how it is read.")
+        self.test_page_button.setAutoDefault(False)
+        self.test_page_button.clicked.connect(self.open_test_page)
+        test_key = QShortcut(QKeySequence("Ctrl+T"), self)
+        test_key.activated.connect(self.open_test_page)
         for label, widget in (("Key gap", self.gap), ("Prefix character", self.prefix),
                               ("Shortest scan", self.min_length), ("Serial port", self.port),
                               ("Baud rate", self.baud), ("", self.auto_complete),
                               ("Packing slips", self.slip_folder),
                               ("Label printer", self.label_printer), ("Test", self.trial),
-                              ("", self.trial_result)):
+                              ("", self.trial_result), ("", self.test_page_button)):
             form.addRow(label, widget)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -153,6 +167,17 @@ class ScannerSettingsDialog(QDialog):
             self.trial_result.setText(f"{exc} If it looks garbled, set the scanner to the "
                                       "same keyboard layout as this PC.")
         self.trial.clear()
+
+    def open_test_page(self) -> ScannerTestDialog:
+        """The scanner test page, timing keys against the key gap and prefix set here now."""
+        wedge = self.setup().wedge
+        backend = self.backend
+        reader = ((lambda raw: backend.quick().read(read_scan, raw)) if backend is not None
+                  else None)
+        page = ScannerTestDialog(self, wedge, reader)
+        page.open()
+        page.capture.setFocus()
+        return page
 
     def setup(self) -> ScannerSetup:
         wedge = ScannerSettings(max_gap_ms=float(self.gap.value()), prefix=self.prefix.text(),

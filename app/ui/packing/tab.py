@@ -68,7 +68,7 @@ class PackingTab(QWidget):
 
     def ask_setup(self) -> ScannerSettingsDialog:
         printers = [p.name for p in self.backend.read(label_printers.list_printers)]
-        dlg = ScannerSettingsDialog(self, self.setup, printers)
+        dlg = ScannerSettingsDialog(self, self.setup, printers, backend=self.backend)
         dlg.accepted.connect(lambda: self.apply_setup(dlg.setup()))
         dlg.open()
         return dlg
