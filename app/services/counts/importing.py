@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +15,8 @@ from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import FileProblem
 from app.services.counts.counting import open_count, set_counted
-from app.services.importers.csv_text import decode, sniff_delimiter
+from app.services.importers import limits
+from app.services.importers.csv_text import Source, read_table
 from app.services.stock import catalog
 
 HEADERS = {"sku": ("sku", "code", "barcode", "item"), "bin": ("bin", "location", "loc"),
@@ -53,21 +52,30 @@ class CountFileProblems(FileProblem):
             self.args = (f"{self.args[0]}; {more}{extra}",)
 
 
-def _quantity(text: str) -> int | None:
+def _quantity(text: str) -> int | str:
+    """The counted units, or why the text is not a count."""
     text = text.strip().replace("\u00a0", "").replace(" ", "")
     for suffix in (".0", ",0", ".00", ",00"):   # what Excel makes of a whole number
         text = text.removesuffix(suffix) if text.endswith(suffix) else text
-    return int(text) if text.isdigit() else None
+    if not (text.isascii() and text.isdigit()):
+        hint = (": write it with the digits 0-9"
+                if any(c.isdigit() and not c.isascii() for c in text) else "")
+        return f"'{limits.shown(text)}' is not a whole number of 0 or more{hint}"
+    if len(text) > 9 or int(text) > limits.MAX_QUANTITY:
+        return (f"{limits.shown(text)} is more than Backroom counts in one bin "
+                f"(at most {limits.MAX_QUANTITY:,})")
+    return int(text)
 
 
 def parse_count_csv(name: str, data: bytes) -> list[CountRow]:
     """The rows of a count file; raises CountFileProblems naming every bad row and column."""
-    text = decode(data)
-    reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text))
-    header = next(reader, None)
-    if header is None:
+    try:
+        table = read_table(Source(name, data))
+    except FileProblem as exc:
+        raise CountFileProblems([exc]) from None
+    if not table.header:
         raise CountFileProblems([FileProblem(name, None, None, "the file is empty")])
-    names = [h.strip().lower() for h in header]
+    names = [h.strip().lower() for h in table.header]
     where: dict[str, int] = {}
     for key, aliases in HEADERS.items():
         for i, h in enumerate(names):
@@ -76,27 +84,30 @@ def parse_count_csv(name: str, data: bytes) -> list[CountRow]:
                 break
     missing = [k for k in HEADERS if k not in where]
     if missing:
-        raise CountFileProblems([FileProblem(name, 1, k, "column missing; the header must "
-                                             "name sku, bin and quantity") for k in missing])
-    rows, problems = [], []
-    for number, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        values = {k: cells[i].strip() if i < len(cells) else "" for k, i in where.items()}
-        bad = False
+        raise CountFileProblems([FileProblem(name, table.header_row, k, "column missing; the "
+                                             "header must name sku, bin and quantity")
+                                 for k in missing])
+    rows: list[CountRow] = []
+    problems = [FileProblem(name, row, table.column_name(col), why)
+                for row, col, why in table.problems]
+    damaged = {p.row for p in problems}
+    for r in table.rows:
+        values = {k: r.cells[i].strip() if i < len(r.cells) else "" for k, i in where.items()}
+        bad = r.number in damaged
         for key in ("sku", "bin"):
-            if not values[key]:
-                problems.append(FileProblem(name, number, key, "empty"))
+            why = (limits.text_problem(values[key], limits.MAX_CODE) if values[key]
+                   else "empty")
+            if why is not None:
+                problems.append(FileProblem(name, r.number, key, why))
                 bad = True
         qty = _quantity(values["quantity"])
-        if qty is None:
-            problems.append(FileProblem(name, number, "quantity", f"{values['quantity']!r} is "
-                                        "not a whole number of 0 or more"))
+        if isinstance(qty, str):
+            problems.append(FileProblem(name, r.number, "quantity", qty))
             bad = True
-        if not bad:
-            rows.append(CountRow(number, values["sku"], values["bin"].upper(), qty or 0))
+        if not bad and isinstance(qty, int):
+            rows.append(CountRow(r.number, values["sku"], values["bin"].upper(), qty))
     if problems:
-        raise CountFileProblems(problems)
+        raise CountFileProblems(sorted(problems, key=lambda p: p.row or 0))
     if not rows:
         raise CountFileProblems([FileProblem(name, None, None, "no counts in the file")])
     return rows
@@ -121,18 +132,25 @@ def import_counts(session: Session, count_id: int, path: Path, *, actor: Actor) 
     for r in rows:
         product = catalog.find_by_barcode(session, r.code)
         if product is None:
-            problems.append(FileProblem(path.name, r.row, "sku", f"no product {r.code!r}"))
+            problems.append(FileProblem(path.name, r.row, "sku",
+                                        f"no product '{limits.shown(r.code)}'"))
         elif scope_products and product not in scope_products:
             problems.append(FileProblem(path.name, r.row, "sku",
                                         f"{r.code} is not counted in {count.reference}"))
         if r.bin not in bins:
-            problems.append(FileProblem(path.name, r.row, "bin", f"no bin {r.bin!r}"))
+            problems.append(FileProblem(path.name, r.row, "bin",
+                                        f"no bin '{limits.shown(r.bin)}'"))
         elif scope_bins and bins[r.bin] not in scope_bins:
             problems.append(FileProblem(path.name, r.row, "bin",
                                         f"{r.bin} is not in {count.reference}"))
         if product is not None and r.bin in bins:
-            totals[(bins[r.bin], product)] += r.quantity
-            codes.setdefault((bins[r.bin], product), r.code)
+            key = (bins[r.bin], product)
+            totals[key] += r.quantity
+            codes.setdefault(key, r.code)
+            if totals[key] > limits.MAX_QUANTITY >= totals[key] - r.quantity:
+                problems.append(FileProblem(
+                    path.name, r.row, "quantity", f"the rows for {limits.shown(r.code)} in "
+                    f"{r.bin} add up to more than {limits.MAX_QUANTITY:,}"))
     if problems:
         raise CountFileProblems(problems)
     for (location, product), qty in totals.items():

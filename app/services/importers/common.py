@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import fields
 from datetime import UTC, datetime, tzinfo
-from operator import itemgetter
+from operator import attrgetter, gt, itemgetter
 
-from app.services.importers import csv_text, dates
+from app.services.importers import csv_text, dates, limits
 from app.services.importers.countries import to_iso2
 from app.services.importers.csv_text import Row, Table
 from app.services.importers.order_records import (
+    OrderLineRecord,
     OrderRecord,
     ParseResult,
     RejectedRows,
@@ -106,7 +108,8 @@ class Cells:
         if code:
             code = code.upper()
             if len(code) != 3 or not code.isalpha():
-                self.problem(row, col, f"'{code}' is not a currency code like EUR or USD")
+                self.problem(row, col, f"'{limits.shown(code)}' is not a currency code "
+                             "like EUR or USD")
                 return self.currency
             return code
         for c in money_cols:
@@ -194,6 +197,11 @@ def finish(fmt: str, built: Sequence[tuple[OrderRecord, Sequence[tuple[str, Row]
 
     A problem not tied to a row (a missing column, an empty file) rejects the whole file.
     """
+    for t in tables:
+        problems += [RowProblem(t.name, r, t.column_name(c), why) for r, c, why in t.problems]
+    by_name = {t.name: t for t in tables}
+    for record, rows in built:
+        problems += record_problems(record, rows, by_name)
     file_level = any(p.row is None or p.row == _header_row(tables, p.file) for p in problems)
     bad = {(p.file, p.row) for p in problems}
     orders: list[OrderRecord] = []
@@ -231,3 +239,124 @@ def _header_row(tables: Sequence[Table], name: str) -> int | None:
         if t.name == name:
             return t.header_row
     return None
+
+
+# Text fields of the records, checked for control characters; lengths come from limits.
+_ORDER_STR = tuple(f.name for f in fields(OrderRecord) if f.type == "str"
+                   and f.name != "source_file")
+_LINE_STR = tuple(f.name for f in fields(OrderLineRecord) if f.type == "str")
+_ORDER_MONEY = ("subtotal_minor", "shipping_minor", "tax_minor", "discount_minor",
+                "total_minor")
+# For the quick pass over every record: each text field with its longest allowed length.
+_NO_LIMIT = 1 << 62
+_ORDER_GET = attrgetter(*_ORDER_STR)
+_ORDER_LEN = tuple(limits.MAX_NOTES if n == "notes" else
+                   limits.ORDER_TEXT[n].length if n in limits.ORDER_TEXT else _NO_LIMIT
+                   for n in _ORDER_STR)
+_LINE_GET = attrgetter(*_LINE_STR)
+_LINE_LEN = tuple(limits.LINE_TEXT[n].length if n in limits.LINE_TEXT else _NO_LIMIT
+                  for n in _LINE_STR)
+_MONEY_GET = attrgetter(*_ORDER_MONEY)
+
+
+def _fits(record: OrderRecord) -> bool:
+    """True for a record with nothing to report: one quick pass, for 100,000-order files."""
+    top = limits.MAX_MINOR
+    texts: list[str] = list(_ORDER_GET(record))
+    if any(map(gt, map(len, texts), _ORDER_LEN)):
+        return False
+    if any(abs(m) > top for m in _MONEY_GET(record)):
+        return False
+    for ln in record.lines:
+        values = _LINE_GET(ln)
+        if any(map(gt, map(len, values), _LINE_LEN)):
+            return False
+        texts += values
+        total = ln.line_total_minor if ln.line_total_minor is not None else (
+            ln.quantity * ln.unit_price_minor)
+        if (abs(ln.quantity) > limits.MAX_QUANTITY or abs(ln.unit_price_minor) > top
+                or abs(total) > top):
+            return False
+    return limits.CONTROL.search("".join(texts)) is None
+
+
+def record_problems(record: OrderRecord, rows: Sequence[tuple[str, Row]],
+                    tables: Mapping[str, Table]) -> list[RowProblem]:
+    """What of a parsed order the database could not keep as it is, the same on SQLite and
+    PostgreSQL: text longer than its column, control characters (NUL), amounts and
+    quantities beyond the integer columns. Each problem names the cell the value came from.
+    """
+    if _fits(record):
+        return []
+    found: list[RowProblem] = []
+
+    def report(value: str, label: str, reason: str, source_row: int = 0) -> None:
+        file, row, column = _locate(value, rows, tables, source_row)
+        found.append(RowProblem(file, row, column or label, reason))
+
+    for name, limit in limits.ORDER_TEXT.items():
+        value = getattr(record, name)
+        if len(value) > limit.length:
+            report(value, name, limits.text_problem(value, limit.length) or "")
+    if len(record.notes) > limits.MAX_NOTES:
+        report(record.notes, "notes", limits.text_problem(record.notes, limits.MAX_NOTES) or "")
+    texts = [getattr(record, n) for n in _ORDER_STR]
+    if limits.CONTROL.search("".join(texts)):
+        for name, value in zip(_ORDER_STR, texts, strict=True):
+            if limits.CONTROL.search(value):
+                report(value, name, limits.text_problem(value, len(value)) or "")
+    for name in _ORDER_MONEY:
+        minor = getattr(record, name)
+        if abs(minor) > limits.MAX_MINOR:
+            report("", name, limits.amount_problem(minor, f"{minor:,} minor units") or "")
+    for ln in record.lines:
+        found += _line_problems(ln, rows, tables)
+    return found
+
+
+def _line_problems(ln: OrderLineRecord, rows: Sequence[tuple[str, Row]],
+                   tables: Mapping[str, Table]) -> list[RowProblem]:
+    found: list[RowProblem] = []
+
+    def report(value: str, label: str, reason: str) -> None:
+        file, row, column = _locate(value, rows, tables, ln.source_row)
+        found.append(RowProblem(file, row, column or label, reason))
+
+    for name, limit in limits.LINE_TEXT.items():
+        value = getattr(ln, name)
+        if len(value) > limit.length:
+            report(value, name, limits.text_problem(value, limit.length) or "")
+    texts = [getattr(ln, n) for n in _LINE_STR]
+    if limits.CONTROL.search("".join(texts)):
+        for name, value in zip(_LINE_STR, texts, strict=True):
+            if limits.CONTROL.search(value):
+                report(value, name, limits.text_problem(value, len(value)) or "")
+    if abs(ln.quantity) > limits.MAX_QUANTITY:
+        report("", "quantity",
+               f"{ln.quantity:,} units is more than one line holds (at most "
+               f"{limits.MAX_QUANTITY:,})")
+    line_total = ln.line_total_minor if ln.line_total_minor is not None else (
+        ln.quantity * ln.unit_price_minor)
+    for label, minor in (("unit price", ln.unit_price_minor), ("line total", line_total)):
+        if abs(minor) > limits.MAX_MINOR:
+            report("", label, limits.amount_problem(
+                minor, f"the {label} ({minor:,} minor units)") or "")
+    return found
+
+
+def _locate(value: str, rows: Sequence[tuple[str, Row]], tables: Mapping[str, Table],
+            source_row: int = 0) -> tuple[str, int | None, str | None]:
+    """(file, row, column) of the cell a record's value was read from; the row alone (or the
+    order's first row) when the value was put together from several cells."""
+    if not rows:
+        return "", None, None
+    ordered = sorted(rows, key=lambda fr: fr[1].number != source_row)
+    if value:
+        for exact in (True, False):
+            for file, row in ordered:
+                for i, cell in enumerate(row.cells):
+                    if (cell.strip() == value) if exact else (value in cell):
+                        table = tables.get(file)
+                        return file, row.number, table.column_name(i) if table else None
+    file, row = ordered[0]
+    return file, row.number, None

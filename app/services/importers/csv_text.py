@@ -11,8 +11,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from app.models.money import exponent
+from app.services.core.errors import FileProblem
+from app.services.importers.limits import MAX_MINOR, MAX_QUANTITY, shown
 
-csv.field_size_limit(1 << 24)
+# No cell of a store export comes near a megabyte (order notes are kept to 10,000
+# characters); a longer one is a broken file, most often a quote that is never closed.
+FIELD_LIMIT = 1 << 20
+csv.field_size_limit(FIELD_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -23,21 +28,58 @@ class Source:
     data: bytes
 
 
-def decode(data: bytes) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+# One well-formed multi-byte UTF-8 sequence (RFC 3629: no overlongs, no surrogates).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+# What surrogateescape makes of a byte that is not UTF-8: U+DC80..U+DCFF.
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+def _decode_marked(data: bytes) -> tuple[str, bool]:
+    """(text, damaged). Damaged text is UTF-8 whose bad bytes are kept as U+DC80..U+DCFF.
+
+    The rule: a file that is valid UTF-8 is UTF-8. A file with bad bytes that still holds at
+    least one well-formed multi-byte UTF-8 sequence ("ë" as C3 AB) is UTF-8 with damage, never
+    Windows-1252: read as 1252 its good letters would all turn to "Ã«" without a word. Only a
+    file with no multi-byte UTF-8 sequence at all is read as Windows-1252 (what Excel saves).
+    """
     if data.startswith(codecs.BOM_UTF8):
         data = data[3:]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace"), False
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), False
     except UnicodeDecodeError:
         pass
+    if _UTF8_MULTIBYTE.search(data):
+        return data.decode("utf-8", errors="surrogateescape"), True
     try:
-        return data.decode("cp1252")
+        return data.decode("cp1252"), False
     except UnicodeDecodeError:
         # cp1252 leaves five bytes undefined; latin-1 maps every byte, so nothing is lost.
-        return data.decode("latin-1")
+        return data.decode("latin-1"), False
+
+
+def decode(data: bytes) -> str:
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+
+    Bytes of a damaged UTF-8 file come back as U+FFFD; read_table names their rows.
+    """
+    text, damaged = _decode_marked(data)
+    return _ESCAPED.sub("\ufffd", text) if damaged else text
+
+
+def bad_bytes(cell: str) -> str | None:
+    """Why a cell of a damaged file cannot be read ("byte 0xC3 is not UTF-8"), or None."""
+    hit = _ESCAPED.search(cell)
+    if hit is None:
+        return None
+    byte = ord(hit.group()) - 0xDC00
+    return (f"byte 0x{byte:02X} is not UTF-8, though the rest of the file is; the text reads "
+            f"'{shown(_ESCAPED.sub(chr(0xFFFD), cell.strip()))}'. Fix the cell, or save the "
+            "file again as UTF-8")
 
 
 def sniff_delimiter(text: str) -> str:
@@ -79,6 +121,8 @@ class Table:
     rows: list[Row]
     delimiter: str = ","
     index: dict[str, int] = field(default_factory=dict)
+    # (row, column index or None, reason) for cells that could not be read (bad bytes).
+    problems: list[tuple[int, int | None, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for i, h in enumerate(self.header):
@@ -93,20 +137,40 @@ class Table:
         return None
 
     def column_name(self, idx: int | None) -> str | None:
-        return None if idx is None else self.header[idx]
+        if idx is None or idx >= len(self.header):
+            return None if idx is None else f"column {idx + 1}"  # a cell past the header
+        return self.header[idx]
 
 
 def read_table(source: Source, delimiter: str | None = None, max_rows: int | None = None) -> Table:
-    """Parse a CSV/TSV source. Blank leading records are skipped; the first other is the header."""
-    text = decode(source.data)
+    """Parse a CSV/TSV source. Blank leading records are skipped; the first other is the header.
+
+    A cell holding a byte that is not UTF-8 (in an otherwise UTF-8 file) is kept with U+FFFD
+    in its place and listed in the table's `problems` with its row and column. A record the
+    csv module cannot read (a cell over FIELD_LIMIT) raises FileProblem naming its row.
+    """
+    text, damaged = _decode_marked(source.data)
     delim = delimiter or sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     header: tuple[str, ...] = ()
     header_row = 0
     rows: list[Row] = []
+    problems: list[tuple[int, int | None, str]] = []
     number = 0
-    for record in reader:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise FileProblem(source.name, number + 1, None, _csv_error(exc)) from None
         number += 1
+        if damaged and _ESCAPED.search("".join(record)):
+            for i, cell in enumerate(record):
+                why = bad_bytes(cell)
+                if why is not None:
+                    problems.append((number, i, why))
+            record = [_ESCAPED.sub("\ufffd", c) for c in record]
         if not header:
             if any(c.strip() for c in record):
                 header = tuple(c.replace("\ufeff", "").strip() for c in record)
@@ -117,7 +181,14 @@ def read_table(source: Source, delimiter: str | None = None, max_rows: int | Non
         rows.append(Row(number, tuple(record)))
         if max_rows is not None and len(rows) >= max_rows:
             break
-    return Table(source.name, header, header_row, rows, delim)
+    return Table(source.name, header, header_row, rows, delim, problems=problems)
+
+
+def _csv_error(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return (f"a cell is longer than {FIELD_LIMIT:,} characters, which no export holds; "
+                "most often a quote (\") opens a cell and is never closed")
+    return f"the line cannot be read as CSV ({exc})"
 
 
 # --- numbers and money -------------------------------------------------------------------
@@ -129,7 +200,7 @@ CURRENCY_MARKS: tuple[tuple[str, str], ...] = (
     ("¥", "JPY"), ("zł", "PLN"), ("kr", "SEK"), ("CHF", "CHF"),
 )
 _CODE = re.compile(r"^([A-Z]{3})\s*|\s*([A-Z]{3})$")
-_PLAIN = re.compile(r"-?\d+(\.\d+)?")
+_PLAIN = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'’")
 _DOLLAR_CURRENCIES = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}
 
@@ -165,24 +236,32 @@ def parse_decimal(text: str, decimal_mark: str | None = None) -> Decimal:
         negative, s = True, s[:-1]
     if s.startswith(("-", "+")):
         negative, s = negative or s[0] == "-", s[1:]
-    if not s or not re.fullmatch(r"[\d.,]+", s) or not any(c.isdigit() for c in s):
-        raise ValueError(f"'{text.strip()}' is not a number")
+    if not s or not re.fullmatch(r"[0-9.,]+", s) or not any(c.isdigit() for c in s):
+        raise ValueError(_not_a_number(text))
     mark = decimal_mark or _guess_mark(s)
     thousands = "," if mark == "." else "."
     if mark in s:
         whole, _, frac = s.rpartition(mark)
         if mark in whole:
-            raise ValueError(f"'{text.strip()}' has more than one decimal mark")
+            raise ValueError(f"'{shown(text.strip())}' has more than one decimal mark")
     else:
         whole, frac = s, ""
     if thousands in frac or (thousands in whole and not _grouped(whole, thousands)):
-        raise ValueError(f"'{text.strip()}' has misplaced thousands separators")
+        raise ValueError(f"'{shown(text.strip())}' has misplaced thousands separators")
     digits = whole.replace(thousands, "") or "0"
     try:
         value = Decimal(f"{digits}.{frac}" if frac else digits)
     except InvalidOperation as exc:  # pragma: no cover - the regex above already guards
-        raise ValueError(f"'{text.strip()}' is not a number") from exc
+        raise ValueError(_not_a_number(text)) from exc
     return -value if negative else value
+
+
+def _not_a_number(text: str) -> str:
+    s = text.strip()
+    if any(c.isdigit() and not c.isascii() for c in s):
+        # Arabic-Indic, superscript, full-width digits: int() reads some and not others.
+        return f"'{shown(s)}' is not a number: write it with the digits 0-9"
+    return f"'{shown(s)}' is not a number"
 
 
 def _grouped(whole: str, sep: str) -> bool:
@@ -217,14 +296,19 @@ def guess_decimal_mark(values: Sequence[str]) -> str | None:
 
 def to_minor(value: Decimal, currency: str) -> int:
     """Integer minor units; refuses amounts finer than the currency allows (no silent rounding)."""
+    if not value.is_finite():
+        raise ValueError(f"{value} is not an amount")
     scaled = value.scaleb(exponent(currency))
     if scaled != scaled.to_integral_value():
-        raise ValueError(f"{value} has more decimals than {currency} allows")
+        raise ValueError(f"{shown(str(value))} has more decimals than {currency} allows")
+    if abs(scaled) > MAX_MINOR:
+        raise ValueError(f"{shown(str(value))} {currency} is more than Backroom keeps "
+                         f"(at most {Decimal(MAX_MINOR).scaleb(-exponent(currency)):,})")
     return int(scaled)
 
 
 _EXPONENT_CACHE: dict[str, int] = {}
-_FAST_MONEY = re.compile(r"(-?)(\d+)(?:\.(\d+))?")
+_FAST_MONEY = re.compile(r"(-?)([0-9]+)(?:\.([0-9]+))?")
 
 
 def parse_money(text: str, currency: str, decimal_mark: str | None = None) -> tuple[int, str]:
@@ -236,13 +320,14 @@ def parse_money(text: str, currency: str, decimal_mark: str | None = None) -> tu
         if exp is None:
             exp = _EXPONENT_CACHE[currency] = exponent(currency)
         frac = fast.group(3) or ""
-        if len(frac) <= exp and (decimal_mark == "." or len(frac) != 3):
+        if len(frac) <= exp and (decimal_mark == "." or len(frac) != 3) and len(text) < 16:
             value = int(fast.group(2)) * 10 ** exp + (int(frac.ljust(exp, "0")) if exp else 0)
-            return (-value if fast.group(1) else value), currency
+            if value <= MAX_MINOR:
+                return (-value if fast.group(1) else value), currency
     number, mark_currency = split_currency(text)
     if not number:
         if mark_currency:
-            raise ValueError(f"'{text.strip()}' has a currency but no amount")
+            raise ValueError(f"'{shown(text.strip())}' has a currency but no amount")
         return 0, currency
     if mark_currency == "USD" and currency in _DOLLAR_CURRENCIES:
         mark_currency = currency  # a bare '$' in a CAD or AUD shop is that shop's dollar
@@ -251,13 +336,22 @@ def parse_money(text: str, currency: str, decimal_mark: str | None = None) -> tu
 
 
 def parse_quantity(text: str) -> int:
+    """A whole number of units, written with the digits 0-9, at most MAX_QUANTITY."""
     s = text.strip()
-    if s.isdigit():
-        return int(s)
-    try:
-        value = parse_decimal(s, ".") if s else None
-    except ValueError:
-        value = None
-    if value is None or value != value.to_integral_value():
-        raise ValueError(f"'{s}' is not a whole quantity")
+    value: Decimal | None
+    if s.isascii() and s.isdigit() and len(s) < 10:
+        value = Decimal(int(s))
+    else:
+        try:
+            value = parse_decimal(s, ".") if s else None
+        except ValueError as exc:
+            if any(c.isdigit() and not c.isascii() for c in s):
+                raise ValueError(f"'{shown(s)}' is not a whole quantity: write it with the "
+                                 "digits 0-9") from exc
+            value = None
+        if value is None or value != value.to_integral_value():
+            raise ValueError(f"'{shown(s)}' is not a whole quantity")
+    if abs(value) > MAX_QUANTITY:
+        raise ValueError(f"{shown(s)} is more units than Backroom keeps on one line "
+                         f"(at most {MAX_QUANTITY:,})")
     return int(value)

@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
+from app.services.importers.limits import shown
+
 _ABBREVIATIONS = {"UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2, "EST": -5,
                   "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
                   "AEST": 10, "AEDT": 11}
@@ -21,12 +23,33 @@ NAMED_MONTH = ("%b-%d-%y", "%b-%d-%Y", "%d-%b-%y", "%d-%b-%Y", "%b %d, %Y", "%d 
                "%b-%d-%y %H:%M:%S", "%d %B %Y", "%B %d, %Y")
 
 
-_FAST_ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d) ?([+-])(\d\d):?(\d\d)")
+# An order or a count outside these years is a typing or export mistake ("0001-01-01", a
+# spreadsheet's 9999-12-31); refusing it also keeps clear of the ends of Python's datetime,
+# where converting to UTC overflows.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+
+_FAST_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[ T]([0-9]{2}):([0-9]{2}):([0-9]{2})"
+                       r" ?([+-])([0-9]{2}):?([0-9]{2})")
 _OFFSETS: dict[tuple[str, str, str], timezone] = {}
 
 
 def parse_datetime(text: str, tz: tzinfo = UTC, formats: Sequence[str] = ISO_FORMATS) -> datetime:
-    """An aware UTC datetime; text without an offset is read in `tz` (the store's zone)."""
+    """An aware UTC datetime; text without an offset is read in `tz` (the store's zone).
+
+    Raises ValueError for text that is no date, and for dates before 1970 or from 2100 on.
+    """
+    try:
+        value = _parse(text, tz, formats)
+    except OverflowError:
+        value = None
+    if value is None or not EARLIEST <= value < LATEST:
+        raise ValueError(f"'{shown(text.strip())}' is not a date between "
+                         f"{EARLIEST.year} and {LATEST.year - 1}")
+    return value
+
+
+def _parse(text: str, tz: tzinfo, formats: Sequence[str]) -> datetime:
     s = text.strip()
     fast = _FAST_ISO.fullmatch(s) if formats is ISO_FORMATS else None
     if fast is not None:  # '2026-11-01 10:00:00 +0100' (Shopify), without strptime's cost
@@ -38,7 +61,7 @@ def parse_datetime(text: str, tz: tzinfo = UTC, formats: Sequence[str] = ISO_FOR
         try:
             value = datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec), tzinfo=offset)
         except ValueError:
-            raise ValueError(f"'{s}' is not a real date") from None
+            raise ValueError(f"'{shown(s)}' is not a real date") from None
         return value.astimezone(UTC)
     if not s:
         raise ValueError("the date is empty")
@@ -60,7 +83,8 @@ def parse_datetime(text: str, tz: tzinfo = UTC, formats: Sequence[str] = ISO_FOR
     try:  # ISO 8601 variants strptime does not spell out (offsets with colons, fractions)
         value = datetime.fromisoformat(s)
     except ValueError:
-        raise ValueError(f"'{text.strip()}' is not a date in a format this file uses") from None
+        raise ValueError(f"'{shown(text.strip())}' is not a date in a format this file uses"
+                         ) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
     return value.astimezone(UTC)

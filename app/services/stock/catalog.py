@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -13,6 +13,10 @@ from app.models.money import Money
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import InvalidInput, NotFound
+from app.services.core.permissions import requires
+from app.services.importers import limits
+from app.services.importers.csv_text import to_minor
+from app.services.importers.products_csv import read_decimal
 from app.services.stock import ledger
 from app.services.stock.barcodes import normalise_barcode
 
@@ -69,16 +73,71 @@ class ProductDetail:
     levels: tuple[tuple[str, int, int], ...] = field(default=())  # (bin, on hand, reserved)
 
 
+def amount_from_text(text: str, currency: str, field: str) -> Money:
+    """Money typed in a form ('12,50', '1.234,50'): refused, never rounded, when it has more
+    decimals than the currency (12.345 EUR), is no number (NaN, 1e309) or is too big to keep.
+    """
+    cleaned = text.strip()
+    if not cleaned:
+        return Money(0, currency)
+    try:
+        value = read_decimal(cleaned)
+    except ValueError:
+        raise InvalidInput(f"{field}: '{limits.shown(cleaned)}' is not an amount.") from None
+    try:
+        return Money(to_minor(value, currency), currency)
+    except ValueError as exc:  # finer than the currency, or too big to keep
+        raise InvalidInput(f"{field}: {exc}.") from None
+
+
+# Text columns a product form fills, with their lengths from the model (the same on SQLite
+# and PostgreSQL once checked here).
+_TEXT_LIMITS: dict[str, int] = {
+    label: column.type.length for label, column in (
+        ("SKU", Product.__table__.c.sku), ("Name", Product.__table__.c.name),
+        ("HS code", Product.__table__.c.hs_code), ("Bin", Location.__table__.c.code),
+        ("Barcode", Barcode.__table__.c.code))
+    if isinstance(column.type, String) and column.type.length}
+
+
+def _text(label: str, value: str | None) -> None:
+    if value:
+        why = limits.text_problem(value, _TEXT_LIMITS[label])
+        if why is not None:
+            raise InvalidInput(f"{label}: {why}.")
+
+
 def _clean(data: ProductInput) -> ProductInput:
     sku = data.sku.strip()
+    _text("SKU", sku)
     if not sku:
         raise InvalidInput("A product needs a SKU.")
+    _text("Name", data.name.strip())
     if not data.name.strip():
         raise InvalidInput(f"Product {sku} needs a name.")
     if data.price.minor < 0 or data.cost.minor < 0:
         raise InvalidInput(f"Product {sku}: price and cost cannot be negative.")
     if data.price.currency != data.cost.currency:
         raise InvalidInput(f"Product {sku}: price and cost must be in the same currency.")
+    for what, money in (("price", data.price), ("cost", data.cost)):
+        why = limits.amount_problem(money.minor, f"the {what} {money}")
+        if why is not None:
+            raise InvalidInput(f"Product {sku}: {why}.")
+    _text("HS code", (data.hs_code or "").strip())
+    _text("Bin", (data.bin or "").strip())
+    for code in data.barcodes:
+        _text("Barcode", code.strip())
+        if code.strip() and not code.strip().isascii():
+            raise InvalidInput(f"Barcode '{limits.shown(code.strip())}' holds characters a "
+                               "scanner cannot send (use digits, letters and ASCII signs).")
+    origin = (data.origin_country or "").strip()
+    if origin and not (len(origin) == 2 and origin.isascii() and origin.isalpha()):
+        raise InvalidInput(f"Country of origin: '{limits.shown(origin)}' is not a two-letter "
+                           "country code (DE, US, CN).")
+    for label, number, top in (("Weight (g)", data.weight_g, limits.MAX_WEIGHT_G),
+                               ("Reorder point", data.reorder_point, limits.MAX_QUANTITY)):
+        if number is not None and not 0 <= number <= top:
+            raise InvalidInput(f"{label}: {number:,} is not between 0 and {top:,}.")
     return data
 
 
@@ -99,6 +158,7 @@ def _set_barcodes(session: Session, product: Product, raw_codes: tuple[str, ...]
     product.barcodes = keep
 
 
+@requires("edit_products")
 def save_product(session: Session, data: ProductInput, *, actor: Actor | None = None,
                  product_id: int | None = None) -> int:
     """Create a product, or update the one with this id (or, on import, this SKU)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,9 +10,11 @@ from sqlalchemy.orm import Session
 
 from app.models import Barcode, Location, Product, StockLevel
 from app.models.money import Money, to_decimal_text
+from app.services.core import csv_out
 from app.services.core.backend import Actor
 from app.services.core.errors import FileProblem, InvalidInput
-from app.services.importers.products_csv import ProductRecord, parse_products, write_products
+from app.services.core.permissions import requires
+from app.services.importers.products_csv import COLUMNS, ProductRecord, parse_products
 from app.services.stock import catalog, ledger
 from app.services.stock.barcodes import normalise_barcode
 
@@ -25,6 +26,7 @@ class ProductImportResult:
     stock_adjusted: int
 
 
+@requires("import_orders")
 def import_products(session: Session, path: Path, *, actor: Actor | None = None,
                     default_currency: str = "EUR") -> ProductImportResult:
     """Create or update products by SKU; `on_hand` sets the stock in `bin` by ledger moves.
@@ -117,6 +119,5 @@ def export_products(session: Session) -> str:
                      "weight_g": p.weight_g or "", "hs_code": p.hs_code or "",
                      "origin_country": p.origin_country or "",
                      "reorder_point": p.reorder_point})
-    out = io.StringIO()
-    write_products(rows, out)
-    return out.getvalue()
+    return csv_out.csv_text(COLUMNS, ([row[c] for c in COLUMNS] for row in rows),
+                            lineterminator="\n")

@@ -6,8 +6,6 @@ One read path per view: the Stock tab's Levels view and `backroom stock` both re
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +15,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.models import Location, Product, StockLevel, StockMove
 from app.models.stock import INTERNAL_KINDS
+from app.services.core import csv_out
 
 
 @dataclass(frozen=True)
@@ -153,14 +152,12 @@ def movement_history(session: Session, *, product_id: int | None = None,
 
 
 def history_csv(rows: Sequence[MovementRow]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["move", "at_utc", "sku", "reason", "reference", "from", "to", "change",
-                     "balance", "user"])
-    for r in rows:
-        writer.writerow([r.move_id, r.at.isoformat(timespec="seconds"), r.sku, r.reason,
-                         r.reference, r.from_code, r.to_code, r.change, r.balance, r.user])
-    return out.getvalue()
+    return csv_out.csv_text(
+        ["move", "at_utc", "sku", "reason", "reference", "from", "to", "change", "balance",
+         "user"],
+        ([r.move_id, r.at.isoformat(timespec="seconds"), r.sku, r.reason, r.reference,
+          r.from_code, r.to_code, r.change, r.balance, r.user] for r in rows),
+        lineterminator="\n")
 
 
 def location_by_code(session: Session, code: str) -> int | None:

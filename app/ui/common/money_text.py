@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from app.models.money import Money, to_decimal_text
-from app.services.core.errors import InvalidInput
+from app.services.stock.catalog import amount_from_text
 
 
 def parse_amount(text: str, currency: str, field: str) -> Money:
-    cleaned = text.strip().replace(" ", "")
-    if not cleaned:
-        return Money(0, currency)
-    if "," in cleaned and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        return Money.of(cleaned, currency)
-    except ValueError:
-        raise InvalidInput(f"{field}: {text!r} is not an amount.") from None
+    """The typed amount; InvalidInput (never rounding) for 12.345 EUR, NaN or 1e309."""
+    return amount_from_text(text, currency, field)
 
 
 def amount_text(money: Money) -> str:
