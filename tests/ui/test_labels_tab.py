@@ -65,7 +65,7 @@ def test_scanned_items_preview_and_print(qtbot, tab, tmp_path: Path):
     cells = decode_cells(page.last.data, sizes.layout("l7160"))
     assert cells == [(0, 4, "2000000000015"), (0, 5, "2000000000015"),
                      (0, 6, "2000000000022")]
-    assert "3 to print" in page.status.text()
+    assert "3 labels to print, 1 page" in page.status.text()
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     out = tmp_path / "printed.pdf"

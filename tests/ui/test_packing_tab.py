@@ -158,7 +158,7 @@ def test_full_pack_with_every_kind_of_scan(qtbot, backend, station, tmp_path):
         assert ledger.check_ledger(s) == []
     backend.run(check)
     assert (tmp_path / "slips" / "packing-slip-1001.pdf").stat().st_size > 1000
-    assert "Packed today: 1 order(s) · 3 item(s)" in widget.stats.text()
+    assert "Packed today: 1 order · 3 items" in widget.stats.text()
     assert "errors caught: 3" in widget.stats.text()
 
 

@@ -45,7 +45,7 @@ def test_pick_a_batch_by_scanning(qtbot, backend, tab, tmp_path):
     page.strict.setChecked(True)
     page.table.setFocus()
     QTest.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    assert page.pick_id is not None and "2 order(s)" in page.banner.text()
+    assert page.pick_id is not None and "2 orders" in page.banner.text()
     assert [r.bin for r in page.model._rows] == ["A-01-1", "A-02-1", "B-02-1"]
     scan(qtbot, page.table, MUG_EAN)                    # strict: bin first
     assert "Scan the bin first" in page.banner.text()
@@ -136,3 +136,19 @@ def test_scanner_setup_dialog_saves_and_applies(qtbot, backend, tab, tmp_path):
     assert not widget.station.settings.complete_on_last_item
     again = load_setup(QSettings(str(tmp_path / "station.ini"), QSettings.Format.IniFormat))
     assert again.wedge.max_gap_ms == 70 and not again.complete_on_last_item
+
+
+def test_the_confirmation_format_follows_the_stores_channel(qtbot, backend, tab):
+    """A Shopify store gets the generic CSV, an Amazon store Amazon's flat file."""
+    from app.models import Store
+    widget, _world = tab
+    backend.run(lambda s: s.add(Store(name="Amazon DE", kind="amazon", currency="EUR")))
+    page = type(widget.shipping)(backend, sounds=widget.sounds)
+    qtbot.addWidget(page)
+    page.store.setCurrentText("Kettle & Co")
+    assert page.store.currentData() == "shopify"
+    assert page.format.currentText() == "Generic CSV (.csv)"
+    page.store.setCurrentText("Amazon DE")
+    assert page.format.currentText() == "Amazon shipping confirmation (.txt)"
+    page.store.setCurrentText("Kettle & Co")
+    assert page.format.currentText() == "Generic CSV (.csv)"

@@ -19,7 +19,7 @@ from app.services.packing.reads import pack_stats
 from app.services.packing.station import OrderClaimed, OverScan, WrongItem
 from app.services.stock import ledger
 from app.services.stock.scan_codes import Misread
-from tests.packing_world import MUG_EAN, PLACED, STRANGER_EAN, TEA_UPC, build_world
+from tests.packing_world import MUG_EAN, PLACED, STRANGER_EAN, TEA_UPC, build_world, make_order
 
 A = Actor("pat", "station-A")
 B = Actor("sam", "station-B")
@@ -265,3 +265,87 @@ def test_live_stats(backend, world):
     assert (stats.packed_today, stats.items_today, stats.errors_caught) == (1, 3, 1)
     assert stats.items_per_hour == 90.0
 
+
+
+def _store_id(session):
+    from app.models import Store
+    return session.scalar(select(Store.id))
+
+
+def _claims(backend):
+    return backend.run(lambda s: s.scalar(select(func.count(PackSession.id))))
+
+
+def test_an_order_with_nothing_in_its_bins_is_refused_when_scanned(backend, world):
+    """Not after every item is scanned: at the slip, saying what is short, where stock is,
+    and what to do. When the stock is back in a bin the same order opens."""
+    def setup(session):
+        ledger.move(session, ledger.MoveSpec(world.vase, world.bins["C-01-1"],
+                                             ledger.location_id(session, "QUARANTINE"), 2,
+                                             "transfer"))
+        return make_order(session, _store_id(session), "#1003", [(world.vase, 1)],
+                          status="backorder", reserve=False)
+    order3 = backend.run(setup)
+    with pytest.raises(packing.OrderShort) as info:
+        backend.run(packing.open_order, A, "#1003", now=NOW)
+    text = str(info.value)
+    assert "Order #1003 cannot be packed" in text
+    assert "VASE-1 (Glass vase): 1 short, 0 of 1 in bins — 2 in QUARANTINE" in text
+    assert "Put its items aside and scan another order" in text and "into a bin" in text
+    assert [(s.sku, s.short) for s in info.value.shortages] == [("VASE-1", 1)]
+    assert _claims(backend) == 0          # not opened, nothing to put aside
+    backend.run(lambda s: ledger.move(s, ledger.MoveSpec(
+        world.vase, ledger.location_id(s, "QUARANTINE"), world.bins["C-01-1"], 2, "transfer")))
+    view = backend.run(packing.open_order, A, "#1003", now=NOW)
+    assert view.order_id == order3 and view.total == 1
+
+
+def test_a_part_short_order_is_refused_too_with_what_is_there(backend, world):
+    """Some units there is still not enough: completing takes every unit (nothing ships part
+    of an order), so it is refused at the slip with how many are there and missing."""
+    backend.run(lambda s: make_order(s, _store_id(s), "#1003", [(world.mug, 9)],
+                                     status="backorder", reserve=False))
+    with pytest.raises(packing.OrderShort) as info:
+        backend.run(packing.open_order, A, "#1003", now=NOW)
+    assert ("MUG-RED (Red enamel mug): 1 short, 8 of 9 in bins — 2 in A-01-1 held for other "
+            "orders") in str(info.value)
+    # The reserved orders of the same shop open as before.
+    assert backend.run(packing.open_order, A, "#1001", now=NOW).total == 3
+
+
+def test_a_reserved_order_is_not_short_of_its_own_units(backend, world):
+    assert backend.run(packing.shortages, world.order1) == []
+
+
+def test_one_product_on_two_lines_is_one_line_to_scan(backend, world):
+    """Two listings linked to one product: the packer sees one line of 3 and scans 3; every
+    unit lands on an order line (a count may span both), and both lines ship."""
+    order3 = backend.run(lambda s: make_order(s, _store_id(s), "#1003",
+                                              [(world.mug, 1), (world.mug, 2)]))
+    view = backend.run(packing.open_order, A, "#1003", now=NOW)
+    assert [(x.sku, x.quantity, x.verified, len(x.line_ids)) for x in view.lines] == [
+        ("MUG-RED", 3, 0, 2)]
+    r = backend.run(packing.scan_item, A, order3, MUG_EAN, now=NOW)
+    assert r.message == "Red enamel mug: 1 of 3" and r.view.last_line_id == r.line_id
+    backend.run(set_pin, "boss", "4321")
+    r = backend.run(packing.type_quantity, A, order3, view.lines[0].line_id, 2, pin="4321",
+                    now=NOW)
+    assert r.view.complete and r.message == "Red enamel mug: 3 of 3"
+    with pytest.raises(OverScan, match="all 3 × Red enamel mug"):
+        backend.run(packing.scan_item, A, order3, MUG_EAN, now=NOW)
+    backend.run(complete_pack, A, order3, now=NOW)
+
+    def shipped(session):
+        return sorted(session.execute(select(ParcelItem.order_line_id, ParcelItem.quantity))
+                      .all())
+    assert [q for _, q in backend.run(shipped)] == [1, 2]
+
+
+def test_a_count_spanning_two_lines_of_one_product_is_not_refused(backend, world):
+    order3 = backend.run(lambda s: make_order(s, _store_id(s), "#1003",
+                                              [(world.mug, 1), (world.mug, 2)]))
+    backend.run(packing.open_order, A, "#1003", now=NOW)
+    line = backend.run(packing.pack_view, order3).lines[0].line_id
+    backend.run(set_pin, "boss", "4321")
+    view = backend.run(packing.type_quantity, A, order3, line, 3, pin="4321", now=NOW).view
+    assert view.complete

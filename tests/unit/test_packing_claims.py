@@ -151,7 +151,7 @@ def test_take_over_racing_the_owner_renewing_leaves_one_claim(db, backend, world
 
 def _taken_over(backend: Backend) -> list[str]:
     return backend.run(lambda s: list(s.scalars(select(AuditEvent.station).where(
-        AuditEvent.action == "pack_taken_over"))))
+        AuditEvent.action == "taken over"))))
 
 
 def test_claim_expiry_edges_and_take_over(backend, world):
@@ -166,7 +166,7 @@ def test_claim_expiry_edges_and_take_over(backend, world):
     assert (view.station, _claims(backend, world.order1)) == (
         "station-B", [("station-B", "sam")])
     events = backend.run(lambda s: [(e.station, json.loads(e.details)) for e in s.scalars(
-        select(AuditEvent).where(AuditEvent.action == "pack_taken_over"))])
+        select(AuditEvent).where(AuditEvent.action == "taken over"))])
     assert events == [("station-B", {"from_station": "station-A", "from_user": "pat"})]
     assert _parcels(backend) == 1              # A's parcel went with A's claim
     # a supervisor's explicit take-over does not wait for the expiry

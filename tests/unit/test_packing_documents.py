@@ -22,7 +22,7 @@ def test_packing_slip_pdf(backend, tmp_path):
     path = Path(backend.run(write_packing_slip, w.order1, str(tmp_path / "slips")))
     assert path.name == "packing-slip-1001.pdf"
     text = _text(path.read_bytes())
-    for expected in ("#1001", "MUG-RED", "TEA-50", "Ada Lovelace", "10115 Berlin", "A-01-1"):
+    for expected in ("#1001", "MUG-RED", "TEA-50", "Ada Lovelace", "10115 BERLIN", "A-01-1"):
         assert expected in text
 
 

@@ -92,7 +92,7 @@ def test_short_pick_is_recorded_and_flags_the_order(backend, world):
 
     def check(session):
         assert session.get(Order, w.order1).status == "on_hold"
-        events = session.scalars(select(AuditEvent).where(AuditEvent.action == "short_pick"))
+        events = session.scalars(select(AuditEvent).where(AuditEvent.action == "short pick"))
         assert len(list(events)) == 2
     backend.run(check)
     row = backend.run(pick_list_view, view.id).rows[0]

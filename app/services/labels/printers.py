@@ -98,7 +98,8 @@ def save_store_settings(session: Session, store_id: int, look: StoreLook) -> Non
         raise NotFound(f"No store {store_id}.")
     unknown = set(look.hidden) - set(HIDEABLE)
     if unknown:
-        raise InvalidInput(f"Unknown field(s) {', '.join(sorted(unknown))}; the optional "
+        raise InvalidInput(f"Unknown {'field' if len(unknown) == 1 else 'fields'} "
+                           f"{', '.join(sorted(unknown))}; the optional "
                            f"fields are {', '.join(HIDEABLE)}.")
     if not 6 <= look.font_size <= 16:
         raise InvalidInput("Font size goes from 6 to 16 points.")

@@ -15,6 +15,7 @@ from app.models.money import format_money
 from app.models.printing import TemplateSettings
 from app.services.core.errors import InvalidInput, NotFound
 from app.services.packing.documents import packing_slip_record
+from app.services.printing.addresses import postal_lines
 from app.services.printing.label_records import (
     Address,
     BinLabel,
@@ -68,26 +69,12 @@ def find_order(session: Session, ref: str) -> Order:
     return rows[0]
 
 
-def _country_names() -> dict[str, str]:
-    """ISO code -> the English name postal services ask for (first name the importers know)."""
-    from app.services.importers.countries import _NAMES  # the one table of names we keep
-
-    names: dict[str, str] = {}
-    for name, code in _NAMES.items():
-        if len(name) > 3 and not name.startswith("the "):
-            names.setdefault(code, name.upper())
-    return names
-
-
-COUNTRY_NAMES = _country_names()
-
-
 def _address(order: Order) -> Address:
-    city = " ".join(x for x in (order.ship_postcode, order.ship_city) if x)
-    country = COUNTRY_NAMES.get(order.ship_country, order.ship_country)
-    return Address(order.ship_name, tuple(x for x in (
-        order.ship_street1, order.ship_street2, city, order.ship_state, country)
-        if x), company=order.ship_company)
+    """The ship-to in its country's order (a UK town above its postcode, "12345 Berlin")."""
+    lines = postal_lines(street1=order.ship_street1 or "", street2=order.ship_street2 or "",
+                         city=order.ship_city or "", state=order.ship_state or "",
+                         postcode=order.ship_postcode or "", country=order.ship_country or "")
+    return Address(order.ship_name, lines, company=order.ship_company)
 
 
 def order_by_id(session: Session, order_id: int) -> Order:

@@ -12,6 +12,7 @@ from app.models import Location, Order, OrderLine, Product, Store
 from app.models.packing import PickList as PickListRow
 from app.services.core.errors import NotFound
 from app.services.packing.picking import NO_BIN, pick_list_view
+from app.services.printing.addresses import postal_lines
 from app.services.printing.label_records import (
     Address,
     PackingSlip,
@@ -21,6 +22,13 @@ from app.services.printing.label_records import (
 )
 from app.services.printing.pdf_documents import packing_slips_pdf, pick_list_pdf
 from app.services.printing.sizes import layout_for
+
+
+def ship_to_lines(order: Order) -> tuple[str, ...]:
+    """An order's ship-to under the name, in its country's order (UK: town, then postcode)."""
+    return postal_lines(street1=order.ship_street1 or "", street2=order.ship_street2 or "",
+                        city=order.ship_city or "", state=order.ship_state or "",
+                        postcode=order.ship_postcode or "", country=order.ship_country or "")
 
 
 def packing_slip_record(session: Session, order_id: int) -> PackingSlip:
@@ -35,10 +43,7 @@ def packing_slip_record(session: Session, order_id: int) -> PackingSlip:
         .outerjoin(Product, Product.id == OrderLine.product_id)
         .outerjoin(Location, Location.id == Product.default_location_id)
         .where(OrderLine.order_id == order_id).order_by(OrderLine.id)).all()
-    city = " ".join(x for x in (order.ship_postcode, order.ship_city) if x)
-    address = Address(order.ship_name, tuple(x for x in (
-        order.ship_street1, order.ship_street2, city, order.ship_state, order.ship_country)
-        if x), company=order.ship_company)
+    address = Address(order.ship_name, ship_to_lines(order), company=order.ship_company)
     return PackingSlip(store, order.number, address,
                        tuple(SlipLine(sku or csku, name or title, qty, code or "")
                              for sku, name, csku, title, qty, code in lines),

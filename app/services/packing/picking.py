@@ -197,8 +197,9 @@ def pick_scan(session: Session, pick_list_id: int, raw: str, *,
         raise WrongBin("Scan the bin first: this pick list is in strict bin mode.")
     code = parse_scan(raw)
     products = (set(session.scalars(select(Barcode.product_id).where(
-        Barcode.code.in_(code.gtins)))) if code.gtins
-        else {p for p in [find_by_barcode(session, code.text)] if p is not None})
+        Barcode.code.in_(code.gtins)))) if code.gtins else set())
+    if not products and (not code.gtins or code.also_text):  # 6/7 digits: maybe a SKU
+        products = {p for p in [find_by_barcode(session, code.text)] if p is not None}
     if not products:
         raise UnknownBarcode(f"Unknown code {code.text}.")
     items = [i for p in products for i in _open_items(session, pick_list_id, p, bin_code)]
@@ -233,7 +234,7 @@ def mark_short(session: Session, actor: Actor, pick_list_id: int, bin_code: str,
         order = session.get(Order, item.order_id)
         assert order is not None
         order.status = "on_hold"
-        audit.record(session, actor, "order", order.id, "short_pick", sku=sku, bin=bin_code,
+        audit.record(session, actor, "order", order.id, "short pick", sku=sku, bin=bin_code,
                      missing=missing, pick_list=pick_list_id)
         flagged.append(order.number)
     pick = session.get(PickList, pick_list_id)
@@ -253,6 +254,12 @@ def _finish_if_done(session: Session, pick: PickList) -> None:
 
 def store_names(session: Session) -> list[str]:
     return list(session.scalars(select(Store.name).order_by(Store.name)))
+
+
+def store_channels(session: Session) -> list[tuple[str, str]]:
+    """(name, kind) of every store, by name: the kind says which channel it sells on."""
+    return [(name, kind) for name, kind in session.execute(
+        select(Store.name, Store.kind).order_by(Store.name))]
 
 
 def open_pick_lists(session: Session) -> list[int]:

@@ -5,18 +5,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import Location, Order, OrderLine, Product, Reservation, Store
+from app.models import Location, Order, OrderLine, Product, Reservation, StockLevel, Store
 from app.models.packing import PackParcel, PackScan, PackSession, Parcel, PickListOrder, Shipment
 from app.services.core.errors import NotFound
+from app.services.printing.addresses import postal_lines
 from app.services.stock.scan_codes import reference_text
 
 
 @dataclass(frozen=True)
 class PackLine:
+    """One product to scan. Order lines of the same product (two listings of one product, a
+    line split by the store) are one PackLine with their quantities summed: a packer scans a
+    product, not a listing. `line_id` is the first of `line_ids`."""
+
     line_id: int
     product_id: int | None
     sku: str
@@ -24,6 +30,7 @@ class PackLine:
     bins: str
     quantity: int
     verified: int
+    line_ids: tuple[int, ...] = ()
 
     @property
     def done(self) -> bool:
@@ -71,6 +78,22 @@ class PackView:
 
 
 @dataclass(frozen=True)
+class Shortage:
+    """A product of an order that its bins cannot cover: `needed` units in the order, of which
+    `available` are held for it or free in a bin; `elsewhere` says where more may be."""
+
+    sku: str
+    name: str
+    needed: int
+    available: int
+    elsewhere: tuple[str, ...]
+
+    @property
+    def short(self) -> int:
+        return self.needed - self.available
+
+
+@dataclass(frozen=True)
 class PackStats:
     packed_today: int
     items_today: int
@@ -102,6 +125,57 @@ def find_orders(session: Session, raw: str) -> list[int]:
         PickListOrder.tote == text.upper()).order_by(PickListOrder.id.desc()).limit(1)))
 
 
+def shortages(session: Session, order_id: int) -> list[Shortage]:
+    """What completing the order would be short of: per product, the units its lines want
+    beyond what is held for them plus what lies free in bins (what `complete_pack` may take).
+    Two lines of one product share that stock, so they are summed first."""
+    wanted: dict[int, int] = {}
+    for product_id, qty in session.execute(
+            select(OrderLine.product_id, func.sum(OrderLine.quantity))
+            .where(OrderLine.order_id == order_id, OrderLine.product_id.is_not(None))
+            .group_by(OrderLine.product_id)):
+        if product_id is not None:
+            wanted[product_id] = int(qty)
+    if not wanted:
+        return []
+    # What this order holds, per product and bin: the rest of a bin's reserved units are
+    # other orders' (a packer may ask whether one of them can wait).
+    held: dict[int, int] = {}
+    held_in: dict[tuple[int, int], int] = {}
+    for product_id, location_id, qty in session.execute(
+            select(Reservation.product_id, Reservation.location_id, Reservation.quantity)
+            .join(OrderLine, OrderLine.id == Reservation.order_line_id)
+            .where(OrderLine.order_id == order_id)):
+        held[product_id] = held.get(product_id, 0) + qty
+        held_in[(product_id, location_id)] = held_in.get((product_id, location_id), 0) + qty
+    free: dict[int, int] = {}
+    elsewhere: dict[int, list[str]] = {}
+    for product_id, location_id, code, kind, on_hand, reserved in session.execute(
+            select(StockLevel.product_id, StockLevel.location_id, Location.code, Location.kind,
+                   StockLevel.on_hand, StockLevel.reserved)
+            .join(Location, Location.id == StockLevel.location_id)
+            .where(StockLevel.product_id.in_(list(wanted)), StockLevel.on_hand > 0)
+            .order_by(Location.path_order, Location.code)):
+        if kind == "bin":
+            free[product_id] = free.get(product_id, 0) + max(on_hand - reserved, 0)
+            others = reserved - held_in.get((product_id, location_id), 0)
+            if others > 0:
+                elsewhere.setdefault(product_id, []).append(
+                    f"{others} in {code} held for other orders")
+        else:
+            elsewhere.setdefault(product_id, []).append(f"{on_hand} in {code}")
+    out = []
+    names = {pid: (sku, name) for pid, sku, name in session.execute(
+        select(Product.id, Product.sku, Product.name).where(Product.id.in_(list(wanted))))}
+    for product_id, needed in wanted.items():
+        available = min(needed, held.get(product_id, 0) + free.get(product_id, 0))
+        if available < needed:
+            sku, name = names[product_id]
+            out.append(Shortage(sku, name, needed, available,
+                                tuple(elsewhere.get(product_id, ()))))
+    return sorted(out, key=lambda s: s.sku)
+
+
 def _bins_by_line(session: Session, line_ids: list[int],
                   default_bins: dict[int, str]) -> dict[int, str]:
     out: dict[int, list[str]] = {}
@@ -113,6 +187,14 @@ def _bins_by_line(session: Session, line_ids: list[int],
         if code not in out.setdefault(line_id, []):
             out[line_id].append(code)
     return {lid: ", ".join(out.get(lid, [])) or default_bins.get(lid, "") for lid in line_ids}
+
+
+def _pack_line(group: list[Any], bins: dict[int, str], verified: dict[int, int]) -> PackLine:
+    first = group[0]
+    ids = tuple(r[0] for r in group)
+    where = ", ".join(dict.fromkeys(b for i in ids for b in bins[i].split(", ") if b))
+    return PackLine(first[0], first[1], first[2] or first[4], first[3] or first[5], where,
+                    sum(r[6] for r in group), sum(int(verified.get(i, 0)) for i in ids), ids)
 
 
 def pack_view(session: Session, order_id: int, *, last_line_id: int | None = None) -> PackView:
@@ -132,8 +214,13 @@ def pack_view(session: Session, order_id: int, *, last_line_id: int | None = Non
         select(PackScan.order_line_id, func.sum(PackScan.quantity))
         .where(PackScan.pack_session_id == ps.id).group_by(PackScan.order_line_id)).all())
     bins = _bins_by_line(session, [r[0] for r in rows], {r[0]: r[7] or "" for r in rows})
-    lines = tuple(PackLine(r[0], r[1], r[2] or r[4], r[3] or r[5], bins[r[0]], r[6],
-                           int(verified.get(r[0], 0))) for r in rows)
+    groups: dict[object, list[Any]] = {}
+    for r in rows:  # by product; a line not linked to a product stays a line of its own
+        groups.setdefault(r[1] if r[1] is not None else ("line", r[0]), []).append(r)
+    lines = tuple(_pack_line(group, bins, verified) for group in groups.values())
+    if last_line_id is not None:  # the PackLine that holds the order line counted last
+        last_line_id = next((x.line_id for x in lines if last_line_id in x.line_ids),
+                            last_line_id)
     per_parcel = dict(session.execute(
         select(PackScan.parcel_no, func.sum(PackScan.quantity))
         .where(PackScan.pack_session_id == ps.id).group_by(PackScan.parcel_no)).all())
@@ -143,8 +230,10 @@ def pack_view(session: Session, order_id: int, *, last_line_id: int | None = Non
                    PackParcel.pack_session_id == ps.id))}
     parcels.setdefault(ps.current_parcel, ParcelView(ps.current_parcel, None, "",
                                                      int(per_parcel.get(ps.current_parcel, 0))))
-    address = ", ".join(x for x in (order.ship_name, order.ship_street1, order.ship_postcode,
-                                     order.ship_city, order.ship_country) if x)
+    address = ", ".join(x for x in (order.ship_name, *postal_lines(
+        street1=order.ship_street1 or "", street2=order.ship_street2 or "",
+        city=order.ship_city or "", state=order.ship_state or "",
+        postcode=order.ship_postcode or "", country=order.ship_country or "")) if x)
     return PackView(order.id, order.number, store, order.status, address,
                     order.shipping_method, order.notes, lines,
                     tuple(parcels[n] for n in sorted(parcels)), ps.current_parcel, ps.carrier,

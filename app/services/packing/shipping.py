@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Order, Store, utcnow
 from app.models.packing import Parcel, PickListOrder, Shipment
-from app.services.core import audit
+from app.services.core import audit, csv_out
 from app.services.core.backend import Actor
 from app.services.core.errors import InvalidInput, NotFound
 from app.services.packing.reads import find_orders
@@ -27,6 +27,12 @@ AMAZON_CARRIERS = {c.lower(): c for c in (
     "USPS", "UPS", "FedEx", "DHL", "DHL eCommerce", "DPD", "GLS", "Hermes", "Evri",
     "Royal Mail", "Parcelforce", "Deutsche Post", "PostNL", "Canada Post", "Australia Post",
     "OnTrac", "Amazon Shipping", "Yodel", "La Poste", "Colissimo", "Correos", "Poste Italiane")}
+
+
+def confirmation_format(store_kind: str) -> str:
+    """The confirmation file a store's channel takes: Amazon's flat file for an Amazon store;
+    the generic CSV for the others (Shopify, eBay, Etsy, ... have no such upload file)."""
+    return "amazon" if store_kind == "amazon" else "csv"
 
 
 @dataclass(frozen=True)
@@ -120,16 +126,8 @@ def amazon_confirmation_file(rows: list[Confirmation]) -> str:
     return out.getvalue()
 
 
-def _cell(text: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def generic_confirmation_csv(rows: list[Confirmation]) -> str:
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(("order_number", "store", "carrier", "tracking_number", "shipped_at"))
-    for r in rows:
-        w.writerow((_cell(r.order_number), _cell(r.store), _cell(r.carrier),
-                    _cell(r.tracking), r.shipped_at.isoformat(timespec="seconds")))
-    return out.getvalue()
+    return csv_out.csv_text(
+        ("order_number", "store", "carrier", "tracking_number", "shipped_at"),
+        ((r.order_number, r.store, r.carrier, r.tracking,
+          r.shipped_at.isoformat(timespec="seconds")) for r in rows))

@@ -22,7 +22,14 @@ from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import BackroomError, InvalidInput, NotFound, UnknownBarcode
 from app.services.core.supervisors import PermissionDenied, is_supervisor, supervisor_for_pin
-from app.services.packing.reads import PackView, claim_expiry, find_orders, pack_view
+from app.services.packing.reads import (
+    PackView,
+    Shortage,
+    claim_expiry,
+    find_orders,
+    pack_view,
+    shortages,
+)
 from app.services.stock.catalog import find_by_barcode
 from app.services.stock.scan_codes import ScanCode, parse_scan, reference_text
 
@@ -36,6 +43,32 @@ class OrderClaimed(BackroomError):
 
 class AlreadyPacked(OrderClaimed):
     """Another station (or this one, a moment ago) has packed this order."""
+
+
+class OrderShort(InvalidInput):
+    """The order cannot be completed: its bins do not hold enough of one or more products.
+
+    Refused when the order is scanned (like an order on hold), not at the last item: a packer
+    who has scanned everything cannot ship it anyway, since completing takes every unit from
+    a bin. The same holds when some units are there: nothing ships part of an order, so a part
+    short order is refused the same way, saying how many are there and how many are missing.
+    """
+
+    ADVICE = ("Put its items aside and scan another order. To pack it, move or book the stock "
+              "into a bin (Stock tab), then scan it again.")
+
+    def __init__(self, number: str, short: list[Shortage]) -> None:
+        self.number = number
+        self.shortages = tuple(short)
+        self.headline = f"Order {number} cannot be packed: not enough in the bins"
+        self.details = tuple(_shortage_text(x) for x in short)
+        super().__init__(f"{self.headline}. " + "; ".join(self.details) + ". " + self.ADVICE)
+
+
+def _shortage_text(x: Shortage) -> str:
+    where = ("; ".join(x.elsewhere) if x.elsewhere else "none in stock anywhere")
+    return (f"{x.sku} ({x.name}): {x.short} short, {x.available} of {x.needed} in bins"
+            f" — {where}")
 
 
 class WrongItem(BackroomError):
@@ -102,8 +135,12 @@ def open_order(session: Session, actor: Actor, raw: str, *, now: datetime | None
     unmatched = session.scalar(select(func.count(OrderLine.id)).where(
         OrderLine.order_id == order.id, OrderLine.product_id.is_(None)))
     if unmatched:
-        raise InvalidInput(f"Order {order.number} has {unmatched} line(s) not linked to a "
+        lines = "1 line" if unmatched == 1 else f"{unmatched} lines"
+        raise InvalidInput(f"Order {order.number} has {lines} not linked to a "
                            "product; link them in Orders first.")
+    short = shortages(session, order.id)
+    if short:
+        raise OrderShort(number, short)
     ps = session.scalar(select(PackSession).where(PackSession.order_id == order.id))
     if ps is not None and ps.station != actor.station:
         if ps.expires_at > now and not take_over:
@@ -111,7 +148,7 @@ def open_order(session: Session, actor: Actor, raw: str, *, now: datetime | None
                 f"Order {order.number} is being packed at station {ps.station} by {ps.user} "
                 f"(since {ps.started_at:%H:%M} UTC). Ask them, or wait until the claim "
                 f"expires at {ps.expires_at:%H:%M} UTC.")
-        audit.record(session, actor, "order", order.id, "pack_taken_over",
+        audit.record(session, actor, "order", order.id, "taken over",
                      from_station=ps.station, from_user=ps.user)
         # Delete exactly the claim looked at above. If another station took it over (or its
         # own station renewed it) a moment ago, that claim is not ours to delete, even where
@@ -155,8 +192,10 @@ def already_packed(session: Session, order_id: int) -> str | None:
 
 def _products_for(session: Session, code: ScanCode) -> set[int]:
     if code.gtins:
-        return set(session.scalars(select(Barcode.product_id).where(
+        by_gtin = set(session.scalars(select(Barcode.product_id).where(
             Barcode.code.in_(code.gtins))))
+        if by_gtin or not code.also_text:  # 6/7 digits may be a SKU too (scan_codes)
+            return by_gtin
     found = find_by_barcode(session, code.text)
     return {found} if found is not None else set()
 
@@ -169,7 +208,7 @@ def scan_item(session: Session, actor: Actor, order_id: int, raw: str, *,
     code = parse_scan(raw)  # Misread: refused before any lookup
     products = _products_for(session, code)
     if not products:
-        others = find_orders(session, raw) if code.kind == "text" else []
+        others = find_orders(session, raw) if code.kind == "text" or code.also_text else []
         if others and order_id not in others:
             raise InvalidInput(f"{code.text} is another order's slip: finish this order, or "
                                "put it aside (Esc), first.")
@@ -196,21 +235,30 @@ def _add(session: Session, ps: PackSession, products: set[int], qty: int, *, via
         .where(PackScan.pack_session_id == ps.id,
                PackScan.order_line_id.in_([r[0] for r in lines]))
         .group_by(PackScan.order_line_id)).all())
-    for line_id, quantity, _sku, name in lines:
-        left = quantity - int(done.get(line_id, 0))
-        if left >= qty:
-            session.add(PackScan(pack_session_id=ps.id, order_line_id=line_id, quantity=qty,
-                                 parcel_no=ps.current_parcel, via=via, code=code[:120], at=now))
-            session.flush()
-            view = pack_view(session, ps.order_id, last_line_id=line_id)
-            line = next(x for x in view.lines if x.line_id == line_id)
-            return ScanResult(view, line_id, qty, f"{name}: {line.verified} of {line.quantity}")
+    left = {line_id: quantity - int(done.get(line_id, 0)) for line_id, quantity, *_ in lines}
     total = sum(r[1] for r in lines)
     sku, name = lines[0][2], lines[0][3]
-    left = total - sum(int(done.get(r[0], 0)) for r in lines)
-    if left <= 0:
-        raise OverScan(f"Too many: all {total} × {name} ({sku}) are already packed.")
-    raise OverScan(f"Too many: only {left} more × {name} ({sku}) needed, not {qty}.")
+    still = sum(max(x, 0) for x in left.values())
+    if still < qty:
+        if still <= 0:
+            raise OverScan(f"Too many: all {total} × {name} ({sku}) are already packed.")
+        raise OverScan(f"Too many: only {still} more × {name} ({sku}) needed, not {qty}.")
+    # Lines of one product fill in order: a count of 3 may put 1 on one line and 2 on the next.
+    to_place, first = qty, None
+    for line_id, *_ in lines:
+        take = min(max(left[line_id], 0), to_place)
+        if take:
+            session.add(PackScan(pack_session_id=ps.id, order_line_id=line_id, quantity=take,
+                                 parcel_no=ps.current_parcel, via=via, code=code[:120], at=now))
+            first = first or line_id
+            to_place -= take
+        if not to_place:
+            break
+    session.flush()
+    assert first is not None
+    view = pack_view(session, ps.order_id, last_line_id=first)
+    line = next(x for x in view.lines if first in x.line_ids)
+    return ScanResult(view, line.line_id, qty, f"{name}: {line.verified} of {line.quantity}")
 
 
 def type_quantity(session: Session, actor: Actor, order_id: int, line_id: int, quantity: int,
@@ -238,7 +286,7 @@ def note_refusal(session: Session, actor: Actor, order_id: int, reason: str) -> 
     if ps is None:
         return 0
     ps.errors += 1
-    audit.record(session, actor, "order", order_id, "scan_refused", reason=reason[:200])
+    audit.record(session, actor, "order", order_id, "scan refused", reason=reason[:200])
     return ps.errors
 
 
@@ -318,4 +366,4 @@ def put_aside(session: Session, actor: Actor, order_id: int) -> None:
     """Give the order up at this station (its scans are dropped; it can be opened anywhere)."""
     session.execute(delete(PackSession).where(PackSession.order_id == order_id,
                                               PackSession.station == actor.station))
-    audit.record(session, actor, "order", order_id, "pack_put_aside")
+    audit.record(session, actor, "order", order_id, "put aside")

@@ -191,7 +191,8 @@ def pick_list_pdf(pick: PickList, layout: Layout, *,
     if pick.created:
         left.append(_p(pick.created, st["body"]))
     if pick.orders:
-        left.append(_p(f"{len(pick.orders)} order(s): {', '.join(pick.orders)}", st["small"]))
+        orders = "1 order" if len(pick.orders) == 1 else f"{len(pick.orders)} orders"
+        left.append(_p(f"{orders}: {', '.join(pick.orders)}", st["small"]))
     code = Barcode128(pick.reference, height=12 * mm) if pick.reference else None
     story: list[Flowable] = [_header(left, code, width), Spacer(1, 5 * mm)]
     batch = any(line.totes for line in pick.lines)

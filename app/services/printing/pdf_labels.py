@@ -217,9 +217,10 @@ def draw_shipping_label(c: Canvas, label: ShippingLabel, cell: Box) -> None:
     left, top = cell.x + pad, cell.y + cell.height - pad
     width = cell.width - 2 * pad
     half = width * 0.55
-    c.setFont("Helvetica-Bold", 7)
-    c.drawString(left, top - 7, "FROM")
-    _lines(c, label.return_address.text_lines()[:5], (left, top - 16), 8, half)
+    if label.return_address.lines:  # no street, no FROM: a bare "FROM" helps nobody
+        c.setFont("Helvetica-Bold", 7)
+        c.drawString(left, top - 7, "FROM")
+        _lines(c, label.return_address.text_lines()[:5], (left, top - 16), 8, half)
     right = cell.x + cell.width - pad
     c.setFont(font_for(label.store, bold=True), 9)
     c.drawRightString(right, top - 8, fit_text(label.store, font_for(label.store, True), 9,

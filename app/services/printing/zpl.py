@@ -207,11 +207,12 @@ def shipping_labels_zpl(labels: Sequence[ShippingLabel], layout: Layout, copies:
         inner_w = z.width - 2 * pad
         half = inner_w * 55 // 100
         small = z.mm(2.8)
-        z.text((pad, pad), small, "FROM", half)
-        y = pad + round(small * 1.2)
-        for line in item.return_address.text_lines()[:5]:
-            z.text((pad, y), small, line, half)
-            y += round(small * 1.2)
+        if item.return_address.lines:  # no street, no FROM: a bare "FROM" helps nobody
+            z.text((pad, pad), small, "FROM", half)
+            y = pad + round(small * 1.2)
+            for line in item.return_address.text_lines()[:5]:
+                z.text((pad, y), small, line, half)
+                y += round(small * 1.2)
         right_x, right_w = pad + half + z.mm(2), inner_w - half - z.mm(2)
         z.text((right_x, pad), z.mm(3.2), item.store, right_w, align="R")
         z.text((right_x, pad + z.mm(4.5)), z.mm(4.2), f"Order {item.order_number}", right_w,

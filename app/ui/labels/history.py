@@ -10,7 +10,6 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,15 +25,19 @@ from app.services.core.errors import BackroomError
 from app.services.labels import carrier as labels_carrier
 from app.services.labels import jobs as labels
 from app.services.labels.jobs import LabelRequest
+from app.ui.common.cell_tooltips import show_clipped_text
+from app.ui.common.file_dialogs import ask_open_path
 from app.ui.common.paged_model import Column, PagedTableModel
 from app.ui.common.pdf_view import PdfPreview
+from app.ui.common.words import plural
 from app.ui.common.workers import JobRunner, JobSignals
+from app.ui.labels.print_page import TITLES
 
 JOB_COLUMNS = [
     Column("Job", lambda j: j.id, align_right=True),
     Column("When", lambda j: j.created_at.astimezone().strftime("%Y-%m-%d %H:%M")),
     Column("Who", lambda j: j.user),
-    Column("Template", lambda j: j.template),
+    Column("Template", lambda j: TITLES.get(j.template, j.template)),
     Column("Size", lambda j: j.size),
     Column("Items", lambda j: j.items),
     Column("Labels", lambda j: j.labels, align_right=True),
@@ -53,6 +56,7 @@ PAGE_COLUMNS = [
 
 def _table(model: QAbstractItemModel) -> QTableView:
     view = QTableView()
+    show_clipped_text(view)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -175,7 +179,7 @@ class CarrierPage(QWidget):
         self.status.setText(str(exc))
 
     def _imported(self, result: labels_carrier.ImportResult) -> None:
-        message = (f"{result.pages} page(s): {result.matched} linked to their order, "
+        message = (f"{plural(result.pages, 'page')}: {result.matched} linked to their order, "
                    f"{len(result.unmatched)} to link by hand")
         if result.already:
             message += f", {result.already} imported before"
@@ -185,7 +189,7 @@ class CarrierPage(QWidget):
         self.imported.emit(message)
 
     def on_import(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Carrier labels", "", "PDF (*.pdf)")
+        name = ask_open_path(self, "Carrier labels", "PDF (*.pdf)")
         if name:
             self.import_file(Path(name))
 

@@ -12,7 +12,6 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -33,7 +32,9 @@ from app.services.labels.jobs import LabelRequest, Rendered
 from app.services.printing import sizes, transports
 from app.services.printing.cancel import stop_if
 from app.services.printing.transports import PrinterProfile
+from app.ui.common.file_dialogs import ask_save_path
 from app.ui.common.pdf_view import PdfPreview, print_pdf
+from app.ui.common.words import plural
 from app.ui.common.workers import CancelToken, JobRunner
 from app.ui.labels.queue import ItemQueue
 
@@ -48,6 +49,7 @@ class PrintPage(QWidget):
     job_done = Signal(str)            # what happened, in words
     job_failed = Signal(str)
     job_cancelled = Signal()          # a job stopped by Cancel; nothing printed or kept
+    return_address_wanted = Signal(str)   # store name: open its settings to set one
 
     def __init__(self, backend: Backend, runner: JobRunner,
                  parent: QWidget | None = None) -> None:
@@ -56,6 +58,7 @@ class PrintPage(QWidget):
         self.reprint_of: int | None = None
         self.last: Rendered | None = None
         self.last_request: LabelRequest | None = None
+        self._unset_stores: tuple[str, ...] = ()
         self._loading = False
         self._busy = False
         self._dirty = False
@@ -83,6 +86,12 @@ class PrintPage(QWidget):
         self.cancel_button.setToolTip("Stop rendering or sending this batch; nothing is "
                                       "printed, saved or added to the history.")
         self.status = QLabel(wordWrap=True)
+        # Shipping labels of a store with no return address print no FROM; this says so.
+        self.return_note = QLabel(wordWrap=True)
+        self.return_note.setStyleSheet("color: #8d6e00; font-weight: bold;")
+        self.return_button = QPushButton("Set return address…")
+        for w in (self.return_note, self.return_button):
+            w.setVisible(False)
         self.print_button = QPushButton("Print")
         self.save_button = QPushButton("Save PDF…")
         self.preview = PdfPreview()
@@ -105,6 +114,10 @@ class PrintPage(QWidget):
         busy.addWidget(self.cancel_button)
         lay.addLayout(busy)
         lay.addWidget(self.status)
+        note = QHBoxLayout()
+        note.addWidget(self.return_note, 1)
+        note.addWidget(self.return_button)
+        lay.addLayout(note)
         lay.addLayout(actions)
         split = QSplitter()
         split.addWidget(left)
@@ -123,6 +136,8 @@ class PrintPage(QWidget):
         self.print_button.clicked.connect(self.on_print)
         self.save_button.clicked.connect(self.on_save)
         self.cancel_button.clicked.connect(self.cancel)
+        self.return_button.clicked.connect(
+            lambda: self.return_address_wanted.emit(self._unset_stores[0]))
 
     # -- state --------------------------------------------------------------------------
     @property
@@ -314,9 +329,21 @@ class PrintPage(QWidget):
         self.last_request, rendered = result
         self.last = rendered
         self.preview.show_pdf(rendered.data)
-        noun = "page" if self.preview.page_count() == 1 else "pages"
-        self.status.setText(f"{rendered.labels} to print, {self.preview.page_count()} {noun}.")
+        self.status.setText(f"{plural(rendered.labels, self._noun())} to print, "
+                            f"{plural(self.preview.page_count(), 'page')}.")
+        self._unset_stores = rendered.no_return_address
+        if rendered.no_return_address:
+            self.return_note.setText(
+                f"No return address is set for {', '.join(rendered.no_return_address)}: "
+                "these labels print without a FROM. Set one in Store settings.")
+        self.return_note.setVisible(bool(rendered.no_return_address))
+        self.return_button.setVisible(bool(rendered.no_return_address))
         self.preview_ready.emit()
+
+    def _noun(self) -> str:
+        """What one rendered item is called: a label, or a slip / pick list (a page each)."""
+        return {"packing-slip": "packing slip", "pick-list": "pick list"}.get(
+            self.template.currentData(), "label")
 
     def _record(self, request: LabelRequest, rendered: Rendered, destination: str) -> None:
         self.backend.run(labels.record_job, self.backend.actor, request, rendered,
@@ -330,7 +357,7 @@ class PrintPage(QWidget):
         pages = print_pdf(rendered.data, printer)
         self._record(self.request(), rendered,
                      printer.printerName() or printer.outputFileName() or "printer")
-        self.job_done.emit(f"Printed {pages} page(s).")
+        self.job_done.emit(f"Printed {plural(pages, 'page')}.")
         return pages
 
     def on_print(self) -> None:
@@ -368,7 +395,7 @@ class PrintPage(QWidget):
         def done(result: tuple[LabelRequest, Rendered, str]) -> None:
             req, rendered, said = result
             self._record(req, rendered, profile.name)
-            self.status.setText(f"{said}: {rendered.labels} label(s).")
+            self.status.setText(f"{said}: {plural(rendered.labels, self._noun())}.")
             self.job_done.emit(said)
 
         self._run(job, done)
@@ -379,14 +406,14 @@ class PrintPage(QWidget):
             return
         transports.save_pdf(rendered.data, path)
         self._record(self.request(), rendered, str(path))
+        self.status.setText(f"Saved {plural(rendered.labels, self._noun())} to {path}")
         self.job_done.emit(f"Saved {path}")
 
     def on_save(self) -> None:
         if self.current() is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, "Save PDF",
-                                              f"{self.template.currentData()}.pdf",
-                                              "PDF (*.pdf)")
+        name = ask_save_path(self, "Save PDF", f"{self.template.currentData()}.pdf",
+                             "PDF (*.pdf)")
         if name:
             try:
                 self.save_to(Path(name))

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,6 +26,7 @@ from app.services.labels import printers as labels_printers
 from app.services.labels.sources import HIDEABLE, StoreLook
 from app.services.printing import sizes, transports
 from app.services.printing.transports import PrinterProfile
+from app.ui.common.file_dialogs import ask_open_path
 from app.ui.common.workers import JobRunner, JobSignals
 
 
@@ -152,6 +152,8 @@ class PrintersPage(QWidget):
 class StoreSettingsPage(QWidget):
     """A store's template choices; saved per store."""
 
+    saved = Signal(str)     # store name
+
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
@@ -192,7 +194,7 @@ class StoreSettingsPage(QWidget):
         self.load()
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Logo", "", "Images (*.png *.jpg *.jpeg)")
+        name = ask_open_path(self, "Logo", "Images (*.png *.jpg *.jpeg)")
         if name:
             self.logo.setText(name)
 
@@ -224,3 +226,12 @@ class StoreSettingsPage(QWidget):
             self.status.setText(str(exc))
             return
         self.status.setText(f"Saved for {self.store.currentText()}.")
+        self.saved.emit(self.store.currentText())
+
+    def edit_return_address(self, store: str) -> None:
+        """Show `store`'s settings with the keyboard in its return address."""
+        index = self.store.findText(store)
+        if index >= 0:
+            self.store.setCurrentIndex(index)
+        self.status.setText(f"Type {store}'s return address, one line per line, then Save.")
+        self.return_address.setFocus()

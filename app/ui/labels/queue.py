@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.labels import sources as labels_sources
+from app.ui.common.cell_tooltips import show_clipped_text
 from app.ui.labels.picker import ItemPicker
 
 
@@ -34,6 +35,7 @@ class ItemQueue(QWidget):
         self.all_items = False
         self.scan = QLineEdit(placeholderText="Scan or type a code, Enter adds it")
         self.table = QTableWidget(0, 3)
+        show_clipped_text(self.table)
         self.table.setHorizontalHeaderLabels(["Item", "Description", "Qty"])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()

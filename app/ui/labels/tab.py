@@ -34,6 +34,13 @@ class LabelsTab(QWidget):
         self.history_page.reprint_requested.connect(self.on_reprint_requested)
         self.printers_page.printers_changed.connect(self.print_page.reload_printers)
         self.print_page.job_done.connect(lambda _msg: self.history_page.reload())
+        self.settings_page.saved.connect(lambda _store: self.print_page.changed())
+        self.print_page.return_address_wanted.connect(self.on_return_address_wanted)
+
+    def on_return_address_wanted(self, store: str) -> None:
+        """Open the store's settings at its return address; saving refreshes the preview."""
+        self.settings_page.edit_return_address(store)
+        self.pages.setCurrentWidget(self.settings_page)
 
     def on_reprint_requested(self, request: LabelRequest, job_id: int) -> None:
         self.print_page.load_request(request, job_id)

@@ -30,8 +30,10 @@ from app.services.core.errors import BackroomError
 from app.services.packing import picking
 from app.services.packing.documents import pick_list_pdf_bytes
 from app.services.stock.scan_codes import Misread, parse_scan
+from app.ui.common.cell_tooltips import show_clipped_text
 from app.ui.common.feedback_sounds import FeedbackSounds
 from app.ui.common.scanner_input import ScannerInput, ScannerSettings
+from app.ui.common.words import plural
 from app.ui.packing.lines_model import PickRowsModel
 
 _PICK_REF = re.compile(r"^PICK-(\d+)$", re.IGNORECASE)
@@ -64,6 +66,7 @@ class PickingPage(QWidget):
         self.create_button.clicked.connect(self.create_list)
         self.model = PickRowsModel(self)
         self.table = QTableView()
+        show_clipped_text(self.table)
         self.table.setModel(self.model)
         self.table.setStyleSheet("font-size: 20px;")
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -124,8 +127,9 @@ class PickingPage(QWidget):
             return
         self.bin_code = None
         self._show(view)
-        self.show_feedback("good", f"Pick list PICK-{view.id}: {len(view.orders)} order(s), "
-                           f"{len(view.rows)} line(s)")
+        self.show_feedback("good", f"Pick list PICK-{view.id}: "
+                           f"{plural(len(view.orders), 'order')}, "
+                           f"{plural(len(view.rows), 'line')}")
 
     def on_scan(self, text: str) -> None:
         ref = _PICK_REF.match(text.strip())
@@ -163,7 +167,8 @@ class PickingPage(QWidget):
     @staticmethod
     def _is_text(text: str) -> bool:
         try:
-            return parse_scan(text).kind == "text"
+            code = parse_scan(text)
+            return code.kind == "text" or code.also_text  # 6/7 digits may be a bin
         except Misread:
             return False
 

@@ -11,7 +11,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -26,7 +25,9 @@ from app.services.core.errors import BackroomError
 from app.services.packing import picking
 from app.services.packing import shipping as shipping_confirm
 from app.ui.common.feedback_sounds import FeedbackSounds
+from app.ui.common.file_dialogs import ask_save_path
 from app.ui.common.scanner_input import ScannerInput, ScannerSettings
+from app.ui.common.words import plural
 
 FORMATS = {"Amazon shipping confirmation (.txt)": ("amazon", "txt"),
            "Generic CSV (.csv)": ("csv", "csv")}
@@ -44,10 +45,13 @@ class ShippingPage(QWidget):
         self.shipped = QListWidget()
         self.shipped.setStyleSheet("font-size: 18px;")
         self.store = QComboBox()
-        for name in backend.read(picking.store_names):
-            self.store.addItem(name)
+        for name, kind in backend.read(picking.store_channels):
+            self.store.addItem(name, kind)
         self.format = QComboBox()
         self.format.addItems(list(FORMATS))
+        # The format follows the store's own channel (a Shopify store never gets Amazon's).
+        self.store.currentIndexChanged.connect(self._format_for_store)
+        self._format_for_store()
         self.days = QSpinBox()
         self.days.setRange(1, 90)
         self.days.setValue(1)
@@ -64,6 +68,10 @@ class ShippingPage(QWidget):
         layout.addLayout(bar)
         self.scanner = ScannerInput(self, scanner)
         self.scanner.scanned.connect(self.on_scan)
+
+    def _format_for_store(self) -> None:
+        kind = shipping_confirm.confirmation_format(self.store.currentData() or "")
+        self.format.setCurrentText(next(t for t, (k, _) in FORMATS.items() if k == kind))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
         """Coming to this page puts the keyboard in it, so its shortcut keys work."""
@@ -100,13 +108,12 @@ class ShippingPage(QWidget):
         text = (shipping_confirm.amazon_confirmation_file(rows) if kind == "amazon"
                 else shipping_confirm.generic_confirmation_csv(rows))
         Path(path).write_text(text, encoding="utf-8", newline="")
-        self._say(True, f"{len(rows)} confirmation(s) written to {path}")
+        self._say(True, f"{plural(len(rows), 'confirmation')} written to {path}")
         return len(rows)
 
     def ask_export(self) -> None:
         _, ext = FORMATS[self.format.currentText()]
-        path, _ = QFileDialog.getSaveFileName(self, "Export shipment confirmations",
-                                              f"confirmations.{ext}")
+        path = ask_save_path(self, "Export shipment confirmations", f"confirmations.{ext}")
         if path:
             try:
                 self.export_to(path)

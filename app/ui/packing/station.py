@@ -26,6 +26,7 @@ from app.services.packing.documents import write_packing_slip
 from app.services.packing.reads import PackView, pack_stats
 from app.ui.common.feedback_sounds import FeedbackSounds
 from app.ui.common.scanner_input import ScannerInput, ScannerSettings
+from app.ui.common.words import plural
 from app.ui.common.workers import JobRunner, JobSignals
 from app.ui.packing.dialogs import OverrideDialog, QuantityDialog, WeightDialog
 from app.ui.packing.station_layout import StationWidgets
@@ -100,8 +101,11 @@ class PackingStation(StationWidgets):
             shortcut.activated.connect(slot)
 
     # -- feedback --------------------------------------------------------------------------
-    def show_feedback(self, kind: str, text: str) -> None:
+    def show_feedback(self, kind: str, text: str, detail: str = "") -> None:
+        """The banner (and, under it, the details of a refusal that needs them)."""
         self.banner.setText(text)
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
         self.banner.setStyleSheet(f"background: {_BANNER[kind]}; color: white; "
                                   "font-size: 30px; font-weight: bold; padding: 12px;")
         self.feedback_shown.emit(kind, text)
@@ -112,7 +116,11 @@ class PackingStation(StationWidgets):
     def _fail(self, exc: BackroomError, *, count: bool = False) -> None:
         """Red banner and buzz; a refused item scan is also counted as an error caught."""
         self.sounds.error()
-        self.show_feedback("bad", f"✘ {exc}")
+        if isinstance(exc, packing.OrderShort):
+            self.show_feedback("bad", f"✘ {exc.headline}", "\n".join(
+                [f"• {line}" for line in exc.details] + [exc.ADVICE]))
+        else:
+            self.show_feedback("bad", f"✘ {exc}")
         if count and self.view is not None:
             try:
                 self.scan_backend.run(packing.note_refusal, self.backend.actor, self.view.order_id,
@@ -145,7 +153,7 @@ class PackingStation(StationWidgets):
                 self.sounds.good()
                 self._show(view)
                 self.show_feedback("good", f"Order {view.number}: scan its "
-                                   f"{view.total} item(s)")
+                                   f"{plural(view.total, 'item')}")
             return
         if self.mode == "tracking":
             self.mode = "item"
@@ -193,7 +201,7 @@ class PackingStation(StationWidgets):
         self.ship_to.setText(f"{view.ship_to} · {view.shipping_method}{extra}")
         self.parcels.setText("\n".join(
             f"{'▶ ' if p.number == view.current_parcel else '  '}Parcel {p.number}: "
-            f"{p.items} item(s)"
+            f"{plural(p.items, 'item')}"
             + (f", {p.weight_g} g" if p.weight_g else "")
             + (f", {p.tracking}" if p.tracking else "") for p in view.parcels))
         if view.carrier and self.carrier.currentText() != view.carrier:
@@ -296,7 +304,8 @@ class PackingStation(StationWidgets):
 
     def _finished(self, done: PackedOrder) -> None:
         self.sounds.done()
-        text = f"✔ {done.number} packed: {done.items} item(s) in {done.parcels} parcel(s)"
+        text = (f"✔ {done.number} packed: {plural(done.items, 'item')} in "
+                f"{plural(done.parcels, 'parcel')}")
         if self.settings.slip_folder:
             try:
                 self.last_slip = self.backend.run(write_packing_slip, done.order_id,
@@ -348,8 +357,14 @@ class PackingStation(StationWidgets):
         except BackroomError:
             pass  # printed all the same; only its line in the label history is missing
         what = job.describe()
-        self.label_status.setText(f"✔ {what[0].upper()}{what[1:]}: {said}")
-        self.label_status.setStyleSheet("font-size: 17px; color: #1b7a34;")
+        text = f"✔ {what[0].upper()}{what[1:]}: {said}"
+        colour = "#1b7a34"
+        if job.rendered.no_return_address:
+            text += (f"\n⚠ No return address is set for {', '.join(job.rendered.no_return_address)}"
+                     ", so the label has no FROM: set it in Labels (Ctrl+3) → Store settings.")
+            colour = "#8d6e00"
+        self.label_status.setText(text)
+        self.label_status.setStyleSheet(f"font-size: 17px; color: {colour};")
         self.label_printed.emit(job.order_number, said)
 
     def _label_failed(self, number: str, exc: BaseException) -> None:
@@ -383,6 +398,6 @@ class PackingStation(StationWidgets):
             s = self.backend.read(pack_stats, since=today, station=self.backend.actor.station)
         except BackroomError:
             return
-        self.stats.setText(f"Packed today: {s.packed_today} order(s) · {s.items_today} item(s) · "
-                           f"{s.items_per_hour:g} items/hour · errors caught: "
-                           f"{s.errors_caught}")
+        self.stats.setText(f"Packed today: {plural(s.packed_today, 'order')} · "
+                           f"{plural(s.items_today, 'item')} · {s.items_per_hour:g} items/hour"
+                           f" · errors caught: {s.errors_caught}")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.common.cell_tooltips import show_clipped_text
 from app.ui.packing.lines_model import PackLinesModel
 
 CARRIERS = ("", "DHL", "DPD", "UPS", "FedEx", "USPS", "Royal Mail", "Evri", "GLS", "PostNL",
@@ -35,6 +36,11 @@ class StationWidgets(QWidget):
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setWordWrap(True)
         self.banner.setMinimumHeight(110)
+        # Under a refusal that needs more than a line: what is missing and what to do.
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setStyleSheet("font-size: 20px; color: #7f0000; padding: 4px 12px;")
+        self.detail.setVisible(False)
         self.header = QLabel()
         self.header.setStyleSheet("font-size: 26px; font-weight: bold;")
         self.header.setWordWrap(True)
@@ -43,6 +49,7 @@ class StationWidgets(QWidget):
         self.ship_to.setWordWrap(True)
         self.lines_model = PackLinesModel(self)
         self.table = QTableView()
+        show_clipped_text(self.table)
         self.table.setModel(self.lines_model)
         self.table.setStyleSheet("font-size: 22px;")
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -87,6 +94,7 @@ class StationWidgets(QWidget):
         middle.addWidget(side_panel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        layout.addWidget(self.detail)
         layout.addWidget(self.header)
         layout.addWidget(self.ship_to)
         layout.addLayout(middle, 1)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -20,13 +19,16 @@ from PySide6.QtWidgets import (
 
 from app.services.core.backend import Backend
 from app.services.stock import reads as stock_views
+from app.ui.common.cell_tooltips import show_clipped_text
+from app.ui.common.file_dialogs import ask_save_path
 from app.ui.common.paged_model import Column, PagedTableModel, list_fetch
 from app.ui.common.qt_helpers import python_date
+from app.ui.common.words import event_words, plural
 
 MOVE_COLUMNS = (
     Column("When", lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M")),  # PC local time
     Column("SKU", lambda r: r.sku),
-    Column("Reason", lambda r: r.reason),
+    Column("Reason", lambda r: event_words(r.reason)),
     Column("Reference", lambda r: r.reference),
     Column("From", lambda r: r.from_code),
     Column("To", lambda r: r.to_code),
@@ -57,6 +59,7 @@ class StockHistoryView(QWidget):
         self.model: PagedTableModel[stock_views.MovementRow] = PagedTableModel(
             MOVE_COLUMNS, list_fetch([]))
         self.table = QTableView()
+        show_clipped_text(self.table)
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -72,11 +75,14 @@ class StockHistoryView(QWidget):
         filters.addWidget(self.until)
         filters.addStretch(1)
         filters.addWidget(self.export_button)
+        self.saved_to = QLabel()     # where the last export went
+        self.saved_to.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.saved_to)
         self._load_reasons()
         for signal in (self.scope.currentIndexChanged, self.reason.currentIndexChanged,
                        self.since.dateChanged, self.until.dateChanged):
@@ -89,7 +95,7 @@ class StockHistoryView(QWidget):
         self.reason.clear()
         self.reason.addItem("All reasons", "")
         for r in self.backend.read(stock_views.reasons):
-            self.reason.addItem(r, r)
+            self.reason.addItem(event_words(r), r)
         index = self.reason.findText(current)
         self.reason.setCurrentIndex(max(index, 0))
         self.reason.blockSignals(False)
@@ -117,9 +123,9 @@ class StockHistoryView(QWidget):
         self.model.reload(list_fetch(list(reversed(self.rows))))
 
     def export_csv(self, path: str | None = None) -> str | None:
-        path = path or QFileDialog.getSaveFileName(self, "Export history", "history.csv",
-                                                   "CSV (*.csv)")[0]
+        path = path or ask_save_path(self, "Export history", "history.csv", "CSV (*.csv)")
         if path:
             Path(path).write_text(stock_views.history_csv(self.rows), encoding="utf-8",
                                   newline="")
+            self.saved_to.setText(f"Saved {plural(len(self.rows), 'move')} to {path}")
         return path or None
