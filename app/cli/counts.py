@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from pathlib import Path
 
 from app.db import Database
+from app.models.counts import UNSCANNED_CHOICES
 from app.models.money import format_money
 from app.services.core.backend import Backend
+from app.services.counts import approval as count_approval
 from app.services.counts import counting as counts
 from app.services.counts import cycle as count_cycle
 from app.services.counts import importing as count_import
@@ -39,9 +42,26 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rev.add_argument("count")
     rev.add_argument("--json", action="store_true")
     rev.set_defaults(handler=cmd_review)
-    post = csub.add_parser("post", help="write the differences as stock moves")
+    post = csub.add_parser(
+        "post", help="write the differences as stock moves",
+        description="Post a count. Lines of begun bins that nobody scanned are named, and "
+        "posting needs --unscanned: 'zero' writes them off, 'leave-out' keeps their stock "
+        "and marks them not counted. Writing on or off value at cost at or above the "
+        "approval limit (see 'count limit') needs a supervisor's --pin.")
     post.add_argument("count")
+    post.add_argument("--unscanned", choices=UNSCANNED_CHOICES,
+                      help="what to do with lines never scanned in a begun bin")
+    post.add_argument("--pin", help="a supervisor's PIN; '-' reads it from stdin")
+    post.add_argument("--json", action="store_true")
     post.set_defaults(handler=cmd_post)
+    limit = csub.add_parser(
+        "limit", help="show or set the value that needs a supervisor's PIN to post",
+        description="Without AMOUNT: the approval limits. With AMOUNT CURRENCY (e.g. 300.00 "
+        "EUR): set that currency's limit; a supervisor's --pin allows it.")
+    limit.add_argument("amount", nargs="?")
+    limit.add_argument("currency", nargs="?")
+    limit.add_argument("--pin", help="a supervisor's PIN; '-' reads it from stdin")
+    limit.set_defaults(handler=cmd_limit)
     undo = csub.add_parser("reverse", help="undo a posted count with reversing moves")
     undo.add_argument("count")
     undo.set_defaults(handler=cmd_reverse)
@@ -126,11 +146,78 @@ def _n(value: int | None) -> str:
     return "-" if value is None else str(value)
 
 
+def _pin(text: str | None) -> str | None:
+    if text != "-":
+        return text
+    return getpass.getpass("PIN: ") if sys.stdin.isatty() else sys.stdin.readline().strip()
+
+
+def _money(values: dict[str, int]) -> str:
+    return ", ".join(format_money(v, c) for c, v in sorted(values.items())) or "0"
+
+
+def _print_summary(summary: count_posting.PostingSummary) -> None:
+    """What the posting does, on stderr (stdout carries the result or the JSON)."""
+    out = sys.stderr
+    if summary.unscanned:
+        print(f"{len(summary.unscanned)} line(s) never scanned in a begun bin:", file=out)
+        for u in summary.unscanned:
+            print(f"  {u.bin:<12} {u.sku:<16} {u.expected:>6} expected  "
+                  f"{format_money(u.value_minor, u.currency)} at cost", file=out)
+    if summary.needs_choice:
+        return
+    print(f"Writes on +{summary.units_on} unit(s) ({_money(summary.value_on)}), off "
+          f"-{summary.units_off} unit(s) ({_money(summary.value_off)}) at cost; "
+          f"{len(summary.recount)} line(s) flagged for recount"
+          + (":" if summary.recount else "."), file=out)
+    for r in summary.recount:
+        print(f"  RECOUNT {r.bin:<12} {r.sku:<16} {r.difference:>+6}  "
+              f"{format_money(r.value_minor, r.currency)}", file=out)
+    if summary.needs_pin:
+        print("At or above the approval limit (" + ", ".join(
+            format_money(summary.limits[c], c) for c in summary.over_limit)
+            + "): a supervisor's PIN is needed.", file=out)
+
+
 def cmd_post(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
-    result = backend.run(count_posting.post_count, _count_id(backend, args.count),
-                         actor=backend.actor)
+    count_id = _count_id(backend, args.count)
+    summary = backend.read(count_posting.posting_summary, count_id, args.unscanned)
+    _print_summary(summary)
+    if summary.needs_choice:
+        print("backroom: choose --unscanned zero (write them off) or --unscanned leave-out "
+              "(their stock stays; marked not counted).", file=sys.stderr)
+        if args.json:
+            json.dump({**summary.as_json(), "posted": False}, sys.stdout, indent=2)
+            print()
+        return 2
+    result = backend.run(count_posting.post_count, count_id, actor=backend.actor,
+                         unscanned=args.unscanned, pin=_pin(args.pin))
+    if args.json:
+        json.dump({**summary.as_json(), "posted": True, "moves": result.moves,
+                   "left_out": result.left_out, "approved_by": result.approved_by},
+                  sys.stdout, indent=2)
+        print()
+        return 0
     print(f"Posted {result.reference}: {result.moves} move(s), +{result.units_in} / "
-          f"-{result.units_out} unit(s).")
+          f"-{result.units_out} unit(s)"
+          + (f", {result.left_out} never-scanned line(s) left out" if result.left_out else "")
+          + (f", approved by {result.approved_by}" if result.approved_by else "") + ".")
+    return 0
+
+
+def cmd_limit(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
+    if args.amount is None:
+        for currency, minor in sorted(backend.read(count_approval.approval_limits).items()):
+            print(f"{currency}  {format_money(minor, currency)}")
+        print(f"Any other currency: {count_approval.DEFAULT_LIMIT}.")
+        return 0
+    if not args.currency:
+        print("backroom: write the limit as AMOUNT CURRENCY, e.g. 300.00 EUR", file=sys.stderr)
+        return 2
+    approver = backend.run(count_approval.set_approval_limit, args.amount, args.currency,
+                           pin=_pin(args.pin) or "", actor=backend.actor)
+    print(f"Approval limit for {args.currency.upper()} set to {args.amount} "
+          f"(approved by {approver}).")
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Stock counts: the count, its scope, the bins begun (with their snapshot) and its lines."""
+"""Stock counts: the count, its scope, the bins begun (with their snapshot), its lines, and the
+value above which posting one needs a supervisor's PIN."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from app.models.base import Base, UTCDateTime, utcnow
 
 COUNT_KINDS = ("full", "bins", "products", "cycle")
 COUNT_STATUSES = ("open", "posted", "reversed")
+# What posting did with lines in begun bins that were never scanned: written off as counted
+# zero, or left out (their stock kept, the line not counted).
+UNSCANNED_CHOICES = ("zero", "leave-out")
 
 
 class StockCount(Base):
@@ -30,6 +34,9 @@ class StockCount(Base):
     created_by: Mapped[str] = mapped_column(String(64), default="")
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     posted_by: Mapped[str | None] = mapped_column(String(64))
+    # The supervisor whose PIN allowed a posting above the approval limit.
+    approved_by: Mapped[str | None] = mapped_column(String(64))
+    unscanned: Mapped[str | None] = mapped_column(String(10))   # one of UNSCANNED_CHOICES
     reversed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reversed_by: Mapped[str | None] = mapped_column(String(64))
 
@@ -90,3 +97,16 @@ class CountLine(Base):
     # Net units moved in/out of the bin after its snapshot, accounted at posting.
     moves_since: Mapped[int] = mapped_column(default=0)
     adjustment: Mapped[int | None]          # units posted (+ found, - missing)
+
+
+class CountApprovalLimit(Base):
+    """Posting a count that writes on or off this much value at cost (in this currency) or
+    more needs a supervisor's PIN. A currency without a row uses the default limit."""
+
+    __tablename__ = "count_approval_limits"
+    __table_args__ = (CheckConstraint("limit_minor > 0", name="limit_positive"),)
+
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    limit_minor: Mapped[int]
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    set_by: Mapped[str] = mapped_column(String(64), default="")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt, QThread
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel
 
 from app.services.core.backend import Actor, Backend
 from app.services.counts import counting as counts
@@ -227,8 +228,9 @@ def test_a_refused_post_is_reported_and_changes_nothing(qtbot, shop, db) -> None
     with qtbot.waitSignal(review.post_failed, timeout=10000) as failed:
         review.post(ask=False)
     assert threads == [review.thread()]      # reported on the GUI thread, not the worker
-    assert "may not adjust stock" in failed.args[0]
-    assert review.post_button.isEnabled()
+    assert "may not" in failed.args[0]       # a packer may not post a count
+    # ...and is not offered it: the button says why (the role's permissions).
+    assert not review.post_button.isEnabled() and "may not" in review.post_button.toolTip()
     assert levels(backend, "KC-1") == {"A-01": 10}
 
 
@@ -265,3 +267,135 @@ def test_all_lines_by_hand_begins_each_bin(qtbot, shop) -> None:
     assert begun == {"A-01": False, "B-01": True}       # typing in B-01 began only B-01
     assert session.bins.item(1).text().split() == ["✔", "B-01", "1/1", "counted"]
     assert session.lines.line_at(2).counted == 6 and session.lines.line_at(2).expected == 7
+
+
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+def key(qtbot, k: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+        *, until=None) -> None:
+    """A key pressed where the focus is, as a person at the keyboard presses it; `until`
+    waits for what it does (an Alt mnemonic clicks its button a moment later)."""
+    # A closed dialog gives the keyboard back to its window a moment later.
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is not None
+                    and QApplication.focusWidget() is not None)
+    QTest.keyClick(QApplication.focusWidget(), k, modifier)
+    if until is not None:
+        qtbot.waitUntil(until)
+
+
+def counting_page(qtbot, backend: Backend) -> tuple[StockTab, int]:
+    made = backend.run(counts.create_count, "bins", bins=["A-01"], actor=OWNER)
+    tab = StockTab(backend)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.pages.setCurrentIndex(2)
+    tab.counts_view.refresh()
+    tab.activateWindow()
+    qtbot.waitActive(tab)               # mnemonics (Alt+D) are heard in the active window
+    session = tolerant(tab.counts_view.start_counting(made.id))
+    qtbot.waitExposed(session)
+    session.entry.setFocus()
+    qtbot.waitUntil(session.entry.hasFocus)
+    return tab, made.id
+
+
+def is_up(dialog) -> bool:
+    """The dialog is open and has the keyboard."""
+    return (dialog is not None and dialog.isVisible() and dialog.isActiveWindow()
+            and QApplication.activeModalWidget() is dialog
+            and QApplication.focusWidget() is not None
+            and QApplication.focusWidget().window() is dialog)
+
+
+def test_finish_names_unscanned_lines_and_enter_never_posts(qtbot, shop) -> None:
+    """Keys only: Done counting names KC-2 (never scanned); Enter there keeps counting; Leave
+    out; the confirmation shows what is written off; Enter and Escape cancel; Post posts."""
+    backend, _ids = shop
+    tab, count_id = counting_page(qtbot, backend)
+    view = tab.counts_view
+    session = view.session
+    for code in ("A-01", *["KC-1"] * 9):                  # KC-1 9 of 10; KC-2 never scanned
+        scan(qtbot, session.entry, code)
+    key(qtbot, Qt.Key.Key_D, ALT, until=lambda: is_up(session.unscanned_dialog))  # Done
+    dialog = session.unscanned_dialog
+    assert [dialog.table.item(0, c).text() for c in range(5)] == [
+        "A-01", "KC-2", "Mug 2", "4", "€20.00"]
+    assert "1 line(s)" in dialog.findChild(QLabel).text()
+    key(qtbot, Qt.Key.Key_Return, until=lambda: not dialog.isVisible())  # stray Enter: no
+    assert view.session is session and view.reviewing is None  # still counting
+    key(qtbot, Qt.Key.Key_D, ALT, until=lambda: is_up(session.unscanned_dialog)
+        and session.unscanned_dialog is not dialog)
+    key(qtbot, Qt.Key.Key_L, ALT,                         # Leave them out
+        until=lambda: view.reviewing is not None and is_up(view.reviewing.confirm_dialog))
+    review = view.reviewing
+    confirm = review.confirm_dialog
+    text = confirm.heading.text()
+    assert "−1</b> unit(s), <b>€2.50</b>" in text and "+0</b> unit(s), <b>0.00</b>" in text
+    assert "1 never-scanned line(s) left out" in text
+    assert confirm.recount.text() == "No line is flagged for recount."
+    assert not confirm.pin_field.isVisible() and confirm.cancel_button.hasFocus()
+    key(qtbot, Qt.Key.Key_Return, until=lambda: not confirm.isVisible())    # Enter: Cancel
+    assert backend.read(counts.count_summary, count_id).status == "open"
+    review.post_button.setFocus()
+    key(qtbot, Qt.Key.Key_P, ALT, until=lambda: is_up(review.unscanned_dialog))  # Post count
+    key(qtbot, Qt.Key.Key_L, ALT, until=lambda: is_up(review.confirm_dialog)
+        and review.confirm_dialog is not confirm)
+    confirm = review.confirm_dialog
+    key(qtbot, Qt.Key.Key_Escape, until=lambda: not confirm.isVisible())
+    assert backend.read(counts.count_summary, count_id).status == "open"
+    first = review.unscanned_dialog
+    key(qtbot, Qt.Key.Key_P, ALT, until=lambda: is_up(review.unscanned_dialog)
+        and review.unscanned_dialog is not first)
+    key(qtbot, Qt.Key.Key_L, ALT, until=lambda: is_up(review.confirm_dialog)
+        and review.confirm_dialog is not confirm)
+    assert review.confirm_dialog.cancel_button.hasFocus()
+    with qtbot.waitSignal(review.changed, timeout=10000):
+        key(qtbot, Qt.Key.Key_P, ALT)                     # Post, deliberately
+    assert levels(backend, "KC-1") == {"A-01": 9}
+    assert levels(backend, "KC-2") == {"A-01": 4}         # left out: its stock stays
+    assert "1 never-scanned line(s) left out" in review.summary.text()
+
+
+def test_confirmation_above_the_limit_asks_a_supervisors_pin(qtbot, shop, db) -> None:
+    from app.services.core.supervisors import set_pin
+    from app.services.counts import approval
+
+    backend = Backend(db.sessions, actor=Actor("owner", "office"))   # once users exist
+    backend.run(set_pin, "owner", "1111", role="owner")
+    backend.run(set_pin, "boss", "4321")
+    backend.run(approval.set_approval_limit, "20.00", "EUR", pin="4321", actor=OWNER)
+    tab, count_id = counting_page(qtbot, backend)
+    view = tab.counts_view
+    session = view.session
+    for code in ("A-01", "KC-1", "KC-1", "KC-1"):        # 3 of 10: -7, flagged for recount
+        scan(qtbot, session.entry, code)
+    key(qtbot, Qt.Key.Key_D, ALT, until=lambda: is_up(session.unscanned_dialog))
+    key(qtbot, Qt.Key.Key_Z, ALT,                         # count KC-2 as zero
+        until=lambda: view.reviewing is not None and is_up(view.reviewing.confirm_dialog))
+    review = view.reviewing
+    confirm = review.confirm_dialog
+    assert "−11</b> unit(s), <b>€37.50</b>" in confirm.heading.text()
+    assert "1 line(s) flagged for recount" in confirm.recount.text()
+    assert [confirm.table.item(0, c).text() for c in (0, 1, 3, 4)] == [
+        "A-01", "KC-1", "-7", "-€17.50"]
+    assert confirm.pin_field.hasFocus()
+    key(qtbot, Qt.Key.Key_Return)                         # no PIN typed: nothing happens
+    assert confirm.isVisible() and "Type a supervisor's PIN" in confirm.error.text()
+    key(qtbot, Qt.Key.Key_Escape, until=lambda: not confirm.isVisible())
+    assert backend.read(counts.count_summary, count_id).status == "open"
+    review.post_button.setFocus()
+    key(qtbot, Qt.Key.Key_P, ALT, until=lambda: is_up(review.unscanned_dialog))
+    key(qtbot, Qt.Key.Key_Z, ALT, until=lambda: is_up(review.confirm_dialog)
+        and review.confirm_dialog is not confirm)
+    confirm = review.confirm_dialog
+    QTest.keyClicks(confirm.pin_field, "9999", delay=30)
+    key(qtbot, Qt.Key.Key_Return)
+    assert confirm.isVisible() and "not a supervisor's PIN" in confirm.error.text()
+    assert backend.read(counts.count_summary, count_id).status == "open"
+    QTest.keyClicks(confirm.pin_field, "4321", delay=30)
+    with qtbot.waitSignal(review.changed, timeout=10000):
+        key(qtbot, Qt.Key.Key_Return)                     # a PIN typed, Enter: posts
+    assert levels(backend, "KC-1") == {"A-01": 3}
+    assert levels(backend, "KC-2").get("A-01", 0) == 0    # counted as zero
+    assert "approved by boss" in review.summary.text()

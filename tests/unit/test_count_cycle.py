@@ -23,7 +23,8 @@ def sell(session, product_id: int, qty: int, price: int, days_ago: int) -> None:
         session.add(store)
         session.flush()
     placed = datetime.combine(TODAY, datetime.min.time(), tzinfo=UTC) - timedelta(days=days_ago)
-    order = Order(store_id=store.id, external_id=f"x{product_id}-{days_ago}", number="#1",
+    order = Order(store_id=store.id, external_id=f"x{product_id}-{days_ago}",
+                  number=f"#x{product_id}-{days_ago}",
                   placed_at=placed, currency="EUR")
     order.lines.append(OrderLine(product_id=product_id, quantity=qty, unit_price_minor=price))
     session.add(order)

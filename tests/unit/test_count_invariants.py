@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.models import StockLevel
 from app.services.core.errors import InsufficientStock, InvalidInput
+from app.services.core.supervisors import set_pin
 from app.services.counts import counting as counts
 from app.services.counts import posting as count_posting
 from app.services.stock import ledger
@@ -39,10 +40,13 @@ def level(session, product: int, location: int) -> int:
 
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(steps=st.lists(step, max_size=25), kind=st.sampled_from(["full", "bins"]))
-def test_posting_any_count_keeps_on_hand_equal_to_the_moves(db, steps, kind) -> None:
+@given(steps=st.lists(step, max_size=25), kind=st.sampled_from(["full", "bins"]),
+       unscanned=st.sampled_from(["zero", "leave-out"]))
+def test_posting_any_count_keeps_on_hand_equal_to_the_moves(db, steps, kind,
+                                                            unscanned) -> None:
     with db.sessions() as session, session.begin():
         ids = make_shop(session)
+        set_pin(session, "owner", "2468", role="owner")
         made = counts.create_count(session, kind, bins=["A-01", "B-01"] if kind == "bins"
                                    else (), actor=OWNER)
         in_scope = BINS if kind == "full" else ("A-01", "B-01")
@@ -64,18 +68,28 @@ def test_posting_any_count_keeps_on_hand_equal_to_the_moves(db, steps, kind) -> 
                          for sku in PRODUCTS for b in BINS}
         if not any(r.status != "not counted" for r in before.values()):
             with pytest.raises(InvalidInput, match="Nothing has been counted"):
-                count_posting.post_count(session, made.id, actor=OWNER)
+                count_posting.post_count(session, made.id, actor=OWNER,
+                                         unscanned=unscanned)
             session.rollback()
             return
+        summary = count_posting.posting_summary(session, made.id, unscanned)
         try:
-            count_posting.post_count(session, made.id, actor=OWNER)
+            result = count_posting.post_count(session, made.id, actor=OWNER,
+                                              unscanned=unscanned, pin="2468")
         except InsufficientStock:   # only reservations can refuse; none exist here
             raise AssertionError("posting refused without reservations") from None
         assert ledger.check_ledger(session) == []
+        # The summary shown before posting is what the posting did.
+        assert (result.units_in, result.units_out) == (summary.units_on, summary.units_off)
+        assert result.approved_by == "owner"
         after = count_posting.review(session, made.id)
         for r in after.lines:
             b = before[r.line_id]
-            if b.status == "not counted":
+            left_out = (b.counted is None and b.status != "not counted"
+                        and unscanned == "leave-out")
+            if left_out:
+                assert r.status == "not counted" and r.difference == 0
+            if b.status == "not counted" or left_out:
                 assert level(session, ids[r.sku], ids[r.bin]) == levels_before[(r.sku, r.bin)]
                 continue
             # On the shelf now: what was counted plus what moved after the bin's snapshot.

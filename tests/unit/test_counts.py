@@ -28,15 +28,16 @@ def test_lifecycle_scan_review_post(session) -> None:
         counts.scan_item(session, made.id, ids["A-01"], "2000000000011", actor=OWNER)
     found = counts.scan_item(session, made.id, ids["A-01"], "KC-3", 2, actor=OWNER)
     assert found.found_stock and found.line.counted == 2
-    # KC-2 is never scanned in A-01: not found. B-01 is never begun: it keeps its stock.
+    # KC-2 is never scanned in A-01: posting asks about it (here: count it as zero, so not
+    # found). B-01 is never begun: it keeps its stock.
     review = count_posting.review(session, made.id)
     status = {(r.sku, r.bin): (r.status, r.difference) for r in review.lines}
-    assert status == {("KC-1", "A-01"): ("short", -2), ("KC-2", "A-01"): ("not found", -4),
+    assert status == {("KC-1", "A-01"): ("short", -2), ("KC-2", "A-01"): ("not scanned", -4),
                       ("KC-3", "A-01"): ("found", 2), ("KC-3", "B-01"): ("not counted", 0)}
     assert review.net_units == -4
     assert review.net_value == {"EUR": -2 * 250 - 4 * 500 + 2 * 750}
-    assert review.by_status["not found"] == (1, -4, {"EUR": -2000})
-    result = count_posting.post_count(session, made.id, actor=OWNER)
+    assert review.by_status["not scanned"] == (1, -4, {"EUR": -2000})
+    result = count_posting.post_count(session, made.id, actor=OWNER, unscanned="zero")
     assert (result.moves, result.units_in, result.units_out) == (3, 2, 6)
     assert on_hand(session, ids["KC-1"], ids["A-01"]) == 8
     assert on_hand(session, ids["KC-2"], ids["A-01"]) == 0
@@ -44,6 +45,9 @@ def test_lifecycle_scan_review_post(session) -> None:
     assert on_hand(session, ids["KC-3"], ids["B-01"]) == 7
     assert ledger.check_ledger(session) == []
     assert counts.count_summary(session, made.id).status == "posted"
+    after = {r.sku: r.status for r in count_posting.review(session, made.id).lines
+             if r.bin == "A-01"}
+    assert after["KC-2"] == "not found"
 
 
 def test_unknown_code_refused_and_changes_nothing(session) -> None:
@@ -219,7 +223,7 @@ def test_posting_below_what_is_reserved_is_refused_and_changes_nothing(session) 
     made = counts.create_count(session, "bins", bins=["A-01"], actor=OWNER)
     counts.set_counted(session, made.id, ids["A-01"], "KC-1", 2, actor=OWNER)
     with pytest.raises(InsufficientStock, match="5 are reserved"), session.begin_nested():
-        count_posting.post_count(session, made.id, actor=OWNER)
+        count_posting.post_count(session, made.id, actor=OWNER, unscanned="leave-out")
     assert on_hand(session, ids["KC-1"], ids["A-01"]) == 10
     assert counts.count_summary(session, made.id).status == "open"
     assert count_posting.count_moves(session, made.id) == 0

@@ -25,9 +25,14 @@ from app.models import (
     StockMove,
     utcnow,
 )
+from app.models.counts import UNSCANNED_CHOICES
+from app.models.money import format_money
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import ImmutableRecord, InsufficientStock, InvalidInput, NotFound
+from app.services.core.permissions import requires
+from app.services.core.supervisors import PermissionDenied, supervisor_for_pin
+from app.services.counts.approval import approval_limits
 from app.services.counts.counting import CORRECTIONS, open_count
 from app.services.stock import ledger
 from app.services.stock.moves import require_adjust_permission
@@ -50,7 +55,7 @@ class ReviewLine:
     difference: int
     unit_cost_minor: int
     currency: str
-    status: str          # ok, over, short, found, not found, not counted
+    status: str          # ok, over, short, found, not found, not scanned, not counted
     flagged: bool
 
     @property
@@ -92,6 +97,113 @@ class PostResult:
     moves: int
     units_in: int
     units_out: int
+    approved_by: str | None = None
+    left_out: int = 0          # never-scanned lines left out of the posting
+
+
+@dataclass(frozen=True)
+class UnscannedLine:
+    """A line in a begun bin that nobody scanned or typed: what counting it as zero costs."""
+
+    line_id: int
+    sku: str
+    name: str
+    bin: str
+    expected: int          # at the bin's snapshot
+    units_off: int         # units "count as zero" writes off (what is there now)
+    value_minor: int       # their value at cost
+    currency: str
+
+
+@dataclass(frozen=True)
+class RecountLine:
+    sku: str
+    name: str
+    bin: str
+    difference: int
+    value_minor: int
+    currency: str
+
+
+@dataclass(frozen=True)
+class PostingSummary:
+    """What posting a count would do, with the never-scanned lines `unscanned_choice` for.
+
+    With no choice (None) the never-scanned lines are in `unscanned` but in no total, as when
+    left out; posting then refuses until a choice is made (see `needs_choice`).
+    """
+
+    count_id: int
+    reference: str
+    unscanned_choice: str | None
+    unscanned: tuple[UnscannedLine, ...]
+    lines_changed: int
+    units_on: int
+    units_off: int
+    value_on: dict[str, int]          # currency -> minor units written on (found)
+    value_off: dict[str, int]         # currency -> minor units written off (missing)
+    recount: tuple[RecountLine, ...]  # lines flagged for recount that the posting includes
+    limits: dict[str, int]            # currency -> approval limit in minor units
+    needs_pin: bool
+
+    @property
+    def needs_choice(self) -> bool:
+        return bool(self.unscanned) and self.unscanned_choice is None
+
+    @property
+    def over_limit(self) -> list[str]:
+        """The currencies whose value on or off reaches its approval limit."""
+        return [cur for cur, limit in sorted(self.limits.items())
+                if max(self.value_on.get(cur, 0), self.value_off.get(cur, 0)) >= limit]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "count": self.reference, "unscanned_choice": self.unscanned_choice,
+            "unscanned": [{"sku": u.sku, "bin": u.bin, "expected": u.expected,
+                           "units_off": u.units_off, "value_minor": u.value_minor,
+                           "currency": u.currency} for u in self.unscanned],
+            "lines_changed": self.lines_changed, "units_on": self.units_on,
+            "units_off": self.units_off, "value_on_minor": self.value_on,
+            "value_off_minor": self.value_off,
+            "recount": [{"sku": r.sku, "bin": r.bin, "difference": r.difference,
+                         "value_minor": r.value_minor, "currency": r.currency}
+                        for r in self.recount],
+            "approval_limit_minor": self.limits, "needs_pin": self.needs_pin,
+        }
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """A line of a begun bin and the change posting it would make."""
+
+    line_id: int
+    product_id: int
+    location_id: int
+    sku: str
+    name: str
+    bin: str
+    expected: int
+    counted: int | None
+    moved: int
+    on_hand: int
+    reserved: int
+    cost_minor: int
+    currency: str
+
+    @property
+    def target(self) -> int:
+        # What is on the shelf now: what was counted, changed by what moved after the count.
+        return max((self.counted or 0) + self.moved, 0)
+
+    @property
+    def change(self) -> int:
+        return self.target - self.on_hand
+
+    @property
+    def unscanned(self) -> bool:
+        """Never scanned, where counting it as zero means something (leaves out lines
+        whose stock had gone before the bin was begun)."""
+        return self.counted is None and (self.expected != 0 or self.change != 0)
 
 
 def _moves_since(session: Session, snapshots: dict[int, int]) -> dict[tuple[int, int], int]:
@@ -116,9 +228,12 @@ def _moves_since(session: Session, snapshots: dict[int, int]) -> dict[tuple[int,
     return net
 
 
-def _status(expected: int | None, counted: int | None, begun: bool) -> str:
-    if not begun:
-        return "not counted"
+def _status(expected: int | None, counted: int | None, begun: bool, *, posted: bool,
+            adjustment: int | None) -> str:
+    if not begun or (posted and adjustment is None):
+        return "not counted"    # its bin was never begun, or the posting left it out
+    if counted is None and not posted and expected:
+        return "not scanned"    # posting asks: count it as zero, or leave it out
     exp, got = expected or 0, counted or 0
     if got == exp:
         return "ok"
@@ -155,7 +270,7 @@ def review(session: Session, count_id: int, *, recount_units: int = RECOUNT_UNIT
         begun = loc in snapshots
         diff = (adj or 0) if posted else ((got or 0) - (exp or 0) if begun else 0)
         moves = since if posted else live.get((pid, loc), 0)
-        status = _status(exp, got, begun)
+        status = _status(exp, got, begun, posted=posted, adjustment=adj)
         flagged = begun and (abs(diff) >= recount_units
                              or abs(diff * cost) >= recount_value_minor)
         line = ReviewLine(lid, sku, name, code, exp, got, moves, diff, cost, cur, status,
@@ -172,56 +287,168 @@ def review(session: Session, count_id: int, *, recount_units: int = RECOUNT_UNIT
                   sum(r.flagged for r in lines), len(snapshots))
 
 
-def post_count(session: Session, count_id: int, *, actor: Actor) -> PostResult:
-    """Write the differences of every counted bin as moves to/from ADJUSTMENT, all at once."""
-    count = open_count(session, count_id)
-    require_adjust_permission(session, actor)
-    snapshots = dict(session.execute(select(CountBin.location_id, CountBin.snapshot_move_id)
-                                     .where(CountBin.count_id == count_id)).all())
-    if not snapshots:
-        raise InvalidInput(f"Nothing has been counted in {count.reference} yet; count a bin "
-                           "first.")
+def _plan(session: Session, count_id: int,
+          snapshots: dict[int, int]) -> list[_Planned]:
+    """Every line of the count's begun bins with what is on hand and moved since now."""
     since = _moves_since(session, snapshots)
-    lines = session.execute(
-        select(CountLine.id, CountLine.product_id, CountLine.location_id, CountLine.counted)
-        .where(CountLine.count_id == count_id)).all()
-    levels: dict[tuple[int, int], tuple[int, int]] = {}
     bins = list(snapshots)
+    levels: dict[tuple[int, int], tuple[int, int]] = {}
     for i in range(0, len(bins), CHUNK):
         levels.update({(p, loc): (n, r) for p, loc, n, r in session.execute(
             select(StockLevel.product_id, StockLevel.location_id, StockLevel.on_hand,
                    StockLevel.reserved).where(StockLevel.location_id.in_(bins[i:i + CHUNK])))})
-    adjustment = ledger.location_id(session, "ADJUSTMENT")
-    specs, updates, units_in, units_out = [], [], 0, 0
-    for lid, pid, loc, counted in lines:
+    rows = session.execute(
+        select(CountLine.id, CountLine.product_id, CountLine.location_id, Product.sku,
+               Product.name, Location.code, CountLine.expected, CountLine.counted,
+               Product.cost_minor, Product.currency)
+        .join(Product, Product.id == CountLine.product_id)
+        .join(Location, Location.id == CountLine.location_id)
+        .where(CountLine.count_id == count_id)
+        .order_by(Location.path_order, Location.code, Product.sku))
+    plan = []
+    for lid, pid, loc, sku, name, code, exp, got, cost, cur in rows:
         if loc not in snapshots:
             continue   # a bin nobody began is not counted: it keeps its stock
-        moved = since.get((pid, loc), 0)
         on_hand, reserved = levels.get((pid, loc), (0, 0))
-        # What is on the shelf now: what was counted, changed by what moved after the count.
-        target = max((counted or 0) + moved, 0)
-        if target < reserved:
-            _refuse_reserved(session, pid, loc, target, reserved)
-        change = target - on_hand
-        updates.append({"id": lid, "moves_since": moved, "adjustment": change})
+        plan.append(_Planned(lid, pid, loc, sku, name, code, exp or 0, got,
+                             since.get((pid, loc), 0), on_hand, reserved, cost, cur))
+    return plan
+
+
+def _snapshots(session: Session, count_id: int) -> dict[int, int]:
+    return dict(session.execute(select(CountBin.location_id, CountBin.snapshot_move_id)
+                                .where(CountBin.count_id == count_id)).all())
+
+
+def _check_choice(unscanned: str | None) -> None:
+    if unscanned is not None and unscanned not in UNSCANNED_CHOICES:
+        raise InvalidInput(f"Never-scanned lines are either counted as zero or left out "
+                           f"({' or '.join(UNSCANNED_CHOICES)}), not {unscanned!r}.")
+
+
+def _summarise(session: Session, count: StockCount, plan: list[_Planned],
+               unscanned: str | None, *, recount_units: int = RECOUNT_UNITS,
+               recount_value_minor: int = RECOUNT_VALUE_MINOR) -> PostingSummary:
+    missing = tuple(UnscannedLine(p.line_id, p.sku, p.name, p.bin, p.expected,
+                                  max(-p.change, 0), max(-p.change, 0) * p.cost_minor,
+                                  p.currency)
+                    for p in plan if p.unscanned)
+    value_on: dict[str, int] = defaultdict(int)
+    value_off: dict[str, int] = defaultdict(int)
+    units_on = units_off = changed = 0
+    recount = []
+    for p in plan:
+        if p.counted is None and unscanned != "zero":
+            continue
+        change = p.change
+        if change:
+            changed += 1
         if change > 0:
-            specs.append(ledger.MoveSpec(pid, adjustment, loc, change, "count",
-                                         reference=count.reference))
+            units_on += change
+            value_on[p.currency] += change * p.cost_minor
+        elif change < 0:
+            units_off -= change
+            value_off[p.currency] -= change * p.cost_minor
+        diff = (p.counted or 0) - p.expected      # as the review flags it
+        if abs(diff) >= recount_units or abs(diff * p.cost_minor) >= recount_value_minor:
+            recount.append(RecountLine(p.sku, p.name, p.bin, diff, diff * p.cost_minor,
+                                       p.currency))
+    limits = approval_limits(session, set(value_on) | set(value_off))
+    needs_pin = any(max(value_on.get(cur, 0), value_off.get(cur, 0)) >= limits[cur]
+                    for cur in set(value_on) | set(value_off))
+    return PostingSummary(count.id, count.reference, unscanned, missing, changed, units_on,
+                          units_off, dict(value_on), dict(value_off), tuple(recount),
+                          limits, needs_pin)
+
+
+def posting_summary(session: Session, count_id: int, unscanned: str | None = None, *,
+                    recount_units: int = RECOUNT_UNITS,
+                    recount_value_minor: int = RECOUNT_VALUE_MINOR) -> PostingSummary:
+    """What posting would do now: the never-scanned lines, units and value written on and
+    off, the lines flagged for recount, and whether a supervisor's PIN is needed."""
+    count = session.get(StockCount, count_id)
+    if count is None:
+        raise NotFound(f"No stock count {count_id}.")
+    _check_choice(unscanned)
+    plan = _plan(session, count_id, _snapshots(session, count_id)) \
+        if count.status == "open" else []
+    return _summarise(session, count, plan, unscanned, recount_units=recount_units,
+                      recount_value_minor=recount_value_minor)
+
+
+def describe_unscanned(lines: tuple[UnscannedLine, ...], *, most: int = 8) -> str:
+    """'KC-2 in A-01 (4 expected, €20.00 at cost), …' for messages."""
+    named = [f"{u.sku} in {u.bin} ({u.expected} expected, "
+             f"{format_money(u.value_minor, u.currency)} at cost)" for u in lines[:most]]
+    more = len(lines) - most
+    return ", ".join(named) + (f" and {more} more" if more > 0 else "")
+
+
+@requires("post_count")
+def post_count(session: Session, count_id: int, *, actor: Actor, unscanned: str | None = None,
+               pin: str | None = None) -> PostResult:
+    """Write the differences of every counted bin as moves to/from ADJUSTMENT, all at once.
+
+    Lines of begun bins that were never scanned need a choice: "zero" writes them off,
+    "leave-out" keeps their stock and marks them not counted. A posting whose value written
+    on or off reaches the approval limit needs a supervisor's PIN, who is recorded.
+    """
+    count = open_count(session, count_id)
+    require_adjust_permission(session, actor)
+    _check_choice(unscanned)
+    snapshots = _snapshots(session, count_id)
+    if not snapshots:
+        raise InvalidInput(f"Nothing has been counted in {count.reference} yet; count a bin "
+                           "first.")
+    plan = _plan(session, count_id, snapshots)
+    summary = _summarise(session, count, plan, unscanned)
+    if summary.needs_choice:
+        raise InvalidInput(
+            f"{len(summary.unscanned)} line(s) of {count.reference} were never scanned: "
+            f"{describe_unscanned(summary.unscanned)}. Count them as zero (write them off) "
+            "or leave them out of the posting (their stock stays).")
+    approved_by = None
+    if summary.needs_pin and not (pin or "").strip():
+        over = ", ".join(format_money(max(summary.value_on.get(c, 0),
+                                          summary.value_off.get(c, 0)), c)
+                         + f" (limit {format_money(summary.limits[c], c)})"
+                         for c in summary.over_limit)
+        raise PermissionDenied(f"Posting {count.reference} writes on or off {over}: a "
+                               "supervisor's PIN is needed.")
+    if (pin or "").strip():
+        approved_by = supervisor_for_pin(session, pin or "")
+    adjustment = ledger.location_id(session, "ADJUSTMENT")
+    specs, updates, units_in, units_out, left_out = [], [], 0, 0, 0
+    for p in plan:
+        if p.counted is None and unscanned == "leave-out":
+            left_out += p.unscanned
+            continue   # its stock stays; adjustment NULL marks it not counted
+        if p.target < p.reserved:
+            _refuse_reserved(session, p.product_id, p.location_id, p.target, p.reserved)
+        change = p.change
+        updates.append({"id": p.line_id, "moves_since": p.moved, "adjustment": change})
+        if change > 0:
+            specs.append(ledger.MoveSpec(p.product_id, adjustment, p.location_id, change,
+                                         "count", reference=count.reference))
             units_in += change
         elif change < 0:
-            specs.append(ledger.MoveSpec(pid, loc, adjustment, -change, "count",
-                                         reference=count.reference))
+            specs.append(ledger.MoveSpec(p.product_id, p.location_id, adjustment, -change,
+                                         "count", reference=count.reference))
             units_out -= change
     when = utcnow()
     for i in range(0, len(specs), CHUNK):
         ledger.move_many(session, specs[i:i + CHUNK], actor=actor, at=when)
     if updates:
         session.execute(update(CountLine), updates)
+    choice = unscanned if summary.unscanned else None
     session.execute(update(StockCount).where(StockCount.id == count_id).values(
-        status="posted", posted_at=when, posted_by=actor.user))
+        status="posted", posted_at=when, posted_by=actor.user, approved_by=approved_by,
+        unscanned=choice))
     audit.record(session, actor, "stock_count", count_id, "posted", moves=len(specs),
-                 units_in=units_in, units_out=units_out)
-    return PostResult(count.reference, len(specs), units_in, units_out)
+                 units_in=units_in, units_out=units_out, value_on=summary.value_on,
+                 value_off=summary.value_off, unscanned=choice, left_out=left_out,
+                 approved_by=approved_by)
+    return PostResult(count.reference, len(specs), units_in, units_out, approved_by, left_out)
 
 
 def _refuse_reserved(session: Session, pid: int, loc: int, target: int, reserved: int) -> None:
@@ -232,6 +459,7 @@ def _refuse_reserved(session: Session, pid: int, loc: int, target: int, reserved
         "Recount it, or move the orders' reservations to another bin, then post.")
 
 
+@requires("post_count")
 def reverse_count(session: Session, count_id: int, *, actor: Actor) -> PostResult:
     """Undo a posted count with opposite moves; the count stays on record as reversed."""
     count = session.get(StockCount, count_id)

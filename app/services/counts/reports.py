@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 # reportlab ships no type hints (and types-reportlab is no dependency).
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.models import CountLine, Location, Product, StockCount, StockLevel
 from app.models.money import format_money
+from app.services.core import csv_out
 from app.services.core.errors import NotFound
 from app.services.counts.posting import Review, review
 from app.services.printing import label_records, sizes
@@ -53,17 +53,14 @@ def _money(by_currency: dict[str, int]) -> str:
 
 
 def report_csv(result: Review) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["count", "bin", "sku", "name", "expected", "counted", "moves_since",
-                     "difference", "value", "currency", "status", "recount"])
-    for r in result.lines:
-        writer.writerow([result.reference, r.bin, r.sku, r.name,
-                         "" if r.expected is None else r.expected,
-                         "" if r.counted is None else r.counted, r.moves_since, r.difference,
-                         format_money(r.value_minor, r.currency).replace("\u00a0", " "),
-                         r.currency, r.status, "yes" if r.flagged else ""])
-    return out.getvalue()
+    """The review as CSV; names and SKUs that look like formulas are kept as text."""
+    return csv_out.csv_text(
+        ["count", "bin", "sku", "name", "expected", "counted", "moves_since", "difference",
+         "value", "currency", "status", "recount"],
+        ([result.reference, r.bin, r.sku, r.name, r.expected, r.counted, r.moves_since,
+          r.difference, format_money(r.value_minor, r.currency).replace("\u00a0", " "),
+          r.currency, r.status, "yes" if r.flagged else ""] for r in result.lines),
+        lineterminator="\n")
 
 
 def count_report_csv(session: Session, count_id: int) -> str:

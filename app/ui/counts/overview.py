@@ -207,10 +207,17 @@ class CountsView(QWidget):
         self._close_pages()
         self.session = CountSession(self.backend, count_id)
         self.session.closed.connect(self.back_to_list)
+        self.session.finished.connect(lambda choice: self._finish_counting(count_id, choice))
         self.stack.addWidget(self.session)
         self.stack.setCurrentWidget(self.session)
         self.session.entry.setFocus()
         return self.session
+
+    def _finish_counting(self, count_id: int, unscanned: str) -> None:
+        """Done counting: the review, with the posting's confirmation open over it."""
+        review = self.start_review(count_id)
+        if review is not None:
+            review.post(unscanned=unscanned or None)
 
     def start_review(self, count_id: int | None = None) -> CountReview | None:
         count_id = count_id if count_id is not None else self.selected_count_id()

@@ -26,8 +26,10 @@ from app.services.core.errors import BackroomError
 from app.services.counts import counting as counts
 from app.services.counts import posting as count_posting
 from app.services.counts import reports as count_reports
+from app.ui.common.access import gate, hide_money_columns, sees_money
 from app.ui.common.paged_model import Column, PagedTableModel, list_fetch
 from app.ui.common.workers import JobRunner
+from app.ui.counts.posting_dialogs import PostConfirmDialog, UnscannedDialog
 
 
 def _n(value: int | None) -> str:
@@ -74,6 +76,8 @@ class CountReview(QWidget):
         self.runner = JobRunner(self)
         self._signals: object = None
         self._show_errors = True
+        self.unscanned_dialog: UnscannedDialog | None = None
+        self.confirm_dialog: PostConfirmDialog | None = None
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.summary = QLabel()
@@ -90,7 +94,7 @@ class CountReview(QWidget):
         self.post_button = QPushButton("&Post count")
         self.reverse_button = QPushButton("Re&verse posting")
         self.csv_button = QPushButton("Export &CSV…")
-        self.pdf_button = QPushButton("Report &PDF…")
+        self.pdf_button = QPushButton("Report P&DF…")
         self.back_button = QPushButton("&Back to counts")
         buttons = QHBoxLayout()
         for b in (self.recount_button, self.post_button, self.reverse_button, self.csv_button,
@@ -132,9 +136,11 @@ class CountReview(QWidget):
                 or r.status not in ("ok",)]
         self.model.reload(list_fetch(rows))
         is_open = review.status == "open"
-        self.post_button.setEnabled(is_open)
+        gate(self.post_button, self.backend, "post_count", enabled=is_open)
         self.recount_button.setEnabled(is_open)
-        self.reverse_button.setEnabled(review.status == "posted")
+        gate(self.reverse_button, self.backend, "post_count", enabled=review.status == "posted")
+        if not hide_money_columns(self.table, self.backend, (7,)):  # no see_money
+            self.summary.setText(self.summary.text().replace(f", {money} at cost", ""))
 
     def _confirm(self, title: str, text: str, ask: bool) -> bool:
         if not ask:
@@ -147,18 +153,53 @@ class CountReview(QWidget):
         if show:
             QMessageBox.warning(self, "Backroom", str(exc))
 
-    def post(self, ask: bool = True) -> bool:
-        """Ask, then post on the worker thread; `changed` (or `post_failed`) when done."""
-        review = self.review
-        if review is None:
+    def post(self, ask: bool = True, *, unscanned: str | None = None,
+             pin: str | None = None) -> bool:
+        """Ask what to do with never-scanned lines, confirm, then post on the worker thread;
+        `changed` (or `post_failed`) when done. True when the posting job was started; with
+        `ask` the questions are open (`unscanned_dialog`, `confirm_dialog`) and it starts
+        once they are answered."""
+        if self.review is None or self.review.status != "open":
             return False
-        changes = [r.difference for r in review.lines if r.difference]
-        if not self._confirm(
-                "Post count", f"Post {review.reference}? {len(changes)} line(s) will be "
-                f"adjusted: +{sum(d for d in changes if d > 0)} / "
-                f"-{-sum(d for d in changes if d < 0)} unit(s). A posted count can then only "
-                "be reversed.", ask):
+        try:
+            summary = self.backend.read(count_posting.posting_summary, self.count_id,
+                                        unscanned)
+        except BackroomError as exc:
+            self._fail(exc, ask)
             return False
+        if not ask:
+            return self._start_post(unscanned, pin, show_errors=False)
+        if summary.needs_choice:
+            dialog = UnscannedDialog(summary.unscanned, summary.reference, self,
+                                     show_money=sees_money(self.backend))
+            dialog.accepted.connect(lambda: self._ask_to_post(dialog.choice))
+            dialog.rejected.connect(self._take_keyboard)
+            self.unscanned_dialog = dialog
+            dialog.open()
+            return False
+        self._ask_to_post(unscanned, summary)
+        return False
+
+    def _ask_to_post(self, unscanned: str | None,
+                     summary: count_posting.PostingSummary | None = None) -> None:
+        if summary is None:
+            summary = self.backend.read(count_posting.posting_summary, self.count_id,
+                                        unscanned)
+        dialog = PostConfirmDialog(self.backend, summary, self,
+                                   show_money=sees_money(self.backend))
+        dialog.accepted.connect(lambda: self._start_post(unscanned, dialog.pin or None))
+        dialog.finished.connect(self._take_keyboard)
+        self.confirm_dialog = dialog
+        dialog.open()
+
+    def _take_keyboard(self) -> None:
+        """After a question closes, the keyboard is back here (with or without a window
+        manager to give it back)."""
+        self.window().activateWindow()
+        self.post_button.setFocus() if self.post_button.isEnabled() else self.table.setFocus()
+
+    def _start_post(self, unscanned: str | None, pin: str | None, *,
+                    show_errors: bool = True) -> bool:
         self.post_button.setEnabled(False)
         self.summary.setText("Posting…")
         backend, count_id = self.backend, self.count_id
@@ -166,21 +207,25 @@ class CountReview(QWidget):
 
         def job(_progress: object, _token: object) -> count_posting.PostResult:
             gate.wait()
-            return backend.run(count_posting.post_count, count_id, actor=backend.actor)
+            return backend.run(count_posting.post_count, count_id, actor=backend.actor,
+                               unscanned=unscanned, pin=pin)
 
         signals, _ = self.runner.start(job)
         signals.finished.connect(self._on_posted)
         # Bound methods of this widget, so Qt queues the reports onto the GUI thread.
         signals.failed.connect(self._on_post_failed)
-        self._show_errors = ask
+        self._show_errors = show_errors
         self._signals = signals    # keep them alive until the job reports
         gate.set()
         return True
 
     def _on_posted(self, result: count_posting.PostResult) -> None:
         self.refresh()
+        extra = (f", {result.left_out} never-scanned line(s) left out" if result.left_out
+                 else "") + (f", approved by {result.approved_by}" if result.approved_by
+                             else "")
         self.summary.setText(f"Posted: {result.moves} move(s), +{result.units_in} / "
-                             f"-{result.units_out} unit(s).\n" + self.summary.text())
+                             f"-{result.units_out} unit(s){extra}.\n" + self.summary.text())
         self.changed.emit()
 
     def _on_post_failed(self, exc: BaseException) -> None:

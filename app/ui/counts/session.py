@@ -34,7 +34,10 @@ from PySide6.QtWidgets import (
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.counts import counting as counts
+from app.services.counts import posting as count_posting
 from app.services.stock import reads as stock_views
+from app.ui.common.access import sees_money
+from app.ui.counts.posting_dialogs import UnscannedDialog
 
 try:  # the wedge-scanner filter (issue 4's); without it the field takes scans on Enter
     from app.ui.common.scanner_input import ScannerInput
@@ -128,9 +131,12 @@ class CountLinesModel(QAbstractTableModel):
 
 
 class CountSession(QWidget):
-    """Counting one count at one station; `closed` when the counter is done."""
+    """Counting one count at one station; `closed` when the counter leaves without posting
+    (nothing counted), `finished` when done counting and ready to post, with the choice for
+    never-scanned lines ("zero", "leave-out", or "" when there were none)."""
 
     closed = Signal()
+    finished = Signal(str)
     counted = Signal()        # something was counted (the list of counts may refresh)
 
     def __init__(self, backend: Backend, count_id: int, parent: QWidget | None = None) -> None:
@@ -185,7 +191,8 @@ class CountSession(QWidget):
         self.entry.returnPressed.connect(self._on_entry)
         self.lines.edited.connect(self._on_edited)
         self.table.itemDelegate().closeEditor.connect(self._on_editor_closed)
-        self.done_button.clicked.connect(self.closed)
+        self.done_button.clicked.connect(self.finish)
+        self.unscanned_dialog: UnscannedDialog | None = None
         self.all_button.clicked.connect(self.show_all_lines)
         self.entry.setFocus()
         self.show_bins()
@@ -297,6 +304,31 @@ class CountSession(QWidget):
             nxt = self.lines.index(row, COUNTED)
             self.table.setCurrentIndex(nxt)
             self.table.edit(nxt)
+
+    # -- finishing -------------------------------------------------------------------------
+    def finish(self) -> None:
+        """Done counting: name the lines of begun bins nobody scanned and ask what posting
+        does with them (Escape goes back to counting), then `finished`."""
+        if not self.backend.read(counts.count_summary, self.count_id).bins_begun:
+            self.closed.emit()      # nothing counted: nothing to post
+            return
+        summary = self.backend.read(count_posting.posting_summary, self.count_id)
+        if not summary.unscanned:
+            self.finished.emit("")
+            return
+        dialog = UnscannedDialog(summary.unscanned, summary.reference, self,
+                                 show_money=sees_money(self.backend))
+        dialog.accepted.connect(lambda: self.finished.emit(dialog.choice or ""))
+        dialog.rejected.connect(self._keep_counting)
+        self.unscanned_dialog = dialog
+        dialog.open()
+
+    def _keep_counting(self) -> None:
+        self._say("Still counting: scan a bin label, then its items.")
+        # The keyboard (and so the scanner) back to this screen, with or without a window
+        # manager to do it.
+        self.window().activateWindow()
+        self.entry.setFocus()
 
     # -- feedback --------------------------------------------------------------------------
     def _say(self, text: str) -> None:
