@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+PACKAGE_STAMP := $(VENV)/.installed-package
 
 # Qt's xcb plugin (a real window, also under xvfb-run) needs these Debian libraries;
 # libpulse0 lets QtMultimedia play the packing sounds (without it they stay silent).
@@ -11,7 +12,7 @@ XCB_LIBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-ra
 	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 \
 	libegl1 libgl1 libfontconfig1 libdbus-1-3 libpulse0
 
-.PHONY: run test bench lint xcb-libs clean
+.PHONY: run test bench lint xcb-libs clean package package-smoke
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +54,23 @@ bench: $(TEST_STAMP)
 lint: $(TEST_STAMP)
 	$(PY) -m ruff check app tests bench main.py
 	$(PY) -m mypy
+
+$(PACKAGE_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet -e '.[package]'
+	touch $@
+
+# The window as one folder, dist/backroom/ (program dist/backroom/backroom), built by
+# PyInstaller from packaging/backroom.spec; the icons are drawn first. Windows and macOS:
+# packaging/README.md.
+package: $(PACKAGE_STAMP)
+	$(PY) packaging/icons/draw_icon.py
+	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/backroom.spec
+
+# The built program starts offscreen on a new demo store, builds the window, backs it up
+# and quits with exit 0 (main.py --smoke-test).
+package-smoke: package
+	QT_QPA_PLATFORM=offscreen dist/backroom/backroom --smoke-test
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,16 +1,13 @@
-"""Database health: integrity and ledger checks, backups."""
+"""Database health: integrity, schema and ledger checks (backups: app/services/backups)."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.db import schema_problems
-from app.services.core.errors import InvalidInput
 from app.services.stock import ledger
 
 
@@ -42,20 +39,3 @@ def check_database(session: Session) -> CheckReport:
     levels = session.execute(text("SELECT count(*) FROM stock_levels")).scalar_one()
     return CheckReport(integrity, tuple(ledger.check_ledger(session)), moves, levels,
                        tuple(schema_problems(session.connection())))
-
-
-def backup_to(session: Session, target: Path) -> Path:
-    """A consistent copy of the open SQLite database at `target` (refuses to overwrite)."""
-    if session.get_bind().dialect.name != "sqlite":
-        raise InvalidInput("Back up a PostgreSQL database with pg_dump on the server.")
-    target = target.expanduser().resolve()
-    if target.exists():
-        raise InvalidInput(f"{target} already exists; choose a new file name.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    raw = session.connection().connection.driver_connection
-    dest = sqlite3.connect(str(target))
-    try:
-        raw.backup(dest)  # type: ignore[union-attr]
-    finally:
-        dest.close()
-    return target
