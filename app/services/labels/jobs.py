@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.models.printing import PrintJob
 from app.services.core.backend import Actor
 from app.services.core.errors import InvalidInput, NotFound
+from app.services.core.permissions import requires
 from app.services.labels import sources
 from app.services.labels.carrier import carrier_pdf_for_order, mark_printed
 from app.services.labels.printers import get_printer
@@ -70,6 +71,9 @@ class Rendered:
     data: bytes
     kind: str          # pdf | zpl
     labels: int        # labels (or documents) in it
+    # Stores of shipping labels in it printed without a return address (none set): the
+    # screen asks to set one rather than print a bare "FROM".
+    no_return_address: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,7 @@ def render(session: Session, request: LabelRequest,
     else:
         records = _expanded(sources.bin_records(session, refs or None), req.items)
     count = len(records) * req.copies
+    unset = _no_return_address(records) if t == "shipping" else ()
     if req.output == "zpl":
         # The three take differently typed records; the template picked them above.
         makers: dict[str, Callable[..., str]] = {
@@ -128,7 +133,7 @@ def render(session: Session, request: LabelRequest,
         make_zpl = makers[t]
         data = make_zpl(records, layout, req.copies, req.zpl_options,
                         cancelled=cancelled).encode("ascii")
-        return Rendered(data, "zpl", count)
+        return Rendered(data, "zpl", count, unset)
     if t == "shipping":
         pdf = pdf_labels.shipping_labels_pdf(records, layout, req.copies, progress,
                                              cancelled=cancelled)
@@ -138,9 +143,14 @@ def render(session: Session, request: LabelRequest,
     else:
         pdf = pdf_labels.bin_labels_pdf(records, layout, req.copies, req.skip, progress,
                                        cancelled=cancelled)
-    return Rendered(pdf, "pdf", count)
+    return Rendered(pdf, "pdf", count, unset)
 
 
+def _no_return_address(records: Sequence[Any]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(r.store for r in records if not r.return_address.lines))
+
+
+@requires("print_labels")
 def record_job(session: Session, actor: Actor, request: LabelRequest, rendered: Rendered,
                destination: str, *, reprint_of: int | None = None) -> int:
     """Add the job to the history; returns its id."""
@@ -240,9 +250,10 @@ def prepare_order_label(session: Session, order_id: int, printer: str) -> OrderL
             options = zpl.ZplOptions(profile.dpi, profile.darkness, profile.offset_x_mm,
                                      profile.offset_y_mm)
             data = zpl.shipping_labels_zpl(record, layout, 1, options).encode("ascii")
-            rendered = Rendered(data, "zpl", 1)
+            rendered = Rendered(data, "zpl", 1, _no_return_address(record))
         else:
-            rendered = Rendered(pdf_labels.shipping_labels_pdf(record, layout), "pdf", 1)
+            rendered = Rendered(pdf_labels.shipping_labels_pdf(record, layout), "pdf", 1,
+                                _no_return_address(record))
     request = LabelRequest("shipping", "orders", ((order.number, 1),), layout_key(profile),
                            output=rendered.kind)
     return OrderLabelJob(order.id, order.number, profile, rendered, tuple(pages), request)
@@ -257,6 +268,7 @@ def send_order_label(job: OrderLabelJob) -> str:
                                f"label-{job.order_id}.pdf")
 
 
+@requires("print_labels")
 def record_order_label(session: Session, actor: Actor, job: OrderLabelJob) -> None:
     """Keep a sent label in the history (for reprints) and mark carrier pages printed."""
     mark_printed(session, job.carrier_pages)

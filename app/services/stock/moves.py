@@ -14,6 +14,7 @@ from app.models.stock import INTERNAL_KINDS
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import BackroomError, InvalidInput, NotFound, UnknownBarcode
+from app.services.core.permissions import requires
 from app.services.stock import catalog, ledger
 
 # Why stock was adjusted; damaged units go to scrap, the rest to/from the adjustment place.
@@ -84,6 +85,7 @@ def _skus(session: Session, ids: Sequence[int]) -> dict[int, str]:
     return dict(session.execute(select(Product.id, Product.sku).where(Product.id.in_(ids))).all())
 
 
+@requires("move_stock", refusal=NotAllowed)
 def transfer(session: Session, from_bin: str, items: Sequence[tuple[str, int]], to_bin: str,
              *, actor: Actor) -> MoveResult:
     """Move scanned items (code, units) from one bin to another in one transaction."""
@@ -103,6 +105,7 @@ def transfer(session: Session, from_bin: str, items: Sequence[tuple[str, int]], 
                       tuple(sorted((skus[p], q) for p, q in units.items())))
 
 
+@requires("adjust_stock", refusal=NotAllowed)
 def adjust(session: Session, bin_code: str, code: str, change: int, reason: str, *,
            actor: Actor, note: str = "") -> MoveResult:
     """Add (change > 0) or remove (change < 0) units of a product in a bin, with a reason."""

@@ -1,0 +1,1 @@
+"""People: users, roles and what each may do, signing in, and reading the audit trail."""

@@ -1,0 +1,195 @@
+"""The Audit screen: who did what, where and when — filtered, paged, exported; read-only.
+
+The list is a keyset-paged model (newest first; the next page starts below the last id
+seen), so a trail of millions of events opens as fast as one of ten. Nothing here edits
+an event, and the database would refuse if anything tried.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.core.backend import Backend
+from app.services.core.errors import BackroomError
+from app.services.people import trail
+from app.ui.common.paged_model import Column, PagedTableModel
+from app.ui.common.qt_helpers import python_date
+
+AUDIT_COLUMNS = (
+    Column("When", lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")),
+    Column("User", lambda r: r.user),
+    Column("Station", lambda r: r.station),
+    Column("What", lambda r: r.action),
+    Column("On", lambda r: f"{r.entity} {r.entity_id}" if r.entity_id else r.entity),
+    Column("SKU", lambda r: r.sku),
+    Column("Order", lambda r: r.order_number),
+    Column("Details", lambda r: r.details_text()),
+)
+
+
+def _combo(placeholder: str) -> QComboBox:
+    box = QComboBox()
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    line = box.lineEdit()
+    if line is not None:
+        line.setPlaceholderText(placeholder)
+        line.setClearButtonEnabled(True)
+    box.setMinimumWidth(120)
+    return box
+
+
+class AuditScreen(QWidget):
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.setWindowTitle("Audit trail")
+        self.user = _combo("any user")
+        self.station = _combo("any station")
+        self.kind = _combo("anything")
+        self.order = QLineEdit()
+        self.order.setPlaceholderText("order number")
+        self.sku = QLineEdit()
+        self.sku.setPlaceholderText("SKU")
+        for edit in (self.order, self.sku):
+            edit.setClearButtonEnabled(True)
+        self.use_since = QCheckBox("&Since")
+        self.since = QDateEdit(QDate.currentDate().addDays(-7))
+        self.since.setCalendarPopup(True)
+        self.since.setDisplayFormat("yyyy-MM-dd")
+        self.apply_button = QPushButton("&Show")
+        self.export_button = QPushButton("E&xport CSV…")
+        self.status = QLabel()
+        self._cursors: dict[int, int] = {}
+        self._filter = trail.AuditFilter()
+        self.model: PagedTableModel[trail.AuditRow] = PagedTableModel(AUDIT_COLUMNS,
+                                                                      self._fetch)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((150, 90, 100, 140, 110, 100, 90)):
+            self.table.setColumnWidth(col, width)
+
+        filters = QHBoxLayout()
+        for label, widget in (("&User", self.user), ("S&tation", self.station),
+                              ("&What", self.kind)):
+            tag = QLabel(label)
+            tag.setBuddy(widget)
+            filters.addWidget(tag)
+            filters.addWidget(widget)
+        filters.addWidget(self.order)
+        filters.addWidget(self.sku)
+        filters.addWidget(self.use_since)
+        filters.addWidget(self.since)
+        filters.addWidget(self.apply_button)
+        filters.addStretch(1)
+        filters.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+
+        self.apply_button.clicked.connect(lambda: self.refresh())  # noqa: PLW0108
+        self.export_button.clicked.connect(lambda: self.export())  # noqa: PLW0108
+        for edit in (self.order, self.sku):
+            edit.returnPressed.connect(self.refresh)
+        for box in (self.user, self.station, self.kind):
+            line = box.lineEdit()
+            if line is not None:
+                line.returnPressed.connect(self.refresh)
+            box.activated.connect(lambda _i: self.refresh())
+        self.use_since.toggled.connect(lambda _on: self.refresh())
+        self.since.dateChanged.connect(lambda _d: self.refresh()
+                                       if self.use_since.isChecked() else None)
+        self.resize(1200, 640)
+        self.refresh()
+
+    def current_filter(self) -> trail.AuditFilter:
+        since = (datetime.combine(python_date(self.since.date()), time(0, 0)).astimezone(UTC)
+                 if self.use_since.isChecked() else None)
+        return trail.AuditFilter(user=self.user.currentText(), station=self.station.currentText(),
+                                 kind=self.kind.currentText(), order=self.order.text(),
+                                 sku=self.sku.text(), since=since)
+
+    def _fill_choices(self) -> None:
+        choices = self.backend.read(trail.filter_choices)
+        for box, values in ((self.user, choices.users), (self.station, choices.stations),
+                            (self.kind, choices.kinds)):
+            text = box.currentText()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem("")
+            box.addItems(list(values))
+            box.setCurrentText(text)
+            box.blockSignals(False)
+
+    def _fetch(self, offset: int, limit: int, _sort: str | None, _desc: bool
+               ) -> list[trail.AuditRow]:
+        before = self._cursors.get(offset) if offset else None
+        if offset and before is None:
+            return []
+        try:
+            rows = self.backend.read(trail.audit_page, self._filter, before_id=before,
+                                     limit=limit)
+        except BackroomError as exc:
+            self.status.setText(str(exc))
+            return []
+        if rows:
+            self._cursors[offset + len(rows)] = rows[-1].id
+        return rows
+
+    def refresh(self) -> None:
+        """Read the first page again with the filters as they are now."""
+        self._filter = self.current_filter()
+        self._cursors.clear()
+        self.status.clear()
+        try:
+            self._fill_choices()
+        except BackroomError as exc:
+            self.status.setText(str(exc))
+        self.model.reload()
+        if not self.status.text():
+            shown = self.model.rowCount()
+            self.status.setText(f"{shown}{'+' if self.model.canFetchMore() else ''} "
+                                "event(s), newest first. Nobody can edit or delete them.")
+
+    def export(self, path: Path | None = None) -> int | None:
+        """Write every event matching the filters to a CSV file; how many, or None."""
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(self, "Export the audit trail",
+                                                  "audit.csv", "CSV files (*.csv)")
+            if not name:
+                return None
+            path = Path(name)
+        try:
+            written = self.backend.read(trail.export_csv, self.current_filter(), path)
+        except (BackroomError, OSError) as exc:
+            self.status.setText(f"Not exported: {exc}")
+            return None
+        self.status.setText(f"Exported {written} event(s) to {path}.")
+        return written
