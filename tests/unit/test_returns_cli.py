@@ -1,0 +1,95 @@
+"""`backroom returns create|receive|refund|list|show` on a real shop with a shipped order."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select
+
+from app.cli import main
+from app.db import open_database
+from app.models import StockMove
+from app.models.returns import Return
+from tests.unit.returns.world import shipped_world
+
+
+def _shop(db_url: str) -> None:
+    db = open_database(db_url)
+    with db.sessions() as s, s.begin():
+        shipped_world(s)  # #1001: 2 × MUG-RED, 1 × TEA-50, shipped; #1002 never packed
+    db.dispose()
+
+
+def _counts(db_url: str) -> tuple[int, int]:
+    db = open_database(db_url)
+    with db.sessions() as s:
+        found = (s.scalar(select(func.count(Return.id))) or 0,
+                 s.scalar(select(func.count(StockMove.id))) or 0)
+    db.dispose()
+    return found
+
+
+def _json(capsys) -> object:
+    return json.loads(capsys.readouterr().out)
+
+
+def test_a_return_from_the_command_line(db_url, capsys):
+    _shop(db_url)
+    cli = ["--db", db_url, "returns"]
+    assert main([*cli, "create", "#1001", "--line", "MUG-RED:2", "--line", "TEA-50:1",
+                 "--reason", "damaged", "--note", "crushed", "--json"]) == 0
+    created = _json(capsys)
+    assert created == {"id": created["id"], "number": f"R{created['id']:06d}"}
+    rid = str(created["id"])
+    assert main([*cli, "receive", rid, "--line", "MUG-RED:1:restock:A-01-1",
+                 "--line", "MUG-RED:1:scrap", "--condition", "opened", "--json"]) == 0
+    got = _json(capsys)
+    assert got["status"] == "awaiting" and got["remaining"] == 1
+    assert [r["place"] for r in got["received"]] == ["A-01-1", "SCRAP"]
+    assert main([*cli, "receive", rid, "--line", "TEA-50:1:quarantine"]) == 0
+    assert "1 × TEA-50 -> QUARANTINE" in capsys.readouterr().out
+    assert main([*cli, "refund", rid, "--amount", "24.00", "--shipping", "4.95",
+                 "--fee", "1", "--json"]) == 0
+    refund = _json(capsys)
+    assert (refund["total"], refund["currency"]) == ("27.95", "EUR")
+    assert main([*cli, "show", rid, "--json"]) == 0
+    shown = _json(capsys)
+    assert shown["status"] == "refunded" and shown["refund"]["total"] == "27.95"
+    assert [(ln["sku"], ln["expected"], ln["received"]) for ln in shown["lines"]] == [
+        ("MUG-RED", 2, 2), ("TEA-50", 1, 1)]
+    assert shown["lines"][0]["units"][0] == {"quantity": 1, "condition": "opened",
+                                             "disposition": "restock", "place": "A-01-1"}
+    assert main([*cli, "list", "--json"]) == 0
+    rows = _json(capsys)
+    assert [(r["number"], r["order"], r["status"]) for r in rows] == [
+        (created["number"], "#1001", "refunded")]
+    assert main(["--db", db_url, "db", "check"]) == 0
+
+
+def test_refusals_are_exit_1_and_change_nothing(db_url, capsys):
+    _shop(db_url)
+    cli = ["--db", db_url, "returns"]
+    before = _counts(db_url)
+    for args, words in (
+            (["create", "#1001", "--line", "MUG-RED:3", "--reason", "damaged"], "Only 2"),
+            (["create", "#1001", "--line", "NOPE:1", "--reason", "damaged"], "Unknown SKU"),
+            (["create", "#1002", "--line", "PEN-1:1", "--reason", "damaged"], "never shipped"),
+            (["create", "#1001", "--line", "MUG-RED:1", "--reason", "bored"], "No return reason"),
+            (["create", "#9999", "--line", "MUG-RED:1", "--reason", "damaged"], "No order")):
+        assert main([*cli, *args]) == 1, args
+        assert words in capsys.readouterr().err
+    assert _counts(db_url) == before
+    assert main([*cli, "create", "#1001", "--line", "MUG-RED:1", "--reason", "damaged"]) == 0
+    rid = capsys.readouterr().out.strip()
+    before = _counts(db_url)
+    for args, words in ((["receive", rid, "--line", "TEA-50:1:scrap"], "not on return"),
+                        (["receive", rid, "--line", "MUG-RED:1:restock"], "needs a bin"),
+                        (["receive", rid, "--line", "MUG-RED:1:shelf"], "Disposition"),
+                        (["receive", rid, "--line", "MUG-RED:1:scrap",
+                          "--line", "MUG-RED:1:scrap"], "Too many"),
+                        (["refund", rid, "--amount", "36.01"], "more than was paid")):
+        assert main([*cli, *args]) == 1, args
+        assert words in capsys.readouterr().err
+    assert _counts(db_url) == before
+    assert main([*cli, "receive", rid, "--line", "MUG-RED"]) == 1
+    assert main([*cli, "create", "#1001", "--line", "MUG-RED:1"]) == 2  # no --reason: usage
