@@ -1,0 +1,181 @@
+"""The Insights tab: pick a store and a period; see a P&L per store, profit per day as a
+chart, the days as a table, and (Enter on a day) the orders behind that day.
+
+Everything is read on the worker thread through Backend.read; the widgets only show it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.core.backend import Backend
+from app.services.insights import overview, profit
+from app.services.insights.profit import OrderProfit, PeriodProfit, ProfitFilter
+from app.ui.common.workers import JobRunner, JobSignals
+from app.ui.insights.chart import ProfitChart
+from app.ui.insights.models import PNL, RowsModel
+
+ALL_STORES = "All stores"
+PERIODS = ("Last 7 days", "Last 30 days", "This month", "Last month", "Last 90 days",
+           "Last 365 days")
+
+
+def period_days(name: str, today: date) -> tuple[date, date]:
+    """The first and last local day of a period picked by name."""
+    if name == "This month":
+        return today.replace(day=1), today
+    if name == "Last month":
+        last = today.replace(day=1) - timedelta(days=1)
+        return last.replace(day=1), last
+    days = int(name.split()[1])
+    return today - timedelta(days=days - 1), today
+
+
+def _table(model: RowsModel[Any]) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.setTabKeyNavigation(False)
+    return view
+
+
+class InsightsTab(QWidget):
+    loaded = Signal()            # the P&L, chart and days are shown
+    orders_loaded = Signal()     # a day's orders are shown
+
+    def __init__(self, backend: Backend, *, today: date | None = None) -> None:
+        super().__init__()
+        self.backend = backend
+        self._today = today
+        self._runner = JobRunner(self)
+        self._jobs: list[JobSignals] = []
+        self.store = QComboBox()
+        self.store.addItem(ALL_STORES)
+        self.period = QComboBox()
+        self.period.addItems(PERIODS)
+        self.period.setCurrentText("Last 30 days")
+        self.reload = QPushButton("&Refresh")
+        self.status = QLabel("")
+        bar = QHBoxLayout()
+        for label, widget in (("&Store:", self.store), ("&Period:", self.period)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            bar.addWidget(caption)
+            bar.addWidget(widget)
+        bar.addWidget(self.reload)
+        bar.addWidget(self.status, 1)
+        self.stores = RowsModel[PeriodProfit]([("Store", lambda r: r.store, False), *PNL])
+        self.days = RowsModel[PeriodProfit]([
+            ("Day", lambda r: r.start.strftime("%a %Y-%m-%d"), False),
+            ("Store", lambda r: r.store, False), *PNL])
+        self.orders = RowsModel[OrderProfit]([
+            ("Order", lambda r: r.number, False), ("Store", lambda r: r.store, False),
+            ("Placed (UTC)", lambda r: r.placed_at.strftime("%H:%M"), False), *PNL])
+        self.stores_view = _table(self.stores)
+        self.chart = ProfitChart()
+        self.days_view = _table(self.days)
+        self.orders_view = _table(self.orders)
+        self.orders_title = QLabel("Orders of a day: pick a day and press Enter")
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(self.days_view)
+        right = QWidget()
+        right_box = QVBoxLayout(right)
+        right_box.setContentsMargins(0, 0, 0, 0)
+        right_box.addWidget(self.orders_title)
+        right_box.addWidget(self.orders_view)
+        lower.addWidget(right)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.stores_view)
+        split.addWidget(self.chart)
+        split.addWidget(lower)
+        split.setSizes([120, 300, 300])
+        box = QVBoxLayout(self)
+        box.addLayout(bar)
+        box.addWidget(split, 1)
+        self.store.activated.connect(lambda _i: self.refresh())
+        self.period.activated.connect(lambda _i: self.refresh())
+        self.reload.clicked.connect(self.refresh)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh)
+        self.days_view.activated.connect(self.on_day_activated)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.days_view, self._open_current_day,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.refresh()
+
+    def today(self) -> date:
+        return self._today or datetime.now().astimezone().date()
+
+    def current_filter(self) -> ProfitFilter:
+        first, last = period_days(self.period.currentText(), self.today())
+        name = self.store.currentText()
+        return ProfitFilter("" if name == ALL_STORES else name, first, last)
+
+    def refresh(self) -> None:
+        flt = self.current_filter()
+        self.status.setText("Reading…")
+        self._start(lambda _p, _t: self.backend.read(overview.overview, flt),
+                    self.on_overview)
+
+    def _start(self, job: Any, done: Any) -> None:
+        signals, _token = self._runner.start(job, finished=done, failed=self.on_failed)
+        self._jobs = [*self._jobs[-4:], signals]   # kept alive until they report
+
+    def on_overview(self, view: overview.Overview) -> None:
+        picked = self.store.currentText()
+        names = [ALL_STORES, *(name for name, _ in view.stores)]
+        if [self.store.itemText(i) for i in range(self.store.count())] != names:
+            self.store.clear()
+            self.store.addItems(names)
+            self.store.setCurrentText(picked if picked in names else ALL_STORES)
+        self.stores.set_rows(view.per_store)
+        # The newest day first, stores by name within a day.
+        self.days.set_rows(sorted(view.days, key=lambda r: (-r.start.toordinal(), r.store)))
+        flt = self.current_filter()
+        self.chart.show_days(view.days, flt.first, flt.last)
+        self.orders.set_rows([])
+        estimated = any(r.figures.estimated for r in view.per_store)
+        self.status.setText(f"{flt.first} to {flt.last}" + (
+            " — some figures are estimates (fees not yet paid out, or costs unknown)"
+            if estimated else ""))
+        self.loaded.emit()
+
+    def _open_current_day(self) -> None:
+        self.on_day_activated(self.days_view.currentIndex())
+
+    def on_day_activated(self, index: QModelIndex) -> None:
+        if not index.isValid() or index.row() >= len(self.days.rows):
+            return
+        row = self.days.rows[index.row()]
+        flt = ProfitFilter(row.store)
+        self.orders_title.setText(f"Orders of {row.store} on {row.start:%a %Y-%m-%d}")
+        self._start(lambda _p, _t: self.backend.read(profit.order_profits, flt, day=row.start),
+                    self.on_orders)
+
+    def on_orders(self, rows: list[OrderProfit]) -> None:
+        self.orders.set_rows(rows)
+        if rows:
+            self.orders_view.setFocus()
+            self.orders_view.selectRow(0)
+        self.orders_loaded.emit()
+
+    def on_failed(self, exc: BaseException) -> None:
+        self.status.setText(str(exc))
