@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--store", help="store name (default: the one store of that kind)")
     p.add_argument("--good-rows-only", action="store_true",
                    help="import the orders without problems; write the rest to FILE.rejected.csv")
+    p.add_argument("--replace", action="store_true",
+                   help="replace the store's other orders that have the file's order numbers "
+                        "(not those already being picked, packed or shipped)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(handler=cmd_import_orders)
 
@@ -57,6 +60,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     link.add_argument("channel_sku")
     link.add_argument("sku")
     link.set_defaults(handler=cmd_link)
+    listing = osub.add_parser(
+        "link-listing", help="remember that a store's lines without a SKU (by listing id, or "
+        "title, and variation) are one of our products")
+    listing.add_argument("store")
+    listing.add_argument("sku", help="our product's SKU")
+    which = listing.add_mutually_exclusive_group(required=True)
+    which.add_argument("--listing", default="", help="the store's listing id (Etsy, eBay)")
+    which.add_argument("--title", default="", help="the line's title, for stores with no "
+                       "listing id")
+    listing.add_argument("--variation", default="", help="e.g. 'Size: M' (as the store wrote it)")
+    listing.set_defaults(handler=cmd_link_listing)
 
 
 def _store_id(session: Session, name: str | None) -> int | None:
@@ -76,7 +90,8 @@ def cmd_import_orders(args: argparse.Namespace, backend: Backend, _db: Database)
         return 2
     result = import_plan.parse(args.files, plan)
     summary = backend.run(import_into_store, result, plan.store_name, plan.kind,
-                          actor=backend.actor, good_rows_only=args.good_rows_only)
+                          actor=backend.actor, good_rows_only=args.good_rows_only,
+                          replace=args.replace)
     written = []
     if args.good_rows_only:
         for name, text in summary.rejected_csv:
@@ -89,6 +104,9 @@ def cmd_import_orders(args: argparse.Namespace, backend: Backend, _db: Database)
         print()
     else:
         print(f"{summary.store}: {summary.message()}")
+        if summary.clashes and not summary.blocked:
+            print("  Use --store NAME to import into another store, or --replace to replace "
+                  "those orders.", file=sys.stderr)
         for change in summary.changes:
             print(f"  {change}")
         for p in summary.problems:
@@ -102,7 +120,11 @@ def _summary_json(s: ImportSummary, fmt: str, written: list[str]) -> dict[str, o
     return {"store": s.store, "format": fmt, "imported": not s.refused, "new": s.new,
             "updated": s.updated, "unchanged": s.unchanged, "rejected": s.rejected,
             "unmatched_lines": s.unmatched_lines, "backorders": s.backorders,
-            "changes": list(s.changes), "rejected_files": written,
+            "replaced": s.replaced, "changes": list(s.changes), "rejected_files": written,
+            "clashes": [{"number": c.number, "external_id": c.external_id,
+                         "existing_external_id": c.existing_external_id,
+                         "existing_status": c.existing_status,
+                         "replaceable": c not in s.blocked} for c in s.clashes],
             "problems": [{"file": p.file, "row": p.row, "column": p.column,
                           "reason": p.reason} for p in s.problems]}
 
@@ -132,6 +154,10 @@ def cmd_show(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
 
     data = backend.read(job).as_json()
     if args.json:
+        from app.services.reconciliation.reads import settlement_json  # issue 17
+
+        data["settlement"] = backend.read(lambda s: settlement_json(s, orders.find_order(
+            s, args.number, _store_id(s, args.store))))
         json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
         print()
         return 0
@@ -172,5 +198,26 @@ def cmd_link(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
                                      actor=backend.actor)
 
     result = backend.run(job)
-    print(f"Linked; {result.lines_matched} open line(s) matched.")
+    print(f"Linked; {_lines(result.lines_matched)} of open orders matched.")
     return 0
+
+
+def cmd_link_listing(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
+    key = sku_matching.listing_key(args.listing, args.title, args.variation)
+    if key is None:
+        print("backroom: give --listing ID or --title TEXT", file=sys.stderr)
+        return 2
+
+    def job(session: Session) -> sku_matching.LinkResult:
+        store_id = _store_id(session, args.store)
+        assert store_id is not None
+        return sku_matching.link_listing(session, store_id, key, args.sku, actor=backend.actor)
+
+    result = backend.run(job)
+    print(f"Linked {sku_matching.describe_key(key)} to {args.sku}; "
+          f"{_lines(result.lines_matched)} of open orders matched.")
+    return 0
+
+
+def _lines(n: int) -> str:
+    return f"{n} line" if n == 1 else f"{n} lines"

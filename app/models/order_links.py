@@ -30,6 +30,27 @@ class SkuLink(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class ListingLink(Base):
+    """'This store's listing (+ variation), or title + variation, is our product P'.
+
+    For lines that come without a SKU (Etsy, some Shopify shops). With a listing id the key
+    is (listing_id, variation) and title is "" (titles get edited); without one it is
+    (title, variation) and listing_id is "".
+    """
+
+    __tablename__ = "listing_links"
+    __table_args__ = (UniqueConstraint("store_id", "listing_id", "title", "variation",
+                                       name="uq_listing_links_store_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
+    listing_id: Mapped[str] = mapped_column(String(64), default="")
+    title: Mapped[str] = mapped_column(String(255), default="")
+    variation: Mapped[str] = mapped_column(String(200), default="")
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class ColumnMappingRecord(Base):
     """A named column mapping (JSON of importers.mapped_orders.ColumnMapping) for one store."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -46,6 +47,14 @@ class Order(Base):
         Index("ix_orders_store_total_id", "store_id", "total_minor", "id"),
         Index("ix_orders_store_number_id", "store_id", "number", "id"),
         Index("ix_orders_store_status_placed_id", "store_id", "status", "placed_at", "id"),
+        # Migration 0700: within a store an order number is one order.
+        Index("uq_orders_store_number", "store_id", "number", unique=True),
+        # Migration 0700: sorting by customer walks the order's own name (bill_name).
+        Index("ix_orders_bill_name_id", "bill_name", "id"),
+        Index("ix_orders_status_bill_name_id", "status", "bill_name", "id"),
+        Index("ix_orders_store_bill_name_id", "store_id", "bill_name", "id"),
+        # Migration 0700: a name search reads both of an order's names in one index scan.
+        Index("ix_orders_ship_name_bill_name", "ship_name", "bill_name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,6 +71,9 @@ class Order(Base):
     tax_minor: Mapped[int] = mapped_column(default=0)
     discount_minor: Mapped[int] = mapped_column(default=0)
     total_minor: Mapped[int] = mapped_column(default=0)
+    # The name the order is shown, sorted and found under: its own bill-to name, else its
+    # ship-to name. Never the customer record's (shared by everyone using one email).
+    bill_name: Mapped[str] = mapped_column(String(200), default="")
     ship_name: Mapped[str] = mapped_column(String(200), default="")
     ship_company: Mapped[str] = mapped_column(String(200), default="")
     ship_street1: Mapped[str] = mapped_column(String(200), default="")
@@ -83,6 +95,12 @@ class Order(Base):
         back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.id")
 
 
+def _line_total(context: DefaultExecutionContext) -> int:
+    """A line stored without its total (tests, older callers) costs quantity x unit price."""
+    values = context.get_current_parameters()  # type: ignore[no-untyped-call]
+    return int(values.get("quantity") or 0) * int(values.get("unit_price_minor") or 0)
+
+
 class OrderLine(Base):
     __tablename__ = "order_lines"
     __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
@@ -96,5 +114,10 @@ class OrderLine(Base):
     title: Mapped[str] = mapped_column(String(255), default="")
     quantity: Mapped[int]
     unit_price_minor: Mapped[int] = mapped_column(default=0)
+    # What the store charged for the whole line (1.29 for two is 129, not 2 x 65).
+    line_total_minor: Mapped[int] = mapped_column(default=_line_total)
+    # What a store gives instead of a SKU (Etsy's listing id, "Size: M"), for linking.
+    listing_id: Mapped[str] = mapped_column(String(64), default="")
+    variation: Mapped[str] = mapped_column(String(200), default="")
 
     order: Mapped[Order] = relationship(back_populates="lines")

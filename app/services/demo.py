@@ -199,7 +199,8 @@ def generate_demo(session: Session, *, products: int = 300, orders: int = 2000, 
             subtotal += unit * qty
             line_rows.append({"id": line_id, "order_id": oid, "product_id": pid,
                               "channel_sku": f"KC-{pid:05d}", "title": product_rows[pid - 1]
-                              ["name"], "quantity": qty, "unit_price_minor": unit})
+                              ["name"], "quantity": qty, "unit_price_minor": unit,
+                              "line_total_minor": unit * qty})
             if status in ("shipped", "packed"):
                 shipped_demand[pid] += qty
                 shipped_lines.append((line_id, pid, qty, placed, number))
@@ -214,6 +215,7 @@ def generate_demo(session: Session, *, products: int = 300, orders: int = 2000, 
             "customer_id": cust["id"], "currency": currency, "subtotal_minor": subtotal,
             "shipping_minor": shipping, "tax_minor": tax, "discount_minor": 0,
             "total_minor": subtotal + shipping, "ship_name": cust["name"],
+            "bill_name": cust["name"],
             "ship_street1": f"{rng.choice(STREETS)} {rng.randrange(1, 120)}",
             "ship_city": city, "ship_postcode": postcode, "ship_country": country,
             "shipping_method": "Standard" if kind != "counter" else "Collected",

@@ -43,7 +43,7 @@ def test_import_link_reserve_cancel(tmp_path, capsys, qtbot, monkeypatch):
     assert code == 0 and json.loads(out)["unmatched_lines"] == 4
     code, out, _ = cli(capsys, "--db", db_path, "orders", "link", "Shopify", "MUG-RED",
                        "OUR-MUG")
-    assert code == 0 and "1 open line(s) matched" in out
+    assert code == 0 and "1 line of open orders matched" in out
     code, out, _ = cli(capsys, "--db", db_path, "orders", "show", "#1001", "--json")
     lines = {ln["channel_sku"]: ln for ln in json.loads(out)["lines"]}
     assert (lines["MUG-RED"]["sku"], lines["MUG-RED"]["reserved"]) == ("OUR-MUG", 2)

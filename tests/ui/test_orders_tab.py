@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -256,3 +257,128 @@ def test_a_page_asked_for_without_scrolling_there_is_found_then_sought(qtbot, de
     assert [r.id for r in tab._fetch(50, 20, "customer", True)] == [
         r.id for r in expected[50:70]]
     assert tab._fetch(len(expected) + 5, 20, "customer", True) == []
+
+
+# -- issue 11 ------------------------------------------------------------------------------
+
+def _shown_window(qtbot, backend, width=1400, height=860):
+    window = MainWindow(backend)
+    qtbot.addWidget(window)
+    window.tab("Pick & Pack").sounds.set_muted(True)
+    window.resize(width, height)
+    window.show()
+    qtbot.waitExposed(window)
+    window.tabs.setCurrentWidget(window.tab("Orders"))
+    return window
+
+
+def test_the_window_keeps_its_size_when_the_oversell_panel_opens(qtbot, backend):
+    from app.services.importers.detect import parse_paths
+    from app.services.orders.importing import import_into_store
+
+    # Lines with unknown SKUs: the panel has rows, so it asks for real height.
+    backend.run(import_into_store, parse_paths([DATA / "shopify_orders.csv"]), "Shop",
+                "shopify", actor=backend.actor)
+    window = _shown_window(qtbot, backend)
+    # As small as the window goes (a laptop screen): no room to spare.
+    window.resize(window.width(), window.minimumSizeHint().height())
+    qtbot.wait(1)  # let the layout settle (no timing asserted)
+    tab = window.tab("Orders")
+    before = window.size()
+    tab.toggle_oversell()
+    qtbot.wait(1)
+    assert tab.oversell.isVisible() and tab.oversell.table.rowCount() == 2
+    assert window.size() == before
+    assert window.minimumSizeHint().height() <= before.height()
+
+
+def test_the_splitter_stays_put_when_an_order_is_selected(qtbot, demo_backend):
+    window = _shown_window(qtbot, demo_backend)
+    tab = window.tab("Orders")
+    tab.table.clearSelection()
+    tab.detail.show_order(None)
+    qtbot.wait(1)
+    before = tab.split.sizes()
+    # An order with a long name, a long address and a long reason on its lines.
+    target = demo_backend.run(orders.list_orders, None, 0, 1)[0]
+    _select_number(tab, target.number)
+    tab.detail.title.setText(tab.detail.title.text() + " — " + "very long store name " * 8)
+    qtbot.wait(1)
+    assert tab.split.sizes() == before
+
+
+def test_clipped_cells_have_their_text_as_tooltip(qtbot, demo_backend):
+    tab = make_tab(qtbot, demo_backend)
+    row = tab.model.loaded_rows()[0]
+    for column, text in ((1, row.store), (3, row.customer)):
+        index = tab.model.index(0, column)
+        assert tab.model.data(index, Qt.ItemDataRole.ToolTipRole) == text
+    tab.table.selectRow(0)
+    why = tab.detail.lines.item(0, tab.detail.lines.columnCount() - 1)
+    assert why.toolTip() == why.text()
+    assert tab.detail.events.item(0, 4).toolTip() == tab.detail.events.item(0, 4).text()
+
+
+def test_counts_are_written_as_words_not_brackets(qtbot, demo_backend, monkeypatch):
+    tab = make_tab(qtbot, demo_backend)
+    tab.oversell.reload()
+    assert "(s)" not in tab.oversell.title()
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getText",
+                        lambda _w, _t, text, *a, **k: (asked.append(text), ("", False))[1])
+    tab.table.selectRow(0)
+    tab.cancel_selected()
+    assert asked and "Cancel 1 order and" in asked[0] and "(s)" not in asked[0]
+
+
+def test_import_dialog_offers_replace_for_clashing_numbers(qtbot, backend, tmp_path):
+    from app.services.importers.order_records import OrderLineRecord, OrderRecord, ParseResult
+    from app.services.orders.importing import import_into_store
+
+    # Like the demo store's orders: number '#1001', but not Shopify's id for it.
+    demo = OrderRecord("1001", "#1001", datetime(2026, 10, 1, tzinfo=UTC), "EUR",
+                       (OrderLineRecord("MUG-RED", "Mug", 1, 1250),), total_minor=1250)
+    backend.run(import_into_store, ParseResult("demo", (demo,)), "Shop", "shopify",
+                actor=backend.actor)
+    dialog = ImportDialog(backend)
+    qtbot.addWidget(dialog)
+    dialog.files.setText(str(DATA / "shopify_orders.csv"))
+    dialog.store.setCurrentText("Shop")
+    assert not dialog.replace_button.isEnabled()
+    with qtbot.waitSignal(dialog.finished_job, timeout=10000):
+        dialog.start()
+    text = dialog.report.toPlainText()
+    assert "Nothing imported" in text and "#1001 (backorder)" in text
+    assert dialog.replace_button.isEnabled()
+    assert backend.run(orders.count_orders) == 1
+    with qtbot.waitSignal(dialog.finished_job, timeout=10000):
+        dialog.replace_button.click()
+    assert "3 new, 0 updated, 0 unchanged, 1 replaced" in dialog.report.toPlainText()
+    assert backend.run(orders.count_orders) == 3
+    assert not dialog.replace_button.isEnabled()
+
+
+def test_a_line_without_a_sku_is_linked_from_the_detail_panel(qtbot, backend, monkeypatch):
+    from app.services.importers.order_records import OrderLineRecord, OrderRecord, ParseResult
+    from app.services.orders.importing import import_into_store
+    from tests.unit.orders.helpers import ACTOR, add_product
+
+    backend.run(add_product, "RING-M", 5)
+    when = datetime(2026, 11, 1, tzinfo=UTC)
+    records = tuple(OrderRecord(str(n), f"#{n}", when, "EUR", (OrderLineRecord(
+        "", "Silver ring", 1, 1000, listing_id="1234567", variation="Size: M"),),
+        total_minor=1000, bill_name=f"Buyer {n}") for n in (1, 2))
+    backend.run(import_into_store, ParseResult("etsy", records), "Etsy", "etsy", actor=ACTOR)
+    tab = make_tab(qtbot, backend)
+    _select_number(tab, "#1")
+    assert tab.detail.lines.item(0, 0).text() == "listing 1234567"
+    assert "Size: M" in tab.detail.lines.item(0, 1).text()
+    assert tab.detail.link_button.isEnabled()
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getText",
+                        lambda _w, _t, text, *a, **k: (asked.append(text), ("RING-M", True))[1])
+    assert tab.detail.link_selected_line()
+    assert "listing 1234567 (Size: M)" in asked[0]
+    assert [ln.state for ln in tab.detail.order.lines] == ["reserved"]
+    other = backend.run(orders.order_detail, backend.run(orders.find_order, "#2"))
+    assert [ln.product_sku for ln in other.lines] == ["RING-M"]

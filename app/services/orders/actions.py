@@ -14,6 +14,7 @@ from app.models import Order, Product, Store, utcnow
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import InvalidInput, NotFound
+from app.services.core.permissions import requires
 from app.services.importers.countries import to_iso2
 from app.services.importers.order_records import OrderLineRecord, OrderRecord, ParseResult
 from app.services.orders import reservations as order_reservations
@@ -30,6 +31,7 @@ def _order(session: Session, order_id: int) -> Order:
     return order
 
 
+@requires("edit_orders")
 def hold_order(session: Session, order_id: int, *, actor: Actor, reason: str = "") -> str:
     """Stop an order from being picked; it keeps what it has reserved."""
     order = _order(session, order_id)
@@ -41,6 +43,7 @@ def hold_order(session: Session, order_id: int, *, actor: Actor, reason: str = "
     return order.status
 
 
+@requires("edit_orders")
 def release_hold(session: Session, order_id: int, *, actor: Actor) -> str:
     """Take an order off hold; it is reserved again (or goes to backorder)."""
     order = _order(session, order_id)
@@ -54,6 +57,7 @@ def release_hold(session: Session, order_id: int, *, actor: Actor) -> str:
     return order.status
 
 
+@requires("edit_orders")
 def cancel_order(session: Session, order_id: int, *, actor: Actor, reason: str = "") -> int:
     """Cancel an order and give back its reserved stock; returns the units released."""
     order = _order(session, order_id)
@@ -66,6 +70,7 @@ def cancel_order(session: Session, order_id: int, *, actor: Actor, reason: str =
     return released
 
 
+@requires("edit_orders")
 def set_priority(session: Session, order_id: int, *, priority: int, actor: Actor) -> None:
     """Higher priority reserves first when stock comes in."""
     order = _order(session, order_id)
@@ -74,6 +79,7 @@ def set_priority(session: Session, order_id: int, *, priority: int, actor: Actor
     order.priority = priority
 
 
+@requires("edit_orders")
 def update_ship_to(session: Session, order_id: int, changes: dict[str, str], *,
                    actor: Actor) -> dict[str, str]:
     """Edit the ship-to address; the audit keeps what it was and what it became."""
@@ -106,6 +112,7 @@ class ManualLine:
     unit_price_minor: int | None = None   # None: the product's price
 
 
+@requires("edit_orders")
 def create_manual_order(session: Session, store_id: int, lines: Sequence[ManualLine], *,
                         actor: Actor, customer_name: str = "", customer_email: str = "",
                         ship_to: dict[str, str] | None = None, notes: str = "",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, TypedDict, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from app.models import AuditEvent, Customer, Order, OrderLine, Store, utcnow
@@ -16,6 +17,7 @@ from app.models.orders import OPEN_STATUSES
 from app.services.core.backend import Actor
 from app.services.core.bulk import bulk_insert, insert_with_ids
 from app.services.core.errors import Cancelled, NotFound
+from app.services.core.permissions import requires
 from app.services.importers.order_records import OrderRecord, ParseResult, RowProblem
 from app.services.orders import reservations as order_reservations
 from app.services.orders import sku_links as sku_matching
@@ -46,38 +48,85 @@ class ImportSummary:
     changes: tuple[str, ...] = ()
     problems: tuple[RowProblem, ...] = ()
     rejected_csv: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    # Numbers of the file that other orders of the store already have (refused unless
+    # replacing), and those of them that cannot be replaced (picking, packed, shipped).
+    clashes: tuple[NumberClash, ...] = ()
+    blocked: tuple[NumberClash, ...] = ()
+    replaced: int = 0
 
     def message(self) -> str:
+        if self.refused and self.blocked:
+            return (f"Nothing imported: {_count(len(self.blocked), 'order')} to replace "
+                    f"{'is' if len(self.blocked) == 1 else 'are'} already being packed or "
+                    f"shipped and cannot be replaced: {_numbers(self.blocked)}. Import into "
+                    "another store instead.")
+        if self.refused and self.clashes:
+            return (f"Nothing imported: {self.store} already has other orders with "
+                    f"{_count(len(self.clashes), 'of these numbers', 'of these numbers')}: "
+                    f"{_numbers(self.clashes)}. Import into another store, or replace "
+                    "those orders.")
         if self.refused:
-            return (f"Nothing imported: {len(self.problems)} problem(s) in the file. Fix them, "
-                    "or import the good rows only.")
+            return (f"Nothing imported: {_count(len(self.problems), 'problem')} in the file. "
+                    "Fix them, or import the good rows only.")
         text = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+        if self.replaced:
+            text += f", {self.replaced} replaced"
         if self.rejected:
             text += f", {self.rejected} rejected"
         if self.unmatched_lines:
-            text += f"; {self.unmatched_lines} line(s) with an unknown SKU"
+            text += (f"; {_count(self.unmatched_lines, 'line')} not linked to a product")
         if self.backorders:
-            text += f"; {self.backorders} order(s) on backorder"
+            text += f"; {_count(self.backorders, 'order')} on backorder"
         return text + "."
 
 
+@dataclass(frozen=True)
+class NumberClash:
+    """A number of the file that another order of the store (or of the file) already has."""
+
+    number: str
+    external_id: str           # the file's order
+    existing_external_id: str  # the other order's ("" when the clash is inside the file)
+    existing_status: str       # its status, or why it cannot be replaced
+    existing_id: int = 0
+
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _numbers(clashes: Sequence[NumberClash], shown: int = 10) -> str:
+    names = [c.number + (f" ({c.existing_status})" if c.existing_status else "")
+             for c in clashes[:shown]]
+    more = len(clashes) - shown
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+
+
+@requires("import_orders")
 def import_orders(session: Session, result: ParseResult, store_id: int, *, actor: Actor,
                   good_rows_only: bool = False, progress: Progress | None = None,
-                  token: CancelCheck | None = None, reserve: bool = True) -> ImportSummary:
+                  token: CancelCheck | None = None, reserve: bool = True,
+                  replace: bool = False) -> ImportSummary:
     """Store the orders of a parse result in the caller's transaction.
 
     With problems in the file nothing is stored (refused) unless `good_rows_only`, which
     stores the whole orders that had none. Cancelling (token) raises Cancelled, so the
     caller's transaction rolls back and nothing is half-imported.
+
+    Within a store an order number is one order. A new order (unknown external id) whose
+    number the store already has is the same order when currency, total and day agree (a
+    second export of it with other ids); otherwise nothing is stored and the clashes are
+    listed, unless `replace`, which deletes the other orders first: only those not yet being
+    picked, packed or shipped, else nothing is stored and those are listed.
     """
     store = session.get(Store, store_id)
     if store is None:
         raise NotFound(f"No store with id {store_id}.")
+    refused = _file_refusal(store.name, result, good_rows_only=good_rows_only)
+    if refused is not None:
+        return refused
     rejected_csv = tuple(result.rejected_csv().items())
     rejected = len({(p.file, p.row) for p in result.problems})
-    if result.problems and not good_rows_only:
-        return ImportSummary(store.name, refused=True, rejected=rejected,
-                             problems=result.problems, rejected_csv=rejected_csv)
     records = list(result.orders)
     total = len(records)
 
@@ -88,12 +137,22 @@ def import_orders(session: Session, result: ParseResult, store_id: int, *, actor
             progress(done, total)
 
     step(0)
-    existing = _existing(session, store_id, [r.external_id for r in records])
-    fresh = [r for r in records if r.external_id not in existing]
+    existing = _existing(session, store_id, [_ext(r) for r in records])
+    fresh = [r for r in records if _ext(r) not in existing]
+    same, clashes = _number_clashes(session, store_id, fresh)
+    refused = _refuse_clashes(session, store.name, clashes, rejected, replace=replace)
+    if refused is not None:
+        return refused
+    replaced = _replace(session, actor, clashes, result.format) if clashes else 0
+    existing.update(same)
+    fresh = [r for r in fresh if _ext(r) not in same]
     updated, changes = _apply_updates(session, actor, records, existing)
     customers = _customers(session, fresh)
     products = sku_matching.resolve(session, store_id, {ln.channel_sku for r in fresh
                                                         for ln in r.lines})
+    keys = {k for r in fresh for ln in r.lines if not ln.channel_sku
+            and (k := sku_matching.listing_key(ln.listing_id, ln.title, ln.variation))}
+    by_listing = sku_matching.resolve_listings(session, store_id, keys)
     unmatched = 0
     new_ids: list[int] = []
     # Core statements on the session's connection: same transaction, no ORM bookkeeping,
@@ -110,11 +169,20 @@ def import_orders(session: Session, result: ParseResult, store_id: int, *, actor
         lines = []
         for oid, rec in zip(ids, chunk, strict=True):
             for ln in rec.lines:
-                pid = products.get(ln.channel_sku)
+                if ln.channel_sku:
+                    pid = products.get(ln.channel_sku)
+                else:
+                    key = sku_matching.listing_key(ln.listing_id, ln.title, ln.variation)
+                    pid = by_listing.get(key) if key else None
                 unmatched += pid is None
+                total = (ln.line_total_minor if ln.line_total_minor is not None
+                         else ln.quantity * ln.unit_price_minor)
                 lines.append({"order_id": oid, "product_id": pid, "channel_sku": ln.channel_sku,
-                              "title": ln.title[:255], "quantity": ln.quantity,
-                              "unit_price_minor": ln.unit_price_minor})
+                              "title": ln.title.strip()[:255], "quantity": ln.quantity,
+                              "unit_price_minor": ln.unit_price_minor,
+                              "line_total_minor": total,
+                              "listing_id": ln.listing_id.strip()[:64],
+                              "variation": ln.variation.strip()[:200]})
         if lines:
             bulk_insert(conn, OrderLine, lines)
         bulk_insert(conn, AuditEvent, [
@@ -129,7 +197,119 @@ def import_orders(session: Session, result: ParseResult, store_id: int, *, actor
                          unchanged=len(records) - len(fresh) - updated, rejected=rejected,
                          unmatched_lines=unmatched, backorders=backorders,
                          changes=tuple(changes), problems=result.problems,
-                         rejected_csv=rejected_csv)
+                         rejected_csv=rejected_csv, replaced=replaced)
+
+
+def _ext(rec: OrderRecord) -> str:
+    """The external id as stored (the column holds 64 characters)."""
+    return rec.external_id[:64]
+
+
+def _same_order(rec: OrderRecord, currency: str, total: int, placed_at: datetime) -> bool:
+    """Another export of one order: same money, placed within a day (files differ in zone)."""
+    return (rec.currency == currency and rec.total_minor == total
+            and abs((rec.placed_at - placed_at).total_seconds()) <= 24 * 3600)
+
+
+def _number_clashes(session: Session, store_id: int, fresh: Sequence[OrderRecord]
+                    ) -> tuple[dict[str, tuple[int, str, str | None]], list[NumberClash]]:
+    """New records whose number is taken: (those that are the same order, the clashes)."""
+    clashes: list[NumberClash] = []
+    by_number: dict[str, list[OrderRecord]] = {}
+    for rec in fresh:
+        by_number.setdefault(rec.number[:64], []).append(rec)
+    same: dict[str, tuple[int, str, str | None]] = {}
+    numbers = sorted(by_number)
+    for start in range(0, len(numbers), 500):
+        for oid, number, ext, status, fin, cur, total, placed in session.execute(
+                select(Order.id, Order.number, Order.external_id, Order.status,
+                       Order.financial_status, Order.currency, Order.total_minor,
+                       Order.placed_at)
+                .where(Order.store_id == store_id, Order.number.in_(numbers[start:start + 500]))):
+            rec = by_number[number][0]
+            if _same_order(rec, cur, total, placed):
+                same[_ext(rec)] = (oid, status, fin)
+            else:
+                clashes.append(NumberClash(number, _ext(rec), ext, status, oid))
+    return same, clashes
+
+
+def _file_clashes(records: Sequence[OrderRecord]) -> list[NumberClash]:
+    """Two new orders of one file with one number (or with ids that only differ after the
+    64 characters we keep): no choice between them would be right."""
+    clashes: list[NumberClash] = []
+    seen_numbers: set[str] = set()
+    seen_ids: set[str] = set()
+    for rec in records:
+        if rec.number[:64] in seen_numbers or _ext(rec) in seen_ids:
+            clashes.append(NumberClash(rec.number[:64], _ext(rec), "", ""))
+        seen_numbers.add(rec.number[:64])
+        seen_ids.add(_ext(rec))
+    return clashes
+
+
+def _file_refusal(store: str, result: ParseResult, *, good_rows_only: bool
+                  ) -> ImportSummary | None:
+    """Why the file is refused whatever the store holds, if it is."""
+    rejected = len({(p.file, p.row) for p in result.problems})
+    if result.problems and not good_rows_only:
+        return ImportSummary(store, refused=True, rejected=rejected, problems=result.problems,
+                             rejected_csv=tuple(result.rejected_csv().items()))
+    twice = _file_clashes(result.orders)
+    if twice:
+        problems = tuple(RowProblem(
+            rec.source_file, rec.source_rows[0] if rec.source_rows else None, None,
+            f"order {c.number} ({c.external_id}) is in the file twice, or another order "
+            "of the file has its number") for c in twice
+            for rec in result.orders if _ext(rec) == c.external_id)
+        return ImportSummary(store, refused=True, rejected=rejected, problems=problems[:100])
+    return None
+
+
+# An order being picked, packed or shipped has stock moved or in a packer's hands.
+_REPLACEABLE = ("new", "reserved", "backorder", "on_hold", "cancelled")
+
+
+def _refuse_clashes(session: Session, store: str, clashes: list[NumberClash], rejected: int,
+                    *, replace: bool) -> ImportSummary | None:
+    if not clashes:
+        return None
+    if not replace:
+        return ImportSummary(store, refused=True, rejected=rejected, clashes=tuple(clashes))
+    blocked = tuple(c if c.existing_status not in _REPLACEABLE
+                    else dataclasses.replace(c, existing_status="on a pick list")
+                    for c in clashes if c.existing_status not in _REPLACEABLE
+                    or _in_packing(session, c.existing_id))
+    if blocked:
+        return ImportSummary(store, refused=True, rejected=rejected, clashes=tuple(clashes),
+                             blocked=blocked)
+    return None
+
+
+def _replace(session: Session, actor: Actor, clashes: Sequence[NumberClash], fmt: str) -> int:
+    """Delete the store's orders that the file's orders replace, stock given back first."""
+    from app.services.core import audit
+
+    replaced = 0
+    for clash in clashes:
+        oid = clash.existing_id
+        order_reservations.release_order(session, oid)
+        audit.record(session, actor, "order", oid, "replaced by import", number=clash.number,
+                     old_external_id=clash.existing_external_id,
+                     new_external_id=clash.external_id, format=fmt)
+        session.execute(delete(OrderLine).where(OrderLine.order_id == oid))
+        session.execute(delete(Order).where(Order.id == oid))
+        replaced += 1
+    return replaced
+
+
+def _in_packing(session: Session, order_id: int) -> bool:
+    try:
+        from app.models.packing import PackSession, PickListOrder, Shipment
+    except ImportError:  # pragma: no cover - depends on which features are installed
+        return False
+    return any(session.scalar(select(model.id).where(model.order_id == order_id).limit(1))
+               is not None for model in (PackSession, PickListOrder, Shipment))
 
 
 def initial_status(rec: OrderRecord) -> str:
@@ -147,6 +327,7 @@ def _order_row(rec: OrderRecord, store_id: int, customer_id: int | None, now: ob
         "currency": rec.currency, "subtotal_minor": rec.subtotal_minor,
         "shipping_minor": rec.shipping_minor, "tax_minor": rec.tax_minor,
         "discount_minor": rec.discount_minor, "total_minor": rec.total_minor,
+        "bill_name": (rec.bill_name or rec.customer_name or rec.ship_name).strip()[:200],
         "ship_name": rec.ship_name[:200], "ship_company": rec.ship_company[:200],
         "ship_street1": rec.ship_street1[:200], "ship_street2": rec.ship_street2[:200],
         "ship_city": rec.ship_city[:120], "ship_state": rec.ship_state[:120],
@@ -178,9 +359,9 @@ def _apply_updates(session: Session, actor: Actor, records: Sequence[OrderRecord
 
     changes: list[str] = []
     for rec in records:
-        if rec.external_id not in existing:
+        if _ext(rec) not in existing:
             continue
-        oid, status, fin = existing[rec.external_id]
+        oid, status, fin = existing[_ext(rec)]
         values: dict[str, object] = {}
         target = initial_status(rec)
         if target in ("cancelled", "shipped") and status in OPEN_STATUSES:
@@ -273,12 +454,21 @@ def _customers(session: Session, records: Sequence[OrderRecord]
 
 def import_into_store(session: Session, result: ParseResult, store_name: str | None,
                       kind: str, *, actor: Actor, good_rows_only: bool = False,
-                      progress: Progress | None = None, token: CancelCheck | None = None
-                      ) -> ImportSummary:
-    """import_orders into the named store (or the one store of `kind`), created if new."""
+                      progress: Progress | None = None, token: CancelCheck | None = None,
+                      replace: bool = False) -> ImportSummary:
+    """import_orders into the named store (or the one store of `kind`), created if new.
+
+    A store is only created when the import goes ahead.
+    """
     from app.services.orders.setup import resolve_store
 
     currency = result.orders[0].currency if result.orders else "USD"
-    store = resolve_store(session, store_name or None, kind, currency=currency)
-    return import_orders(session, result, store.id, actor=actor, good_rows_only=good_rows_only,
-                         progress=progress, token=token)
+    known = resolve_store(session, store_name or None, kind, currency=currency, create=False)
+    if known.id == 0:
+        # A refused file must not leave behind the store it would have gone into.
+        refused = _file_refusal(known.name, result, good_rows_only=good_rows_only)
+        if refused is not None:
+            return refused
+        known = resolve_store(session, store_name or None, kind, currency=currency)
+    return import_orders(session, result, known.id, actor=actor, good_rows_only=good_rows_only,
+                         progress=progress, token=token, replace=replace)

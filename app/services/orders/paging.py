@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, Row, and_, func, select
 from sqlalchemy.orm import Session
 
-from app.models import Customer, Order
+from app.models import Order
 from app.services.core.errors import InvalidInput
 from app.services.orders.reads import OrderFilter, OrderRow, row_query, to_row, where_conditions
 from app.services.orders.search import search_plan
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from app.services.orders.reads import ListColumns
 
 # Up to this many matching orders, the database sorts the matches; beyond it, a page is found
-# by walking an index in sort order (customers by name, or the sort's own index).
+# by walking the sort's own index in sort order.
 DENSE = 10_000
 
 
@@ -68,34 +68,19 @@ def page_after(session: Session, flt: OrderFilter | None = None,
     # A search knows whether it matches many orders (order_search); otherwise count.
     dense = broad or (search is None and (not conditions
                                           or _more_than(session, conditions, DENSE)))
-    if dense and sort in ("number", "total", "status"):
+    if dense and sort in ("number", "total", "status", "customer"):
         # Many matches: walking the sort's own index and testing each row fills a page after
         # about 200 * orders / matches rows, while a date range's index would hand every
         # order in the range to a sort (a month of a million orders: half a second).
         conditions = where_conditions(session, flt, plain=frozenset({"dates"}), search=search)
-    by_customer = where_conditions(session, flt, plain=frozenset({"store", "status", "dates"}),
-                                   search=search) if dense else None
     segs = segments(session, sort, descending, store_id=flt.store_id)
     rows: list[OrderRow] = []
     cursor = after
     first = after.segment if after is not None else 0
     for index in range(first, len(segs)):
         seg = segs[index]
-        if seg.inner_customer and by_customer is not None:
-            values = after.values if after is not None and index == after.segment else None
-            got = _by_customer(session, seg, by_customer, values, limit - len(rows),
-                               descending=descending, batch_size=4096 if broad else 256)
-            if got:
-                rows.extend(to_row(r) for r in got)
-                cursor = PageCursor(sort, descending, index, _key_values(seg, got[-1]))
-            if len(rows) >= limit:
-                break
-            continue
-        # Few matches: the database should find them by the filter's index and sort them,
-        # so a seek on the customer's name must not tempt it into walking all customers.
-        keys = tuple(k.concat("") if k is Customer.name else k for k in seg.keys)
         seeks = ([[]] if after is None or index != after.segment
-                 else seek_conditions(keys, after.values, descending))
+                 else seek_conditions(seg.keys, after.values, descending))
         for seek in seeks:
             if len(rows) >= limit:
                 break
@@ -126,7 +111,7 @@ def cursor_at(session: Session, flt: OrderFilter | None, offset: int, *,
         raise InvalidInput(f"Cannot sort by {sort!r}.")
     if offset <= 0:
         return None
-    query = (row_query(inner_customer=False)
+    query = (row_query()
              .where(and_(True, *where_conditions(session, flt)))
              .order_by(*order_by(sort, descending)).offset(offset - 1).limit(1))
     row = session.execute(query).first()
@@ -135,8 +120,6 @@ def cursor_at(session: Session, flt: OrderFilter | None, offset: int, *,
     segs = segments(session, sort, descending, store_id=flt.store_id)
     if sort == "store":
         index = [seg.store_id for seg in segs].index(row[12])
-    elif sort == "customer":
-        index = next(i for i, seg in enumerate(segs) if seg.inner_customer == (row[13] is not None))
     else:
         index = 0
     return PageCursor(sort, descending, index, _key_values(segs[index], row))
@@ -144,54 +127,15 @@ def cursor_at(session: Session, flt: OrderFilter | None, offset: int, *,
 
 def _run(session: Session, seg: Segment, conditions: list[ColumnElement[bool]], limit: int,
          descending: bool) -> list[Row[*ListColumns]]:
-    query = (row_query(inner_customer=seg.inner_customer)
+    query = (row_query()
              .where(and_(True, *seg.where, *conditions))
              .order_by(*(k.desc() if descending else k for k in seg.keys)).limit(limit))
     return list(session.execute(query))
-
-
-def _by_customer(session: Session, seg: Segment, conditions: list[ColumnElement[bool]],
-                 values: tuple[object, ...] | None, need: int, *, descending: bool,
-                 batch_size: int) -> list[Row[*ListColumns]]:
-    """Orders in (customer name, customer id, order id) order, customers a batch at a time.
-
-    Planners start such a join from the orders and sort them all; walking the customers'
-    (name, id) index ourselves and asking for the orders of one batch of customers at a time
-    keeps every query small. Only used when many orders match, so a page needs few batches;
-    the conditions are written so that only the orders' customer_id index applies. A broad
-    search starts with big batches: each query re-reads its matching customers.
-    """
-    rows: list[Row[*ListColumns]] = []
-    after: tuple[object, ...] | None = None
-    if values is not None:
-        name, customer_id, order_id = values
-        rest = Order.id < order_id if descending else Order.id > order_id
-        rows = _run(session, seg, [*conditions, Order.customer_id == customer_id, rest], need,
-                    descending)
-        after = (name, customer_id)
-    customer_keys = (Customer.name, Customer.id)
-    while len(rows) < need:
-        batch: list[Row[str, int]] = []
-        for seek in (seek_conditions(customer_keys, after, descending) if after else [[]]):
-            batch += session.execute(
-                select(*customer_keys).where(and_(True, *seek))
-                .order_by(*(k.desc() if descending else k for k in customer_keys))
-                .limit(batch_size - len(batch))).all()
-            if len(batch) >= batch_size:
-                break
-        if not batch:
-            break
-        rows += _run(session, seg, [*conditions, Order.customer_id.in_([c[1] for c in batch])],
-                     need - len(rows), descending)
-        after = tuple(batch[-1])
-        # Sparse filters (a rare status) find few orders per customer: take more at once.
-        batch_size = min(batch_size * 4, 4096)
-    return rows
 
 
 def _key_values(seg: Segment, row: Row[*ListColumns]) -> tuple[object, ...]:
     """The segment's key values for a row of row_query."""
     # Matched by identity: SQLAlchemy columns overload ==, so they cannot be dict keys.
     where = ((Order.placed_at, 3), (Order.number, 1), (Order.total_minor, 6), (Order.status, 8),
-             (Order.id, 0), (Order.customer_id, 13), (Customer.name, 14))
+             (Order.id, 0), (Order.bill_name, 4))
     return tuple(next(row[i] for col, i in where if col is k) for k in seg.keys)

@@ -20,11 +20,11 @@ from app.services.orders.sorts import SORT_NAMES, order_by
 FLAGS = ("unmatched", "oversold", "on_hold")
 
 if TYPE_CHECKING:
-    # row_query's columns: id, number, store, placed_at, customer, items, total_minor,
-    # currency, status, unmatched, fulfilled_by_channel, priority (to_row reads these), then
-    # the sort keys' store_id, customer_id and customer name (None without a customer).
+    # row_query's columns: id, number, store, placed_at, customer (the order's own name),
+    # items, total_minor, currency, status, unmatched, fulfilled_by_channel, priority (to_row
+    # reads these), then the store sort's key store_id.
     ListColumns: TypeAlias = tuple[int, str, str, datetime, str, int, int, str, str, bool, bool,
-                                   int, int, int | None, str | None]
+                                   int, int]
 
 
 @dataclass(frozen=True)
@@ -110,24 +110,20 @@ def list_orders(session: Session, flt: OrderFilter | None = None, offset: int = 
     sort = sort or "placed_at"
     if sort not in SORT_NAMES:
         raise InvalidInput(f"Cannot sort by {sort!r}.")
-    query = (row_query(inner_customer=False).where(and_(True, *where_conditions(session, flt)))
+    query = (row_query().where(and_(True, *where_conditions(session, flt)))
              .order_by(*order_by(sort, descending)).offset(offset).limit(limit))
     return [to_row(r) for r in session.execute(query)]
 
 
-def row_query(*, inner_customer: bool) -> Select[*ListColumns]:
-    """The list's columns, then the sort keys' columns (store id, customer id and name)."""
+def row_query() -> Select[*ListColumns]:
+    """The list's columns, then the store sort's key column (store id)."""
     items = (select(func.coalesce(func.sum(OrderLine.quantity), 0))
              .where(OrderLine.order_id == Order.id).scalar_subquery())
     unmatched = exists().where(OrderLine.order_id == Order.id, OrderLine.product_id.is_(None))
-    query = (select(Order.id, Order.number, Store.name, Order.placed_at,
-                    func.coalesce(Customer.name, Order.ship_name), items, Order.total_minor,
-                    Order.currency, Order.status, unmatched, Order.fulfilled_by_channel,
-                    Order.priority, Order.store_id, Order.customer_id, Customer.name)
-             .join(Store, Store.id == Order.store_id))
-    if inner_customer:
-        return query.join(Customer, Customer.id == Order.customer_id)
-    return query.outerjoin(Customer, Customer.id == Order.customer_id)
+    return (select(Order.id, Order.number, Store.name, Order.placed_at, Order.bill_name, items,
+                   Order.total_minor, Order.currency, Order.status, unmatched,
+                   Order.fulfilled_by_channel, Order.priority, Order.store_id)
+            .join(Store, Store.id == Order.store_id))
 
 
 def to_row(r: Row[*ListColumns]) -> OrderRow:
@@ -178,7 +174,7 @@ class OrderDetail:
     tax_minor: int
     discount_minor: int
     total_minor: int
-    customer_name: str
+    customer_name: str        # the order's own bill-to name (else its ship-to name)
     customer_email: str
     customer_phone: str
     ship_to: dict[str, str]
@@ -188,6 +184,9 @@ class OrderDetail:
     fulfilled_by_channel: bool
     lines: tuple[LineState, ...]
     events: tuple[Event, ...]
+    # The merged customer record (shared by every order with its email) and its order count.
+    customer_record: str = ""
+    customer_orders: int = 0
 
     def as_json(self) -> dict[str, object]:
         money = {k: to_decimal_text(getattr(self, f"{k}_minor"), self.currency)
@@ -197,13 +196,16 @@ class OrderDetail:
             "placed_at": self.placed_at.isoformat(), "status": self.status,
             "financial_status": self.financial_status, "currency": self.currency, **money,
             "customer": {"name": self.customer_name, "email": self.customer_email,
-                         "phone": self.customer_phone},
+                         "phone": self.customer_phone, "record_name": self.customer_record,
+                         "record_orders": self.customer_orders},
             "ship_to": dict(self.ship_to), "shipping_method": self.shipping_method,
             "notes": self.notes, "priority": self.priority,
             "fulfilled_by_channel": self.fulfilled_by_channel,
             "lines": [{"sku": ln.product_sku or ln.channel_sku, "channel_sku": ln.channel_sku,
                        "title": ln.title, "quantity": ln.quantity,
                        "unit_price": to_decimal_text(ln.unit_price_minor, self.currency),
+                       "line_total": to_decimal_text(ln.line_total_minor, self.currency),
+                       "listing_id": ln.listing_id, "variation": ln.variation,
                        "reserved": ln.reserved, "state": ln.state, "matched":
                        ln.product_sku is not None} for ln in self.lines],
             "events": [{"at": e.at.isoformat(), "user": e.user, "station": e.station,
@@ -231,11 +233,14 @@ def order_detail(session: Session, order_id: int) -> OrderDetail:
         order.id, order.number, order.external_id, store.name if store else "", order.store_id,
         order.placed_at, order.status, order.financial_status or "", order.currency,
         order.subtotal_minor, order.shipping_minor, order.tax_minor, order.discount_minor,
-        order.total_minor, customer.name if customer else order.ship_name,
+        order.total_minor, order.bill_name or order.ship_name,
         (customer.email or "") if customer else "", (customer.phone or "") if customer else "",
         {f: getattr(order, f"ship_{f}") or "" for f in SHIP_FIELDS}, order.shipping_method,
         order.notes, order.priority, order.fulfilled_by_channel,
-        tuple(line_states(session, order.id)), events)
+        tuple(line_states(session, order.id)), events,
+        customer.name if customer else "",
+        session.scalar(select(func.count(Order.id)).where(
+            Order.customer_id == customer.id)) or 0 if customer else 0)
 
 
 def _details(text: str) -> str:

@@ -24,6 +24,7 @@ from app.models import (
 from app.models.orders import OPEN_STATUSES
 from app.services.core.backend import Actor
 from app.services.core.bulk import bulk_insert
+from app.services.orders.listing_keys import describe_key, listing_key
 from app.services.stock import ledger
 
 WAITING = ("new", "backorder")
@@ -155,6 +156,9 @@ class LineState:
     reserved: int
     state: str        # reserved | partly reserved | waiting | unmatched | -
     reason: str       # why it is not reserved, in words
+    line_total_minor: int = 0   # what the store charged for the whole line
+    listing_id: str = ""        # the store's listing (lines without a SKU)
+    variation: str = ""
 
 
 def line_states(session: Session, order_id: int) -> list[LineState]:
@@ -163,15 +167,19 @@ def line_states(session: Session, order_id: int) -> list[LineState]:
     out = []
     rows = session.execute(
         select(OrderLine.id, OrderLine.channel_sku, Product.sku, OrderLine.title,
-               OrderLine.quantity, OrderLine.unit_price_minor, OrderLine.product_id, _held())
+               OrderLine.quantity, OrderLine.unit_price_minor, OrderLine.product_id, _held(),
+               OrderLine.line_total_minor, OrderLine.listing_id, OrderLine.variation)
         .join(Product, Product.id == OrderLine.product_id, isouter=True)
         .where(OrderLine.order_id == order_id).order_by(OrderLine.id)).all()
-    for lid, csku, psku, title, qty, price, pid, held in rows:
+    for lid, csku, psku, title, qty, price, pid, held, line_total, listing, variation in rows:
         if status not in OPEN_STATUSES or afn:
             state, reason = "-", "fulfilled by the channel" if afn else ""
         elif pid is None:
             state = "unmatched"
-            reason = f"store SKU {csku or '(none)'} is not linked to a product"
+            key = None if csku else listing_key(listing, title, variation)
+            reason = (f"store SKU {csku} is not linked to a product" if csku
+                      else f"no SKU from the store; {describe_key(key)} is not linked to a "
+                      "product" if key else "no SKU, listing or title from the store")
         elif held >= qty:
             state, reason = "reserved", ""
         else:
@@ -182,7 +190,8 @@ def line_states(session: Session, order_id: int) -> list[LineState]:
             state = "partly reserved" if held else "waiting"
             reason = (f"{held} of {qty} held; {free} free in the bins, older orders come first"
                       if free else f"{held} of {qty} held; none left in stock")
-        out.append(LineState(lid, csku, psku, title, qty, price, held, state, reason))
+        out.append(LineState(lid, csku, psku, title, qty, price, held, state, reason,
+                             line_total, listing, variation))
     return out
 
 

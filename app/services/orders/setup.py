@@ -34,8 +34,9 @@ def list_stores(session: Session) -> list[StoreInfo]:
 
 
 def resolve_store(session: Session, name: str | None, kind: str, *,
-                  currency: str = "USD") -> StoreInfo:
-    """The named store; without a name, the one store of that kind. Created when missing."""
+                  currency: str = "USD", create: bool = True) -> StoreInfo:
+    """The named store; without a name, the one store of that kind. Created when missing,
+    unless not `create`: then the store it would create, with id 0."""
     kind = kind if kind in STORE_KINDS else "other"
     if name:
         store = session.scalar(select(Store).where(Store.name == name))
@@ -46,6 +47,8 @@ def resolve_store(session: Session, name: str | None, kind: str, *,
                                f"({', '.join(s.name for s in same)}).")
         store = same[0] if same else None
         name = _KIND_NAMES.get(kind, kind.capitalize())
+    if store is None and not create:
+        return StoreInfo(0, name, kind, currency, "UTC")
     if store is None:
         store = Store(name=name, kind=kind, currency=currency, timezone="UTC")
         session.add(store)

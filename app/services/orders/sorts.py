@@ -3,19 +3,19 @@
 Every sort is a total order ending in the order id, so pages never skip or repeat a row.
 A sort is a sequence of segments; each segment is one plain index walk (an equality
 condition plus its key columns, all NOT NULL). Sorting by store walks one store after the
-other (stores are few, and names are unique); sorting by customer walks the orders without a
-customer first, then customers by name. The concatenated segments give exactly the same rows
-as the single ORDER BY of `order_by`, which the OFFSET path uses.
+other (stores are few, and names are unique); sorting by customer walks the orders' own
+names (bill_name, what the Customer column shows). The concatenated segments give exactly
+the same rows as the single ORDER BY of `order_by`, which the OFFSET path uses.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, case, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, select
 from sqlalchemy.orm import Session
 
-from app.models import Customer, Order, Store
+from app.models import Order, Store
 
 SORT_NAMES = ("placed_at", "number", "total", "status", "store", "customer")
 
@@ -24,7 +24,6 @@ SORT_NAMES = ("placed_at", "number", "total", "status", "store", "customer")
 class Segment:
     where: tuple[ColumnElement[bool], ...]
     keys: tuple[SQLColumnExpression[object], ...]  # the last one is Order.id
-    inner_customer: bool = False                 # join customers (the rows all have one)
     store_id: int | None = None                  # the store this segment walks, if one
 
 
@@ -34,18 +33,17 @@ _SIMPLE: dict[str, tuple[SQLColumnExpression[object], ...]] = {
     "total": (Order.total_minor, Order.id),
     # (status, placed_at) is indexed; newest first within a status when descending.
     "status": (Order.status, Order.placed_at, Order.id),
+    # The order's own name (migration 0700 indexes it alone, by status and by store).
+    "customer": (Order.bill_name, Order.id),
 }
 
 
 def order_by(sort: str, descending: bool) -> list[SQLColumnExpression[object]]:
-    """The single ORDER BY equal to walking `segments` (needs stores and customers joined)."""
+    """The single ORDER BY equal to walking `segments` (needs stores joined)."""
     if sort in _SIMPLE:
         keys: list[SQLColumnExpression[object]] = list(_SIMPLE[sort])
     elif sort == "store":
         keys = [Store.name, Order.store_id, Order.placed_at, Order.id]
-    elif sort == "customer":
-        has_customer = case((Order.customer_id.is_(None), 0), else_=1)
-        keys = [has_customer, Customer.name, Order.customer_id, Order.id]
     else:
         raise KeyError(sort)
     return [k.desc() for k in keys] if descending else keys
@@ -62,9 +60,6 @@ def segments(session: Session, sort: str, descending: bool,
             query = query.where(Store.id == store_id)
         segs = [Segment((Order.store_id == sid,), (Order.placed_at, Order.id), store_id=sid)
                 for sid in session.scalars(query)]
-    elif sort == "customer":
-        segs = [Segment((Order.customer_id.is_(None),), (Order.id,)),
-                Segment((), (Customer.name, Order.customer_id, Order.id), inner_customer=True)]
     else:
         raise KeyError(sort)
     return segs[::-1] if descending else segs

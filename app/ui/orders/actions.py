@@ -66,8 +66,8 @@ class OrderActions(QWidget):
         if not ids:
             return 0
         reason, ok = QInputDialog.getText(
-            self, "Cancel orders", f"Cancel {len(ids)} order(s) and give back their stock?\n"
-            "Reason (optional):")
+            self, "Cancel orders", f"Cancel {len(ids)} order{'' if len(ids) == 1 else 's'} and "
+            "give back their stock?\nReason (optional):")
         if not ok:
             return 0
         return self._run_each(order_actions.cancel_order, reason=reason)

@@ -27,6 +27,7 @@ from app.services.orders import actions as order_actions
 from app.services.orders import reads as orders
 from app.services.orders import sku_links as sku_matching
 from app.services.orders.reads import SHIP_FIELDS, OrderDetail
+from app.ui.common.access import hide_money_columns
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -42,6 +43,13 @@ def _table(headers: list[str]) -> QTableWidget:
     return t
 
 
+def _item(text: str) -> QTableWidgetItem:
+    """A read-only cell whose whole text shows as a tooltip when the column clips it."""
+    item = QTableWidgetItem(text)
+    item.setToolTip(text)
+    return item
+
+
 class OrderDetailPanel(QWidget):
     changed = Signal()
 
@@ -51,10 +59,15 @@ class OrderDetailPanel(QWidget):
         self.order: OrderDetail | None = None
         self.title = QLabel("Select an order.")
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.title.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.lines = _table(["SKU", "Title", "Qty", "Price", "Held", "State", "Why"])
-        self.link_button = QPushButton("&Link SKU to product…")
+        self.lines = _table(["SKU", "Title", "Qty", "Price", "Line total", "Held", "State",
+                             "Why"])
+        self.link_button = QPushButton("&Link line to product…")
+        self.link_button.setToolTip("Link the selected line (or the first unlinked one) to one "
+                                    "of our products; every open line of this store with the "
+                                    "same SKU or listing is linked, and later imports too.")
         self.ship = {f: QLineEdit() for f in SHIP_FIELDS}
         self.save_address = QPushButton("Save &address")
         self.notes = QPlainTextEdit()
@@ -111,21 +124,29 @@ class OrderDetailPanel(QWidget):
             return
         self.title.setText(f"{d.number} — {d.store} — {d.status.replace('_', ' ')}")
         money = format_money(d.total_minor, d.currency)
+        record = (f" (customer record: {d.customer_record}, "
+                  f"{d.customer_orders} order{'' if d.customer_orders == 1 else 's'})"
+                  if d.customer_record and d.customer_record != d.customer_name else "")
         self.summary.setText(
             f"Placed {d.placed_at.astimezone():%Y-%m-%d %H:%M} · {d.customer_name} "
-            f"{d.customer_email} · total {money} (shipping "
+            f"{d.customer_email}{record} · total {money} (shipping "
             f"{format_money(d.shipping_minor, d.currency)}, tax "
             f"{format_money(d.tax_minor, d.currency)}) · payment {d.financial_status or '—'}"
             + (" · fulfilled by the channel" if d.fulfilled_by_channel else "")
             + (f" · priority {d.priority}" if d.priority else ""))
+        if not hide_money_columns(self.lines, self.backend, (3, 4)):  # no see_money
+            self.summary.setText(self.summary.text().split(" · total ")[0])
         self.lines.setRowCount(len(d.lines))
         for r, ln in enumerate(d.lines):
-            sku = ln.product_sku or ln.channel_sku
+            sku = ln.product_sku or ln.channel_sku or (
+                f"listing {ln.listing_id}" if ln.listing_id else "(no SKU)")
+            title = f"{ln.title} — {ln.variation}" if ln.variation else ln.title
             cells: tuple[str, ...] = (
-                sku, ln.title, str(ln.quantity), format_money(ln.unit_price_minor, d.currency),
-                str(ln.reserved), ln.state, ln.reason)
+                sku, title, str(ln.quantity), format_money(ln.unit_price_minor, d.currency),
+                format_money(ln.line_total_minor, d.currency), str(ln.reserved), ln.state,
+                ln.reason)
             for c, text in enumerate(cells):
-                self.lines.setItem(r, c, QTableWidgetItem(text))
+                self.lines.setItem(r, c, _item(text))
         for f, edit in self.ship.items():
             edit.setText(d.ship_to.get(f, ""))
         self.notes.setPlainText(d.notes)
@@ -134,7 +155,7 @@ class OrderDetailPanel(QWidget):
             cells = (f"{e.at.astimezone():%Y-%m-%d %H:%M}", e.action, e.user, e.station,
                      e.details)
             for c, text in enumerate(cells):
-                self.events.setItem(r, c, QTableWidgetItem(text))
+                self.events.setItem(r, c, _item(text))
 
     def save_ship_to(self) -> bool:
         if self.order is None:
@@ -151,7 +172,8 @@ class OrderDetailPanel(QWidget):
         return True
 
     def link_selected_line(self, product_sku: str | None = None) -> bool:
-        """Link the selected unmatched line's store SKU to one of our products."""
+        """Link the selected unmatched line to one of our products, by what the store gave:
+        its SKU, else its listing id (or title) and variation."""
         if self.order is None:
             return False
         row = self.lines.currentRow()
@@ -162,16 +184,20 @@ class OrderDetailPanel(QWidget):
             return False
         line = self.order.lines[row]
         if not product_sku:
+            key = sku_matching.listing_key(line.listing_id, line.title, line.variation)
+            what = (f"the store's SKU '{line.channel_sku}' ({line.title})" if line.channel_sku
+                    else f"{sku_matching.describe_key(key)}, '{line.title}'" if key
+                    else f"'{line.title}'")
             product_sku, ok = QInputDialog.getText(
-                self, "Link SKU", f"Which of our products is the store's SKU "
-                f"'{line.channel_sku}' ({line.title})?  Our SKU:")
+                self, "Link line", f"Which of our products is {what}?\nEvery open line of "
+                f"{self.order.store} like it is linked too, and later imports.\nOur SKU:")
             if not ok or not product_sku:
                 return False
         try:
-            self.backend.run(sku_matching.link_sku, self.order.store_id, line.channel_sku,
-                             product_sku, actor=self.backend.actor)
+            self.backend.run(sku_matching.link_line, line.line_id, product_sku,
+                             actor=self.backend.actor)
         except BackroomError as exc:
-            QMessageBox.warning(self, "Link SKU", str(exc))
+            QMessageBox.warning(self, "Link line", str(exc))
             return False
         self.show_order(self.order.id)
         self.changed.emit()

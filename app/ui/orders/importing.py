@@ -66,6 +66,10 @@ class ImportDialog(QDialog):
         self.import_button.setDefault(True)
         self.good_rows_button = QPushButton("Import the &good rows only")
         self.good_rows_button.setEnabled(False)
+        self.replace_button = QPushButton("&Replace those orders")
+        self.replace_button.setEnabled(False)
+        self.replace_button.setToolTip("The store's orders with the file's numbers are deleted "
+                                       "(their stock given back) and the file's stored instead")
         self.save_rejected_button = QPushButton("&Save rejected rows…")
         self.save_rejected_button.setEnabled(False)
         self.cancel_button = QPushButton("Cancel")
@@ -80,12 +84,12 @@ class ImportDialog(QDialog):
         fmt.addWidget(self.format, 1)
         fmt.addWidget(self.map_button)
         form = QFormLayout()
-        form.addRow("File(s)", files)
+        form.addRow("Files", files)
         form.addRow("Store", self.store)
         form.addRow("Format", fmt)
         buttons = QHBoxLayout()
-        for b in (self.import_button, self.good_rows_button, self.save_rejected_button,
-                  self.cancel_button):
+        for b in (self.import_button, self.good_rows_button, self.replace_button,
+                  self.save_rejected_button, self.cancel_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -98,6 +102,7 @@ class ImportDialog(QDialog):
         self.map_button.clicked.connect(self.new_mapping)
         self.import_button.clicked.connect(lambda: self.start(good_rows_only=False))
         self.good_rows_button.clicked.connect(lambda: self.start(good_rows_only=True))
+        self.replace_button.clicked.connect(lambda: self.start(replace=True))
         self.cancel_button.clicked.connect(self.cancel)
         self.save_rejected_button.clicked.connect(self.save_rejected)
         self.close_button.clicked.connect(self.reject)
@@ -133,7 +138,7 @@ class ImportDialog(QDialog):
             self.format.setCurrentIndex(self.format.findData(f"mapped:{dialog.saved_name}"))
 
     # -- running -----------------------------------------------------------------------
-    def start(self, good_rows_only: bool = False) -> bool:
+    def start(self, good_rows_only: bool = False, replace: bool = False) -> bool:
         paths = self.paths()
         try:
             plan = self.backend.read(import_plan.plan_import, paths,
@@ -142,7 +147,7 @@ class ImportDialog(QDialog):
         except BackroomError as exc:
             self.report.setPlainText(str(exc))
             return False
-        previous = self.parsed if good_rows_only else None
+        previous = self.parsed if good_rows_only or replace else None
         backend = self.backend
 
         def job(progress: Callable[[int, int], None], token: CancelToken) -> ImportSummary:
@@ -153,7 +158,7 @@ class ImportDialog(QDialog):
                 raise Cancelled("Import cancelled; nothing was imported.")
             return backend.run(import_into_store, result, plan.store_name, plan.kind,
                                actor=backend.actor, good_rows_only=good_rows_only,
-                               progress=progress, token=token)
+                               progress=progress, token=token, replace=replace)
 
         self._busy(True)
         self.report.setPlainText("Reading the file…")
@@ -172,6 +177,8 @@ class ImportDialog(QDialog):
         for w in (self.import_button, self.good_rows_button, self.close_button,
                   self.browse, self.map_button):
             w.setEnabled(not busy)
+        if busy:
+            self.replace_button.setEnabled(False)
         self.cancel_button.setEnabled(busy)
         if busy:
             self.progress.setRange(0, 0)
@@ -187,13 +194,18 @@ class ImportDialog(QDialog):
         self.progress.setValue(1)
         self.summary = summary
         text = [f"{summary.store}: {summary.message()}", *summary.changes]
+        if summary.clashes and not summary.blocked:
+            text.append("Choose another store above and import again, or replace those "
+                        "orders (Alt+R).")
         if summary.problems:
             text.append("")
             text.append("Problems (row numbers as a spreadsheet shows them):")
             text += [f"  {p}" for p in summary.problems]
         self.report.setPlainText("\n".join(text))
-        self.good_rows_button.setEnabled(summary.refused and bool(self.parsed and
-                                                                  self.parsed.orders))
+        self.good_rows_button.setEnabled(summary.refused and bool(summary.problems) and
+                                         bool(self.parsed and self.parsed.orders))
+        self.replace_button.setEnabled(summary.refused and bool(summary.clashes)
+                                       and not summary.blocked)
         self.save_rejected_button.setEnabled(bool(summary.rejected_csv) and not summary.refused)
         if not summary.refused:
             self.imported.emit(summary)

@@ -29,6 +29,8 @@ class OversellPanel(QGroupBox):
             QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMaximumHeight(180)
+        # Small when space is short (it shares the tab's height with the list).
+        self.table.setMinimumHeight(self.table.fontMetrics().height() * 3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
 
@@ -41,7 +43,9 @@ class OversellPanel(QGroupBox):
             orders = ", ".join(row.orders[:20]) + (" …" if len(row.orders) > 20 else "")
             for c, text in enumerate((row.sku, name, str(row.short), str(row.open_demand),
                                       str(row.available), str(row.incoming), orders)):
-                self.table.setItem(r, c, QTableWidgetItem(text))
-        self.setTitle(f"About to oversell: {len(rows)} SKU(s)" if rows
-                      else "About to oversell: nothing")
+                item = QTableWidgetItem(text)
+                item.setToolTip(", ".join(row.orders) if c == 6 else text)
+                self.table.setItem(r, c, item)
+        count = f"{len(rows)} SKU" if len(rows) == 1 else f"{len(rows)} SKUs"
+        self.setTitle(f"About to oversell: {count}" if rows else "About to oversell: nothing")
         return len(rows)

@@ -11,11 +11,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -27,6 +29,7 @@ from app.services.core.backend import Backend
 from app.services.orders import paging as order_pages
 from app.services.orders import setup as order_setup
 from app.services.orders.reads import OrderFilter, OrderRow
+from app.ui.common.access import hide_money_columns
 from app.ui.common.paged_model import Column, PagedTableModel
 from app.ui.common.qt_helpers import add_shortcut, python_date
 from app.ui.orders.actions import OrderActions
@@ -53,8 +56,11 @@ class OrderTableModel(PagedTableModel[OrderRow]):
     def extra_data(self, row: OrderRow, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.ForegroundRole and row.status in STATUS_COLOURS:
             return QBrush(QColor(STATUS_COLOURS[row.status]))
-        if role == Qt.ItemDataRole.ToolTipRole and column == 7 and "unmatched" in row.flags:
-            return "A line's SKU is not linked to a product yet: open the order to link it."
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 7 and "unmatched" in row.flags:
+                return "A line is not linked to a product yet: open the order to link it."
+            # Store names, customers and numbers can be wider than their column.
+            return str(ORDER_COLUMNS[column].value(row))
         return None
 
 
@@ -125,15 +131,33 @@ class OrdersTab(OrderActions):
             actions.addWidget(b)
         actions.addStretch(1)
         actions.addWidget(self.count)
-        split = QSplitter()
-        split.addWidget(self.table)
-        split.addWidget(self.detail)
-        split.setSizes([820, 460])
+        # The detail scrolls inside its pane: what an order holds (a long name, many lines)
+        # then never changes the pane's minimum size, so the splitter does not jump when an
+        # order is selected.
+        detail_scroll = QScrollArea()
+        detail_scroll.setWidget(self.detail)
+        detail_scroll.setWidgetResizable(True)
+        detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.split = QSplitter()
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(self.table)
+        self.split.addWidget(detail_scroll)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 2)
+        self.split.setSizes([820, 460])
+        # The oversell panel shares the height with the list instead of adding to it, so
+        # opening it never makes the window grow.
+        self.vsplit = QSplitter(Qt.Orientation.Vertical)
+        self.vsplit.setChildrenCollapsible(False)
+        self.vsplit.addWidget(self.split)
+        self.vsplit.addWidget(self.oversell)
+        self.vsplit.setStretchFactor(0, 1)
+        self.vsplit.setStretchFactor(1, 0)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(actions)
-        layout.addWidget(split, 1)
-        layout.addWidget(self.oversell)
+        layout.addWidget(self.vsplit, 1)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -223,6 +247,7 @@ class OrdersTab(OrderActions):
 
     def refresh(self) -> None:
         self._debounce.stop()
+        hide_money_columns(self.table, self.backend, (5,))  # Total
         selected = self.selected_ids()
         self.model.reload()
         shown = self._update_count()
