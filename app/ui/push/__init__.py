@@ -1,0 +1,1 @@
+"""The push page: each store's stock upload file, previewed, saved, and its history."""

@@ -1,0 +1,32 @@
+"""The push page in a window of its own, opened from the main window's Stock menu
+(Ctrl+Shift+P), so it is one key away from every tab."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMainWindow, QVBoxLayout, QWidget
+
+from app.services.core.backend import Backend
+from app.ui.push.view import PushView
+
+
+class PushDialog(QDialog):
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Push stock to stores")
+        self.resize(1100, 700)
+        self.view = PushView(backend)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+
+
+def add_push_menu(window: QMainWindow, backend: Backend) -> QAction:
+    """Stock > Push to stores… (Ctrl+Shift+P) on the window's menu bar."""
+    action = QAction("&Push to stores…", window)
+    action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+    action.triggered.connect(lambda: PushDialog(backend, window).exec())
+    window.menuBar().addMenu("S&tock").addAction(action)
+    return action

@@ -1,0 +1,286 @@
+"""Push stock to a store: pick the store, see what its file will carry (only what changed
+since its last push, or everything), save the file, and see the pushes made before.
+
+Keyboard only: Alt+S store, Alt+F format, Alt+O only changed, Alt+A all, F5 refresh,
+Ctrl+S save the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.core.backend import Backend
+from app.services.core.errors import BackroomError
+from app.services.orders.setup import list_stores
+from app.services.push import pushing
+from app.services.push.quantities import Listing
+from app.ui.common.file_dialogs import ask_save_path
+from app.ui.common.paged_model import Column, PagedTableModel, list_fetch
+from app.ui.common.qt_helpers import add_shortcut
+from app.ui.common.words import plural
+from app.ui.common.workers import JobRunner
+
+PREVIEW_COLUMNS = (
+    Column("Store SKU", lambda r: r.channel_sku),
+    Column("Our SKU", lambda r: r.sku),
+    Column("Name", lambda r: r.name),
+    Column("Available", lambda r: r.available, align_right=True),
+    Column("Buffer", lambda r: r.buffer, align_right=True),
+    Column("Store may sell", lambda r: r.quantity, align_right=True),
+    Column("Committed there", lambda r: r.committed, align_right=True),
+)
+HISTORY_COLUMNS = (
+    Column("When (UTC)", lambda r: f"{r.at:%Y-%m-%d %H:%M}"),
+    Column("Who", lambda r: r.user),
+    Column("SKUs", lambda r: r.skus, align_right=True),
+    Column("Format", lambda r: r.format),
+    Column("What", lambda r: "all" if r.everything else "changed"),
+    Column("File", lambda r: r.file),
+)
+FORMAT_NAMES = {"shopify-inventory": "Shopify inventory CSV",
+                "amazon-quantity": "Amazon price & quantity (tab-separated)",
+                "woocommerce": "WooCommerce product CSV", "ebay": "eBay revise quantity CSV"}
+
+
+class PushView(QWidget):
+    """The Stock tab's "Push to stores" page."""
+
+    pushed = Signal(str)   # the file written
+    planned = Signal()     # a preview (or its refusal) is on screen
+
+    def __init__(self, backend: Backend) -> None:
+        super().__init__()
+        self.backend = backend
+        # Where to save; a test puts a path-giving function here instead of the dialog.
+        self.ask_path: Callable[[str], str] = lambda name: ask_save_path(
+            self, "Save the stock file", name, "Stock files (*.csv *.txt);;All files (*)")
+        self.store = QComboBox()
+        self.format = QComboBox()
+        for fmt in pushing.FORMATS:
+            self.format.addItem(FORMAT_NAMES[fmt], fmt)
+        self.location = QLineEdit()
+        self.location.setPlaceholderText("Shopify location name, e.g. Shop location")
+        self.changed_only = QRadioButton("&Only what changed")
+        self.everything = QRadioButton("&All listings")
+        self.changed_only.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.changed_only)
+        group.addButton(self.everything)
+        self.refresh_button = QPushButton("Refresh (F5)")
+        self.save_button = QPushButton("Save file… (Ctrl+S)")
+        self.save_button.setDefault(True)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("font-size: 14px;")
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.problem.hide()
+        self.preview: PagedTableModel[Listing] = PagedTableModel(PREVIEW_COLUMNS,
+                                                                 list_fetch([]))
+        self.preview_view = _table(self.preview, stretch=2)
+        self.history: PagedTableModel[pushing.PushRecord] = PagedTableModel(
+            HISTORY_COLUMNS, list_fetch([]))
+        self.history_view = _table(self.history, stretch=5)
+
+        form = QFormLayout()
+        store_label = QLabel("&Store")
+        store_label.setBuddy(self.store)
+        format_label = QLabel("&Format")
+        format_label.setBuddy(self.format)
+        form.addRow(store_label, self.store)
+        form.addRow(format_label, self.format)
+        form.addRow("Location", self.location)
+        which = QHBoxLayout()
+        which.addWidget(self.changed_only)
+        which.addWidget(self.everything)
+        which.addStretch(1)
+        which.addWidget(self.refresh_button)
+        which.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(which)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.preview_view, 3)
+        layout.addWidget(QLabel("Pushes so far (newest first)"))
+        layout.addWidget(self.history_view, 1)
+
+        self.store.currentIndexChanged.connect(self._on_store_changed)
+        self.format.currentIndexChanged.connect(self.refresh)
+        self.location.editingFinished.connect(self._on_location_entered)
+        self.changed_only.toggled.connect(self.refresh)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.save_button.clicked.connect(self.save)
+        add_shortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh)
+        add_shortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self._plan: pushing.PushPlan | None = None
+        # Planning 50k listings takes a second or two: it runs on the worker thread.
+        self.runner = JobRunner(self)
+        self._jobs: list[object] = []     # signals kept alive until their job reports
+        self._asked = 0                   # the newest refresh; older answers are dropped
+        self.load_stores()
+
+    def load_stores(self) -> None:
+        self.store.blockSignals(True)
+        self.store.clear()
+        for info in self.backend.read(list_stores):
+            self.store.addItem(f"{info.name}  ({info.kind})", info.name)
+        self.store.blockSignals(False)
+        self._on_store_changed()
+
+    def _on_store_changed(self) -> None:
+        name = self.store.currentData()
+        if not name:
+            self._show_problem("No stores yet: import orders first, then push their stock.")
+            return
+        settings = self.backend.read(pushing.store_settings, name)
+        self.location.setText(settings.location)
+        self.format.blockSignals(True)
+        if settings.format.startswith("mapped:") and self.format.findData(
+                settings.format) < 0:
+            self.format.addItem(f"Saved layout {settings.format[7:]}", settings.format)
+        found = self.format.findData(settings.format)
+        self.format.setCurrentIndex(found if found >= 0 else -1)
+        self.format.blockSignals(False)
+        self.refresh()
+
+    def _on_location_entered(self) -> None:
+        name = self.store.currentData()
+        if not name or not self.format.currentData():
+            return
+        try:
+            self.backend.run(pushing.save_settings, name, fmt=self.format.currentData(),
+                             location=self.location.text())
+        except BackroomError as exc:
+            self._show_problem(str(exc))
+            return
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Plan the push for the chosen store (on the worker) and show what it would carry."""
+        name, fmt = self.store.currentData(), self.format.currentData()
+        self._plan = None
+        self.save_button.setEnabled(False)
+        if not name:
+            return
+        self._asked += 1
+        asked, everything, backend = self._asked, self.everything.isChecked(), self.backend
+
+        def job(_progress: object, _token: object) -> tuple[int, list[object], object]:
+            records = backend.read(pushing.history, name)
+            if not fmt:
+                return asked, list(records), None
+            return asked, list(records), backend.read(pushing.plan_push, name, fmt,
+                                                      everything=everything)
+
+        self.summary.setText(f"Working out what {name} may sell…")
+        self._keep(self.runner.start(job, finished=self._on_planned,
+                                     failed=self._on_plan_failed))
+
+    def _keep(self, job: object) -> None:
+        # The single worker runs jobs in order: by the time four newer ones are started,
+        # an old one has long reported, and its signals may go.
+        self._jobs = [*self._jobs[-3:], job]
+
+    def _on_plan_failed(self, exc: BaseException) -> None:
+        self._show_problem(str(exc))
+        self.preview.reload(list_fetch([]))
+        self.planned.emit()
+
+    def _on_push_failed(self, exc: BaseException) -> None:
+        self._show_problem(str(exc))
+
+    def _on_planned(self, result: tuple[int, list[pushing.PushRecord],
+                                        pushing.PushPlan | None]) -> None:
+        asked, records, plan = result
+        if asked != self._asked:
+            return
+        self.history.reload(list_fetch(records))
+        if plan is None:
+            self._show_problem(f"{self.store.currentData()} has no file format yet: choose "
+                               "the file its store takes for stock updates.")
+            self.preview.reload(list_fetch([]))
+            self.planned.emit()
+            return
+        self._plan = plan
+        self.problem.hide()
+        self.preview.reload(list_fetch(list(plan.rows)))
+        last = (f"last pushed {plan.last_push:%Y-%m-%d %H:%M} UTC" if plan.last_push
+                else "never pushed yet")
+        what = "" if plan.everything else f", {plan.unchanged} unchanged left out"
+        self.summary.setText(
+            f"<b>{plan.settings.store}</b>: {plural(len(plan.rows), 'SKU')} to push of "
+            f"{plural(plan.listings, 'listing')}{what} — {last}.")
+        self.save_button.setEnabled(bool(plan.rows))
+        self.planned.emit()
+
+    def _show_problem(self, text: str) -> None:
+        self.problem.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.problem.setText(text)
+        self.problem.show()
+        self.summary.setText("")
+        self.save_button.setEnabled(False)
+
+    def save(self) -> None:
+        """Ask where, write the file, remember what the store was told."""
+        plan = self._plan
+        if plan is None or not plan.rows:
+            return
+        name = plan.settings.store
+        location = self.location.text().strip()
+        try:
+            if plan.format != plan.settings.format or location != plan.settings.location:
+                self.backend.run(pushing.save_settings, name, fmt=plan.format,
+                                 location=location)
+            suffix = ".txt" if plan.format == "amazon-quantity" else ".csv"
+            slug = "-".join(name.lower().split()) or "store"
+            path = self.ask_path(f"{slug}-stock{suffix}")
+            if not path:
+                return
+        except BackroomError as exc:
+            self._show_problem(str(exc))
+            return
+        backend, fmt, everything = self.backend, plan.format, plan.everything
+        self.save_button.setEnabled(False)
+        self.summary.setText(f"Writing {path}…")
+        self._keep(self.runner.start(
+            lambda _p, _t: backend.run(pushing.push_stock, name, Path(path), fmt,
+                                       everything=everything),
+            finished=self._on_pushed, failed=self._on_push_failed))
+
+    def _on_pushed(self, result: pushing.PushResult) -> None:
+        self.refresh()
+        self.problem.setText(f"Saved {result.file}: {plural(result.skus, 'SKU')} for "
+                             f"{result.plan.settings.store}. Upload it in the store's bulk "
+                             "stock import.")
+        self.problem.setStyleSheet("color: #1b5e20; font-weight: bold;")
+        self.problem.show()
+        self.pushed.emit(result.file)
+
+
+def _table(model: QAbstractTableModel, stretch: int) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().hide()
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view

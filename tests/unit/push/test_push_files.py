@@ -1,0 +1,102 @@
+"""Each store's upload file: byte-exact headers, FBA left out, formula-safe cells, and the
+Shopify 'On hand (new)' arithmetic with committed orders on a worked example."""
+
+from __future__ import annotations
+
+import csv
+
+from app.services.push import buffers, pushing
+from app.services.push.files import FileOptions, render
+from app.services.push.quantities import Listing
+from tests.unit.push.helpers import ACTOR, add_product, order, store
+
+
+def _row(sku="MUG", quantity=5, committed=0, fba=False, name="Red mug 11oz"):
+    return Listing(sku, 1, sku, name, quantity + 2, 2, quantity, committed, fba, "1234567",
+                   "6912.00", "PT")
+
+
+def test_shopify_header_is_byte_exact():
+    text = render("shopify-inventory", [_row()], FileOptions(location="Shop location")).text
+    assert text.encode().split(b"\r\n")[0] == (
+        b"Handle,Title,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Option3 Name,"
+        b"Option3 Value,SKU,HS Code,COO,Location,Bin name,Incoming (not editable),"
+        b"Unavailable (not editable),Committed (not editable),Available (not editable),"
+        b"On hand (current),On hand (new)")
+
+
+def test_amazon_header_is_byte_exact_tab_separated_and_fba_left_out():
+    made = render("amazon-quantity", [_row("MFN-1"), _row("FBA-1", fba=True)], FileOptions())
+    lines = made.text.encode().split(b"\n")
+    assert lines[0] == (b"sku\tprice\tminimum-seller-allowed-price\t"
+                        b"maximum-seller-allowed-price\tquantity\thandling-time\t"
+                        b"fulfillment-channel")
+    assert lines[1] == b"MFN-1\t\t\t\t5\t\tDEFAULT"
+    assert lines[2:] == [b""] and made.rows == 1 and made.left_out == 1
+
+
+def test_woocommerce_header_is_byte_exact():
+    text = render("woocommerce", [_row(quantity=0)], FileOptions()).text
+    assert text.encode() == b"SKU,In stock?,Stock\r\nMUG,0,0\r\n"
+
+
+def test_ebay_header_is_byte_exact():
+    text = render("ebay", [_row()], FileOptions(currency="GBP")).text
+    assert text.encode() == (
+        b"Action(SiteID=UK|Country=GB|Currency=GBP|Version=1193),ItemID,CustomLabel,"
+        b"Quantity\r\nRevise,1234567,MUG,5\r\n")
+
+
+def test_mapped_header_is_the_saved_one_in_its_delimiter():
+    options = FileOptions(columns=(("Artikel", "store_sku"), ("Bestand", "quantity")),
+                          delimiter=";")
+    assert render("mapped:de", [_row()], options).text.encode() == (
+        b"Artikel;Bestand\r\nMUG;5\r\n")
+
+
+def test_cells_cannot_run_as_formulas():
+    text = render("shopify-inventory", [_row(name="=HYPERLINK(\"x\")")],
+                  FileOptions(location="Shop")).text
+    assert list(csv.reader(text.splitlines()))[1][1] == "'=HYPERLINK(\"x\")"
+
+
+def test_shopify_on_hand_new_adds_what_shopify_counts_as_committed(backend, tmp_path):
+    """The worked example of files.py: 10 on our shelf, 3 reserved for two Shopify orders
+    (available 7), keep 2 back (quantity 5): On hand (new) = 5 + 3 = 8, and Shopify's own
+    available = on hand - committed = 8 - 3 = 5, what we allow it."""
+    def world(session):
+        add_product(session, "MUG", 10)
+        store(session, "Shopify", "shopify")
+        order(session, "Shopify", "shopify", [("MUG", 2)], "#1001")
+        order(session, "Shopify", "shopify", [("MUG", 1)], "#1002")
+    backend.run(world)
+    backend.run(buffers.set_buffer, "Shopify", keep=2)
+    backend.run(pushing.save_settings, "Shopify", location="Shop location")
+    result = backend.run(pushing.push_stock, "Shopify", tmp_path / "s.csv", actor=ACTOR)
+    assert [r.as_json() for r in result.plan.rows] == [
+        {"sku": "MUG", "available": 7, "buffer": 2, "quantity": 5}]
+    with open(tmp_path / "s.csv", newline="", encoding="utf-8") as f:
+        row = list(csv.DictReader(f))[0]
+    assert row["Committed (not editable)"] == "3"
+    assert row["On hand (new)"] == "8"
+    shopify_available = int(row["On hand (new)"]) - int(row["Committed (not editable)"])
+    assert shopify_available == 5 == int(row["Available (not editable)"])
+    assert row["Location"] == "Shop location" and row["Handle"] == "product-mug"
+
+
+def test_amazon_push_leaves_out_listings_amazon_fulfils(backend, tmp_path):
+    from sqlalchemy import select
+
+    from app.models import Order
+
+    def world(session):
+        add_product(session, "MFN", 3)
+        add_product(session, "FBA", 3)
+        store(session, "Amazon", "amazon")
+        order(session, "Amazon", "amazon", [("FBA", 1)], "113-1")
+        session.scalar(select(Order).where(Order.number == "113-1")
+                       ).fulfilled_by_channel = True
+    backend.run(world)
+    result = backend.run(pushing.push_stock, "Amazon", tmp_path / "a.txt", actor=ACTOR)
+    assert result.left_out == 1 and result.skus == 1
+    assert (tmp_path / "a.txt").read_text().splitlines()[1].startswith("MFN\t")
