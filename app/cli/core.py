@@ -1,4 +1,4 @@
-"""Foundation subcommands: demo, products import/export, stock, db check/backup."""
+"""Foundation subcommands: demo, products import/export, stock, db check/backup/restore."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from app.db import Database
+from app.db import Database, open_database, resolve_url
 from app.services import demo, maintenance
+from app.services.backups.store import StoreBackups
 from app.services.core.backend import Backend
 from app.services.stock import products_file as products_io
 from app.services.stock import reads as stock_reads
@@ -34,16 +35,28 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     stock = sub.add_parser("stock", help="on hand, reserved and available per SKU and bin")
     stock.add_argument("skus", nargs="*", metavar="SKU")
     stock.add_argument("--json", action="store_true",
-                       help="a list of {sku, bin, on_hand, reserved, available}")
+                       help="a list of {sku, bin, on_hand, reserved, available, incoming}")
     stock.set_defaults(handler=cmd_stock)
 
     db = sub.add_parser("db", help="database maintenance")
     dsub = db.add_subparsers(dest="action", required=True)
     dsub.add_parser("check", help="integrity and stock-ledger check").set_defaults(
         handler=cmd_db_check)
-    backup = dsub.add_parser("backup", help="copy the database to a new file")
-    backup.add_argument("path", type=Path)
+    backup = dsub.add_parser(
+        "backup", help="a consistent copy of the database: into the backup folder (keeping "
+        "the newest N), into FOLDER, or to a new FILE (.sqlite3/.db/.dump)")
+    backup.add_argument("path", nargs="?", type=Path, metavar="FOLDER_OR_FILE")
+    backup.add_argument("--json", action="store_true", help="{path, bytes, seconds, removed}")
     backup.set_defaults(handler=cmd_db_backup)
+    restore = dsub.add_parser(
+        "restore", help="replace the database with a checked backup (a copy of the current "
+        "one is kept); no other window or command may have it open")
+    restore.add_argument("file", type=Path)
+    restore.add_argument("--json", action="store_true",
+                         help="{restored_from, safety_copy, migrated, seconds, check_ok}")
+    # Restore must also work when the current database cannot be opened (damaged, or from a
+    # newer Backroom): it opens the database itself, after replacing it.
+    restore.set_defaults(handler=cmd_db_restore, opens_database_itself=True)
 
 
 def cmd_demo(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
@@ -79,7 +92,8 @@ def cmd_products_export(args: argparse.Namespace, backend: Backend, _db: Databas
 def cmd_stock(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
     rows = backend.read(stock_reads.level_rows, skus=args.skus, every_place=True, limit=None)
     if args.json:  # the contract: places that hold or reserve stock
-        json.dump([r.as_json() for r in rows if r.bin], sys.stdout, indent=2)
+        json.dump([r.as_json() | {"incoming": r.incoming} for r in rows if r.bin],
+                  sys.stdout, indent=2)
         print()
         return 0
     print(f"{'SKU':<16} {'BIN':<12} {'ON HAND':>8} {'RESERVED':>9} {'AVAILABLE':>10}")
@@ -109,7 +123,40 @@ def cmd_db_check(_args: argparse.Namespace, backend: Backend, db: Database) -> i
     return 0 if report.ok else 1
 
 
-def cmd_db_backup(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
-    target = backend.read(maintenance.backup_to, args.path)
-    print(f"Backed up to {target}.")
+def cmd_db_backup(args: argparse.Namespace, _backend: Backend, db: Database) -> int:
+    result = StoreBackups.of(db).back_up(args.path)
+    if args.json:
+        json.dump({"path": str(result.path), "bytes": result.size,
+                   "seconds": round(result.seconds, 3),
+                   "removed": [str(p) for p in result.removed]}, sys.stdout, indent=2)
+        print()
+        return 0
+    print(f"Backed up to {result.path} ({result.size / 1e6:,.1f} MB in {result.seconds:.1f} s).")
+    for old in result.removed:
+        print(f"Removed the old backup {old}.")
     return 0
+
+
+def cmd_db_restore(args: argparse.Namespace, _backend: None, _db: None) -> int:
+    url = resolve_url(args.db)
+    result = StoreBackups(url).restore(args.file)
+    db = open_database(url)
+    try:
+        report = Backend(db.sessions).read(maintenance.check_database)
+    finally:
+        db.dispose()
+    if args.json:
+        json.dump({"restored_from": str(result.source),
+                   "safety_copy": str(result.safety_copy) if result.safety_copy else None,
+                   "migrated": result.migrated, "seconds": round(result.seconds, 3),
+                   "check_ok": report.ok}, sys.stdout, indent=2)
+        print()
+    else:
+        print(f"Restored {db.label} from {result.source} in {result.seconds:.1f} s"
+              + (" (made by an older Backroom; brought up to date)." if result.migrated
+                 else "."))
+        if result.safety_copy is not None:
+            print(f"The database as it was is kept in {result.safety_copy}.")
+        print("Check: " + ("passed." if report.ok else
+                           "FAILED - run `backroom db check` for the details."))
+    return 0 if report.ok else 1

@@ -1,0 +1,1 @@
+"""The Suppliers tab: suppliers, purchase orders, receiving by scan, the scorecard."""

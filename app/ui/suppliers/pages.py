@@ -1,0 +1,285 @@
+"""The Suppliers tab's list pages: suppliers, purchase orders, the scorecard."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.money import format_money
+from app.services.core.backend import Backend
+from app.services.core.errors import BackroomError
+from app.services.suppliers import files, purchase_orders, reads, scorecard
+from app.services.suppliers.catalog import CLASS_WORDS, settings
+from app.ui.common.qt_helpers import add_shortcut
+from app.ui.suppliers.dialogs import NewPODialog, ShipDialog, SupplierDialog
+
+_CONTEXT = Qt.ShortcutContext.WidgetWithChildrenShortcut
+
+
+def _table(headers: Sequence[str], stretch: int = 0) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _fill(table: QTableWidget, rows: Sequence[Sequence[object]], right: set[int]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem("" if value is None else str(value))
+            if c in right:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)
+    if rows and table.currentRow() < 0:
+        table.selectRow(0)
+
+
+class SuppliersPage(QWidget):
+    changed = Signal()
+
+    def __init__(self, backend: Backend) -> None:
+        super().__init__()
+        self.backend = backend
+        self.rows: list[reads.SupplierRow] = []
+        self.table = _table(("Supplier", "Class", "Currency", "Terms", "Incoterm", "Products",
+                             "Open POs", "Active"))
+        self.table.activated.connect(self.edit)   # Enter (or a double click) on a row
+        self.message = QLabel()
+        new = QPushButton("&New supplier… (Ctrl+N)")
+        new.clicked.connect(self.new)
+        edit = QPushButton("&Edit… (Enter)")
+        edit.clicked.connect(self.edit)
+        imp = QPushButton("&Import price list…")
+        imp.clicked.connect(self.import_file)
+        exp = QPushButton("E&xport…")
+        exp.clicked.connect(self.export_file)
+        bar = QHBoxLayout()
+        for b in (new, edit, imp, exp):
+            bar.addWidget(b)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        self.setFocusProxy(self.table)
+        add_shortcut(QKeySequence("Ctrl+N"), self, self.new, _CONTEXT)
+
+    def reload(self) -> None:
+        self.rows = self.backend.read(reads.supplier_rows)
+        _fill(self.table, [(r.name, CLASS_WORDS.get(r.klass, r.klass), r.currency,
+                            r.payment_terms, r.incoterm, r.products, r.open_pos,
+                            "yes" if r.active else "no") for r in self.rows], {5, 6})
+
+    def new(self) -> None:
+        if SupplierDialog(self.backend, self).exec():
+            self.reload()
+            self.changed.emit()
+
+    def edit(self) -> None:
+        r = self.table.currentRow()
+        if 0 <= r < len(self.rows) and SupplierDialog(self.backend, self, self.rows[r]).exec():
+            self.reload()
+            self.changed.emit()
+
+    def import_file(self, path: str = "") -> None:
+        if not path:
+            path, _f = QFileDialog.getOpenFileName(self, "Import suppliers", "",
+                                                   "Price lists (*.csv *.xlsx)")
+        if not path:
+            return
+        try:
+            got = self.backend.run(files.import_suppliers, Path(path), actor=self.backend.actor)
+        except BackroomError as exc:
+            self.message.setText(str(exc))
+            self.message.setStyleSheet("color: #b00020;")
+            return
+        self.message.setStyleSheet("")
+        self.message.setText(f"{got.suppliers_new} new supplier(s), {got.suppliers_updated} "
+                             f"updated; {got.prices_new} new price(s), {got.prices_updated} "
+                             "updated.")
+        self.reload()
+        self.changed.emit()
+
+    def export_file(self, path: str = "") -> None:
+        if not path:
+            path, _f = QFileDialog.getSaveFileName(self, "Export suppliers", "suppliers.xlsx",
+                                                   "Excel (*.xlsx);;CSV (*.csv)")
+        if not path:
+            return
+        Path(path).write_bytes(self.backend.read(files.export_suppliers, Path(path).suffix))
+        self.message.setText(f"Wrote {path}.")
+
+
+class OrdersPage(QWidget):
+    receive_requested = Signal(str)   # a PO number for the receiving page
+
+    def __init__(self, backend: Backend) -> None:
+        super().__init__()
+        self.backend = backend
+        self.rows: list[reads.PORow] = []
+        self.table = _table(("PO", "Supplier", "Status", "Units", "Total (supplier)",
+                             "Total (store)", "Promised by"), stretch=1)
+        self.table.itemSelectionChanged.connect(self._show_detail)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        actions = (("&New PO… (Ctrl+Shift+N)", self.new), ("&Send (Ctrl+Shift+S)", self.send),
+                   ("S&hip… (Ctrl+Shift+H)", self.ship),
+                   ("&Receive (Ctrl+Shift+R)", self.receive),
+                   ("&Cancel PO", self.cancel), ("C&lose PO", self.close_po))
+        bar = QHBoxLayout()
+        for words, slot in actions:
+            b = QPushButton(words)
+            b.clicked.connect(slot)
+            bar.addWidget(b)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.detail, 1)
+        layout.addWidget(self.message)
+        self.setFocusProxy(self.table)
+        for key, slot in (("Ctrl+Shift+N", self.new), ("Ctrl+Shift+S", self.send),
+                          ("Ctrl+Shift+H", self.ship), ("Ctrl+Shift+R", self.receive)):
+            add_shortcut(QKeySequence(key), self, slot, _CONTEXT)
+
+    def reload(self) -> None:
+        keep = self.current()
+        self.rows = self.backend.read(reads.po_rows)
+        _fill(self.table, [(r.number, r.supplier, r.status.replace("_", " "), r.units,
+                            format_money(r.total_minor, r.currency),
+                            format_money(r.home_total_minor, r.home_currency),
+                            r.expected.isoformat() if r.expected else "") for r in self.rows],
+              {3, 4, 5})
+        for i, r in enumerate(self.rows):
+            if keep is not None and r.id == keep.id:
+                self.table.selectRow(i)
+        self._show_detail()
+
+    def current(self) -> reads.PORow | None:
+        r = self.table.currentRow()
+        return self.rows[r] if 0 <= r < len(self.rows) else None
+
+    def _show_detail(self) -> None:
+        row = self.current()
+        if row is None:
+            self.detail.setText("")
+            return
+        d = self.backend.read(reads.po_detail, row.id)
+        parts = [f"<b>{d['number']}</b> · {d['supplier']} · rate 1 {d['currency']} = "
+                 f"{d['fx_rate']} {d['home_currency']}"]
+        for ln in d["lines"]:  # type: ignore[attr-defined]
+            parts.append(f"{ln['sku']}: {ln['quantity']} × {ln['unit_cost']['amount']} "
+                         f"{d['currency']} — shipped {ln['shipped']}, in transit "
+                         f"{ln['in_transit']}, received {ln['received']}, damaged "
+                         f"{ln['damaged']}, short {ln['short']}")
+        for sh in d["shipments"]:  # type: ignore[attr-defined]
+            parts.append(f"{sh['number']} by {sh['mode']} · {sh['status'].replace('_', ' ')}"
+                         f" · ETA {sh['eta'] or '–'} · tracking {sh['tracking'] or '–'}")
+        self.detail.setText("<br>".join(parts))
+
+    def _do(self, job: object, *args: object) -> None:
+        row = self.current()
+        if row is None:
+            return
+        try:
+            self.backend.run(job, row.id, *args, actor=self.backend.actor)  # type: ignore[arg-type]
+        except BackroomError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText("")
+        self.reload()
+
+    def new(self) -> None:
+        dialog = NewPODialog(self.backend, self)
+        if dialog.exec() and dialog.created is not None:
+            note = "  ".join(f"⚠ {w}" for w in dialog.created.warnings)
+            self.message.setText(f"{dialog.created.number} drafted. {note}".strip())
+            self.reload()
+
+    def send(self) -> None:
+        self._do(purchase_orders.send_po)
+
+    def cancel(self) -> None:
+        self._do(purchase_orders.cancel_po)
+
+    def close_po(self) -> None:
+        self._do(purchase_orders.close_po)
+
+    def ship(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        dialog = ShipDialog(self.backend, row.id, self)
+        if dialog.exec() and dialog.shipped is not None:
+            self.message.setText(f"{dialog.shipped.number}: {dialog.shipped.units} unit(s) "
+                                 "in transit.")
+            self.reload()
+
+    def receive(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.receive_requested.emit(row.number)
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.1f} %"
+
+
+class ScorecardPage(QWidget):
+    def __init__(self, backend: Backend) -> None:
+        super().__init__()
+        self.backend = backend
+        self.table = _table(("Supplier", "Class", "POs", "On time", "Fill", "Defects",
+                             "Price vs agreed", "Lead promised (d)", "Lead actual (d)",
+                             "Score", "Warning"))
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.note)
+        self.setFocusProxy(self.table)
+
+    def reload(self) -> None:
+        rows = self.backend.read(scorecard.scorecard)
+        w = self.backend.read(settings)
+        self.note.setText(
+            f"POs of the last 12 months. Score out of 100, weighted: on time "
+            f"{w['weight_on_time']} · fill {w['weight_fill']} · quality {w['weight_quality']} "
+            f"· lead time {w['weight_lead_time']} · price {w['weight_price']}; a supplier on "
+            f"trial or scoring below {w['warn_below']} gets a warning when a PO is drafted.")
+
+        def days(mean: float | None, spread: float | None) -> str:
+            return "–" if mean is None else f"{mean:g} ± {spread or 0:g}"
+
+        _fill(self.table, [(r.name, CLASS_WORDS.get(r.klass, r.klass), r.pos,
+                            _pct(r.on_time_rate), _pct(r.fill_rate), _pct(r.defect_rate),
+                            _pct(r.price_variance),
+                            days(r.lead_promised_mean, r.lead_promised_spread),
+                            days(r.lead_actual_mean, r.lead_actual_spread),
+                            "–" if r.score is None else f"{r.score:g}", r.warning)
+                           for r in rows], {2, 3, 4, 5, 6, 7, 8, 9})

@@ -1,0 +1,188 @@
+"""Receiving by scan: scan the PO or shipment, then each item (a carton code counts its
+pack), then the bin: that scan posts the receipt in one transaction. Keyboard only:
+F6 toggles "damaged" for the next scans, F7 says the rest did not come (short), a number
+typed + Enter is the quantity of the next scan, Esc drops what was counted."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.core.backend import Backend
+from app.services.core.errors import BackroomError
+from app.services.suppliers import receiving
+from app.ui.common.qt_helpers import add_shortcut
+from app.ui.common.scanner_input import ScannerInput, ScannerSettings
+
+_OK, _BAD, _IDLE = "#1b5e20", "#b00020", "#333333"
+HEADERS = ("SKU", "Name", "Expected", "Good", "Damaged", "Still to come", "Pack")
+
+
+class ReceivingPage(QWidget):
+    def __init__(self, backend: Backend, *, scanner: ScannerSettings | None = None) -> None:
+        super().__init__()
+        self.backend = backend
+        self.scan_backend = backend.quick()
+        self.tally: receiving.Tally | None = None
+        self.quantity: int | None = None
+        self.over_reason = ""
+        self.last_result: receiving.ReceiptResult | None = None
+        self.steps = QLabel("1 · Scan the PO or shipment barcode   2 · Scan each item (a "
+                            "carton counts its pack; type a number + Enter first for a "
+                            "quantity)   3 · Scan the bin to put away")
+        self.steps.setWordWrap(True)
+        self.title = QLabel("No purchase order open")
+        self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.feedback = QLabel("Scan a PO or shipment to start.")
+        self.feedback.setWordWrap(True)
+        self.feedback.setStyleSheet(f"font-size: 14pt; color: {_IDLE};")
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("Scan, or type a code / a quantity and press Enter")
+        self.code.returnPressed.connect(self._typed)
+        self.damaged = QCheckBox("&Damaged: next scans go to quarantine (F6)")
+        self.short = QCheckBox("Rest is &short: the bin scan records what did not come (F7)")
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.over = QPushButton("Allow &over-receipt… (F8)")
+        self.over.clicked.connect(self.ask_over_reason)
+        self.clear = QPushButton("Drop counts (Esc)")
+        self.clear.clicked.connect(self.drop)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.damaged)
+        buttons.addWidget(self.short)
+        buttons.addStretch(1)
+        buttons.addWidget(self.over)
+        buttons.addWidget(self.clear)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.steps)
+        layout.addWidget(self.title)
+        layout.addWidget(self.code)
+        layout.addWidget(self.feedback)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        add_shortcut(QKeySequence("F6"), self, self.damaged.toggle, context)
+        add_shortcut(QKeySequence("F7"), self, self.short.toggle, context)
+        add_shortcut(QKeySequence("F8"), self, self.ask_over_reason, context)
+        add_shortcut(QKeySequence("Esc"), self, self.drop, context)
+        self.scanner = ScannerInput(self, scanner)
+        self.scanner.scanned.connect(self.on_scan)
+        self.setFocusProxy(self.code)
+
+    # ---- input ----
+    def _typed(self) -> None:
+        text = self.code.text().strip()
+        self.code.clear()
+        if text:
+            self.on_scan(text)
+
+    def on_scan(self, raw: str) -> None:
+        raw = raw.strip()
+        if self.tally is not None and raw.isdigit() and len(raw) <= 4:
+            self.quantity = int(raw)
+            self._say(f"Quantity {self.quantity}: now scan the item.", _IDLE)
+            return
+        try:
+            if self.tally is None:
+                self._open(raw)
+            else:
+                self._item_or_bin(raw)
+        except BackroomError as exc:  # a wrong scan never changes stock
+            self._say(str(exc), _BAD)
+
+    def _open(self, raw: str) -> None:
+        po = self.scan_backend.read(receiving.open_for_receiving, raw)
+        self.tally = receiving.Tally(po)
+        self.title.setText(f"{po.number} · {po.supplier}")
+        self._say(f"{po.number} open: scan the items.", _OK)
+        self._refresh()
+
+    def _item_or_bin(self, raw: str) -> None:
+        assert self.tally is not None
+        found = self.scan_backend.read(receiving.read_station_code, raw)
+        if isinstance(found, receiving.BinHit):
+            self._post(found.code)
+            return
+        if self.tally.line(found.product_id) is None:  # maybe the next PO's barcode
+            raise receiving.WrongItem(f"Not on {self.tally.po.number}: put it aside.")
+        quantity, self.quantity = self.quantity, None   # a typed quantity is for one scan
+        line, units = self.tally.add(found, damaged=self.damaged.isChecked(),
+                                     quantity=quantity, allow_over=bool(self.over_reason))
+        where = "damaged → quarantine" if self.damaged.isChecked() else "good"
+        self._say(f"+{units} {line.sku} ({where}). {self.tally.counted(line.product_id)} of "
+                  f"{line.expected}.", _OK)
+        self._refresh()
+
+    def _post(self, bin_code: str) -> None:
+        assert self.tally is not None
+        items = self.tally.items(bin_code, rest_short=self.short.isChecked())
+        if not items:
+            self._say("Nothing counted yet: scan the items, then the bin.", _BAD)
+            return
+        result = self.backend.run(receiving.receive, self.tally.po.po_id, items,
+                                  shipment_id=self.tally.po.shipment_id,
+                                  over_reason=self.over_reason, actor=self.backend.actor)
+        self.last_result = result
+        number = self.tally.po.number
+        self.tally = None
+        self.over_reason = ""
+        self.short.setChecked(False)
+        self.damaged.setChecked(False)
+        self.title.setText("No purchase order open")
+        self._say(f"{number}: {result.good} put away in {bin_code}, {result.damaged} to "
+                  f"quarantine, {result.short} short. PO {result.po_status.replace('_', ' ')}."
+                  " Scan the next PO.", _OK)
+        self._refresh()
+
+    def ask_over_reason(self) -> None:
+        reason, ok = QInputDialog.getText(self, "Over-receipt", "Why take more than was "
+                                          "shipped?")
+        if ok and reason.strip():
+            self.over_reason = reason.strip()
+            self._say(f"Over-receipt allowed: {self.over_reason}", _IDLE)
+
+    def drop(self) -> None:
+        if self.tally is not None:
+            self.tally = receiving.Tally(self.tally.po)
+        self.quantity = None
+        self._say("Counts dropped; nothing was written.", _IDLE)
+        self._refresh()
+
+    # ---- display ----
+    def _say(self, text: str, colour: str) -> None:
+        self.feedback.setText(text)
+        self.feedback.setStyleSheet(f"font-size: 14pt; color: {colour};")
+
+    def _refresh(self) -> None:
+        lines = self.tally.po.lines if self.tally else ()
+        self.table.setRowCount(len(lines))
+        for r, ln in enumerate(lines):
+            assert self.tally is not None
+            good = self.tally.good.get(ln.product_id, 0)
+            bad = self.tally.damaged.get(ln.product_id, 0)
+            cells = (ln.sku, ln.name, ln.expected, good, bad, ln.expected - good - bad,
+                     ln.pack_size)
+            for c, value in enumerate(cells):
+                item = QTableWidgetItem(str(value))
+                if isinstance(value, int):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
