@@ -12,6 +12,9 @@ XCB_LIBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-ra
 	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 \
 	libegl1 libgl1 libfontconfig1 libdbus-1-3 libpulse0
 
+# pytest-xdist: one test process per core (XDIST= runs them in one process).
+XDIST ?= -n auto
+
 .PHONY: run test bench lint xcb-libs clean package package-smoke
 
 $(STAMP): pyproject.toml
@@ -42,9 +45,9 @@ run: $(STAMP) xcb-libs
 test: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m ruff check app tests bench main.py
 	$(PY) -m mypy
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
-	QT_QPA_PLATFORM=offscreen scripts/with-postgres.sh $(PY) -m pytest tests/unit tests/e2e \
-		$(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen scripts/with-postgres.sh $(PY) -m pytest $(XDIST) tests/unit \
+		tests/e2e $(PYTEST_ARGS)
 
 # PostgreSQL figures beside SQLite's when a server can be had (a throwaway one, fsync on).
 bench: $(TEST_STAMP)

@@ -1,5 +1,8 @@
 """Starts the Backroom window: `python main.py [--db PATH_OR_URL] [--station NAME] [--user NAME]`.
 
+`--smoke-test` (used on the packaged app in CI) opens the database (a new demo store in a
+temporary file when --db is not given), builds the window, takes one backup, and exits 0.
+
 This is the composition root: it opens the database, builds the backend and the window, and
 passes them down. Nothing else happens here.
 """
@@ -21,17 +24,26 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     # The person who installs and starts Backroom is the store's owner until users are set
     # up; a packing station is started with --user NAME (a packer may not adjust stock).
     parser.add_argument("--user", default=os.environ.get("BACKROOM_USER", "owner"))
+    parser.add_argument("--time-to-rows", action="store_true",  # bench/bench_startup.py
+                        help="print the seconds until the Orders tab's first rows are "
+                        "painted, then quit")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="build the window on a demo store, back it up, quit (exit 0)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.smoke_test:
+        return smoke_test(args)
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from app.db import DatabaseError, open_database
     from app.services import demo
+    from app.services.backups.store import StoreBackups
     from app.services.core.backend import Actor, Backend
     from app.services.stock import catalog
+    from app.ui.backups.controller import BackupsController
     from app.ui.common.crash import CrashReporter, setup_logging
     from app.ui.main_window import MainWindow
 
@@ -60,11 +72,104 @@ def main(argv: list[str] | None = None) -> int:
             QMessageBox.StandardButton.Yes)
         if answer == QMessageBox.StandardButton.Yes:
             backend.run(demo.generate_demo)
-    window = MainWindow(backend)
-    window.show()
+    from app.ui.people.login import sign_in_at_start
+
+    if not sign_in_at_start(backend, args.station):  # people with PINs: who works here?
+        db.dispose()
+        return 0
+    backups = BackupsController(StoreBackups.of(db), parent=app)
+    windows = [MainWindow(backend, backups=backups)]
+
+    def reload_window(_result: object) -> None:
+        # A restore replaced the data under every tab: a new window reads it afresh (the
+        # engine reconnects by itself; restore closed its connections).
+        old = windows.pop()
+        windows.append(MainWindow(backend, backups=backups))
+        windows[-1].setGeometry(old.geometry())
+        windows[-1].show()
+        old.close()
+        old.deleteLater()
+
+    backups.restored.connect(reload_window)
+    windows[0].show()
+    if args.time_to_rows:
+        _quit_when_rows_painted(app, windows[0])
+    backups.start()  # a backup now, on the worker, and the daily check
     code = app.exec()
+    backups.stop()
     db.dispose()
     return code
+
+
+def _quit_when_rows_painted(app: object, window: object) -> None:
+    """--time-to-rows: once the Orders table paints with rows in it, say so and quit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    orders = window.tab("Orders")  # type: ignore[attr-defined]
+    viewport = orders.table.viewport()
+
+    class Watch(QObject):
+        def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint and orders.model.rowCount() > 0:
+                viewport.removeEventFilter(self)
+                # After this paint is done: the rows are on the screen.
+                QTimer.singleShot(0, lambda: (print(
+                    f"rows painted: {orders.model.rowCount()} rows", flush=True),
+                    app.quit()))  # type: ignore[attr-defined]
+            return False
+
+    viewport.installEventFilter(Watch(viewport))
+
+
+def smoke_test(args: argparse.Namespace) -> int:
+    """Start as a store owner would, without a person: proves a packaged build works."""
+    import tempfile
+    import time
+    from pathlib import Path
+
+    started = time.perf_counter()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from app.db import open_database
+    from app.services import demo
+    from app.services.backups.store import StoreBackups
+    from app.services.core.backend import Actor, Backend
+    from app.services.stock import catalog
+    from app.ui.backups.controller import BackupsController
+    from app.ui.main_window import MainWindow
+
+    app = QApplication(sys.argv[:1])
+    folder = Path(tempfile.mkdtemp(prefix="backroom-smoke-"))
+    db = open_database(args.db or str(folder / "demo.sqlite3"))
+    backend = Backend(db.sessions, actor=Actor(args.user, args.station),
+                      database_label=db.label)
+    if backend.read(catalog.count_products) == 0:
+        backend.run(demo.generate_demo, products=30, orders=100)
+    backups = BackupsController(StoreBackups.of(db, settings_path=folder / "backups.json"))
+    window = MainWindow(backend, backups=backups)
+    window.show()
+    app.processEvents()
+    results: list[object] = []
+    backups.backed_up.connect(results.append)
+    backups.failed.connect(results.append)
+    backups.back_up_now(folder / "backups")
+    while not results:  # the backup runs on the worker; its report arrives as an event
+        backups.wait(100)
+        app.processEvents()
+    window.close()
+    app.processEvents()
+    count = backend.read(catalog.count_products)
+    db.dispose()
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)  # the demo store and its backup
+    if isinstance(results[0], str):
+        print(f"smoke test FAILED: {results[0]}", file=sys.stderr)
+        return 1
+    print(f"smoke test ok: {count} products, window and "
+          f"backup in {time.perf_counter() - started:.1f} s")
+    return 0
 
 
 if __name__ == "__main__":

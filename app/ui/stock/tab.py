@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.services.core.backend import Backend
 from app.services.stock import catalog
 from app.services.stock import reads as stock_views
+from app.ui.common.access import hide_money_columns
 from app.ui.common.paged_model import Column, PagedTableModel, list_fetch
 from app.ui.common.qt_helpers import add_shortcut
 from app.ui.counts.overview import CountsView
@@ -187,6 +188,7 @@ class StockTab(QWidget):
 
     def refresh(self) -> None:
         self._debounce.stop()
+        hide_money_columns(self.table, self.backend, (7, 8))  # Cost, Price
         self.products.reload()
         total = self.backend.read(catalog.count_products, self.search.text())
         self.count.setText(f"{total:,} products")

@@ -69,6 +69,9 @@ def _filter(session, which: str) -> OrderFilter:
     return OrderFilter()
 
 
+# Every example builds a store and reads it under every sort: about 1 s each, so the test
+# gets more than the suite's 120 s when the machine is busy.
+@pytest.mark.timeout(360)
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(order_st, max_size=30), page=st.integers(1, 7),
