@@ -1,0 +1,83 @@
+"""Matching payout lines to orders by the reference the report gives.
+
+A reference is looked up among the store's orders by number and by the store's own id, with
+and without Shopify's leading '#'. One order found: matched. Several: ambiguous (offered in
+the problems list, never guessed). None: unmatched. Lines without a reference (a reserve, a
+subscription fee) are about no order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.models import Order
+from app.models.payouts import Payout, PayoutLine
+
+_CHUNK = 5000  # references per lookup: few statements, far below any bind limit
+
+
+def variants(ref: str) -> tuple[str, ...]:
+    bare = ref.strip().lstrip("#")
+    return tuple(dict.fromkeys((ref.strip(), bare, "#" + bare)))
+
+
+def find_orders(session: Session, store_id: int, refs: Iterable[str]
+                ) -> dict[str, set[int]]:
+    """reference -> ids of the store's orders it names (by number or by the store's id)."""
+    refs = list(dict.fromkeys(r for r in refs if r))
+    found: dict[str, set[int]] = {r: set() for r in refs}
+    # Exact references first (Amazon order ids, Etsy receipt ids are the number itself);
+    # only what is left is tried with and without '#'. Each lookup uses its own
+    # (store, number) / (store, external id) index: an OR of the two makes SQLite scan.
+    _lookup(session, store_id, {r: r for r in refs}, found)
+    left = [r for r in refs if not found[r]]
+    if left:
+        _lookup(session, store_id, {v: r for r in left for v in variants(r) if v != r},
+                found)
+    return found
+
+
+def _lookup(session: Session, store_id: int, wanted: dict[str, str],
+            found: dict[str, set[int]]) -> None:
+    keys = list(wanted)
+    for column in (Order.number, Order.external_id):
+        for i in range(0, len(keys), _CHUNK):
+            chunk = keys[i:i + _CHUNK]
+            for oid, key in session.execute(select(Order.id, column).where(
+                    Order.store_id == store_id, column.in_(chunk))):
+                found[wanted[key]].add(oid)
+
+
+def match_of(found: dict[str, set[int]], ref: str) -> tuple[int | None, str]:
+    """(order id, match state) of one line's reference, given find_orders' answer."""
+    if not ref:
+        return None, "none"
+    ids = found.get(ref, set())
+    if len(ids) == 1:
+        return next(iter(ids)), "matched"
+    return None, "ambiguous" if ids else "unmatched"
+
+
+def match_lines(session: Session, store_id: int, payout_ids: Sequence[int]) -> int:
+    """Match every not yet matched line of these payouts; returns how many matched now."""
+    lines = session.execute(select(PayoutLine.id, PayoutLine.order_ref).where(
+        PayoutLine.payout_id.in_(payout_ids), PayoutLine.order_ref != "",
+        PayoutLine.match_state != "matched")).all()
+    if not lines:
+        return 0
+    found = find_orders(session, store_id, (ref for _, ref in lines))
+    changes = []
+    for line_id, ref in lines:
+        order_id, state = match_of(found, ref)
+        changes.append({"id": line_id, "order_id": order_id, "match_state": state})
+    session.execute(update(PayoutLine), changes)
+    return sum(1 for c in changes if c["match_state"] == "matched")
+
+
+def rematch_store(session: Session, store_id: int) -> int:
+    """Try again for every unmatched line of a store (after its orders were imported)."""
+    ids = list(session.scalars(select(Payout.id).where(Payout.store_id == store_id)))
+    return match_lines(session, store_id, ids) if ids else 0

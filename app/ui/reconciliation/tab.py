@@ -1,0 +1,386 @@
+"""The Reconciliation tab (Ctrl+7): payouts per store, a payout's lines with their orders,
+and the problems list, each resolved with a note.
+
+Keys: Ctrl+I import payout files, F5 look for problems again, Ctrl+E export the selected
+payout as CSV, Ctrl+R resolve the selected problem with the note typed beside it. Selecting a
+line shows its order's settlement; Enter on a problem goes to its payout (and its line).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.money import format_money
+from app.services.core.backend import Backend
+from app.services.core.errors import BackroomError
+from app.services.reconciliation import exporting, importing, problems, reads, settlement
+from app.ui.common.file_dialogs import ask_save_path
+from app.ui.common.qt_helpers import add_shortcut
+from app.ui.common.workers import CancelToken, JobRunner, JobSignals
+from app.ui.reconciliation.models import RowsModel
+
+ALL_STORES = "All stores"
+PAGE = 500  # lines and problems fetched at a time, as the view scrolls
+KIND_WORDS = {"unpaid": "Shipped, not paid", "short_paid": "Paid too little",
+              "overpaid": "Paid too much", "duplicate": "Charged twice",
+              "no_order": "No such order", "ambiguous": "Fits several orders",
+              "high_fee": "Fee above usual", "refund_no_return": "Refund, no return"}
+
+
+def _day(value: datetime | None) -> str:
+    return value.date().isoformat() if value else ""
+
+
+def _table(model: RowsModel[Any]) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    # Fit columns to the first rows only: measuring 100,000 rows would freeze the window.
+    view.horizontalHeader().setResizeContentsPrecision(60)
+    view.setAlternatingRowColors(True)
+    return view
+
+
+class ReconciliationTab(QWidget):
+    imported = Signal(str)  # the summary shown to the user
+    import_failed = Signal(str)
+
+    def __init__(self, backend: Backend) -> None:
+        super().__init__()
+        self.backend = backend
+        self.jobs = JobRunner(self)
+        self._running: tuple[JobSignals, CancelToken] | None = None
+        self.store_box = QComboBox()
+        self.store_box.setAccessibleName("Store")
+        self.import_button = QPushButton("&Import payouts… (Ctrl+I)")
+        self.find_button = QPushButton("&Find problems (F5)")
+        self.export_button = QPushButton("&Export payout CSV… (Ctrl+E)")
+        self.status = QLabel("Import a payout or settlement report to begin.")
+        self.status.setWordWrap(True)
+        self.payouts_model: RowsModel[reads.PayoutRow] = RowsModel([
+            ("Store", lambda r: r.store, False), ("Report", lambda r: r.source, False),
+            ("Payout", lambda r: r.external_id, False), ("Paid on", lambda r: _day(r.paid_on),
+                                                         False),
+            ("Paid out", lambda r: format_money(r.total_minor, r.currency), True),
+            ("Lines", lambda r: str(r.lines), True),
+            ("Matched", lambda r: str(r.matched), True),
+            ("No order", lambda r: str(r.unmatched), True),
+            ("Fees", lambda r: format_money(r.fees_minor, r.currency), True),
+            ("Refunds", lambda r: format_money(r.refunds_minor, r.currency), True),
+            ("Problems", lambda r: str(r.open_problems) if r.open_problems else "", True)])
+        self.lines_model: RowsModel[reads.LineRow] = RowsModel([
+            ("Posted", lambda r: _day(r.posted_at), False), ("Kind", lambda r: r.kind, False),
+            ("What", lambda r: r.detail, False),
+            ("Order", lambda r: r.order_number or r.order_ref, False),
+            ("Match", lambda r: r.match_state, False),
+            ("Amount", lambda r: format_money(r.amount_minor, r.currency), True)])
+        self.problems_model: RowsModel[reads.ProblemRow] = RowsModel([
+            ("Store", lambda r: r.store, False),
+            ("Problem", lambda r: KIND_WORDS.get(r.kind, r.kind), False),
+            ("Order", lambda r: r.order_number, False),
+            ("Amount", lambda r: format_money(r.amount_minor, r.currency), True),
+            ("Detail", lambda r: r.detail, False)])
+        self.payouts_view = _table(self.payouts_model)
+        self.payouts_view.horizontalHeader().setStretchLastSection(False)
+        self.lines_view = _table(self.lines_model)
+        self.problems_view = _table(self.problems_model)
+        self.order_label = QLabel("")
+        self.order_label.setWordWrap(True)
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText("Why is it fine? (a note is needed to resolve)")
+        self.resolve_button = QPushButton("&Resolve (Ctrl+R)")
+        self._build()
+        self._connect()
+        self.reload_stores()
+        self.refresh()
+
+    def _build(self) -> None:
+        top = QHBoxLayout()
+        store_label = QLabel("&Store:")
+        store_label.setBuddy(self.store_box)
+        for w in (store_label, self.store_box, self.import_button, self.find_button,
+                  self.export_button):
+            top.addWidget(w)
+        top.addStretch(1)
+        lines_box = QWidget()
+        lv = QVBoxLayout(lines_box)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(QLabel("Lines of the selected payout"))
+        lv.addWidget(self.lines_view)
+        lv.addWidget(self.order_label)
+        problems_box = QWidget()
+        pv = QVBoxLayout(problems_box)
+        pv.setContentsMargins(0, 0, 0, 0)
+        pv.addWidget(QLabel("What needs a look"))
+        pv.addWidget(self.problems_view)
+        resolve_row = QHBoxLayout()
+        note_label = QLabel("&Note:")
+        note_label.setBuddy(self.note_edit)
+        resolve_row.addWidget(note_label)
+        resolve_row.addWidget(self.note_edit, 1)
+        resolve_row.addWidget(self.resolve_button)
+        pv.addLayout(resolve_row)
+        below = QSplitter(Qt.Orientation.Horizontal)
+        below.addWidget(lines_box)
+        below.addWidget(problems_box)
+        below.setSizes([640, 560])
+        split = QSplitter(Qt.Orientation.Vertical)
+        payouts_box = QWidget()
+        ov = QVBoxLayout(payouts_box)
+        ov.setContentsMargins(0, 0, 0, 0)
+        ov.addWidget(QLabel("Payouts"))
+        ov.addWidget(self.payouts_view)
+        split.addWidget(payouts_box)
+        split.addWidget(below)
+        split.setSizes([260, 500])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.status)
+
+    def _connect(self) -> None:
+        self.store_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.import_button.clicked.connect(self.ask_import)
+        self.find_button.clicked.connect(self.find_problems)
+        self.export_button.clicked.connect(self.ask_export)
+        self.resolve_button.clicked.connect(self.resolve_selected)
+        self.note_edit.returnPressed.connect(self.resolve_selected)
+        self.payouts_view.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self._payout_chosen(cur.row()))
+        self.lines_view.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self._line_chosen(cur.row()))
+        self.problems_view.activated.connect(lambda index: self.go_to_problem(index.row()))
+        add_shortcut(QKeySequence("Ctrl+I"), self, self.ask_import,
+                     Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        add_shortcut(QKeySequence("F5"), self, self.find_problems,
+                     Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        add_shortcut(QKeySequence("Ctrl+E"), self, self.ask_export,
+                     Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        add_shortcut(QKeySequence("Ctrl+R"), self, self.resolve_selected,
+                     Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    # ---- reading
+
+    def _call(self, job: Callable[..., Any], *args: Any, write: bool = False,
+              **kwargs: Any) -> Any:
+        """Run a service; a refusal is shown in the status line, never raised."""
+        try:
+            run = self.backend.run if write else self.backend.read
+            return run(job, *args, **kwargs)
+        except BackroomError as exc:
+            self.say(str(exc), bad=True)
+            return None
+
+    def say(self, text: str, *, bad: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #b00020;" if bad else "")
+
+    def store_name(self) -> str | None:
+        name = self.store_box.currentText()
+        return None if name in ("", ALL_STORES) else name
+
+    def reload_stores(self) -> None:
+        current = self.store_box.currentText()
+        names = [n for _, n in self._call(reads.stores) or []]
+        self.store_box.blockSignals(True)
+        self.store_box.clear()
+        self.store_box.addItems([ALL_STORES, *names])
+        if current in names:
+            self.store_box.setCurrentText(current)
+        self.store_box.blockSignals(False)
+
+    def refresh(self) -> None:
+        sid = self._call(reads.store_id_of, self.store_name())
+        chosen = self.selected_payout()
+        self.payouts_model.set_rows(self._call(reads.payouts, sid) or [])
+        self.problems_model.set_rows(
+            self._call(reads.problems, sid, limit=PAGE) or [],
+            lambda last: self._call(reads.problems, sid, after_id=last.id, limit=PAGE) or [],
+            PAGE)
+        rows = self.payouts_model.rows
+        if rows:
+            ids = [r.id for r in rows]
+            self.select_payout(chosen if chosen in ids else ids[0])
+        else:
+            self.lines_model.set_rows([])
+        self.payouts_view.resizeColumnsToContents()
+        self.problems_view.resizeColumnsToContents()
+        if rows:
+            count = self._call(reads.open_problem_count, sid) or 0
+            self.say(f"{len(rows)} payout(s), {count:,} problem(s) to look at. Enter on a "
+                     "problem shows its payout line.")
+
+    def selected_payout(self) -> int | None:
+        row = self.payouts_view.currentIndex().row()
+        return self.payouts_model.rows[row].id if 0 <= row < len(self.payouts_model.rows) \
+            else None
+
+    def select_payout(self, payout_id: int) -> None:
+        for i, r in enumerate(self.payouts_model.rows):
+            if r.id == payout_id:
+                self.payouts_view.selectionModel().setCurrentIndex(
+                    self.payouts_model.index(i, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows)
+                self._payout_chosen(i)
+                return
+
+    def _payout_chosen(self, row: int) -> None:
+        if not 0 <= row < len(self.payouts_model.rows):
+            return
+        pid = self.payouts_model.rows[row].id
+        self.lines_model.set_rows(
+            self._call(reads.payout_lines, pid, limit=PAGE) or [],
+            lambda last: self._call(reads.payout_lines, pid, after_id=last.id,
+                                    limit=PAGE) or [], PAGE)
+        self.lines_view.resizeColumnsToContents()
+        self.order_label.setText("")
+
+    def _line_chosen(self, row: int) -> None:
+        if not 0 <= row < len(self.lines_model.rows):
+            return
+        line = self.lines_model.rows[row]
+        if line.order_id is None:
+            self.order_label.setText(
+                "This line is about no order." if line.match_state == "none" else
+                f"No order '{line.order_ref}' in Backroom ({line.match_state}).")
+            return
+        s = self._call(settlement.order_settlement, line.order_id)
+        if s is not None:
+            self.order_label.setText(
+                f"Order {line.order_number}: expected {format_money(s.expected_minor, s.currency)}"
+                f", received {format_money(s.received_minor, s.currency)}, fees "
+                f"{format_money(s.fees_minor, s.currency)} — {s.status}")
+
+    def go_to_problem(self, row: int) -> None:
+        """From a problem to its payout, and to the order's line in it."""
+        if not 0 <= row < len(self.problems_model.rows):
+            return
+        p = self.problems_model.rows[row]
+        if p.payout_id is not None:
+            self.select_payout(p.payout_id)
+        # The order's line the problem is about (the fee charged twice), else its first line.
+        while self.lines_model.canFetchMore() and p.order_id is not None and not any(
+                line.order_id == p.order_id for line in self.lines_model.rows):
+            self.lines_model.fetchMore()
+        hits = [i for i, line in enumerate(self.lines_model.rows)
+                if p.order_id is not None and line.order_id == p.order_id]
+        exact = [i for i in hits if self.lines_model.rows[i].amount_minor == p.amount_minor]
+        if hits:
+            self.lines_view.setCurrentIndex(self.lines_model.index((exact or hits)[0], 0))
+            self.lines_view.setFocus()
+            return
+        self.order_label.setText(f"{KIND_WORDS.get(p.kind, p.kind)}: {p.detail}")
+
+    # ---- doing
+
+    def ask_import(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from app.ui.common.file_dialogs import remember, start_folder
+
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Import payout reports", str(start_folder()),
+            "Payout reports (*.csv *.CSV *.txt *.tsv);;All files (*)")
+        if paths:
+            remember(paths[0])
+            self.import_files([Path(p) for p in paths])
+
+    def import_files(self, paths: Sequence[Path]) -> None:
+        """Import on the worker thread; `imported` or `import_failed` reports back."""
+        backend, store = self.backend, self.store_name()
+
+        def job(_progress: Callable[[int, int], None], _token: CancelToken) -> str:
+            words = []
+            for path in paths:
+                got = backend.run(importing.import_payouts, backend.actor, path.name,
+                                  path.read_bytes(), store=store)
+                words.append(f"{got.file}: {got.new} new, {got.unchanged} unchanged, "
+                             f"{got.lines} lines ({got.matched} matched)")
+            backend.run(problems.find_problems)
+            return "; ".join(words)
+
+        self.say(f"Importing {len(paths)} file(s)…")
+        self.import_button.setEnabled(False)
+        self._running = self.jobs.start(job, finished=self._imported, failed=self._failed)
+
+    def _imported(self, summary: object) -> None:
+        self.import_button.setEnabled(True)
+        self.reload_stores()
+        self.refresh()
+        self.say(str(summary))
+        self.imported.emit(str(summary))
+
+    def _failed(self, error: BaseException) -> None:
+        self.import_button.setEnabled(True)
+        text = str(error) if isinstance(error, BackroomError | OSError) else repr(error)
+        self.say(text, bad=True)
+        self.import_failed.emit(text)
+
+    def find_problems(self) -> None:
+        sid = self._call(reads.store_id_of, self.store_name())
+        scan = self._call(problems.find_problems, sid, write=True)
+        if scan is not None:
+            self.refresh()
+            self.say(f"{scan.new} new problem(s), {scan.open} open, {scan.cleared} cleared.")
+
+    def resolve_selected(self) -> None:
+        row = self.problems_view.currentIndex().row()
+        if not 0 <= row < len(self.problems_model.rows):
+            self.say("Choose a problem in the list first.", bad=True)
+            return
+        problem = self.problems_model.rows[row]
+        try:
+            self.backend.run(problems.resolve_problem, self.backend.actor, problem.id,
+                             self.note_edit.text())
+        except BackroomError as exc:
+            self.say(str(exc), bad=True)
+            self.note_edit.setFocus()
+            return
+        self.note_edit.clear()
+        self.refresh()
+        self.say(f"Resolved: {KIND_WORDS.get(problem.kind, problem.kind)} "
+                 f"{problem.order_number}".strip())
+
+    def ask_export(self) -> None:
+        payout = self.selected_payout()
+        if payout is None:
+            self.say("Choose a payout first.", bad=True)
+            return
+        got = self._call(exporting.payout_csv, payout)
+        if got is None:
+            return
+        path = ask_save_path(self, "Export payout", got[0], "CSV files (*.csv)")
+        if path:
+            self.export_payout(Path(path))
+
+    def export_payout(self, path: Path) -> bool:
+        payout = self.selected_payout()
+        got = self._call(exporting.payout_csv, payout) if payout is not None else None
+        if got is None:
+            return False
+        path.write_text(got[1], encoding="utf-8", newline="")
+        self.say(f"Saved {path.name}: {got[1].count(chr(10)) - 1} lines and the total.")
+        return True
