@@ -25,11 +25,12 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db import BUSY_MS, READ_ONLY
+from app.db import BUSY_MS, BUSY_WAIT_MS, READ_ONLY
 from app.services.core import audit
 from app.services.core.actor import Actor
 from app.services.core.db_errors import translate
 from app.services.core.permissions import ACTOR_KEY
+from app.services.core.writer_queue import queue_for
 
 __all__ = ["QUICK_BUSY_MS", "Actor", "Backend"]
 
@@ -55,6 +56,9 @@ class Backend:
         self.database_label = database_label
         engine = sessions.kw["bind"]
         options = {} if busy_ms is None else {BUSY_MS: busy_ms}
+        # This process's writers queue first come first served (writer_queue explains why).
+        self._queue = queue_for(engine)
+        self._wait_s = (BUSY_WAIT_MS if busy_ms is None else busy_ms) / 1000
         self._writer = sessionmaker(engine.execution_options(**options),
                                     expire_on_commit=False) if options else sessions
         self._reader = sessionmaker(engine.execution_options(**{READ_ONLY: True}),
@@ -83,7 +87,7 @@ class Backend:
         """
         actor = self.actor
         try:
-            with self._writer() as session, session.begin():
+            with self._queue.turn(self._wait_s), self._writer() as session, session.begin():
                 session.info[ACTOR_KEY] = actor
                 before = _changes(session)
                 result = job(session, *args, **kwargs)
