@@ -25,8 +25,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     # up; a packing station is started with --user NAME (a packer may not adjust stock).
     parser.add_argument("--user", default=os.environ.get("BACKROOM_USER", "owner"))
     parser.add_argument("--time-to-rows", action="store_true",  # bench/bench_startup.py
-                        help="print the seconds until the Orders tab's first rows are "
-                        "painted, then quit")
+                        help="print a line once the Orders tab's first rows are painted, "
+                        "then quit (bench/bench_startup.py times it)")
     parser.add_argument("--smoke-test", action="store_true",
                         help="build the window on a demo store, back it up, quit (exit 0)")
     return parser.parse_args(argv)

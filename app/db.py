@@ -8,9 +8,14 @@ refuses. Before upgrading an older schema it copies the file next to itself.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import sqlite3
-from dataclasses import dataclass
+import sys
+import threading
+import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -41,6 +46,17 @@ class Database:
     sessions: sessionmaker[Session]
     url: str
     backup_path: Path | None = None  # set when opening upgraded an older schema
+    # True when the last session on this file had not closed cleanly, so opening ran
+    # SQLite's quick check over the whole file (see OpenMarker).
+    checked_on_open: bool = False
+    marker: OpenMarker | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        url = make_url(self.url)
+        if url.get_backend_name() != "sqlite" or not url.database:
+            return None
+        return Path(url.database)
 
     @property
     def label(self) -> str:
@@ -51,7 +67,10 @@ class Database:
         return url.render_as_string(hide_password=True)
 
     def dispose(self) -> None:
+        """Close every connection; the file was then closed cleanly (no check next open)."""
         self.engine.dispose()
+        if self.marker is not None:
+            self.marker.release()
 
 
 def default_path() -> Path:
@@ -190,18 +209,245 @@ def _check_sqlite_file(path: Path, create: bool) -> None:
             "over a network; for two PCs use a PostgreSQL server "
             "(--db postgresql://user@host/backroom).")
     if path.exists() and path.stat().st_size > 0:
-        try:
-            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # Only what a glance at page 1 shows: a file that is not SQLite at all. The whole-file
+        # check runs after an unclean shutdown (open_database) or on demand (db check).
+        with path.open("rb") as f:
+            header = f.read(len(SQLITE_HEADER))
+        problem = None if header == SQLITE_HEADER else "not a SQLite file"
+        if problem is None:
             try:
-                result = con.execute("PRAGMA quick_check").fetchone()
-            finally:
-                con.close()
-        except sqlite3.DatabaseError as exc:
+                con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                try:
+                    con.execute("PRAGMA schema_version").fetchone()
+                finally:
+                    con.close()
+            except sqlite3.DatabaseError as exc:
+                problem = str(exc)
+        if problem is not None:
             raise DatabaseError(f"{path} is not a Backroom database or is damaged "
-                                f"({exc}). Nothing was changed.") from exc
-        if not result or result[0] != "ok":
-            raise DatabaseError(f"{path} is damaged (integrity check: {result}). "
-                                "Restore a backup; nothing was changed.")
+                                f"({problem}). Nothing was changed.")
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def quick_check(path: Path) -> str:
+    """SQLite's quick check over the whole file: "ok", or the first problems it names.
+
+    It reads every page, so on a big store it takes seconds (and far longer with the file
+    out of the OS cache); open_database runs it only after an unclean shutdown.
+    """
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = [r[0] for r in con.execute("PRAGMA quick_check(5)")]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    # One line per problem (SQLite starts them with "*** in database main ***\n").
+    return "ok" if rows == ["ok"] else "; ".join(" ".join(r.split()) for r in rows)
+
+
+# -- clean and unclean shutdowns ---------------------------------------------------------
+# SQLite in WAL mode survives a killed process by itself; the whole-file check is there for
+# damage a crash or a power cut might still leave. So it runs when the last session on the
+# file did not end cleanly, and no other time on open.
+#
+# The rule: every process (window or command) that opens a file keeps its own marker in
+# `<file>-backroom/` and holds an OS lock on it while the file is open; a clean close
+# deletes the marker. The OS drops a lock when its process ends in any way (kill -9, crash,
+# power cut), so:
+#   - a marker nobody holds was left by a session that did not close cleanly: check;
+#   - a marker whose lock is held belongs to a window or command open right now. That says
+#     nothing about the file, so the app and a CLI command opening it at once never make
+#     each other look unclean (and neither does a second engine in the same process: flock
+#     locks belong to the open file, not to the process).
+# A marker is locked before it gets the name openers look at (renamed into place), so an
+# opener can never catch another's marker in the moment between made and locked.
+
+STATE_SUFFIX = "-backroom"
+LAST_CHECK = "last-check.json"
+
+
+def state_folder(path: Path) -> Path:
+    """The folder next to a SQLite file holding its open markers and last check."""
+    return path.with_name(path.name + STATE_SUFFIX)
+
+
+def _try_lock(fd: int) -> bool:
+    """Take the lock on an open marker without waiting; False when another holds it."""
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+class OpenMarker:
+    """This process's "the file is open" marker (see the rule above)."""
+
+    def __init__(self, path: Path) -> None:
+        self.folder = state_folder(path)
+        self.path: Path | None = None
+        self._fd: int | None = None
+        self._lock = threading.Lock()  # workers' threads connect too
+
+    def acquire(self) -> None:
+        with self._lock:
+            if self._fd is None:
+                self._acquire()
+
+    def _acquire(self) -> None:
+        # Retried when another opener, looking in the microsecond between made and locked,
+        # took our new marker for one a dead process left (it then removes it), or when a
+        # closer removed the empty folder meanwhile.
+        for _attempt in range(5):
+            token = uuid.uuid4().hex
+            made, final = self.folder / f"made-{token}", self.folder / f"open-{token}"
+            try:
+                self.folder.mkdir(exist_ok=True)
+                fd = os.open(made, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o644)
+            except FileNotFoundError:
+                continue
+            try:
+                if not _try_lock(fd):
+                    raise FileNotFoundError(made)
+                os.write(fd, f"{os.getpid()} {datetime.now(UTC).isoformat()}\n".encode())
+                if sys.platform == "win32":
+                    # Windows cannot rename an open file; the marker can be seen unlocked
+                    # only by an opener looking in that very moment (it then checks).
+                    os.close(fd)
+                    os.replace(made, final)
+                    fd = os.open(final, os.O_RDWR)
+                    _try_lock(fd)
+                else:
+                    os.replace(made, final)  # the lock moves with the file
+            except FileNotFoundError:
+                with contextlib.suppress(OSError):  # (already closed on Windows)
+                    os.close(fd)
+                made.unlink(missing_ok=True)
+                continue
+            self._fd, self.path = fd, final
+            return
+        raise DatabaseError(f"Backroom cannot keep its open marker in {self.folder}.")
+
+    def release(self) -> None:
+        """A clean close: the marker goes, and the folder too when nothing else is in it."""
+        with self._lock:
+            self._release()
+
+    def _release(self) -> None:
+        if self._fd is None or self.path is None:
+            return
+        os.close(self._fd)
+        self._fd = None
+        self.path.unlink(missing_ok=True)
+        try:
+            self.folder.rmdir()
+        except OSError:
+            pass  # another opener's marker or the last check is still there
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+
+def _markers_left_unclean(path: Path) -> list[tuple[Path, int]]:
+    """Markers of sessions that ended without a clean close, each with its lock now held."""
+    folder = state_folder(path)
+    if not folder.is_dir():
+        return []
+    left = []
+    for marker in sorted(folder.iterdir()):
+        kind = marker.name.split("-", 1)[0]
+        if kind not in ("open", "made"):
+            continue
+        try:
+            fd = os.open(marker, os.O_RDWR)
+        except OSError:
+            continue  # closed cleanly meanwhile
+        if not _try_lock(fd):
+            os.close(fd)  # its window or command is open right now
+        elif kind == "made":
+            os.close(fd)  # a process that died while opening: nothing to check
+            marker.unlink(missing_ok=True)
+        else:
+            left.append((marker, fd))
+    return left
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    """When a whole-file check of a SQLite store last passed."""
+
+    at: datetime
+    kind: str    # "quick" (SQLite's quick check) or "full" (`backroom db check`)
+    reason: str  # "unclean shutdown" or "on demand"
+
+    def as_json(self) -> dict[str, str]:
+        return {"at": self.at.isoformat(), "kind": self.kind, "reason": self.reason}
+
+
+def _sqlite_file_of(db_or_path: Database | Path) -> Path | None:
+    return db_or_path.sqlite_path if isinstance(db_or_path, Database) else db_or_path
+
+
+def last_passed_check(db_or_path: Database | Path) -> CheckRecord | None:
+    """The last whole-file check that passed, or None (never checked, or PostgreSQL)."""
+    path = _sqlite_file_of(db_or_path)
+    if path is None:
+        return None
+    try:
+        data = json.loads((state_folder(path) / LAST_CHECK).read_text())
+        return CheckRecord(datetime.fromisoformat(data["at"]), str(data["kind"]),
+                           str(data["reason"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def record_passed_check(db_or_path: Database | Path, kind: str,
+                        reason: str = "on demand") -> CheckRecord | None:
+    """Remember that a whole-file check passed now (`db check` calls this when it passes)."""
+    path = _sqlite_file_of(db_or_path)
+    if path is None:
+        return None
+    record = CheckRecord(datetime.now(UTC), kind, reason)
+    folder = state_folder(path)
+    folder.mkdir(exist_ok=True)
+    temporary = folder / f"{LAST_CHECK}.{uuid.uuid4().hex}"
+    temporary.write_text(json.dumps(record.as_json()))
+    os.replace(temporary, folder / LAST_CHECK)
+    return record
+
+
+def _check_after_unclean_shutdown(path: Path) -> bool:
+    """Run the quick check if a session on `path` ended uncleanly; True if it ran."""
+    left = _markers_left_unclean(path)
+    if not left:
+        return False
+    try:
+        result = quick_check(path)
+        if result != "ok":
+            # The markers stay, so every open checks again until the file is restored.
+            raise DatabaseError(
+                f"{path} is damaged (Backroom was not closed cleanly last time and the "
+                f"check found: {result}). Restore a backup; nothing was changed.")
+        record_passed_check(path, "quick", "unclean shutdown")
+        for marker, _fd in left:
+            marker.unlink(missing_ok=True)
+    finally:
+        for _marker, fd in left:
+            os.close(fd)
+    return True
 
 
 def _alembic_config(connection: Any) -> Config:
@@ -244,11 +490,15 @@ def open_database(path_or_url: str | None = None, *, create: bool = True,
         raise DatabaseError(f"Not a database path or URL: {path_or_url!r}") from exc
     backend = url.get_backend_name()
     sqlite_path: Path | None = None
+    marker: OpenMarker | None = None
+    checked = False
     if backend == "sqlite":
         if not url.database or url.database == ":memory:":
             raise DatabaseError("An in-memory database cannot be used; give a file path.")
         sqlite_path = Path(url.database)
         _check_sqlite_file(sqlite_path, create)
+        checked = _check_after_unclean_shutdown(sqlite_path)
+        marker = OpenMarker(sqlite_path)
     elif backend != "postgresql":
         raise DatabaseError(f"Unsupported database {backend!r}: use a file path or "
                             "postgresql://user@host/name.")
@@ -258,18 +508,27 @@ def open_database(path_or_url: str | None = None, *, create: bool = True,
         raise DatabaseError(f"The driver for {backend} is not installed ({exc.name}). "
                             "Install it with: pip install 'psycopg[binary]'") from exc
     _begin_transactions_ourselves(engine)
+    if marker is not None:
+        # Held from the first connection on; after dispose() (a restore closes the store's
+        # connections and goes on) the next connection takes it again.
+        event.listen(engine, "connect", lambda _conn, _record: marker.acquire())
     backup = None
     try:
         backup = _prepare_schema(engine, sqlite_path, migrate)
     except DatabaseError:
         engine.dispose()
+        if marker is not None:
+            marker.release()
         raise
     except (OperationalError, SADatabaseError) as exc:
         engine.dispose()
+        if marker is not None:
+            marker.release()
         raise DatabaseError(f"Cannot open the database {url.render_as_string(True)}: "
                             f"{exc.orig}") from exc
     return Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False),
-                    url=url.render_as_string(hide_password=False), backup_path=backup)
+                    url=url.render_as_string(hide_password=False), backup_path=backup,
+                    checked_on_open=checked, marker=marker)
 
 
 def _prepare_schema(engine: Engine, sqlite_path: Path | None, migrate: bool) -> Path | None:

@@ -1,5 +1,5 @@
-"""Counts figures: posting a 20,000-line count, one scan in such a count, and the Stock tab's
-Levels page at 50k SKUs.
+"""Counts figures: importing a 20,000-line count CSV, posting a 20,000-line count, one scan
+in such a count, and the Stock tab's Levels page at 50k SKUs.
 
 Baselines are plain sqlite3 in the same run: executemany of as many rows as the posting
 writes, and the Levels page query's plain equivalent (first page of products by SKU).
@@ -106,6 +106,48 @@ def _post_figure(workdir: Path) -> Figure:
                   _baseline_inserts(workdir / "baseline.sqlite3", lines), goal_seconds=2.0)
 
 
+def _import_figure(workdir: Path) -> Figure:
+    """`backroom count import` of a LINES-row CSV into a new full count (all bins begun by
+    the import; one row in twenty names a product its bin did not hold)."""
+    import csv
+
+    from app.services.core.backend import Actor, Backend
+    from app.services.counts import counting as counts
+    from app.services.counts import importing as count_import
+
+    db = _stocked_database(workdir / "import.sqlite3", LINES)
+    n_bins = LINES // PER_BIN + 1
+    codes = [f"{chr(65 + b // 4000)}-{b % 4000 // 10:03d}-{b % 10}" for b in range(n_bins)]
+    rng = random.Random(11)
+    path = workdir / "count.csv"
+    with path.open("w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["sku", "bin", "quantity"])
+        for i in range(LINES):
+            where = codes[i // PER_BIN] if rng.random() > 0.05 else rng.choice(codes)
+            out.writerow([f"KC-{i:06d}", where, rng.randint(0, 45)])
+    backend = Backend(db.sessions, actor=Actor("owner", "bench"))
+    made = backend.run(counts.create_count, "full", actor=backend.actor)
+    start = time.perf_counter()
+    result = backend.run(count_import.import_counts, made.id, path, actor=backend.actor)
+    seconds = time.perf_counter() - start
+    db.dispose()
+    start = time.perf_counter()
+    with path.open(newline="") as f:
+        rows = [(i, r[0], r[1], int(r[2])) for i, r in enumerate(csv.reader(f)) if i]
+    con = sqlite3.connect(workdir / "import-baseline.sqlite3")
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")   # as app.db sets it
+    con.execute("CREATE TABLE lines (id INTEGER PRIMARY KEY, sku TEXT, bin TEXT, counted INT)")
+    con.executemany("INSERT INTO lines VALUES (?, ?, ?, ?)", rows)
+    con.commit()
+    con.close()
+    baseline = time.perf_counter() - start
+    return Figure(f"import a {result.rows:,}-line count CSV ({result.lines:,} lines)", seconds,
+                  f"csv.reader + sqlite3 executemany of {len(rows):,} rows", baseline,
+                  goal_seconds=2.0)
+
+
 def _scan_figure(workdir: Path) -> Figure:
     """One scan (+1) in a bin of an open count as big as the posted one, median of 200."""
     from app.services.core.backend import Actor, Backend
@@ -164,4 +206,5 @@ def _levels_figure(workdir: Path) -> Figure:
 
 
 def run(workdir: Path) -> list[Figure]:
-    return [_post_figure(workdir), _scan_figure(workdir), _levels_figure(workdir)]
+    return [_import_figure(workdir), _post_figure(workdir), _scan_figure(workdir),
+            _levels_figure(workdir)]

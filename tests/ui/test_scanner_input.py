@@ -200,3 +200,70 @@ def test_capitals_with_shift_presses_between_keys_stay_one_scan(qtbot):
     _, note, _, _, clock, got = make_screen(qtbot)
     send(note, "JJD0001234567\r", clock, 2)
     assert got == ["JJD0001234567"] and note.text() == ""
+
+
+def send_as_x11(widget: QWidget, text: str, clock: FakeClock, stamps: list[int],
+                gap_ms: float) -> None:
+    """Key presses and releases as Qt's xcb plugin delivers them: each with the X server's
+    millisecond timestamp, and flagged auto-repeat where a release and the next press of the
+    same key carry the same timestamp (that is all Qt looks at on X11)."""
+    for i, ch in enumerate(text):
+        clock.now += gap_ms
+        again = i > 0 and text[i - 1] == ch and stamps[i - 1] == stamps[i]
+        press = QKeyEvent(QEvent.Type.KeyPress, _key_for(ch), Qt.KeyboardModifier.NoModifier,
+                          0, 0, 0, ch, again, 1)
+        repeat_next = i + 1 < len(text) and text[i + 1] == ch and stamps[i + 1] == stamps[i]
+        release = QKeyEvent(QEvent.Type.KeyRelease, _key_for(ch),
+                            Qt.KeyboardModifier.NoModifier, 0, 0, 0, ch, repeat_next, 1)
+        for event in (press, release):
+            event.setTimestamp(stamps[i])
+            QApplication.sendEvent(widget, event)
+
+
+def test_keys_with_equal_timestamps_flagged_auto_repeat_stay_one_scan(qtbot):
+    # The 1-in-900 split: "...0011..." typed within one millisecond looked like a held key.
+    _, note, _, _, clock, got = make_screen(qtbot)
+    code = "4000112233445"
+    stamps = [500_000 + i // 2 for i in range(len(code) + 1)]  # two keys per millisecond
+    send_as_x11(note, code + "\r", clock, stamps, 0.5)
+    assert got == [code]
+    qtbot.wait(60)
+    assert note.text() == ""
+
+
+def test_equal_timestamps_with_our_clock_standing_still_stay_one_scan(qtbot):
+    # A busy event loop hands over a whole scan at once: our clock sees no gap at all, the
+    # window system's stamps are all equal, Qt flags every other key auto-repeat.
+    _, note, _, _, clock, got = make_screen(qtbot)
+    code = "1111111111116"
+    send_as_x11(note, code + "\r", clock, [9_000] * (len(code) + 1), 0)
+    assert got == [code] and note.text() == ""
+
+
+def test_scan_delivered_late_by_a_busy_loop_is_judged_by_the_key_stamps(qtbot):
+    # Keys typed 2 ms apart (their stamps) but handed over 50 ms apart (our clock).
+    _, note, _, _, clock, got = make_screen(qtbot)
+    code = "4006381333931"
+    send_as_x11(note, code + "\r", clock, [70_000 + 2 * i for i in range(len(code) + 1)], 50)
+    assert got == [code] and note.text() == ""
+
+
+def test_a_held_key_is_typing(qtbot):
+    # A person holds "a": the first press, the keyboard's repeat delay, then repeats every
+    # 30 ms (flagged auto-repeat by X11 or not); the key comes up, then Enter a moment later.
+    _, note, _, scanner, clock, got = make_screen(qtbot)
+    stamps = [1_000] + [1_500 + 30 * i for i in range(8)]
+    with qtbot.assert_not_emitted(scanner.scanned, wait=100):
+        send_as_x11(note, "a", clock, stamps[:1], 0)
+        qtbot.wait(60)                      # the repeat delay: the first "a" is given back
+        clock.now += 500
+        for stamp in stamps[1:]:
+            clock.now += 30
+            event = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A,
+                              Qt.KeyboardModifier.NoModifier, 0, 0, 0, "a", True, 1)
+            event.setTimestamp(stamp)
+            QApplication.sendEvent(note, event)
+        qtbot.wait(60)                      # the key is up: quiet
+        clock.now += 250
+        send(note, "\r", clock, 0)
+    assert got == [] and note.text() == "a" * 9

@@ -5,6 +5,13 @@ watches every key press aimed at a widget inside its screen, holds printable key
 they arrive faster than `max_gap_ms`, and then either emits `scanned(text)` (suffix reached)
 or, if the keys turn out to be a human typing, replays them to the widget they were meant for.
 So a scan never leaks into the focused field and typing still works, only `max_gap_ms` late.
+
+What counts is the gap between key presses and the keys themselves, never Qt's auto-repeat
+flag: on X11 Qt calls a press "auto-repeat" whenever a release and a press of the same key
+carry the same millisecond timestamp, which a scanner typing "...00..." does now and then. A
+held key needs no flag: its repeats start only after the keyboard's repeat delay (250 ms or
+more), so the first press was given back long before, and the repeats end with the key's
+release, not with Enter within `max_gap_ms`.
 """
 
 from __future__ import annotations
@@ -64,7 +71,8 @@ class ScannerInput(QObject):
         self.enabled = True
         self._clock = clock or (lambda: time.monotonic() * 1000.0)
         self._held: list[_Held] = []
-        self._last_at = 0.0
+        self._last_at = 0.0       # our clock at the last key held or scan finished
+        self._last_stamp = 0      # the window system's timestamp then (0 if none)
         self._prefixed = False
         self._replaying = False
         self._timer = QTimer(self)
@@ -109,49 +117,57 @@ class ScannerInput(QObject):
         # or toolbar next to it, and a scan must still reach it.
         return self.screen.isVisible() and w.window() is self.screen.window()
 
-    def _now(self, event: QKeyEvent) -> float:
-        # Window-system timestamps (X11, Wayland, Windows) say when the key was typed, even if
-        # the event loop was busy; synthetic events (QTest) carry 0, so use our clock then.
-        stamp = event.timestamp()
-        return float(stamp) if stamp else self._clock()
+    def _gap(self, now: float, stamp: int) -> float:
+        """Milliseconds since the last key, by our clock or by the window system's stamps,
+        whichever is shorter. Our clock sees keys that the window system stamped equal (or
+        that a busy event loop delivered together) arrive together; the stamps see keys a
+        busy loop delivered late as typed close together. Either way a scan stays whole;
+        the stamps are ignored when either key has none (synthetic events) or they run
+        backwards (a wrapped or reset server clock)."""
+        gap = now - self._last_at
+        if stamp and self._last_stamp and stamp >= self._last_stamp:
+            gap = min(gap, float(stamp - self._last_stamp))
+        return gap
 
     def _on_key(self, target: QWidget, event: QKeyEvent) -> bool:
         if event.key() in _MODIFIER_KEYS:
             return False
         s = self.settings
-        now = self._now(event)
-        gap = now - self._last_at
+        now = self._clock()
+        stamp = int(event.timestamp())
+        gap = self._gap(now, stamp)
         text = event.text()
         is_suffix = any(event.key() in _SUFFIX_KEYS.get(name, ()) for name in s.suffixes)
-        printable = (len(text) == 1 and not event.isAutoRepeat()
+        # No isAutoRepeat() here: see the module's docstring.
+        printable = (len(text) == 1
                      and (text == GS or (text.isprintable() and event.modifiers() in _SHIFT_ONLY)))
         if self._prefixed:
             if gap > s.prefix_timeout_ms:
                 self.flush()
             elif is_suffix:
-                return self._finish(now)
+                return self._finish(now, stamp)
             elif printable:
-                return self._hold(target, event, now)
+                return self._hold(target, event, now, stamp)
         if s.prefix and not self._held and text == s.prefix:
             self._prefixed = True
-            return self._hold(target, event, now)
+            return self._hold(target, event, now, stamp)
         if self._held and gap > s.max_gap_ms:
             self.flush()  # the burst was a person typing; what follows starts afresh
         if is_suffix and self._held:
-            return self._finish(now)
+            return self._finish(now, stamp)
         if printable:
-            return self._hold(target, event, now)
+            return self._hold(target, event, now, stamp)
         self.flush()  # any other key keeps its place after the held ones
         return False
 
-    def _hold(self, target: QWidget, event: QKeyEvent, now: float) -> bool:
+    def _hold(self, target: QWidget, event: QKeyEvent, now: float, stamp: int) -> bool:
         self._held.append(_Held(target, _copy(event)))
-        self._last_at = now
+        self._last_at, self._last_stamp = now, stamp
         wait = self.settings.prefix_timeout_ms if self._prefixed else self.settings.max_gap_ms
         self._timer.start(max(1, int(wait) + 1))
         return True
 
-    def _finish(self, now: float) -> bool:
+    def _finish(self, now: float, stamp: int) -> bool:
         chars = "".join(h.event.text() for h in self._held)
         code = chars[len(self.settings.prefix):] if self._prefixed else chars
         if not self._prefixed and len(code) < self.settings.min_length:
@@ -160,7 +176,7 @@ class ScannerInput(QObject):
         self._held.clear()
         self._prefixed = False
         self._timer.stop()
-        self._last_at = now
+        self._last_at, self._last_stamp = now, stamp
         self.scanned.emit(code)
         return True
 
