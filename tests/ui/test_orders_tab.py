@@ -97,13 +97,13 @@ def test_hold_release_and_cancel_selected(qtbot, demo_backend, monkeypatch):
     assert tab.hold_selected() == 1
     assert tab.model.loaded_rows()[0].status == "on_hold"
     assert tab.detail.order.status == "on_hold"
-    assert "on hold" in tab.detail.events.item(0, 1).text()
+    assert "On hold" in tab.detail.events.item(0, 1).text()  # words, not event names
     assert tab.release_selected() == 1
     assert tab.model.loaded_rows()[0].status == "reserved"
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("customer phoned", True))
     assert tab.cancel_selected() == 1
     assert tab.model.loaded_rows()[0].status == "cancelled"
-    assert tab.detail.events.item(0, 1).text() == "cancelled"
+    assert tab.detail.events.item(0, 1).text() == "Cancelled"
     assert "customer phoned" in tab.detail.events.item(0, 4).text()
 
 
@@ -114,7 +114,7 @@ def test_edit_ship_to_from_the_detail_panel(qtbot, demo_backend):
     tab.detail.ship["street2"].setText("Back door")
     assert tab.detail.save_ship_to()
     assert tab.detail.order.ship_to["street2"] == "Back door"
-    assert tab.detail.events.item(0, 1).text() == "address edited"
+    assert tab.detail.events.item(0, 1).text() == "Address edited"
 
 
 def test_import_dialog_runs_off_thread_and_shows_the_oversell(qtbot, backend):

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -32,6 +31,7 @@ from app.services.counts import counting as counts
 from app.services.counts import cycle as count_cycle
 from app.services.counts import importing as count_import
 from app.services.counts import reports as count_reports
+from app.ui.common.file_dialogs import ask_open_path, ask_save_path
 from app.ui.common.form_dialog import error_label, lay_out
 from app.ui.common.paged_model import Column, PagedTableModel
 from app.ui.common.qt_helpers import add_shortcut
@@ -246,8 +246,7 @@ class CountsView(QWidget):
         count_id = self.selected_count_id()
         if count_id is None:
             return None
-        path = path or QFileDialog.getSaveFileName(self, "Count sheet", "count-sheet.pdf",
-                                                   "PDF (*.pdf)")[0]
+        path = path or ask_save_path(self, "Count sheet", "count-sheet.pdf", "PDF (*.pdf)")
         if path:
             Path(path).write_bytes(self.backend.read(count_reports.count_sheet, count_id))
         return path or None
@@ -257,8 +256,7 @@ class CountsView(QWidget):
         count_id = self.selected_count_id()
         if count_id is None:
             return False
-        path = path or QFileDialog.getOpenFileName(self, "Import counts", "",
-                                                   "CSV (*.csv *.txt)")[0]
+        path = path or ask_open_path(self, "Import counts", "CSV (*.csv *.txt)")
         if not path:
             return False
         try:

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,6 +26,8 @@ from app.services.counts import counting as counts
 from app.services.counts import posting as count_posting
 from app.services.counts import reports as count_reports
 from app.ui.common.access import gate, hide_money_columns, sees_money
+from app.ui.common.cell_tooltips import show_clipped_text
+from app.ui.common.file_dialogs import ask_save_path
 from app.ui.common.paged_model import Column, PagedTableModel, list_fetch
 from app.ui.common.workers import JobRunner
 from app.ui.counts.posting_dialogs import PostConfirmDialog, UnscannedDialog
@@ -88,6 +89,7 @@ class CountReview(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
+        show_clipped_text(self.table)  # the Result column is often cut: hover shows it all
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(False)
         self.recount_button = QPushButton("&Recount selected")
@@ -259,8 +261,7 @@ class CountReview(QWidget):
             self.changed.emit()
 
     def export_csv(self, path: str | None = None) -> str | None:
-        path = path or QFileDialog.getSaveFileName(self, "Export count", "count.csv",
-                                                   "CSV (*.csv)")[0]
+        path = path or ask_save_path(self, "Export count", "count.csv", "CSV (*.csv)")
         if path:
             Path(path).write_text(self.backend.read(count_reports.count_report_csv,
                                                    self.count_id), encoding="utf-8",
@@ -268,8 +269,7 @@ class CountReview(QWidget):
         return path or None
 
     def export_pdf(self, path: str | None = None) -> str | None:
-        path = path or QFileDialog.getSaveFileName(self, "Count report", "count.pdf",
-                                                   "PDF (*.pdf)")[0]
+        path = path or ask_save_path(self, "Count report", "count.pdf", "PDF (*.pdf)")
         if path:
             Path(path).write_bytes(self.backend.read(count_reports.count_report_pdf,
                                                     self.count_id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
@@ -12,6 +12,7 @@ from app.services.labels import jobs as labels
 from app.services.orders import actions as order_actions
 from app.services.orders import exporting as order_export
 from app.services.orders.reads import OrderRow
+from app.ui.common.file_dialogs import ask_save_path
 from app.ui.orders.oversell import OversellPanel
 
 
@@ -88,7 +89,7 @@ class OrderActions(QWidget):
         ids = self.selected_ids()
         if not ids:
             return None
-        path, _ = QFileDialog.getSaveFileName(self, "Export orders", "orders.csv", "CSV (*.csv)")
+        path = ask_save_path(self, "Export orders", "orders.csv", "CSV (*.csv)")
         if not path:
             return None
         text = self.backend.read(order_export.export_orders_csv, ids)
@@ -102,8 +103,7 @@ class OrderActions(QWidget):
         if not numbers:
             return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Packing slips", "packing-slips.pdf",
-                                                  "PDF (*.pdf)")
+            path = ask_save_path(self, "Packing slips", "packing-slips.pdf", "PDF (*.pdf)")
             if not path:
                 return None
         request = labels.LabelRequest("packing-slip", "orders",

@@ -28,6 +28,7 @@ from app.services.orders import reads as orders
 from app.services.orders import sku_links as sku_matching
 from app.services.orders.reads import SHIP_FIELDS, OrderDetail
 from app.ui.common.access import hide_money_columns
+from app.ui.common.words import event_words
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -152,7 +153,8 @@ class OrderDetailPanel(QWidget):
         self.notes.setPlainText(d.notes)
         self.events.setRowCount(len(d.events))
         for r, e in enumerate(reversed(d.events)):  # newest on top
-            cells = (f"{e.at.astimezone():%Y-%m-%d %H:%M}", e.action, e.user, e.station,
+            cells = (f"{e.at.astimezone():%Y-%m-%d %H:%M}", event_words(e.action), e.user,
+                     e.station,
                      e.details)
             for c, text in enumerate(cells):
                 self.events.setItem(r, c, _item(text))

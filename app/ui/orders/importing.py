@@ -27,6 +27,7 @@ from app.services.importers.order_records import ParseResult
 from app.services.orders import import_plan
 from app.services.orders import setup as order_setup
 from app.services.orders.importing import ImportSummary, import_into_store
+from app.ui.common.file_dialogs import start_folder
 from app.ui.common.workers import CancelToken, JobRunner, JobSignals
 
 FORMAT_LABELS = {"shopify": "Shopify", "woocommerce": "WooCommerce", "etsy": "Etsy (2 files)",
@@ -119,7 +120,7 @@ class ImportDialog(QDialog):
         return [Path(p.strip()) for p in self.files.text().split(";") if p.strip()]
 
     def choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Order export", "",
+        names, _ = QFileDialog.getOpenFileNames(self, "Order export", str(start_folder()),
                                                 "CSV / TSV (*.csv *.txt *.tsv);;All files (*)")
         if names:
             self.files.setText(";".join(names))
