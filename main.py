@@ -150,6 +150,13 @@ def smoke_test(args: argparse.Namespace) -> int:
     window = MainWindow(backend, backups=backups)
     window.show()
     app.processEvents()
+    # Every tab once: a module a tab imports late (QtCharts for Insights) must be packaged.
+    from PySide6.QtWidgets import QTabWidget
+
+    tabs = window.findChild(QTabWidget)
+    for index in range(tabs.count() if tabs is not None else 0):
+        tabs.setCurrentIndex(index)
+        app.processEvents()
     results: list[object] = []
     backups.backed_up.connect(results.append)
     backups.failed.connect(results.append)
