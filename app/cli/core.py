@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from app.db import Database, open_database, resolve_url
+from app.db import Database, last_passed_check, open_database, record_passed_check, resolve_url
 from app.services import demo, maintenance
 from app.services.backups.store import StoreBackups
 from app.services.core.backend import Backend
@@ -108,8 +108,12 @@ def cmd_stock(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
 
 
 def cmd_db_check(_args: argparse.Namespace, backend: Backend, db: Database) -> int:
+    before = last_passed_check(db)
     report = backend.read(maintenance.check_database)
     print(f"Database: {db.label}")
+    if before is not None:  # SQLite: opening no longer checks the file, so say when it was
+        print(f"Last passed check: {before.at.astimezone():%Y-%m-%d %H:%M} ({before.kind}, "
+              f"{before.reason})")
     print(f"Integrity: {report.integrity}")
     print("Schema: " + ("as the migrations make it" if not report.schema_problems else
                         f"{len(report.schema_problems)} difference(s)"))
@@ -120,6 +124,8 @@ def cmd_db_check(_args: argparse.Namespace, backend: Backend, db: Database) -> i
     for p in report.ledger_problems[:20]:
         print(f"  product {p.product_id} at location {p.location_id}: {p.field} is {p.stored},"
               f" the moves say {p.expected}")
+    if report.ok:
+        record_passed_check(db, "full")
     return 0 if report.ok else 1
 
 
