@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 from app.services.core.backend import Backend
 from app.services.insights import overview, profit
 from app.services.insights.profit import OrderProfit, PeriodProfit, ProfitFilter
+from app.ui.common.rows_model import RowsModel
 from app.ui.common.workers import JobRunner, JobSignals
 from app.ui.insights.chart import ProfitChart
-from app.ui.insights.models import PNL, RowsModel
+from app.ui.insights.models import PNL
 
 ALL_STORES = "All stores"
 PERIODS = ("Last 7 days", "Last 30 days", "This month", "Last month", "Last 90 days",

@@ -34,8 +34,8 @@ from app.services.core.errors import BackroomError
 from app.services.reconciliation import exporting, importing, problems, reads, settlement
 from app.ui.common.file_dialogs import ask_save_path
 from app.ui.common.qt_helpers import add_shortcut
+from app.ui.common.rows_model import RowsModel
 from app.ui.common.workers import CancelToken, JobRunner, JobSignals
-from app.ui.reconciliation.models import RowsModel
 
 ALL_STORES = "All stores"
 PAGE = 500  # lines and problems fetched at a time, as the view scrolls

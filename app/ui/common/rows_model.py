@@ -1,5 +1,6 @@
-"""Read-only table models over rows the services return. A model given a `more` function
-fetches the next page as the view scrolls (a settlement can hold 100,000 lines)."""
+"""A read-only table model over rows a service returns, one column per (title, how to show a
+row, right-aligned?). Given a `more` function it fetches the next page as the view scrolls
+(a settlement can hold 100,000 lines); without one it shows the rows it was given."""
 
 from __future__ import annotations
 
