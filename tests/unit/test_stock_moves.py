@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.models import AuditEvent, StockLevel, User
+from app.models import AuditEvent, StockLevel
+from app.models.people import DEFAULT_PERMISSIONS
 from app.services.core.backend import Actor
 from app.services.core.errors import InsufficientStock, InvalidInput, UnknownBarcode
+from app.services.core.permissions import forget_people
+from app.services.people import accounts
 from app.services.stock import ledger
 from app.services.stock import moves as stock_moves
 from tests.unit.count_fixtures import OWNER, make_shop
@@ -48,15 +51,22 @@ def test_adjust_with_reason(session) -> None:
     assert ledger.check_ledger(session) == []
 
 
-def test_adjusting_needs_an_owner_or_supervisor(session) -> None:
+def test_adjusting_follows_the_role_permissions_the_owner_set(session) -> None:
     ids = make_shop(session)
-    # No users set up yet: whoever works is the owner.
+    # Nobody has a PIN yet: whoever works is the owner.
     stock_moves.adjust(session, "A-01", "KC-1", -1, "lost", actor=Actor("anyone", "x"))
-    session.add_all([User(name="owner", role="owner"), User(name="pat", role="packer"),
-                     User(name="sue", role="supervisor")])
-    session.flush()
-    for who in ("pat", "anyone"):
+    olga = Actor("olga", "office")
+    for name, role in (("olga", "owner"), ("pat", "packer"), ("sue", "supervisor")):
+        accounts.add_user(session, name, role, "", actor=olga)
+    accounts.set_secret(session, "olga", "4711", actor=olga)
+    forget_people(session)
+    for who in ("pat", "anyone"):  # a packer by default, and a stranger once PINs exist
         with pytest.raises(stock_moves.NotAllowed):
             stock_moves.adjust(session, "A-01", "KC-1", -1, "lost", actor=Actor(who, "x"))
     stock_moves.adjust(session, "A-01", "KC-1", -1, "gift", actor=Actor("sue", "x"))
-    assert on_hand(session, ids["KC-1"], ids["A-01"]) == 8
+    # The owner lets packers adjust: it counts at once (no fixed list of roles behind it).
+    accounts.set_role_permissions(session, "packer",
+                                  DEFAULT_PERMISSIONS["packer"] | {"adjust_stock"}, actor=olga)
+    forget_people(session)
+    stock_moves.adjust(session, "A-01", "KC-1", -1, "damaged", actor=Actor("pat", "x"))
+    assert on_hand(session, ids["KC-1"], ids["A-01"]) == 7

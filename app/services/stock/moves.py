@@ -6,20 +6,19 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Location, Product, User
+from app.models import Location, Product
 from app.models.stock import INTERNAL_KINDS
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import BackroomError, InvalidInput, NotFound, UnknownBarcode
-from app.services.core.permissions import requires
+from app.services.core.permissions import check, requires
 from app.services.stock import catalog, ledger
 
 # Why stock was adjusted; damaged units go to scrap, the rest to/from the adjustment place.
 ADJUST_REASONS = ("damaged", "found", "lost", "gift", "other")
-ADJUSTING_ROLES = ("owner", "supervisor")
 
 
 class NotAllowed(BackroomError):
@@ -34,21 +33,13 @@ class MoveResult:
 
 
 def require_adjust_permission(session: Session, actor: Actor) -> None:
-    """Adjusting stock (and posting counts) needs an active owner or supervisor.
+    """Adjusting stock (and posting counts) needs the `adjust_stock` permission.
 
-    A shop that has set up no users at all is one person, who is the owner; once users
-    exist, the actor must be one of them with the right role. So `backroom --user owner` on
-    a fresh database may adjust, while a packer, or a name nobody set up, may not.
+    Whatever the owner set on the People screen decides, as for every other marked job: a
+    store with no PINs yet is one person, the owner; once people sign in, a packer may adjust
+    only if the owner gave the packer role that right.
     """
-    user = session.scalar(select(User).where(User.name == actor.user))
-    if user is None:
-        if not session.scalar(select(func.count(User.id))):
-            return
-        raise NotAllowed(f"{actor.user!r} is not a user of this shop; an owner or supervisor "
-                         "must adjust stock.")
-    if not user.active or user.role not in ADJUSTING_ROLES:
-        raise NotAllowed(f"{user.name} ({user.role}) may not adjust stock; ask an owner or "
-                         "supervisor.")
+    check(session, actor, {"adjust_stock"}, refusal=NotAllowed)
 
 
 def bin_id(session: Session, code: str) -> int:
