@@ -15,7 +15,7 @@ XCB_LIBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-ra
 # pytest-xdist: one test process per core (XDIST= runs them in one process).
 XDIST ?= -n auto
 
-.PHONY: run test bench lint xcb-libs clean package package-smoke
+.PHONY: run test bench lint xcb-libs clean package package-smoke translations ts
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,22 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
+# The window's languages: each translations/*.ts (what translators edit, committed) becomes
+# the .qm file the app loads at start (app/ui/common/i18n.py), with pyside6-lrelease from the
+# PySide6 wheel. `make ts` adds new source strings to the .ts files (pyside6-lupdate reads
+# translate("context", "text") and QT_TRANSLATE_NOOP calls in app/ and main.py).
+TS_FILES := $(wildcard translations/*.ts)
+QM_FILES := $(TS_FILES:.ts=.qm)
+
+translations: $(QM_FILES)
+
+translations/%.qm: translations/%.ts $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+ts: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate -extensions py -no-obsolete -locations none app main.py \
+		-source-language en -ts $(TS_FILES)
+
 # Installs the Debian libraries only when one is missing and we may (root or sudo).
 xcb-libs:
 	@missing=$$(for p in $(XCB_LIBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -37,12 +53,12 @@ xcb-libs:
 		|| echo "Could not install $$missing; install them to see the window."; \
 	fi
 
-run: $(STAMP) xcb-libs
+run: $(STAMP) xcb-libs translations
 	$(PY) main.py $(ARGS)
 
 # ruff, mypy (strict on models and services), the whole suite on SQLite files, then the
 # service and end-to-end tests again on a throwaway PostgreSQL server.
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m ruff check app tests bench main.py
 	$(PY) -m mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
@@ -65,7 +81,7 @@ $(PACKAGE_STAMP): pyproject.toml $(STAMP)
 # The window as one folder, dist/backroom/ (program dist/backroom/backroom), built by
 # PyInstaller from packaging/backroom.spec; the icons are drawn first. Windows and macOS:
 # packaging/README.md.
-package: $(PACKAGE_STAMP)
+package: $(PACKAGE_STAMP) translations
 	$(PY) packaging/icons/draw_icon.py
 	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist \
 		--workpath build/pyinstaller packaging/backroom.spec

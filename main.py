@@ -19,8 +19,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="backroom-gui", description="Start Backroom.")
     parser.add_argument("--db", help="database file or URL (default: $BACKROOM_DB, else "
                         "backroom.sqlite3 in your data folder)")
-    parser.add_argument("--station", default=os.environ.get("BACKROOM_STATION",
-                                                            socket.gethostname()))
+    # Without --station or $BACKROOM_STATION: the name given in Settings ▸ Station, else the
+    # computer's name.
+    parser.add_argument("--station", default=os.environ.get("BACKROOM_STATION", ""))
     # The person who installs and starts Backroom is the store's owner until users are set
     # up; a packing station is started with --user NAME (a packer may not adjust stock).
     parser.add_argument("--user", default=os.environ.get("BACKROOM_USER", "owner"))
@@ -49,9 +50,21 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Backroom")
+    from app.ui.common.i18n import install as install_language
+
+    install_language()  # the chosen language (Settings) and its number formats, before windows
+    from app.ui.common.station_prefs import station_name
+    from app.ui.common.theme import apply_theme
+
+    apply_theme(app)   # Fusion; dark when the system (or Settings) is dark
+    args.station = args.station or station_name(socket.gethostname())
     log_path = setup_logging()
     crashes = CrashReporter(log_path, parent=app)
     crashes.install()
+    if not args.db and not os.environ.get("BACKROOM_DB"):  # the shared database chosen last
+        from app.ui.database.connect_dialog import database_at_start
+
+        args.db = database_at_start()
     try:
         db = open_database(args.db)
     except DatabaseError as exc:
@@ -63,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         QMessageBox.information(None, "Database upgraded",
                                 f"The database was upgraded. A copy of the old one is at\n"
                                 f"{db.backup_path}")
-    if backend.read(catalog.count_products) == 0:
+    fresh = backend.read(catalog.count_products) == 0   # then the setup guide, once
+    if fresh:
         answer = QMessageBox.question(
             None, "Welcome to Backroom",
             "This database is empty. Load a demo store (3 stores, 300 products, 2,000 "
@@ -79,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     backups = BackupsController(StoreBackups.of(db), parent=app)
     windows = [MainWindow(backend, backups=backups)]
+    from app.ui.common.remember import remember_window
+
+    remember_window(windows[0], "main")   # size and splitters as they were left
 
     def reload_window(_result: object) -> None:
         # A restore replaced the data under every tab: a new window reads it afresh (the
@@ -92,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
 
     backups.restored.connect(reload_window)
     windows[0].show()
+    if fresh:
+        windows[0].shell.offer_first_run()   # unless done (or skipped) before
     if args.time_to_rows:
         _quit_when_rows_painted(app, windows[0])
     backups.start()  # a backup now, on the worker, and the daily check
@@ -140,6 +159,7 @@ def smoke_test(args: argparse.Namespace) -> int:
     from app.ui.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
+    args.station = args.station or socket.gethostname()
     folder = Path(tempfile.mkdtemp(prefix="backroom-smoke-"))
     db = open_database(args.db or str(folder / "demo.sqlite3"))
     backend = Backend(db.sessions, actor=Actor(args.user, args.station),

@@ -8,9 +8,11 @@ refuses. Before upgrading an older schema it copies the file next to itself.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import json
 import os
+import re
 import sqlite3
 import sys
 import threading
@@ -18,17 +20,19 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported only where it migrates or inspects history: importing it takes longer
+# than opening a store whose schema is current, which every start and command does.
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 APP_NAME = "Backroom"
@@ -451,6 +455,8 @@ def _check_after_unclean_shutdown(path: Path) -> bool:
 
 
 def _alembic_config(connection: Any) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
@@ -458,12 +464,58 @@ def _alembic_config(connection: Any) -> Config:
 
 
 def schema_heads() -> set[str]:
-    return set(ScriptDirectory.from_config(_alembic_config(None)).get_heads())
+    """The newest revision(s) the migrations make, read from the files without alembic."""
+    revisions = _revision_graph()
+    parents = {parent for down in revisions.values() for parent in down}
+    return set(revisions) - parents
 
 
 def _known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(_alembic_config(None))
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(_revision_graph())
+
+
+_REVISIONS: dict[tuple[tuple[str, int], ...], dict[str, tuple[str, ...]]] = {}
+# `revision = "0780"`, `down_revision: str | None = "0770"`, `down_revision = ("a", "b")`.
+_REVISION_LINE = re.compile(
+    r"^(?P<name>revision|down_revision)\s*(?::[^=\n]*)?=\s*(?P<value>.+?)\s*(?:#.*)?$",
+    re.MULTILINE)
+
+
+def _revision_graph() -> dict[str, tuple[str, ...]]:
+    """revision -> its down revisions, from each migration file's `revision = ...` and
+    `down_revision = ...` lines, read as text: parsing or importing 26+ modules at every
+    open costs more than the open (a test checks the result is alembic's).
+    Cached while the folder's files are unchanged."""
+    files = sorted((MIGRATIONS / "versions").glob("*.py"))
+    key = tuple((f.name, f.stat().st_mtime_ns) for f in files)
+    if key not in _REVISIONS:
+        graph: dict[str, tuple[str, ...]] = {}
+        for path in files:
+            values: dict[str, Any] = {}
+            for match in _REVISION_LINE.finditer(path.read_text(encoding="utf-8")):
+                values[match["name"]] = ast.literal_eval(match["value"])
+            if isinstance(values.get("revision"), str):
+                down = values.get("down_revision")
+                graph[values["revision"]] = (() if down is None else (down,)
+                                             if isinstance(down, str) else tuple(down))
+        _REVISIONS.clear()
+        _REVISIONS[key] = graph
+    return _REVISIONS[key]
+
+
+def _stored_revisions(conn: Connection) -> set[str] | None:
+    """The revisions stamped in the database (None when it has no alembic_version table)."""
+    if conn.dialect.name == "sqlite":
+        exists = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).first()
+    else:
+        exists = conn.exec_driver_sql(
+            "SELECT 1 FROM information_schema.tables WHERE table_name = 'alembic_version' "
+            "AND table_schema = current_schema()").first()
+    if exists is None:
+        return None
+    return {row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")}
 
 
 def backup_sqlite(source: Path, target: Path) -> Path:
@@ -534,6 +586,10 @@ def open_database(path_or_url: str | None = None, *, create: bool = True,
 def _prepare_schema(engine: Engine, sqlite_path: Path | None, migrate: bool) -> Path | None:
     heads = schema_heads()
     with engine.execution_options(**{READ_ONLY: True}).connect() as conn:
+        if _stored_revisions(conn) == heads:  # the usual case: current, no alembic needed
+            return None
+        from alembic.runtime.migration import MigrationContext
+
         current = set(MigrationContext.configure(conn).get_current_heads())
         has_tables = bool(inspect(conn).get_table_names())
     if current == heads:
@@ -553,6 +609,8 @@ def _prepare_schema(engine: Engine, sqlite_path: Path | None, migrate: bool) -> 
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         name = f"{sqlite_path.stem}.before-upgrade-{stamp}{sqlite_path.suffix}"
         backup = backup_sqlite(sqlite_path, sqlite_path.with_name(name))
+    from alembic import command
+
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "heads")
     return backup
@@ -586,6 +644,8 @@ _REFERENCE: dict[tuple[str, str], object] = {}
 
 def _reference_schema() -> dict[tuple[str, str], object]:
     if not _REFERENCE:
+        from alembic import command
+
         engine = create_engine("sqlite://")
         _begin_transactions_ourselves(engine)
         try:

@@ -93,9 +93,9 @@ def _scans(backend) -> list[Figure]:
                          "damaged")
         opened.append(time.perf_counter() - t)
         t = time.perf_counter()
-        quick.read(read_code, code)
+        item = quick.read(read_code, code)   # as the station: the scan's products go on
         quick.run(receiving.receive_scan, backend.actor, done.id, code, condition="opened",
-                  disposition="quarantine")
+                  disposition="quarantine", products=item.product_ids)
         received.append(time.perf_counter() - t)
     return (_percentiles("returns open by scan (scan, lines, create)", opened, baseline)
             + _percentiles("returns receive a unit by scan", received, baseline))

@@ -1,8 +1,9 @@
 """The `backroom` command line: argument parsing over the services, nothing more.
 
 Each area registers its subcommands from its own module (`app/cli/<area>.py`, a function
-`register(subparsers)`); every handler takes the parsed args, the Backend and the open
-Database, and returns an exit code: 0 ok, 1 the job failed (the message says why), 2 usage.
+`register(subparsers)`, and a line in AREAS naming its commands); every handler takes the
+parsed args, the Backend and the open Database, and returns an exit code: 0 ok, 1 the job
+failed (the message says why), 2 usage.
 """
 
 from __future__ import annotations
@@ -18,21 +19,64 @@ from app.services.core.backend import Actor, Backend
 from app.services.core.errors import BackroomError
 from app.services.core.permissions import person
 
-# Modules that add subcommands; a module that is not there yet is simply skipped.
-AREAS = ("app.cli.core", "app.cli.orders", "app.cli.packing", "app.cli.labels",
-         "app.cli.counts", "app.cli.people", "app.cli.scan", "app.cli.returns",
-         "app.cli.suppliers", "app.cli.push", "app.cli.payouts",
-         "app.cli.insights")
+# Each module that adds subcommands, with the top-level commands it adds. Only the module
+# of the command being run is imported (importing them all took most of a command's start);
+# `backroom --help` or an unknown command imports them all. Adding a module is one line here
+# (tests/unit/test_cli_table.py checks each module registers exactly what its line says).
+# A module that is not there yet is simply skipped.
+AREAS: dict[str, tuple[str, ...]] = {
+    "app.cli.core": ("demo", "products", "stock", "db"),
+    "app.cli.orders": ("import", "orders"),
+    "app.cli.packing": ("pick", "pack", "ship"),
+    "app.cli.labels": ("labels",),
+    "app.cli.counts": ("count", "move", "adjust"),
+    "app.cli.people": ("users", "audit"),
+    "app.cli.scan": ("scan",),
+    "app.cli.returns": ("returns",),
+    "app.cli.suppliers": ("suppliers", "po"),
+    "app.cli.push": ("push", "buffer", "push-mapping"),
+    "app.cli.payouts": ("import", "reconcile"),
+    "app.cli.insights": ("profit", "sales", "fees", "insights"),
+    "app.cli.replenish": ("replenish",),
+}
+
+# Options of the top-level parser that take a value (the value is not the command).
+_VALUE_OPTIONS = ("--db", "--user", "--station")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_in(argv: Sequence[str]) -> str | None:
+    """The command word of a command line: the first argument that is neither a top-level
+    option nor an option's value (None for `backroom --help` or no command at all)."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--":
+            return next(tokens, None)
+        if token.startswith("-"):
+            name = token.split("=", 1)[0]
+            # argparse takes unambiguous prefixes (--st for --station), so do we.
+            if "=" not in token and len(name) > 2 and any(
+                    option.startswith(name) for option in _VALUE_OPTIONS):
+                next(tokens, None)
+            continue
+        return token
+    return None
+
+
+def modules_for(command: str | None) -> list[str]:
+    """The modules to import for this command: its own, or every one when it is not known."""
+    wanted = [name for name, commands in AREAS.items() if command in commands]
+    return wanted or list(AREAS)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser with the subcommands of `command`'s module(s); all of them when None."""
     parser = argparse.ArgumentParser(prog="backroom", description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="database file or URL (default: $BACKROOM_DB, else the "
                         "file in your data folder)")
     parser.add_argument("--user", default="owner", help="who is working (for the audit)")
     parser.add_argument("--station", default="cli", help="which station (for the audit)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in AREAS:
+    for name in modules_for(command):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -65,7 +109,9 @@ def _silence_stdout() -> None:
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(command_in(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help

@@ -1,4 +1,5 @@
-"""Foundation subcommands: demo, products import/export, stock, db check/backup/restore."""
+"""Foundation subcommands: demo, products import/export, stock, db check/backup/restore/
+init/migrate/copy."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from app.db import Database, last_passed_check, open_database, record_passed_che
 from app.services import demo, maintenance
 from app.services.backups.store import StoreBackups
 from app.services.core.backend import Backend
+from app.services.database import copying, setup
 from app.services.stock import products_file as products_io
 from app.services.stock import reads as stock_reads
 
@@ -57,6 +59,25 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     # Restore must also work when the current database cannot be opened (damaged, or from a
     # newer Backroom): it opens the database itself, after replacing it.
     restore.set_defaults(handler=cmd_db_restore, opens_database_itself=True)
+    init = dsub.add_parser(
+        "init", help="make a new store on an empty PostgreSQL database or a new SQLite file "
+        "(refuses one that holds any tables)")
+    init.add_argument("url", metavar="URL", help="postgresql://user@host/name or a file path")
+    init.add_argument("--demo", action="store_true", help="fill it with the demo store")
+    init.set_defaults(handler=cmd_db_init, opens_database_itself=True)
+    migrate = dsub.add_parser(
+        "migrate", help="bring a store up to this version's schema (a SQLite file is "
+        "copied next to itself first)")
+    migrate.add_argument("url", nargs="?", metavar="URL", help="default: --db")
+    migrate.set_defaults(handler=cmd_db_migrate, opens_database_itself=True)
+    copy = dsub.add_parser(
+        "copy", help="copy a store onto an empty database (SQLite -> PostgreSQL or back), "
+        "all or nothing, checked row for row")
+    copy.add_argument("source", metavar="FROM")
+    copy.add_argument("target", metavar="TO")
+    copy.add_argument("--json", action="store_true",
+                      help="{source, target, ok, rows, seconds, initialised, sequences, tables}")
+    copy.set_defaults(handler=cmd_db_copy, opens_database_itself=True)
 
 
 def cmd_demo(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
@@ -166,3 +187,48 @@ def cmd_db_restore(args: argparse.Namespace, _backend: None, _db: None) -> int:
         print("Check: " + ("passed." if report.ok else
                            "FAILED - run `backroom db check` for the details."))
     return 0 if report.ok else 1
+
+
+def cmd_db_init(args: argparse.Namespace, _backend: None, _db: None) -> int:
+    result = setup.init_store(args.url, with_demo=args.demo)
+    print(f"Made a new Backroom store on {result.label} (schema {result.schema})"
+          + (f" with the demo store ({result.demo_orders:,} orders)." if args.demo else "."))
+    return 0
+
+
+def cmd_db_migrate(args: argparse.Namespace, _backend: None, _db: None) -> int:
+    result = setup.migrate_store(args.url or resolve_url(args.db))
+    if result.before == result.after:
+        print(f"{result.label} is up to date (schema {result.after}).")
+    else:
+        print(f"Brought {result.label} from schema {result.before} to {result.after}.")
+    if result.backup is not None:
+        print(f"The file as it was is kept in {result.backup}.")
+    return 0
+
+
+def cmd_db_copy(args: argparse.Namespace, _backend: None, _db: None) -> int:
+    def progress(table: str, done: int, total: int) -> None:
+        print(f"\r{table}: {done:,}/{total:,} rows\033[K", end="", file=sys.stderr,
+              flush=True)
+
+    result = copying.copy_store(args.source, args.target, progress=progress)
+    print(file=sys.stderr)
+    if args.json:
+        json.dump(result.as_json(), sys.stdout, indent=2)
+        print()
+        return 0 if result.ok else 1
+    print(f"Copied {result.source} to {result.target}: {result.rows:,} rows in "
+          f"{len(result.tables)} tables, {result.seconds:.1f} s"
+          + (" (the target's schema was made first)." if result.initialised else "."))
+    print(f"{'TABLE':<28} {'SOURCE':>10} {'COPIED':>10}  CHECK")
+    for t in result.tables:
+        if t.source_rows or t.target_rows:
+            print(f"{t.name:<28} {t.source_rows:>10,} {t.target_rows:>10,}  "
+                  + ("same" if t.ok else "DIFFERENT"))
+    empty = sum(1 for t in result.tables if not t.source_rows and not t.target_rows)
+    if empty:
+        print(f"({empty} empty table(s) not shown.)")
+    print("Every row checked: the copy equals the source." if result.ok else
+          "The copy DIFFERS from the source.")
+    return 0 if result.ok else 1

@@ -12,7 +12,9 @@ from app.models.money import to_decimal_text
 from app.models.returns import CONDITIONS, DISPOSITIONS, PAID_BY, RETURN_STATUSES
 from app.services.core.backend import Backend
 from app.services.core.errors import InvalidInput
-from app.services.returns import opening, reads, receiving, refunds
+from app.services.importers.csv_text import Source
+from app.services.importers.returns_detect import parse_returns
+from app.services.returns import importing, opening, reads, receiving, refunds, slip
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -61,6 +63,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     show.add_argument("id", metavar="ID", help="the return's id or number (R000012)")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=cmd_show)
+    imp = rsub.add_parser("import", help="open the returns a store's returns file announces "
+                          "(Amazon returns report, Shopify orders export with refunds)")
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("--store", default="", help="the store the file is from (needed when "
+                     "there are several of its kind)")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(handler=cmd_import)
+    slip = rsub.add_parser("slip", help="write a return's slip PDF (its barcode opens the "
+                           "return at the station)")
+    slip.add_argument("id", metavar="ID", help="the return's id or number (R000012)")
+    slip.add_argument("--out", type=Path, required=True, metavar="PATH",
+                      help="the PDF file, or a folder to write return-slip-<number>.pdf in")
+    slip.add_argument("--page", choices=("a4", "letter"), default=None)
+    slip.add_argument("--json", action="store_true")
+    slip.set_defaults(handler=cmd_slip)
 
 
 def _sku_qty(text: str) -> tuple[str, int]:
@@ -191,4 +208,45 @@ def cmd_show(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
               f"{ln.disposition}")
     if v.refunds:
         print(f"Refunded: {to_decimal_text(v.refunded_minor, v.currency)} {v.currency}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
+    path: Path = args.file
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    parsed = parse_returns(Source(path.name, data))
+    done = backend.run(importing.import_returns, backend.actor, path.name, parsed,
+                       store=args.store)
+    if args.json:
+        print(json.dumps({"file": done.file, "format": done.format, "store": done.store,
+                          "opened": [{"id": o.id, "number": o.number, "order": o.order_number,
+                                      "external_id": o.external_id, "units": o.units}
+                                     for o in done.opened],
+                          "already": done.already,
+                          "skipped": [{"row": row, "reason": why}
+                                      for row, why in done.skipped]}))
+        return 0
+    print(f"{done.file} ({done.format}, store {done.store}): {len(done.opened)} returns "
+          f"opened, {done.already} imported before, {len(done.skipped)} rows left out")
+    for o in done.opened:
+        print(f"  {o.number}  order {o.order_number}  {o.units} units  ({o.external_id})")
+    for row, why in done.skipped:
+        print(f"  row {row}: {why}")
+    return 0
+
+
+def _slip_id(session: Any, key: str) -> int:
+    return _show(session, key).id
+
+
+def cmd_slip(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
+    return_id = backend.read(_slip_id, args.id)
+    path = backend.read(slip.write_return_slip, return_id, str(args.out), page=args.page)
+    if args.json:
+        print(json.dumps({"id": return_id, "path": path}))
+    else:
+        print(path)
     return 0

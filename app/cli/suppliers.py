@@ -14,10 +14,12 @@ from app.models.money import Money, to_decimal_text
 from app.models.suppliers import ALLOCATIONS, INCOTERMS, SUPPLIER_CLASSES
 from app.services.core.backend import Backend
 from app.services.core.errors import InvalidInput
+from app.services.labels.putaway import putaway_labels
 from app.services.suppliers import (
     catalog,
     files,
     landed_cost,
+    po_document,
     purchase_orders,
     reads,
     receiving,
@@ -121,6 +123,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     show.add_argument("--csv", type=Path, metavar="FILE", help="write the PO as CSV for the "
                       "supplier ('-' for stdout)")
     show.set_defaults(handler=cmd_show)
+    pdf = psub.add_parser("pdf", help="the PO as a PDF for the supplier (their SKUs, prices "
+                          "and totals in their currency)")
+    pdf.add_argument("id", type=int, metavar="ID")
+    pdf.add_argument("--out", required=True, type=Path, metavar="FILE")
+    pdf.add_argument("--paper", default="a4", choices=po_document.PAPERS)
+    pdf.add_argument("--json", action="store_true")
+    pdf.set_defaults(handler=cmd_pdf)
+    bins = psub.add_parser("bin-labels", help="labels for the bins a PO's goods are put "
+                           "away in (the bins its receipts used, else its products' bins)")
+    bins.add_argument("id", type=int, metavar="ID")
+    bins.add_argument("--out", required=True, type=Path, metavar="FILE")
+    bins.add_argument("--zpl", action="store_true", help="ZPL for a thermal printer "
+                      "(default: PDF)")
+    bins.add_argument("--size", help="label size (default: the bin template's)")
+    bins.add_argument("--json", action="store_true")
+    bins.set_defaults(handler=cmd_bin_labels)
     pol = psub.add_parser("list", help="purchase orders, newest first")
     pol.add_argument("--supplier", default="")
     pol.add_argument("--json", action="store_true")
@@ -374,4 +392,26 @@ def cmd_po_list(args: argparse.Namespace, backend: Backend, _db: Database) -> in
     for r in rows:
         print(f"{r.id:>5} {r.number}  {r.supplier:<24} {r.status:<16} "
               f"{to_decimal_text(r.total_minor, r.currency):>12} {r.currency}")
+    return 0
+
+
+def cmd_pdf(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
+    data = backend.read(po_document.purchase_order_pdf, args.id, args.paper)
+    args.out.write_bytes(data)
+    if args.json:
+        print(json.dumps({"id": args.id, "file": str(args.out), "bytes": len(data)}))
+    else:
+        print(f"Wrote {args.out}.")
+    return 0
+
+
+def cmd_bin_labels(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
+    got = backend.read(putaway_labels, args.id, output="zpl" if args.zpl else "pdf",
+                       size=args.size)
+    args.out.write_bytes(got.rendered.data)
+    if args.json:
+        print(json.dumps({"id": args.id, "file": str(args.out), "kind": got.rendered.kind,
+                          "bins": list(got.bins)}))
+    else:
+        print(f"Wrote {len(got.bins)} bin label(s) to {args.out}: {', '.join(got.bins)}.")
     return 0

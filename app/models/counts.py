@@ -57,10 +57,11 @@ class CountScope(Base):
 
 
 class CountBin(Base):
-    """A bin whose counting has begun: the ledger position its expected quantities are from.
+    """A bin whose counting has begun; what it held then is in CountBinLevel.
 
-    Moves with an id above `snapshot_move_id` happened after the bin was counted, so the
-    posting adds them to what was counted instead of overwriting them.
+    `snapshot_move_id` (the highest move id when the bin was begun) is no longer read: with
+    many writers on PostgreSQL a move with a lower id can commit after it was taken.
+    Migration 0790 turned the open counts' marks into CountBinLevel rows.
     """
 
     __tablename__ = "count_bins"
@@ -73,6 +74,26 @@ class CountBin(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_by: Mapped[str] = mapped_column(String(64), default="")
     station: Mapped[str] = mapped_column(String(64), default="")
+
+
+class CountBinLevel(Base):
+    """What a begun bin held of each product at that moment, read in one statement with the
+    units count postings had put in (+) or taken out (-) of it by then.
+
+    Posting takes what moved on the shelf since as (on hand now - `on_hand`) less (the count
+    postings' units now - `corrections`). Each row of stock_levels is read whole and commits
+    with its moves, so this holds however many stations write at once, in whatever order
+    their ids were handed out.
+    """
+
+    __tablename__ = "count_bin_levels"
+
+    count_id: Mapped[int] = mapped_column(
+        ForeignKey("stock_counts.id", ondelete="CASCADE"), primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
+    on_hand: Mapped[int]
+    corrections: Mapped[int] = mapped_column(default=0)
 
 
 class CountLine(Base):

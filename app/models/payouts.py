@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -22,7 +22,10 @@ LINE_KINDS = ("sale", "shipping", "tax", "refund", "fee", "promotion", "reserve"
 # several and was not guessed; none: not about an order (a reserve, a transfer, a fee).
 MATCH_STATES = ("matched", "unmatched", "ambiguous", "none")
 PROBLEM_KINDS = ("unpaid", "short_paid", "overpaid", "duplicate", "no_order", "ambiguous",
-                 "high_fee", "refund_no_return")
+                 "high_fee", "refund_no_return", "not_deposited", "no_payout",
+                 "deposit_ambiguous")
+# Problems found from bank lines and payouts together (issue 17's bank matching).
+BANK_PROBLEM_KINDS = ("not_deposited", "no_payout", "deposit_ambiguous")
 
 
 class Payout(Base):
@@ -45,6 +48,9 @@ class Payout(Base):
     paid_on: Mapped[datetime | None] = mapped_column(UTCDateTime)
     file_name: Mapped[str] = mapped_column(String(255), default="")
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # False for groupings Backroom made (an activity month, a pending balance): no bank
+    # deposit is looked for.
+    reaches_bank: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class PayoutLine(Base):
@@ -88,9 +94,11 @@ class PayoutProblem(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(24))
     key: Mapped[str] = mapped_column(String(160))
-    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    # None for a bank deposit no payout explains (a bank account serves every store).
+    store_id: Mapped[int | None] = mapped_column(ForeignKey("stores.id"))
     payout_id: Mapped[int | None] = mapped_column(ForeignKey("payouts.id"), index=True)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    bank_line_id: Mapped[int | None] = mapped_column(ForeignKey("bank_lines.id"), index=True)
     amount_minor: Mapped[int] = mapped_column(default=0)
     currency: Mapped[str] = mapped_column(String(3))
     detail: Mapped[str] = mapped_column(Text, default="")
@@ -98,3 +106,52 @@ class PayoutProblem(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_by: Mapped[str] = mapped_column(String(64), default="")
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class BankLine(Base):
+    """One line of a bank statement: money in (positive) or out, as the bank booked it."""
+
+    __tablename__ = "bank_lines"
+    __table_args__ = (
+        # The bank's id for the line (or one built from its fields): a statement imported
+        # twice, or two overlapping statements, store each line once.
+        UniqueConstraint("account", "external_id", name="uq_bank_lines_account_line"),
+        Index("ix_bank_lines_currency_amount", "currency", "amount_minor"),
+        Index("ix_bank_lines_booked_on", "booked_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(64))
+    external_id: Mapped[str] = mapped_column(String(96))
+    booked_on: Mapped[datetime] = mapped_column(UTCDateTime)
+    amount_minor: Mapped[int] = mapped_column()
+    currency: Mapped[str] = mapped_column(String(3))
+    description: Mapped[str] = mapped_column(String(300), default="")
+    reference: Mapped[str] = mapped_column(String(140), default="")
+    file_name: Mapped[str] = mapped_column(String(255), default="")
+    source_row: Mapped[int] = mapped_column(default=0)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PayoutDeposit(Base):
+    """A payout found in the bank: one deposit may hold several payouts, a payout is in one."""
+
+    __tablename__ = "payout_deposits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payout_id: Mapped[int] = mapped_column(ForeignKey("payouts.id"), unique=True)
+    bank_line_id: Mapped[int] = mapped_column(ForeignKey("bank_lines.id"), index=True)
+    # How: "amount+date", "amount+date+reference", "sum" (several payouts), "person".
+    matched_by: Mapped[str] = mapped_column(String(24))
+    matched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class BankMapping(Base):
+    """A bank statement layout saved under a name: which column holds what (JSON)."""
+
+    __tablename__ = "bank_mappings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    columns: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime, utcnow
 
-# open: recorded, nothing received yet; awaiting: on its way (return slip or tracking);
+# expected: announced by the store's own returns file, nothing received yet; open: recorded
+# here, nothing received yet; awaiting: on its way (return slip or tracking) or partly in;
 # received: every expected unit is in; refunded: money given back; closed: done with.
-RETURN_STATUSES = ("open", "awaiting", "received", "refunded", "closed")
+RETURN_STATUSES = ("expected", "open", "awaiting", "received", "refunded", "closed")
 CONDITIONS = ("new", "opened", "damaged", "wrong_item", "missing")
 DISPOSITIONS = ("restock", "quarantine", "scrap", "supplier")
 PAID_BY = ("store", "marketplace")
@@ -41,7 +42,10 @@ class Return(Base):
         Index("ix_returns_created_id", "created_at", "id"),
         Index("ix_returns_status_created_id", "status", "created_at", "id"),
         Index("ix_returns_store_status_created_id", "store_id", "status", "created_at", "id"),
-        Index("ix_returns_store_external", "store_id", "external_id"),
+        # The store's own return id (Amazon RMA, ...): one return each, so importing the same
+        # file twice cannot open a return twice, even from two PCs at once. Manual returns
+        # have none (NULLs never collide).
+        Index("ix_returns_store_external", "store_id", "external_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,7 +58,8 @@ class Return(Base):
     reason: Mapped[str] = mapped_column(String(120), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     currency: Mapped[str] = mapped_column(String(3))
-    # manual, or the store file it came from (amazon, shopify) with the store's own id.
+    # manual, or the store file it came from (amazon, shopify) with the store's own id
+    # (its RMA id), unique per store.
     source: Mapped[str] = mapped_column(String(12), default="manual")
     external_id: Mapped[str | None] = mapped_column(String(64))
     tracking: Mapped[str] = mapped_column(String(64), default="", index=True)

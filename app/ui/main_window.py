@@ -1,15 +1,16 @@
-"""The main window: the tab bar (Ctrl+1 … Ctrl+7), the status bar, and the wiring."""
+"""The main window: the tabs, the menu bar (app/ui/shell), the status bar, and the wiring."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from app.services.core.backend import Backend
 from app.ui.backups.controller import BackupsController
 from app.ui.people.station import StationPeople
+from app.ui.shell.menus import Shell
 
 # The fixed order of the tabs; a tab that is not built yet is simply not shown, and the
 # shortcuts keep their meaning (Ctrl+4 is always Stock).
@@ -42,7 +43,8 @@ def _tab_factories() -> dict[str, Callable[[Backend], QWidget]]:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, backend: Backend, *, backups: BackupsController | None = None) -> None:
+    def __init__(self, backend: Backend, *, backups: BackupsController | None = None,
+                 qsettings: QSettings | None = None) -> None:
         super().__init__()
         self.backend = backend
         self.setWindowTitle("Backroom")
@@ -59,12 +61,12 @@ class MainWindow(QMainWindow):
                 self._by_title[title] = widget
                 self.tabs.addTab(widget, title.replace("&", "&&"))  # a literal &, not a mnemonic
         self._wire()
-        for number, title in enumerate(TAB_ORDER, start=1):
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
-            shortcut.activated.connect(lambda t=title: self.show_tab(t))
+        # File, Edit, View (Ctrl+1 … Ctrl+8), Stock, People, Tools, Help; F1, Ctrl+K.
+        self.shell = Shell(self, backend, self.tabs, TAB_ORDER, self.tab, backups=backups,
+                           qsettings=qsettings)
         from app.ui.push.dialog import add_push_menu  # Stock > Push to stores (issue 20)
 
-        add_push_menu(self, backend)
+        push_action = add_push_menu(self, backend, self.shell.menus["stock"])
         bar = self.statusBar()
         actor = backend.actor
         self.db_label = QLabel(f"Database: {backend.database_label}")
@@ -72,14 +74,12 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(QLabel(f"Station: {actor.station}"))
         self.user_label = QLabel(f"User: {actor.user}")
         bar.addPermanentWidget(self.user_label)
+        from app.ui.push.nudge import install_push_nudge  # "12 SKUs to push…" (issue 20)
+
+        self.push_nudge = install_push_nudge(self, backend, push_action.trigger)
         # People > Switch user (Ctrl+L), Lock, the idle lock, People and Audit screens.
         self.people = StationPeople(self, backend, self.user_label, on_switch=self.user_switched)
-        if backups is not None:  # Database > Backups…; the daily timer lives in `backups`
-            from app.ui.backups.dialog import open_dialog
-
-            menu = self.menuBar().addMenu("&Database")
-            menu.addAction("&Backups…", lambda: open_dialog(backups, self))
-            backups.reported.connect(bar.showMessage)
+        self.shell.fold_in(self.people.menu)
 
     def _wire(self) -> None:
         """Signals between tabs, all here. A packed order changes the Orders list and the
@@ -91,6 +91,22 @@ class MainWindow(QMainWindow):
             packing.station.order_packed.connect(
                 lambda _done: self._stale.update(("Orders", "Stock")))
         self.tabs.currentChanged.connect(self._on_tab_shown)
+        self._dress()
+
+    def _dress(self) -> None:
+        """Icons on the tabs; clipped cells show their text on hover; a label that lacks its
+        store's return address opens Settings ▸ Stores (issue 19)."""
+        from app.ui.common.cell_tooltips import cover_views
+        from app.ui.common.icons import set_tab_icons
+        from app.ui.labels.tab import LabelsTab
+        from app.ui.settings.dialog import open_settings
+
+        set_tab_icons(self.tabs, self._by_title)
+        cover_views(self)
+        labels = self.tab("Labels")
+        if isinstance(labels, LabelsTab):
+            labels.open_settings = lambda page, store: open_settings(
+                self, self.backend, page=page, store=store)
 
     def user_switched(self) -> None:
         """Someone else signed in: every tab shows what they may see when next shown."""

@@ -136,7 +136,7 @@ def test_main_window_opens_the_backups_dialog_from_the_database_menu(qtbot, cont
     qtbot.addWidget(window)
     window.tab("Pick & Pack").sounds.set_muted(True)
     window.show()
-    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Database")
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
     action = next(a for a in menu.actions() if a.text() == "&Backups…")
     action.trigger()
     dialog = window.findChild(BackupsDialog)

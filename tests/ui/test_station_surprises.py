@@ -116,7 +116,7 @@ def test_a_label_without_a_return_address_is_said_at_the_station(qtbot, backend)
     assert "FROM" not in label.texts()
     status = widget.label_status.text()
     assert "No return address is set for Kettle & Co" in status
-    assert "Labels (Ctrl+3) → Store settings" in status
+    assert "Tools ▸ Settings ▸ Stores" in status
     # With one set, the label has its FROM and the station says nothing more.
     backend.run(label_printers.save_store_settings, backend.run(_store), StoreLook(
         return_lines=("Unit 4, Mill Lane", "Leeds LS1 1AA")))

@@ -15,9 +15,16 @@ from app.db import DatabaseError, _alembic_config, open_database, schema_heads
 from app.models import Base
 
 
+def _modelled(name, _kind, _parent):
+    # The order name search's FTS5 tables (SQLite) and pg_trgm indexes have no model (0780).
+    return not (name or "").startswith("orders_name_search") and not (name or "").endswith(
+        "_trgm")
+
+
 def test_migrated_schema_matches_the_models(db):
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(
+            conn, opts={"include_name": _modelled}), Base.metadata)
     assert diff == []
 
 

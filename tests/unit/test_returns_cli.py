@@ -93,3 +93,34 @@ def test_refusals_are_exit_1_and_change_nothing(db_url, capsys):
     assert _counts(db_url) == before
     assert main([*cli, "receive", rid, "--line", "MUG-RED"]) == 1
     assert main([*cli, "create", "#1001", "--line", "MUG-RED:1"]) == 2  # no --reason: usage
+
+
+def test_import_a_returns_file_twice_and_write_a_slip(db_url, capsys, tmp_path):
+    from tests.unit.returns.test_returns_import import _mfn, _mfn_row
+
+    _shop(db_url)
+    report = tmp_path / "returns-report.txt"
+    report.write_bytes(_mfn(_mfn_row("1001", "RMA-1", "MUG-RED", "2", "CR-DEFECTIVE"),
+                            _mfn_row("4242", "RMA-2", "MUG-RED", "1", "CR-DEFECTIVE")).data)
+    cli = ["--db", db_url, "returns"]
+    assert main([*cli, "import", str(report), "--store", "Kettle & Co", "--json"]) == 0
+    out = _json(capsys)
+    assert (out["format"], out["store"], out["already"]) == ("amazon-returns", "Kettle & Co", 0)
+    assert [(o["order"], o["external_id"], o["units"]) for o in out["opened"]] == [
+        ("#1001", "RMA-1", 2)]
+    assert out["skipped"] == [{"row": 3, "reason": "no order 4242 in store Kettle & Co; "
+                                                  "import its orders first"}]
+    counts = _counts(db_url)
+    assert main([*cli, "import", str(report), "--store", "Kettle & Co", "--json"]) == 0
+    again = _json(capsys)
+    assert (again["opened"], again["already"]) == ([], 1) and _counts(db_url) == counts
+    number = out["opened"][0]["number"]
+    assert main([*cli, "slip", number, "--out", str(tmp_path), "--json"]) == 0
+    slip = _json(capsys)
+    assert slip["path"].endswith(f"return-slip-{number}.pdf")
+    # A file with a bad cell: exit 1, named by file, row and column, nothing changed.
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(_mfn(_mfn_row("1001", "RMA-3", "TEA-50", "x", "CR-DEFECTIVE")).data)
+    assert main([*cli, "import", str(bad), "--store", "Kettle & Co"]) == 1
+    assert "bad.txt, row 2, column 'Return quantity'" in capsys.readouterr().err
+    assert _counts(db_url) == counts

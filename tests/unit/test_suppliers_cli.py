@@ -96,3 +96,26 @@ def test_over_receipt_needs_a_reason(shop, capsys):
                           "--over-reason", "a spare in the box", "--json")
     assert code == 0, err
     assert json.loads(out)["over"] == 1
+
+
+def test_po_pdf_and_bin_labels_files(shop, capsys, tmp_path):
+    from tests.unit.printing.decoding import decode, pdf_text
+
+    code, out, err = _run(shop, capsys, "po", "create", "--supplier", "Ningbo Mugs",
+                          "KC-00001:10@2.40", "KC-00002:3@0.35", "--fx", "0.92", "--json")
+    assert code == 0, err
+    po = str(json.loads(out)["id"])
+    target = tmp_path / "po.pdf"
+    code, out, err = _run(shop, capsys, "po", "pdf", po, "--out", str(target), "--json")
+    assert code == 0, err
+    assert json.loads(out)["file"] == str(target)
+    text = " ".join(pdf_text(target.read_bytes()))
+    assert "KC-00001" in text and "$24.00" in text and "$1.05" in text and "$25.05" in text
+    labels = tmp_path / "bins.pdf"
+    code, out, err = _run(shop, capsys, "po", "bin-labels", po, "--out", str(labels), "--json")
+    assert code == 0, err
+    bins = json.loads(out)["bins"]
+    assert bins and sorted(f.text for f in decode(labels.read_bytes())) == sorted(bins)
+    code, out, err = _run(shop, capsys, "po", "pdf", "999", "--out", str(tmp_path / "x.pdf"))
+    assert code == 1 and "no purchase order 999" in err
+    assert not (tmp_path / "x.pdf").exists()

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from app.db import DatabaseError, open_database, schema_heads, schema_problems
@@ -69,7 +68,8 @@ def _copy(src: sqlite3.Connection, target: Path) -> None:
 
 
 def known_revisions() -> set[str]:
-    from alembic.config import Config
+    from alembic.config import Config  # here: importing alembic is slow
+    from alembic.script import ScriptDirectory
 
     from app.db import MIGRATIONS
 

@@ -1,9 +1,10 @@
 """Stock counts: create one, begin a bin (its snapshot), count by scan or by hand, list.
 
 A bin's expected quantities are taken when its counting begins (the first scan or entry in
-it) together with the id of the last stock move at that moment; moves after that are added
-to what was counted when the count is posted (see count_posting), so a sale packed from the
-bin mid-count is neither counted twice nor undone.
+it): what it held of each product, kept in count_bin_levels with the units count postings
+had put in or taken out by then. What moved on the shelf after that is added to what was
+counted when the count is posted (see posting), so a sale packed from the bin mid-count is
+neither counted twice nor undone, whichever station made it and in whatever order.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, case, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, case, func, insert, literal, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.models import (
     CountBin,
@@ -26,7 +27,7 @@ from app.models import (
     StockMove,
     utcnow,
 )
-from app.models.counts import COUNT_KINDS
+from app.models.counts import COUNT_KINDS, CountBinLevel
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import ImmutableRecord, InvalidInput, NotFound
@@ -163,25 +164,43 @@ def _check_bin_in_scope(session: Session, count: StockCount, location_id: int) -
         raise InvalidInput(f"Bin {code} is not part of count {count.reference}.")
 
 
-def net_moves_since(session: Session, location_id: int, after_move_id: int,
-                    product_ids: Sequence[int] | None = None, *,
-                    corrections: bool = False) -> dict[int, int]:
-    """Units each product gained (+) or lost (-) in a bin through moves after a given id.
-
-    Count postings are left out (see CORRECTIONS) unless `corrections` is true.
-    """
-    signed = case((StockMove.to_location_id == location_id, StockMove.quantity),
+def corrections_in(location: InstrumentedAttribute[int], product: InstrumentedAttribute[int]
+                   ) -> ColumnElement[int]:
+    """Net units count postings (and their reversals) have put into (+) or taken out of (-)
+    a bin for a product, as a correlated subquery on the given columns."""
+    signed = case((StockMove.to_location_id == location, StockMove.quantity),
                   else_=-StockMove.quantity)
-    query = (select(StockMove.product_id, func.sum(signed))
-             .where(StockMove.id > after_move_id,
-                    (StockMove.to_location_id == location_id)
-                    | (StockMove.from_location_id == location_id))
-             .group_by(StockMove.product_id))
-    if not corrections:
-        query = query.where(StockMove.reason.not_in(CORRECTIONS))
-    if product_ids is not None:
-        query = query.where(StockMove.product_id.in_(product_ids))
-    return {p: int(n) for p, n in session.execute(query)}
+    return func.coalesce(
+        select(func.sum(signed))
+        .where(StockMove.product_id == product, StockMove.reason.in_(CORRECTIONS),
+               (StockMove.to_location_id == location) | (StockMove.from_location_id == location))
+        .scalar_subquery(), 0)
+
+
+def take_snapshots(session: Session, count_id: int, location_ids: Sequence[int],
+                   in_scope: ColumnElement[bool] | None = None) -> None:
+    """Record what the bins hold now (every product with a stock level, zero included).
+
+    One INSERT ... SELECT: each level and its count postings are read in one statement, so
+    on PostgreSQL a move is either in the snapshot whole or after it, however many stations
+    write at once.
+    """
+    query = select(literal(count_id), StockLevel.location_id, StockLevel.product_id,
+                   StockLevel.on_hand,
+                   corrections_in(StockLevel.location_id, StockLevel.product_id)).where(
+        StockLevel.location_id.in_(location_ids))
+    if in_scope is not None:
+        query = query.where(in_scope)
+    session.execute(insert(CountBinLevel).from_select(
+        ["count_id", "location_id", "product_id", "on_hand", "corrections"], query))
+
+
+def held_at_snapshot(session: Session, count_id: int, location_id: int,
+                     product_id: int) -> int:
+    """What a begun bin held of a product when it was begun (0 when it had no stock level)."""
+    return session.scalar(select(CountBinLevel.on_hand).where(
+        CountBinLevel.count_id == count_id, CountBinLevel.location_id == location_id,
+        CountBinLevel.product_id == product_id)) or 0
 
 
 def _begin(session: Session, count: StockCount, location_id: int, actor: Actor) -> CountBin:
@@ -191,15 +210,14 @@ def _begin(session: Session, count: StockCount, location_id: int, actor: Actor) 
     if begun is not None:
         return begun
     _check_bin_in_scope(session, count, location_id)
-    last_move = session.scalar(select(func.coalesce(func.max(StockMove.id), 0)))
-    begun = CountBin(count_id=count.id, location_id=location_id, snapshot_move_id=last_move,
+    begun = CountBin(count_id=count.id, location_id=location_id,
                      started_by=actor.user, station=actor.station)
     session.add(begun)
     _, products = _scope(session, count)
-    on_hand = dict(session.execute(select(StockLevel.product_id, StockLevel.on_hand).where(
-        StockLevel.location_id == location_id)).all())
-    if products:
-        on_hand = {p: n for p, n in on_hand.items() if p in products}
+    take_snapshots(session, count.id, [location_id],
+                   StockLevel.product_id.in_(products) if products else None)
+    on_hand = dict(session.execute(select(CountBinLevel.product_id, CountBinLevel.on_hand).where(
+        CountBinLevel.count_id == count.id, CountBinLevel.location_id == location_id)).all())
     lines = dict(session.execute(select(CountLine.product_id, CountLine.id).where(
         CountLine.count_id == count.id, CountLine.location_id == location_id)).all())
     if lines:
@@ -264,13 +282,10 @@ def _line_for(session: Session, count: StockCount, location_id: int, product_id:
     if products and product_id not in products:
         sku = session.scalar(select(Product.sku).where(Product.id == product_id))
         raise InvalidInput(f"{sku} is not one of the products of count {count.reference}.")
-    # Not seen at the snapshot: what the bin held then is what it holds now less later moves.
-    now = session.scalar(select(StockLevel.on_hand).where(
-        StockLevel.product_id == product_id, StockLevel.location_id == location_id)) or 0
-    since = net_moves_since(session, location_id, begun.snapshot_move_id, [product_id],
-                            corrections=True)
+    # No line from the snapshot: what the bin held then, as the snapshot recorded it.
     line = CountLine(count_id=count.id, location_id=location_id, product_id=product_id,
-                     expected=now - since.get(product_id, 0), moves_since=0)
+                     expected=held_at_snapshot(session, count.id, begun.location_id,
+                                               product_id), moves_since=0)
     session.add(line)
     session.flush()
     return line, True

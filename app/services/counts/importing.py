@@ -19,14 +19,14 @@ from app.models import (
     Location,
     Product,
     StockLevel,
-    StockMove,
     utcnow,
 )
+from app.models.counts import CountBinLevel
 from app.models.stock import INTERNAL_KINDS
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import FileProblem
-from app.services.counts.counting import open_count
+from app.services.counts.counting import open_count, take_snapshots
 from app.services.importers import limits
 from app.services.importers.csv_text import Source, read_table
 
@@ -173,9 +173,8 @@ def import_counts(session: Session, count_id: int, path: Path, *, actor: Actor) 
                     f"{r.bin} add up to more than {limits.MAX_QUANTITY:,}"))
     if problems:
         raise CountFileProblems(problems)
-    begun_before = _begin_bins(session, count.id, {loc for loc, _ in totals}, scope_products,
-                               actor)
-    _write_counts(session, count.id, totals, begun_before, actor)
+    _begin_bins(session, count.id, {loc for loc, _ in totals}, scope_products, actor)
+    _write_counts(session, count.id, totals, actor)
     audit.record(session, actor, "stock_count", count.id, "imported", file=path.name,
                  rows=len(rows))
     return ImportResult(len(rows), len(totals), sum(totals.values()))
@@ -231,43 +230,39 @@ def _begin_bins(session: Session, count_id: int, locations: set[int],
     new = sorted(locations - begun)
     if not new:
         return begun
-    last_move = session.scalar(select(func.coalesce(func.max(StockMove.id), 0))) or 0
     session.execute(insert(CountBin), [
-        {"count_id": count_id, "location_id": loc, "snapshot_move_id": last_move,
-         "started_by": actor.user, "station": actor.station} for loc in new])
+        {"count_id": count_id, "location_id": loc, "started_by": actor.user,
+         "station": actor.station} for loc in new])
     in_scope = (StockLevel.product_id.in_(select(CountScope.product_id).where(
         CountScope.count_id == count_id, CountScope.product_id.is_not(None)))
         if scope_products else None)
+    snap = CountBinLevel
     for part in _chunks(new):
-        # Lines made before their bin was begun take what the bin holds now (or 0).
-        held = select(StockLevel.on_hand).where(
-            StockLevel.location_id == CountLine.location_id,
-            StockLevel.product_id == CountLine.product_id)
-        if in_scope is not None:
-            held = held.where(in_scope)
+        take_snapshots(session, count_id, part, in_scope)
+        # Lines made before their bin was begun take what the snapshot holds (or 0).
+        held = select(snap.on_hand).where(
+            snap.count_id == count_id, snap.location_id == CountLine.location_id,
+            snap.product_id == CountLine.product_id)
         session.execute(update(CountLine).where(
             CountLine.count_id == count_id, CountLine.location_id.in_(part)).values(
             expected=func.coalesce(held.scalar_subquery(), 0)),
             execution_options={"synchronize_session": False})
         # ...and every product the bin holds gets a line.
-        stocked = select(literal(count_id), StockLevel.location_id, StockLevel.product_id,
-                         StockLevel.on_hand, literal(0)).where(
-            StockLevel.location_id.in_(part), StockLevel.on_hand > 0,
+        stocked = select(literal(count_id), snap.location_id, snap.product_id,
+                         snap.on_hand, literal(0)).where(
+            snap.count_id == count_id, snap.location_id.in_(part), snap.on_hand > 0,
             ~select(CountLine.id).where(
-                CountLine.count_id == count_id, CountLine.location_id == StockLevel.location_id,
-                CountLine.product_id == StockLevel.product_id).exists())
-        if in_scope is not None:
-            stocked = stocked.where(in_scope)
+                CountLine.count_id == count_id, CountLine.location_id == snap.location_id,
+                CountLine.product_id == snap.product_id).exists())
         session.execute(insert(CountLine).from_select(
             ["count_id", "location_id", "product_id", "expected", "moves_since"], stocked))
     return begun
 
 
 def _write_counts(session: Session, count_id: int, totals: dict[tuple[int, int], int],
-                  begun_before: set[int], actor: Actor) -> None:
+                  actor: Actor) -> None:
     """Stamp each (bin, product) with its counted units, making the lines the bins' snapshots
-    did not have: expected is what the bin held at its snapshot (now, less later moves; a
-    bin begun by this import has had none)."""
+    did not have: expected is what the bin held at its snapshot."""
     locations = {loc for loc, _ in totals}
     lines: dict[tuple[int, int], int] = {}
     for part in _chunks(locations):
@@ -278,22 +273,19 @@ def _write_counts(session: Session, count_id: int, totals: dict[tuple[int, int],
     now = utcnow()
     stamp = {"counted_at": now, "counted_by": actor.user, "station": actor.station}
     if missing:
-        on_hand: dict[tuple[int, int], int] = {}
-        since: dict[tuple[int, int], int] = defaultdict(int)
+        # Lines the snapshots did not make: expected is what the snapshot recorded (or 0).
+        held: dict[tuple[int, int], int] = {}
         products = {p for _, p in missing}
         for part in _chunks({loc for loc, _ in missing}):
             for loc, product, units in session.execute(select(
-                    StockLevel.location_id, StockLevel.product_id, StockLevel.on_hand).where(
-                    StockLevel.location_id.in_(part))).all():
+                    CountBinLevel.location_id, CountBinLevel.product_id,
+                    CountBinLevel.on_hand).where(CountBinLevel.count_id == count_id,
+                                                 CountBinLevel.location_id.in_(part))).all():
                 if product in products:
-                    on_hand[(loc, product)] = units
-            earlier = [loc for loc in part if loc in begun_before]
-            for loc, product, units in _moves_after_snapshots(session, count_id, earlier):
-                if product in products:
-                    since[(loc, product)] += units
+                    held[(loc, product)] = units
         session.execute(insert(CountLine), [
             {"count_id": count_id, "location_id": loc, "product_id": product,
-             "expected": on_hand.get((loc, product), 0) - since[(loc, product)],
+             "expected": held.get((loc, product), 0),
              "moves_since": 0, "counted": totals[(loc, product)], **stamp}
             for loc, product in missing])
     if len(missing) < len(totals):
@@ -319,23 +311,3 @@ def _executemany(session: Session, sql: str, rows: list[tuple[object, ...]]) -> 
     if conn.dialect.paramstyle != "qmark":  # psycopg: %s
         sql = sql.replace("?", "%s")
     conn.exec_driver_sql(sql, rows)
-
-
-def _moves_after_snapshots(session: Session, count_id: int,
-                           locations: list[int]) -> list[tuple[int, int, int]]:
-    """(bin, product, net units) moved in or out of each bin after its snapshot, count
-    postings included, as counting.net_moves_since(..., corrections=True) sums them."""
-    found: list[tuple[int, int, int]] = []
-    if not locations:
-        return found
-    for to_side in (True, False):
-        side = StockMove.to_location_id if to_side else StockMove.from_location_id
-        sign = 1 if to_side else -1
-        query = (select(CountBin.location_id, StockMove.product_id, func.sum(StockMove.quantity))
-                 .join(StockMove, (side == CountBin.location_id)
-                       & (StockMove.id > CountBin.snapshot_move_id))
-                 .where(CountBin.count_id == count_id, CountBin.location_id.in_(locations))
-                 .group_by(CountBin.location_id, StockMove.product_id))
-        found += [(loc, product, sign * int(units))
-                  for loc, product, units in session.execute(query).all()]
-    return found

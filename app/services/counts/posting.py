@@ -3,7 +3,9 @@
 Posting puts each counted bin at what was counted plus what moved in or out of it after its
 snapshot: on hand = counted + moves since. As on hand now = expected + moves since, the
 adjustment is counted - expected, and a sale packed between the bin's count and the posting
-stays a sale.
+stays a sale. "Moves since" is the bin's level now less its level at the snapshot (both read
+whole, each in one statement), less what other counts posted meanwhile: it holds with any
+number of writers, unlike a mark on the move ids (see models.counts.CountBinLevel).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from app.models import (
     StockMove,
     utcnow,
 )
-from app.models.counts import UNSCANNED_CHOICES
+from app.models.counts import UNSCANNED_CHOICES, CountBinLevel
 from app.models.money import format_money
 from app.services.core import audit
 from app.services.core.backend import Actor
@@ -33,7 +35,7 @@ from app.services.core.errors import ImmutableRecord, InsufficientStock, Invalid
 from app.services.core.permissions import requires
 from app.services.core.supervisors import PermissionDenied, supervisor_for_pin
 from app.services.counts.approval import approval_limits
-from app.services.counts.counting import CORRECTIONS, open_count
+from app.services.counts.counting import corrections_in, open_count
 from app.services.stock import ledger
 from app.services.stock.moves import require_adjust_permission
 
@@ -206,26 +208,26 @@ class _Planned:
         return self.counted is None and (self.expected != 0 or self.change != 0)
 
 
-def _moves_since(session: Session, snapshots: dict[int, int]) -> dict[tuple[int, int], int]:
-    """Net units per (product, bin) moved on the shelf after each bin's own snapshot."""
-    if not snapshots:
-        return {}
-    net: dict[tuple[int, int], int] = defaultdict(int)
-    bins = list(snapshots)
-    for i in range(0, len(bins), CHUNK):
-        part = bins[i:i + CHUNK]
-        rows = session.execute(
-            select(StockMove.id, StockMove.product_id, StockMove.from_location_id,
-                   StockMove.to_location_id, StockMove.quantity)
-            .where(StockMove.id > min(snapshots[b] for b in part),
-                   StockMove.reason.not_in(CORRECTIONS),
-                   StockMove.from_location_id.in_(part) | StockMove.to_location_id.in_(part)))
-        for move_id, product, src, dst, qty in rows:
-            if src in snapshots and move_id > snapshots[src]:
-                net[(product, src)] -= qty
-            if dst in snapshots and move_id > snapshots[dst]:
-                net[(product, dst)] += qty
-    return net
+def _positions(session: Session, count_id: int
+               ) -> dict[tuple[int, int], tuple[int, int, int]]:
+    """(product, bin) -> (on hand now, reserved now, units moved on the shelf since the
+    bin's snapshot) for every line of the count's begun bins, read in one statement."""
+    line = CountLine
+    rows = session.execute(
+        select(line.product_id, line.location_id, func.coalesce(StockLevel.on_hand, 0),
+               func.coalesce(StockLevel.reserved, 0), func.coalesce(CountBinLevel.on_hand, 0),
+               func.coalesce(CountBinLevel.corrections, 0),
+               corrections_in(line.location_id, line.product_id))
+        .join(CountBin, (CountBin.count_id == line.count_id)
+              & (CountBin.location_id == line.location_id))
+        .outerjoin(StockLevel, (StockLevel.product_id == line.product_id)
+                   & (StockLevel.location_id == line.location_id))
+        .outerjoin(CountBinLevel, (CountBinLevel.count_id == line.count_id)
+                   & (CountBinLevel.location_id == line.location_id)
+                   & (CountBinLevel.product_id == line.product_id))
+        .where(line.count_id == count_id))
+    return {(p, loc): (now, reserved, now - then - (corrected - corrected_then))
+            for p, loc, now, reserved, then, corrected_then, corrected in rows}
 
 
 def _status(expected: int | None, counted: int | None, begun: bool, *, posted: bool,
@@ -250,10 +252,9 @@ def review(session: Session, count_id: int, *, recount_units: int = RECOUNT_UNIT
     count = session.get(StockCount, count_id)
     if count is None:
         raise NotFound(f"No stock count {count_id}.")
-    snapshots = dict(session.execute(select(CountBin.location_id, CountBin.snapshot_move_id)
-                                     .where(CountBin.count_id == count_id)).all())
+    snapshots = _begun(session, count_id)
     posted = count.status != "open"
-    live = {} if posted else _moves_since(session, snapshots)
+    live = {} if posted else {k: v[2] for k, v in _positions(session, count_id).items()}
     rows = session.execute(
         select(CountLine.id, CountLine.location_id, CountLine.product_id, Product.sku,
                Product.name, Location.code, CountLine.expected, CountLine.counted,
@@ -287,16 +288,9 @@ def review(session: Session, count_id: int, *, recount_units: int = RECOUNT_UNIT
                   sum(r.flagged for r in lines), len(snapshots))
 
 
-def _plan(session: Session, count_id: int,
-          snapshots: dict[int, int]) -> list[_Planned]:
+def _plan(session: Session, count_id: int, begun: set[int]) -> list[_Planned]:
     """Every line of the count's begun bins with what is on hand and moved since now."""
-    since = _moves_since(session, snapshots)
-    bins = list(snapshots)
-    levels: dict[tuple[int, int], tuple[int, int]] = {}
-    for i in range(0, len(bins), CHUNK):
-        levels.update({(p, loc): (n, r) for p, loc, n, r in session.execute(
-            select(StockLevel.product_id, StockLevel.location_id, StockLevel.on_hand,
-                   StockLevel.reserved).where(StockLevel.location_id.in_(bins[i:i + CHUNK])))})
+    positions = _positions(session, count_id)
     rows = session.execute(
         select(CountLine.id, CountLine.product_id, CountLine.location_id, Product.sku,
                Product.name, Location.code, CountLine.expected, CountLine.counted,
@@ -307,17 +301,17 @@ def _plan(session: Session, count_id: int,
         .order_by(Location.path_order, Location.code, Product.sku))
     plan = []
     for lid, pid, loc, sku, name, code, exp, got, cost, cur in rows:
-        if loc not in snapshots:
+        if loc not in begun:
             continue   # a bin nobody began is not counted: it keeps its stock
-        on_hand, reserved = levels.get((pid, loc), (0, 0))
-        plan.append(_Planned(lid, pid, loc, sku, name, code, exp or 0, got,
-                             since.get((pid, loc), 0), on_hand, reserved, cost, cur))
+        on_hand, reserved, moved = positions.get((pid, loc), (0, 0, 0))
+        plan.append(_Planned(lid, pid, loc, sku, name, code, exp or 0, got, moved, on_hand,
+                             reserved, cost, cur))
     return plan
 
 
-def _snapshots(session: Session, count_id: int) -> dict[int, int]:
-    return dict(session.execute(select(CountBin.location_id, CountBin.snapshot_move_id)
-                                .where(CountBin.count_id == count_id)).all())
+def _begun(session: Session, count_id: int) -> set[int]:
+    return set(session.scalars(select(CountBin.location_id)
+                               .where(CountBin.count_id == count_id)))
 
 
 def _check_choice(unscanned: str | None) -> None:
@@ -370,7 +364,7 @@ def posting_summary(session: Session, count_id: int, unscanned: str | None = Non
     if count is None:
         raise NotFound(f"No stock count {count_id}.")
     _check_choice(unscanned)
-    plan = _plan(session, count_id, _snapshots(session, count_id)) \
+    plan = _plan(session, count_id, _begun(session, count_id)) \
         if count.status == "open" else []
     return _summarise(session, count, plan, unscanned, recount_units=recount_units,
                       recount_value_minor=recount_value_minor)
@@ -396,7 +390,7 @@ def post_count(session: Session, count_id: int, *, actor: Actor, unscanned: str 
     count = open_count(session, count_id)
     require_adjust_permission(session, actor)
     _check_choice(unscanned)
-    snapshots = _snapshots(session, count_id)
+    snapshots = _begun(session, count_id)
     if not snapshots:
         raise InvalidInput(f"Nothing has been counted in {count.reference} yet; count a bin "
                            "first.")

@@ -13,10 +13,10 @@ from datetime import UTC, datetime, tzinfo
 from app.services.importers import csv_text, dates
 from app.services.importers.csv_text import Source, Table
 from app.services.importers.payouts_records import (
+    LineBook,
     PayoutFile,
     PayoutLineRecord,
     Reader,
-    by_month,
     done,
     refuse,
 )
@@ -60,13 +60,11 @@ def parse_table(table: Table, *, tz: tzinfo = UTC) -> PayoutFile:
     rd.date_formats = dates.guess_date_formats([rd.text(r, cols["Date"]) for r in table.rows])
     rd.decimal_mark = csv_text.guess_decimal_mark(
         [rd.text(r, cols["Gross"]) for r in table.rows[:200]]) or "."
-    per_currency: dict[str, list[PayoutLineRecord]] = {}
-    skipped: list[tuple[int, str]] = []
-    seen: dict[str, int] = {}
+    book = LineBook()
     for row in table.rows:
         status = rd.text(row, cols["Status"])
         if status.lower() in NO_MONEY or rd.text(row, impact).lower() == "memo":
-            skipped.append((row.number, f"{status or 'memo'}: moves no money"))
+            book.skip(row, f"{status or 'memo'}: moves no money")
             continue
         currency = rd.currency(row, cols["Currency"])
         gross = rd.money(row, cols["Gross"], currency, required=True)
@@ -79,23 +77,18 @@ def parse_table(table: Table, *, tz: tzinfo = UTC) -> PayoutFile:
                                      rd.text(row, zone)) if v)
         when = _when(rd, row, cols["Date"], stamp)
         kind_text = rd.bounded(row, cols["Type"], 80)
-        base = rd.text(row, txn) or f"{stamp}|{kind_text}|{rd.text(row, cols['Gross'])}"
-        seen[base] = seen.get(base, 0) + 1
-        line_id = base if seen[base] == 1 else f"{base}|{seen[base]}"
+        line_id = book.unique(
+            rd.text(row, txn) or f"{stamp}|{kind_text}|{rd.text(row, cols['Gross'])}")
         order = rd.bounded(row, invoice, 64)
         words = " — ".join(v for v in (rd.text(row, name), rd.text(row, title)) if v)[:200]
-        lines = per_currency.setdefault(currency, [])
-        lines.append(PayoutLineRecord(line_id, classify(kind_text, gross), gross,
-                                      detail=kind_text, description=words, order_ref=order,
-                                      posted_at=when, source_row=row.number))
+        book.add(currency, PayoutLineRecord(
+            line_id, classify(kind_text, gross), gross, detail=kind_text, description=words,
+            order_ref=order, posted_at=when, source_row=row.number))
         if fee:
-            lines.append(PayoutLineRecord(line_id + "|fee", "fee", fee,
-                                          detail="PayPal fee", description=words,
-                                          order_ref=order, posted_at=when,
-                                          source_row=row.number))
-    payouts = [p for currency, lines in per_currency.items()
-               for p in by_month(lines, currency, "activity")]
-    return done(FORMAT, rd, payouts, len(table.rows), skipped)
+            book.add(currency, PayoutLineRecord(
+                line_id + "|fee", "fee", fee, detail="PayPal fee", description=words,
+                order_ref=order, posted_at=when, source_row=row.number))
+    return done(FORMAT, rd, book.by_month("activity"), len(table.rows), book.skipped)
 
 
 def _when(rd: Reader, row: csv_text.Row, col: int, stamp: str) -> datetime | None:

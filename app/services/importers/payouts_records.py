@@ -43,6 +43,9 @@ class PayoutRecord:
     paid_on: datetime | None = None
     # True when the report states the total; False when it is the sum of the lines.
     stated_total: bool = False
+    # False for groupings Backroom made (an activity month, a pending balance): no bank
+    # deposit is expected for them, so none is looked for.
+    reaches_bank: bool = True
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,36 @@ class Reader:
         return value
 
 
+class LineBook:
+    """The row loop's bookkeeping every per-row parser shares (PayPal, Stripe, eBay).
+
+    Lines are kept per currency; rows that move no money are noted as skipped; a line id the
+    report repeats (two rows with the same id, or no id at all) gets a counter, so importing
+    the file again finds the same ids and adds nothing.
+    """
+
+    def __init__(self) -> None:
+        self.per_currency: dict[str, list[PayoutLineRecord]] = {}
+        self.skipped: list[tuple[int, str]] = []
+        self._seen: dict[str, int] = {}
+
+    def skip(self, row: Row, why: str) -> None:
+        self.skipped.append((row.number, why))
+
+    def unique(self, base: str, sep: str = "|") -> str:
+        self._seen[base] = self._seen.get(base, 0) + 1
+        count = self._seen[base]
+        return base if count == 1 else f"{base}{sep}{count}"
+
+    def add(self, currency: str, *lines: PayoutLineRecord) -> None:
+        self.per_currency.setdefault(currency, []).extend(lines)
+
+    def by_month(self, prefix: str) -> list[PayoutRecord]:
+        """Payouts for reports that name none: one per currency and month (see by_month)."""
+        return [p for currency, lines in self.per_currency.items()
+                for p in by_month(lines, currency, prefix)]
+
+
 def refuse(fmt: str, reader: Reader, rows: int = 0) -> PayoutFile:
     return PayoutFile(fmt, (), tuple(reader.problems), rows)
 
@@ -175,7 +208,7 @@ def by_month(lines: Sequence[PayoutLineRecord], currency: str, prefix: str
         start, end = span(group)
         out.append(PayoutRecord(f"{prefix}:{currency}:{month}", currency,
                                 sum(x.amount_minor for x in group), tuple(group), start, end,
-                                end))
+                                end, reaches_bank=False))
     return out
 
 

@@ -1,4 +1,5 @@
-"""Stripe 'Payments' export (CSV, comma or semicolon): one row per payment.
+"""Stripe 'Payments' export (and, told by its header, the balance reports: see
+payouts_stripe_balance) (CSV, comma or semicolon): one row per payment.
 
 A payment settles in the account's currency (`Converted Amount`/`Converted Currency`, at
 Stripe's own rate) minus Stripe's `Fee` (in that currency too). Lines: the sale and the fee,
@@ -11,13 +12,13 @@ from __future__ import annotations
 
 from datetime import UTC, tzinfo
 
-from app.services.importers import csv_text
+from app.services.importers import csv_text, payouts_stripe_balance
 from app.services.importers.csv_text import Source, Table
 from app.services.importers.payouts_records import (
+    LineBook,
     PayoutFile,
     PayoutLineRecord,
     Reader,
-    by_month,
     done,
     refuse,
 )
@@ -34,7 +35,10 @@ ORDER_COLUMNS = ("order_id (metadata)", "order_number (metadata)", "Order ID", "
 
 
 def parse(source: Source, *, tz: tzinfo = UTC) -> PayoutFile:
-    return parse_table(csv_text.read_table(source), tz=tz)
+    table = csv_text.read_table(source)
+    if table.col("balance_transaction_id") is not None:
+        return payouts_stripe_balance.parse_table(table, tz=tz)
+    return parse_table(table, tz=tz)
 
 
 def parse_table(table: Table, *, tz: tzinfo = UTC) -> PayoutFile:
@@ -49,13 +53,11 @@ def parse_table(table: Table, *, tz: tzinfo = UTC) -> PayoutFile:
     order_col = c(*ORDER_COLUMNS)
     rd.decimal_mark = csv_text.guess_decimal_mark(
         [rd.text(r, cols["Amount"]) for r in table.rows[:200]]) or "."
-    per_currency: dict[str, list[PayoutLineRecord]] = {}
-    skipped: list[tuple[int, str]] = []
-    seen: dict[str, int] = {}
+    book = LineBook()
     for row in table.rows:
         status = rd.text(row, cols["Status"])
         if status.lower() in NO_MONEY or rd.text(row, captured).lower() == "false":
-            skipped.append((row.number, f"{status or 'not captured'}: moves no money"))
+            book.skip(row, f"{status or 'not captured'}: moves no money")
             continue
         buyer_cur = rd.currency(row, cols["Currency"])
         charged = rd.money(row, cols["Amount"], buyer_cur, required=True)
@@ -66,33 +68,27 @@ def parse_table(table: Table, *, tz: tzinfo = UTC) -> PayoutFile:
         fee = rd.money(row, cols["Fee"], settle_cur)
         when = rd.when(row, cols["Created date (UTC)"])
         order = rd.bounded(row, order_col, 64)
-        base = rd.text(row, ident) or "|".join(
-            (rd.text(row, cols["Created date (UTC)"]), order, rd.text(row, customer)))
-        seen[base] = seen.get(base, 0) + 1
-        line_id = base if seen[base] == 1 else f"{base}|{seen[base]}"
+        line_id = book.unique(rd.text(row, ident) or "|".join(
+            (rd.text(row, cols["Created date (UTC)"]), order, rd.text(row, customer))))
         fee_words = f"Stripe fee (tax on fee {rd.text(row, tax_on_fee)})" \
             if rd.text(row, tax_on_fee) else "Stripe fee"
-        lines = per_currency.setdefault(settle_cur, [])
-        lines.append(PayoutLineRecord(line_id, "sale", settled, detail="charge",
-                                      order_ref=order, posted_at=when, source_row=row.number,
-                                      presented_minor=charged, presented_currency=buyer_cur))
+        book.add(settle_cur, PayoutLineRecord(
+            line_id, "sale", settled, detail="charge", order_ref=order, posted_at=when,
+            source_row=row.number, presented_minor=charged, presented_currency=buyer_cur))
         if fee:
-            lines.append(PayoutLineRecord(line_id + "|fee", "fee", -fee, detail=fee_words,
-                                          order_ref=order, posted_at=when,
-                                          source_row=row.number))
+            book.add(settle_cur, PayoutLineRecord(
+                line_id + "|fee", "fee", -fee, detail=fee_words, order_ref=order,
+                posted_at=when, source_row=row.number))
         refund, refund_settled = _refund(rd, row, status, charged, settled,
                                          buyer_cur=buyer_cur, settle_cur=settle_cur,
                                          refunded_col=refunded_col,
                                          conv_refunded=conv_refunded)
         if refund:
-            lines.append(PayoutLineRecord(line_id + "|refund", "refund", -refund_settled,
-                                          detail=status.lower() or "refund", order_ref=order,
-                                          posted_at=when, source_row=row.number,
-                                          presented_minor=-refund,
-                                          presented_currency=buyer_cur))
-    payouts = [p for cur, lines in per_currency.items()
-               for p in by_month(lines, cur, "payments")]
-    return done(FORMAT, rd, payouts, len(table.rows), skipped)
+            book.add(settle_cur, PayoutLineRecord(
+                line_id + "|refund", "refund", -refund_settled,
+                detail=status.lower() or "refund", order_ref=order, posted_at=when,
+                source_row=row.number, presented_minor=-refund, presented_currency=buyer_cur))
+    return done(FORMAT, rd, book.by_month("payments"), len(table.rows), book.skipped)
 
 
 def _refund(rd: Reader, row: csv_text.Row, status: str, charged: int, settled: int, *,

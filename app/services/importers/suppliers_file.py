@@ -29,6 +29,10 @@ COLUMNS = ("supplier", "currency", "class", "contact", "email", "payment_terms",
            "freight_basis", "sea_freight", "air_freight", "express_freight", "preferred")
 _DAYS = ("production_days", "sea_days", "sea_fast_days", "air_days", "express_days")
 _FREIGHT = ("sea_freight", "air_freight", "express_freight")
+# Other names the freight columns go by (issue 16): "per unit" is the default basis, a
+# "per kg" column sets the basis for its rows.
+_ALIASES = {f"{mode}_freight_per_{basis}": f"{mode}_freight"
+            for mode in ("sea", "air", "express") for basis in ("unit", "kg")}
 _YES = {"1", "yes", "y", "true", "x"}
 _NO = {"", "0", "no", "n", "false"}
 MAX_ROWS = 200_000
@@ -121,6 +125,17 @@ def parse_supplier_data(name: str, data: bytes) -> SupplierFile:
         header = list(table.header)
         body = [(row.number, list(row.cells)) for row in table.rows]
     keys = [h.strip().lower().replace(" ", "_").replace("-", "_") for h in header]
+    per_kg = {k for k in keys if k.endswith("_freight_per_kg")}
+    per_unit = {k for k in keys if k.endswith("_freight_per_unit")}
+    if per_kg and per_unit:
+        raise FileProblem(name, 1, sorted(per_kg)[0], "freight is per kg or per unit; this "
+                          "header has both kinds of column")
+    if per_kg and "freight_basis" in keys:
+        raise FileProblem(name, 1, "freight_basis", "a freight_basis column and "
+                          "…_freight_per_kg columns say the same thing twice")
+    keys = [_ALIASES.get(k, k) for k in keys]
+    if per_kg:
+        keys.append("freight_basis")
     for needed in ("supplier", "currency"):
         if needed not in keys:
             raise FileProblem(name, 1, needed, f"the header has no '{needed}' column")
@@ -131,6 +146,8 @@ def parse_supplier_data(name: str, data: bytes) -> SupplierFile:
     for number, cells in body:
         values = {k: _unguard(cells[i].strip() if i < len(cells) else "")
                   for i, k in enumerate(keys)}
+        if per_kg:
+            values["freight_basis"] = "kg"
         try:
             sup, price = _row(name, number, values)
         except FileProblem as exc:

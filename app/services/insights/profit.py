@@ -14,16 +14,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.models.catalog import Product, Store
-from app.models.insights import OrderShippingCost, StoreFeeRate
-from app.models.orders import Order, OrderLine
-from app.models.payouts import PayoutLine
-from app.models.returns import Return, ReturnRefund
+from app.models.catalog import Store
+from app.models.insights import AdSpend
+from app.models.orders import Order
 from app.services.core.errors import InvalidInput, NotFound
+from app.services.insights import summary
+from app.services.insights.facts import facts_query
 from app.services.insights.figures import Figures
 from app.services.insights.local_days import (
     as_date,
@@ -82,61 +82,6 @@ def _order_where(stores: dict[int, Store], flt: ProfitFilter) -> list[ColumnElem
     return where
 
 
-def _facts(where: list[ColumnElement[bool]]) -> Select[tuple[object, ...]]:
-    """One row per order: its figures as columns (see the module docstring)."""
-    known_cost = and_(Product.id.is_not(None), Product.currency == Order.currency,
-                      Product.cost_minor > 0)
-    lines = (select(OrderLine.order_id.label("order_id"),
-                    func.sum(OrderLine.line_total_minor).label("items"),
-                    func.sum(case((known_cost, OrderLine.quantity * Product.cost_minor),
-                                  else_=0)).label("cogs"),
-                    func.sum(case((known_cost, 0), else_=1)).label("unknown"))
-             .join(Order, Order.id == OrderLine.order_id)
-             .outerjoin(Product, Product.id == OrderLine.product_id)
-             .where(*where).group_by(OrderLine.order_id).subquery("lines"))
-    refunds = (select(Return.order_id.label("order_id"),
-                      func.sum(ReturnRefund.total_minor).label("refunds"))
-               .join(Return, Return.id == ReturnRefund.return_id)
-               .join(Order, Order.id == Return.order_id)
-               .where(ReturnRefund.currency == Order.currency, *where)
-               .group_by(Return.order_id).subquery("refunds"))
-    paid = (select(PayoutLine.order_id.label("order_id"),
-                   func.sum(case((PayoutLine.kind == "fee", -PayoutLine.amount_minor),
-                                 else_=0)).label("fees"),
-                   func.sum(case((PayoutLine.kind == "sale", 1), else_=0)).label("sales"))
-            .join(Order, Order.id == PayoutLine.order_id)
-            .where(PayoutLine.match_state == "matched", PayoutLine.currency == Order.currency,
-                   *where)
-            .group_by(PayoutLine.order_id).subquery("paid"))
-    items = func.coalesce(lines.c["items"], 0)
-    charged = items + Order.shipping_minor - Order.discount_minor
-    percent = func.coalesce(StoreFeeRate.percent_bp, 0)
-    fixed = func.coalesce(StoreFeeRate.fixed_minor, 0)
-    expected = case((charged > 0, (charged * percent + 5000) // 10000 + fixed), else_=0)
-    confirmed = func.coalesce(paid.c.sales, 0) > 0
-    has_ship_cost = OrderShippingCost.order_id.is_not(None)
-    estimated = case((and_(confirmed, func.coalesce(lines.c.unknown, 0) == 0, has_ship_cost),
-                      0), else_=1)
-    return (select(
-        Order.id.label("order_id"), Order.store_id.label("store_id"),
-        Order.placed_at.label("placed_at"), Order.number.label("number"),
-        items.label("items"), Order.shipping_minor.label("shipping_charged"),
-        Order.discount_minor.label("discounts"),
-        func.coalesce(refunds.c.refunds, 0).label("refunds"),
-        case((confirmed, func.coalesce(paid.c.fees, 0)), else_=expected).label("fees"),
-        func.coalesce(lines.c.cogs, 0).label("cogs"),
-        func.coalesce(OrderShippingCost.amount_minor, 0).label("shipping_cost"),
-        estimated.label("estimated"))
-        .select_from(Order)
-        .outerjoin(lines, lines.c.order_id == Order.id)
-        .outerjoin(refunds, refunds.c.order_id == Order.id)
-        .outerjoin(paid, paid.c.order_id == Order.id)
-        .outerjoin(StoreFeeRate, StoreFeeRate.store_id == Order.store_id)
-        .outerjoin(OrderShippingCost, and_(OrderShippingCost.order_id == Order.id,
-                                           OrderShippingCost.currency == Order.currency))
-        .where(*where))
-
-
 _MONEY = ("items", "shipping_charged", "discounts", "refunds", "fees", "cogs",
           "shipping_cost")
 
@@ -163,7 +108,7 @@ def order_profits(session: Session, flt: ProfitFilter, *, limit: int | None = No
     if not stores:
         return []
     zones = {sid: zone(s.timezone) for sid, s in stores.items()}
-    facts = _facts(_order_where(stores, flt)).order_by(Order.placed_at.desc(), Order.id.desc())
+    facts = facts_query(_order_where(stores, flt)).order_by(Order.placed_at.desc(), Order.id.desc())
     out: list[OrderProfit] = []
     for row in session.execute(facts).mappings():
         sid = int(row["store_id"])
@@ -191,13 +136,14 @@ def _span(session: Session, stores: dict[int, Store],
     return lo.astimezone(UTC), hi.astimezone(UTC)
 
 
-def daily_profits(session: Session, flt: ProfitFilter) -> list[PeriodProfit]:
-    """One row per store and local day that has orders, oldest first."""
+def raw_daily_profits(session: Session, flt: ProfitFilter) -> list[PeriodProfit]:
+    """One row per store and local day that has orders, oldest first, computed from the
+    orders themselves (the summary's reference; daily_profits reads the summary)."""
     stores = _stores(session, flt)
     span = _span(session, stores, flt) if stores else None
     if span is None:
         return []
-    facts = _facts(_order_where(stores, flt)).subquery("facts")
+    facts = facts_query(_order_where(stores, flt)).subquery("facts")
     zones = {sid: zone(s.timezone) for sid, s in stores.items()}
     day = local_day_expr(facts.c.store_id, facts.c.placed_at, zones, span,
                          session.get_bind().dialect.name).label("local_day")
@@ -214,6 +160,64 @@ def daily_profits(session: Session, flt: ProfitFilter) -> list[PeriodProfit]:
                                     _figures(stores[sid].currency, int(row["orders"]),
                                              dict(row))))
     return out
+
+
+def daily_profits(session: Session, flt: ProfitFilter) -> list[PeriodProfit]:
+    """One row per store and local day with orders or ad spend, oldest first.
+
+    Read from the daily summary; the days a writer changed since its last catch-up are
+    computed from the orders instead, so the answer is always current. Ad spend in the
+    store's currency is added per day (ads_minor)."""
+    stores = _stores(session, flt)
+    if not stores:
+        return []
+    stale = summary.stale_local_days(session, stores)
+    rows: dict[tuple[date, int], Figures] = {}
+    for d in summary.summed_days(session, list(stores), flt.first, flt.last):
+        day = as_date(d.day)
+        if day in stale.get(d.store_id, ()):
+            continue
+        rows[(day, d.store_id)] = Figures(
+            stores[d.store_id].currency, d.orders, d.items, d.shipping_charged, d.discounts,
+            d.refunds, d.fees, d.cogs, d.shipping_cost, 0, d.estimated > 0)
+    by_name = {s.name: sid for sid, s in stores.items()}
+    for sid, days in stale.items():
+        for lo, hi in _day_runs(days):
+            first, last = max(lo, flt.first or lo), min(hi, flt.last or hi)
+            if first > last:
+                continue
+            for r in raw_daily_profits(session, ProfitFilter(stores[sid].name, first, last)):
+                rows[(r.start, by_name[r.store])] = r.figures
+    for (day, sid), spend in ads_by_day(session, stores, flt).items():
+        base = rows.get((day, sid), Figures(stores[sid].currency))
+        rows[(day, sid)] = base + Figures(base.currency, ads_minor=spend)
+    return [PeriodProfit(stores[sid].name, day, fig)
+            for (day, sid), fig in sorted(rows.items())]
+
+
+def _day_runs(days: Iterable[date]) -> list[tuple[date, date]]:
+    out: list[tuple[date, date]] = []
+    for d in sorted(days):
+        if out and d == out[-1][1] + timedelta(days=1):
+            out[-1] = (out[-1][0], d)
+        else:
+            out.append((d, d))
+    return out
+
+
+def ads_by_day(session: Session, stores: dict[int, Store],
+               flt: ProfitFilter) -> dict[tuple[date, int], int]:
+    """Ad spend per (day, store), in the store's own currency only (spend in another
+    currency is left out here and listed by the ads report)."""
+    query = (select(AdSpend.day, AdSpend.store_id, func.sum(AdSpend.spend_minor))
+             .join(Store, Store.id == AdSpend.store_id)
+             .where(AdSpend.store_id.in_(list(stores)), AdSpend.currency == Store.currency)
+             .group_by(AdSpend.day, AdSpend.store_id))
+    if flt.first is not None:
+        query = query.where(AdSpend.day >= flt.first)
+    if flt.last is not None:
+        query = query.where(AdSpend.day <= flt.last)
+    return {(as_date(d), int(s)): int(v) for d, s, v in session.execute(query)}
 
 
 def period_start(day: date, period: str) -> date:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, column, false, or_, select, table, text
 from sqlalchemy.orm import Session
 
 from app.models import Customer, Order, OrderLine, Product
@@ -13,6 +13,9 @@ except ImportError:  # pragma: no cover - depends on which features are installe
     Parcel = Shipment = None  # type: ignore[assignment,misc]
 
 SEARCH_CAP = 5000
+# SQLite's trigram index of the orders' names (migration 0780); a MATCH needs 3 characters.
+NAME_INDEX = table("orders_name_search", column("rowid"))
+TRIGRAM = 3
 
 
 def search_condition(session: Session, term: str) -> ColumnElement[bool]:
@@ -58,7 +61,7 @@ def search_plan(session: Session, term: str) -> tuple[ColumnElement[bool], bool]
         # Both names in one scan of the (ship_name, bill_name) index; most orders are billed
         # and shipped to one name, which then costs one LIKE, not two.
         named = or_(bill, and_(Order.ship_name != Order.bill_name, ship))
-        ways.append((select(Order.id).where(named), named))
+        ways.append((_named_ids(t, named, sqlite), named))
     if Parcel is not None and Shipment is not None:
         tracked = (select(Shipment.order_id).join(Parcel, Parcel.shipment_id == Shipment.id)
                    .where(Parcel.tracking == t))
@@ -72,6 +75,21 @@ def search_plan(session: Session, term: str) -> tuple[ColumnElement[bool], bool]
             # (which would collect and sort every match) but walks the date index instead.
             return case((or_(*(cond for _ids, cond in ways)), 1), else_=0) == 1, True
     return (Order.id.in_(sorted(found)) if found else false()), False
+
+
+def _named_ids(term: str, named: ColumnElement[bool], sqlite: bool) -> Select[int]:
+    """Ids of orders whose name holds `term`, exactly as the LIKE `named` decides.
+
+    On SQLite the trigram index finds the candidates (a superset: it folds case beyond ASCII)
+    and `named` keeps the same rows the LIKE always did, without reading every order. A term
+    shorter than a trigram, and PostgreSQL (whose ILIKE uses the pg_trgm index by itself),
+    keep the plain query.
+    """
+    if not sqlite or len(term) < TRIGRAM:
+        return select(Order.id).where(named)
+    phrase = '"' + term.replace('"', '""') + '"'
+    return (select(Order.id).join(NAME_INDEX, NAME_INDEX.c.rowid == Order.id)
+            .where(text("orders_name_search MATCH :phrase").bindparams(phrase=phrase), named))
 
 
 def _like(text: str) -> str:

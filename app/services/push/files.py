@@ -30,8 +30,10 @@ filled; listings Amazon fulfils (FBA) are left out, as Amazon counts that stock 
 WooCommerce (Products > Import, "update existing products"): matched on SKU; `Stock` is the
 quantity and `In stock?` 1 or 0.
 
-eBay (Seller Hub Reports / File Exchange revise file): one `Revise` row per listing with the
-item number when imports taught us one, the custom label (SKU) and the quantity.
+eBay (Seller Hub Reports / File Exchange revise file): the header
+`Action(SiteID=..|Country=..|Currency=..|Version=1193|CC=UTF-8),ItemID,CustomLabel,Quantity`,
+then one `Revise` row per listing with the item number when imports taught us one, the custom
+label (SKU) and the quantity.
 
 Generic: a saved mapping of header -> field (FIELDS), in the saved delimiter.
 """
@@ -122,8 +124,9 @@ def render(fmt: str, rows: Sequence[Listing], options: FileOptions) -> StockFile
         return StockFile(text, len(rows), 0, ".csv")
     if fmt == "ebay":
         site, country = EBAY_SITES.get(options.currency, ("US", "US"))
+        # CC=UTF-8: the file is UTF-8; without it eBay reads it as Latin-1.
         action = (f"Action(SiteID={site}|Country={country}|Currency={options.currency}"
-                  f"|Version={EBAY_VERSION})")
+                  f"|Version={EBAY_VERSION}|CC=UTF-8)")
         text = _csv((action, *EBAY_COLUMNS), (
             ["Revise", safe(r.listing_id), safe(r.channel_sku), r.quantity] for r in rows))
         return StockFile(text, len(rows), 0, ".csv")

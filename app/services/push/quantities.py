@@ -88,30 +88,69 @@ def channel_fulfilled_skus(session: Session, store_id: int) -> set[str]:
                OrderLine.channel_sku != "")))
 
 
+class StockReader:
+    """Reads for the listings of several stores in one session: the products with their
+    available units are read once per set of serving bins, whatever the number of stores."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._stock: dict[str, list[tuple[int, str, str, str, str, int]]] = {}
+
+    def stock(self, warehouse: str = "") -> list[tuple[int, str, str, str, str, int]]:
+        """(id, sku, name, hs code, origin, available) of every active product."""
+        if warehouse not in self._stock:
+            self._stock[warehouse] = _product_stock(self.session, warehouse)
+        return self._stock[warehouse]
+
+    def listings(self, store_id: int, *, warehouse: str = "", with_committed: bool = False,
+                 with_channel: bool = False) -> list[Listing]:
+        """Every listing of the store with what it may sell, sorted by store SKU."""
+        session = self.session
+        links: dict[int, list[str]] = defaultdict(list)
+        for channel_sku, pid in session.execute(
+                select(SkuLink.channel_sku, SkuLink.product_id)
+                .where(SkuLink.store_id == store_id)):
+            links[pid].append(channel_sku)
+        claimed = {sku for skus in links.values() for sku in skus}
+        listing_ids: dict[int, str] = {}
+        for pid, listing_id in session.execute(
+                select(ListingLink.product_id, ListingLink.listing_id)
+                .where(ListingLink.store_id == store_id, ListingLink.listing_id != "")
+                .order_by(ListingLink.id)):
+            listing_ids.setdefault(pid, listing_id)
+        store_rule, product_rules = rules_for(session, store_id)
+        committed = committed_by_listing(session, store_id) if with_committed else {}
+        channel = channel_fulfilled_skus(session, store_id) if with_channel else set()
+        rows: list[Listing] = []
+        add = rows.append
+        for pid, sku, name, hs, origin, have in self.stock(warehouse):
+            own = links.get(pid) or ([] if sku in claimed else [sku])
+            rule = product_rules.get(pid, store_rule) if product_rules else store_rule
+            allowed = max(have, 0) if rule is NO_RULE else rule.allow(have)
+            for channel_sku in own:
+                add(Listing(channel_sku, pid, sku, name, have, have - allowed, allowed,
+                            committed.get(channel_sku, 0), channel_sku in channel,
+                            listing_ids.get(pid, ""), hs, origin))
+        rows.sort(key=lambda r: r.channel_sku)
+        return rows
+
+
 def listings(session: Session, store_id: int, *, warehouse: str = "",
              with_committed: bool = False, with_channel: bool = False) -> list[Listing]:
     """Every listing of the store with what it may sell, sorted by store SKU."""
-    links: dict[int, list[str]] = defaultdict(list)
-    for channel_sku, pid in session.execute(
-            select(SkuLink.channel_sku, SkuLink.product_id)
-            .where(SkuLink.store_id == store_id)):
-        links[pid].append(channel_sku)
-    claimed = {sku for skus in links.values() for sku in skus}
-    listing_ids: dict[int, str] = {}
-    for pid, listing_id in session.execute(
-            select(ListingLink.product_id, ListingLink.listing_id)
-            .where(ListingLink.store_id == store_id, ListingLink.listing_id != "")
-            .order_by(ListingLink.id)):
-        listing_ids.setdefault(pid, listing_id)
-    store_rule, product_rules = rules_for(session, store_id)
-    committed = committed_by_listing(session, store_id) if with_committed else {}
-    channel = channel_fulfilled_skus(session, store_id) if with_channel else set()
+    return StockReader(session).listings(store_id, warehouse=warehouse,
+                                         with_committed=with_committed,
+                                         with_channel=with_channel)
+
+
+def _product_stock(session: Session,
+                   warehouse: str) -> list[tuple[int, str, str, str, str, int]]:
+    """One read of every active product with its available units over the bins serving a
+    store."""
     sellable = Location.kind == "bin"
     if warehouse:
         sellable = and_(sellable, Location.warehouse == warehouse)
-    # One read of every product with its available units over the bins serving the store
-    # (a grouped outer join: SQLite walks products in id order, 50k rows in one fetch).
-    products = session.connection().execute(
+    rows = session.connection().execute(
         select(Product.id, Product.sku, Product.name, Product.hs_code,
                Product.origin_country,
                func.coalesce(func.sum(case(
@@ -119,15 +158,5 @@ def listings(session: Session, store_id: int, *, warehouse: str = "",
         .outerjoin(StockLevel, StockLevel.product_id == Product.id)
         .outerjoin(Location, Location.id == StockLevel.location_id)
         .where(Product.active).group_by(Product.id)).all()
-    rows: list[Listing] = []
-    add = rows.append
-    for pid, sku, name, hs, origin, have in products:
-        own = links.get(pid) or ([] if sku in claimed else [sku])
-        rule = product_rules.get(pid, store_rule) if product_rules else store_rule
-        allowed = max(have, 0) if rule is NO_RULE else rule.allow(have)
-        for channel_sku in own:
-            add(Listing(channel_sku, pid, sku, name, have, have - allowed, allowed,
-                        committed.get(channel_sku, 0), channel_sku in channel,
-                        listing_ids.get(pid, ""), hs or "", origin or ""))
-    rows.sort(key=lambda r: r.channel_sku)
-    return rows
+    return [(pid, sku, name, hs or "", origin or "", int(have))
+            for pid, sku, name, hs, origin, have in rows]

@@ -30,6 +30,15 @@ class DemoMonth:
     double_fee: str
     refund_no_return: str
     orders: int
+    # The bank statement the settlement was paid into (read with BANK_MAPPING).
+    bank_file_name: str = ""
+    bank_data: bytes = b""
+
+
+# The demo bank's statement layout: a generic CSV, signed amounts, day-first dates.
+BANK_LAYOUT = "Demo bank"
+BANK_COLUMNS = {"date": "Booking date", "amount": "Amount", "description": "Payee",
+                "reference": "Reference", "currency": "Currency"}
 
 
 def generate_demo_month(session: Session, today: datetime, orders: int = 30,
@@ -103,5 +112,12 @@ def generate_demo_month(session: Session, today: datetime, orders: int = 30,
                            "currency": "USD"} for r in rows]:
         lines.append("\t".join(r.get(h, "") for h in HEADER))
     data = ("\r\n".join(lines) + "\r\n").encode()
+    deposit = end + timedelta(days=3)  # the bank books it a day after Amazon's deposit date
+    bank = ["Booking date,Payee,Reference,Amount,Currency",
+            f"{(end - timedelta(days=20)):%d/%m/%Y},Office rent,RENT,-850.00,USD",
+            f"{deposit:%d/%m/%Y},AMAZON.COM SERVICES,AMZN {summary['settlement-id']},"
+            f"{to_decimal_text(total, 'USD')},USD",
+            f"{deposit:%d/%m/%Y},Card fees,MERCHANT,-12.40,USD"]
     return DemoMonth(store.id, f"settlement-{summary['settlement-id']}.txt", data, unpaid,
-                     double_fee, refunded, orders)
+                     double_fee, refunded, orders, f"bank-{today:%Y%m}.csv",
+                     ("\r\n".join(bank) + "\r\n").encode())

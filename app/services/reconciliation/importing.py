@@ -128,7 +128,8 @@ def _new_payout(session: Session, store_id: int, source: str, record: PayoutReco
     payout = Payout(store_id=store_id, source=source, external_id=record.external_id,
                     currency=record.currency, total_minor=record.total_minor,
                     period_start=record.period_start, period_end=record.period_end,
-                    paid_on=record.paid_on, file_name=name[-255:])
+                    paid_on=record.paid_on, file_name=name[-255:],
+                    reaches_bank=record.reaches_bank)
     session.add(payout)
     session.flush()
     return payout

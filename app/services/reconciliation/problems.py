@@ -12,18 +12,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
 
-from sqlalchemy import exists, func, insert, select
+from sqlalchemy import ColumnElement, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Order, Store
 from app.models.base import utcnow
 from app.models.money import format_money
 from app.models.packing import Shipment
-from app.models.payouts import Payout, PayoutLine, PayoutProblem
+from app.models.payouts import BANK_PROBLEM_KINDS, Payout, PayoutLine, PayoutProblem
 from app.models.returns import Return
 from app.services.core import audit
 from app.services.core.actor import Actor
 from app.services.core.errors import InvalidInput, NotFound
+from app.services.reconciliation import bank
 from app.services.reconciliation.settlement import GOODS, Settlement, settlements
 
 UNPAID_AFTER_DAYS = 14
@@ -37,12 +38,13 @@ _MIN_ORDERS_FOR_RATE = 5
 class Found:
     kind: str
     key: str
-    store_id: int
+    store_id: int | None
     amount_minor: int
     currency: str
     detail: str
     order_id: int | None = None
     payout_id: int | None = None
+    bank_line_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,18 @@ def find_problems(session: Session, store_id: int | None = None,
     found: list[Found] = []
     for sid in stores:
         found += _store_problems(session, sid, now - timedelta(days=unpaid_after_days))
-    return _save(session, stores, found, now)
+    scan = _save(session, found, now, (PayoutProblem.store_id.in_(stores),
+                                       PayoutProblem.kind.not_in(BANK_PROBLEM_KINDS)))
+    # The bank serves every store: its problems are found (and cleared) all at once.
+    banked = [Found(f.kind, f.key, f.store_id, f.amount_minor, f.currency, f.detail,
+                    payout_id=f.payout_id, bank_line_id=f.bank_line_id)
+              for f in bank.bank_findings(session)
+              if store_id is None or f.store_id in (None, store_id)]
+    more = _save(session, banked, now, (PayoutProblem.kind.in_(BANK_PROBLEM_KINDS),)
+                 if store_id is None else (PayoutProblem.kind.in_(BANK_PROBLEM_KINDS), or_(
+                     PayoutProblem.store_id.is_(None), PayoutProblem.store_id == store_id)))
+    return ProblemScan(scan.new + more.new, scan.open + more.open,
+                       scan.cleared + more.cleared)
 
 
 def _store_problems(session: Session, sid: int, due: datetime) -> list[Found]:
@@ -175,10 +188,11 @@ def _unpaid(session: Session, sid: int, start: datetime, due: datetime) -> list[
                   "no payout holds it", oid) for oid, number, total, cur, at in rows]
 
 
-def _save(session: Session, stores: list[int], found: list[Found], now: datetime
-          ) -> ProblemScan:
+def _save(session: Session, found: list[Found], now: datetime,
+          scope: tuple[ColumnElement[bool], ...]) -> ProblemScan:
+    """Store what is new; close (as Backroom) the open problems in `scope` not found again."""
     existing = {(p.kind, p.key): p for p in session.scalars(select(PayoutProblem).where(
-        PayoutProblem.store_id.in_(stores)))} if stores else {}
+        *scope))}
     seen = set()
     rows = []
     for f in found:
@@ -188,6 +202,7 @@ def _save(session: Session, stores: list[int], found: list[Found], now: datetime
         seen.add((f.kind, f.key))
         rows.append({"kind": f.kind, "key": f.key[:160], "store_id": f.store_id,
                      "payout_id": f.payout_id, "order_id": f.order_id,
+                     "bank_line_id": f.bank_line_id,
                      "amount_minor": f.amount_minor, "currency": f.currency,
                      "detail": f.detail, "found_at": now, "resolved_at": None,
                      "resolved_by": "", "note": ""})

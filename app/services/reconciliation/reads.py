@@ -17,6 +17,7 @@ from app.models.base import utcnow
 from app.models.money import to_decimal_text
 from app.models.payouts import Payout, PayoutLine, PayoutProblem
 from app.services.core.errors import NotFound
+from app.services.reconciliation.bank import DepositRow, deposit_rows
 from app.services.reconciliation.settlement import Settlement, order_settlement
 
 
@@ -78,6 +79,7 @@ class ProblemRow:
     resolved_at: datetime | None
     resolved_by: str
     note: str
+    bank_line_id: int | None = None  # a problem about a bank deposit
 
 
 def _day(value: date | None, end: bool = False) -> datetime | None:
@@ -148,11 +150,13 @@ def order_lines(session: Session, order_id: int) -> list[tuple[int, LineRow]]:
 def problems(session: Session, store_id: int | None = None, open_only: bool = True,  # noqa: PLR0913
              payout_id: int | None = None, *, after_id: int = 0,
              limit: int | None = None) -> list[ProblemRow]:
-    q = select(PayoutProblem.id, PayoutProblem.kind, Store.name, PayoutProblem.payout_id,
+    q = select(PayoutProblem.id, PayoutProblem.kind, func.coalesce(Store.name, ""),
+               PayoutProblem.payout_id,
                PayoutProblem.order_id, func.coalesce(Order.number, ""),
                PayoutProblem.amount_minor, PayoutProblem.currency, PayoutProblem.detail,
                PayoutProblem.found_at, PayoutProblem.resolved_at, PayoutProblem.resolved_by,
-               PayoutProblem.note).join(Store, Store.id == PayoutProblem.store_id).outerjoin(
+               PayoutProblem.note, PayoutProblem.bank_line_id).outerjoin(
+        Store, Store.id == PayoutProblem.store_id).outerjoin(
         Order, Order.id == PayoutProblem.order_id)
     if store_id is not None:
         q = q.where(PayoutProblem.store_id == store_id)
@@ -176,8 +180,20 @@ def store_id_of(session: Session, name: str | None) -> int | None:
 
 
 def problem_json(p: ProblemRow) -> dict[str, object]:
-    return {"id": p.id, "kind": p.kind, "order": p.order_number or None,
-            "amount": money_text(p.amount_minor, p.currency), "detail": p.detail}
+    out: dict[str, object] = {"id": p.id, "kind": p.kind, "order": p.order_number or None,
+                              "amount": money_text(p.amount_minor, p.currency),
+                              "detail": p.detail}
+    if p.bank_line_id is not None:
+        out["bank_line"] = p.bank_line_id
+    return out
+
+
+def _deposit_json(d: DepositRow | None) -> dict[str, object] | None:
+    if d is None or d.bank_line_id is None or d.deposit_minor is None:
+        return None
+    return {"bank_line": d.bank_line_id,
+            "booked_on": d.booked_on.date().isoformat() if d.booked_on else None,
+            "amount": money_text(d.deposit_minor, d.currency), "matched_by": d.matched_by}
 
 
 def reconcile_report(session: Session, store: str | None = None,
@@ -187,6 +203,7 @@ def reconcile_report(session: Session, store: str | None = None,
     sid = store_id_of(session, store)
     rows = payouts(session, sid, date_from, date_to)
     open_problems = problems(session, sid)
+    deposits = {d.payout_id: d for d in deposit_rows(session, sid)}
     per_payout: dict[int | None, list[ProblemRow]] = {}
     for p in open_problems:
         per_payout.setdefault(p.payout_id, []).append(p)
@@ -199,6 +216,8 @@ def reconcile_report(session: Session, store: str | None = None,
             "fees": money_text(r.fees_minor, r.currency),
             "refunds": money_text(r.refunds_minor, r.currency),
             "difference": money_text(r.difference_minor, r.currency),
+            "reaches_bank": r.id in deposits,
+            "deposit": _deposit_json(deposits.get(r.id)),
             "problems": [problem_json(p) for p in per_payout.get(r.id, [])]}
             for r in rows],
         # Problems of no single payout (an order never paid).

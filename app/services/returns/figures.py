@@ -12,6 +12,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from app.models import Order, OrderLine, Product, Store
 from app.models.returns import Return, ReturnLine, ReturnUnit
 from app.services.returns.opening import SHIPPED_STATUSES
+from app.services.returns.reasons import reason_labels
 from app.services.stock import ledger
 
 Key = InstrumentedAttribute[str]
@@ -69,8 +70,10 @@ def return_figures(session: Session, since: datetime, until: datetime) -> Return
     period = (Order.placed_at >= since, Order.placed_at < until,
               Order.status.in_(SHIPPED_STATUSES), Order.fulfilled_by_channel.is_(False))
     total = sum(_shipped_by(session, Store.kind, period).values())
-    reasons = tuple(Rate(str(k), total, v) for k, v in sorted(
-        _returned_by(session, Return.reason, period).items(), key=lambda kv: -kv[1]))
+    # By code, shown by the reason's current name: a renamed reason stays one row.
+    names = reason_labels(session)
+    reasons = tuple(Rate(names.get(str(k), str(k)), total, v) for k, v in sorted(
+        _returned_by(session, Return.reason_code, period).items(), key=lambda kv: -kv[1]))
     return ReturnFigures(_rates(session, Product.sku, period), reasons,
                          _rates(session, Store.name, period),
                          _value_at(session, "SCRAP"), _value_at(session, "QUARANTINE"))

@@ -50,11 +50,12 @@ def find_return(session: Session, raw: str) -> int | None:
     text = reference_text(raw)
     if not text:
         return None
-    found = session.scalar(select(Return.id).where(Return.number == text.upper()))
-    if found is None:
-        found = session.scalar(select(Return.id).where(Return.tracking == text)
-                               .order_by(Return.id.desc()).limit(1))
-    return found
+    # One query for both (each side by its index); the number wins over a tracking match.
+    number = text.upper()
+    rows = session.execute(select(Return.id, Return.number).where(
+        or_(Return.number == number, Return.tracking == text))
+        .order_by(Return.id.desc()).limit(20)).all()
+    return next((r.id for r in rows if r.number == number), rows[0].id if rows else None)
 
 
 def products_for_scan(session: Session, raw: str) -> set[int]:

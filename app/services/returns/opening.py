@@ -112,7 +112,7 @@ def returnable_order(session: Session, order_id: int) -> ReturnableOrder:
         (r.line_total_minor // r.quantity) if r.line_total_minor else r.unit_price_minor)
         for r in rows)
     open_id = session.scalar(select(Return.id).where(
-        Return.order_id == order_id, Return.status.in_(("open", "awaiting")))
+        Return.order_id == order_id, Return.status.in_(("expected", "open", "awaiting")))
         .order_by(Return.id.desc()).limit(1))
     return ReturnableOrder(order.id, order.number, store.name, store.kind, order.status,
                            order.currency, order.bill_name or order.ship_name, lines, open_id)
@@ -156,8 +156,10 @@ def _wanted(session: Session, view: ReturnableOrder,
 def create_return(session: Session, actor: Actor, order: str | int,
                   items: Sequence[tuple[str, int]], reason: str, *, note: str = "",
                   store: str = "", source: str = "manual", external_id: str | None = None,
-                  tracking: str = "", now: datetime | None = None) -> OpenedReturn:
-    """Record that these units of a shipped order (number, scan or id) are coming back."""
+                  tracking: str = "", now: datetime | None = None,
+                  expected: bool = False) -> OpenedReturn:
+    """Record that these units of a shipped order (number, scan or id) are coming back;
+    `expected`: the store announced it (its returns file), nothing is here yet."""
     order_id = order if isinstance(order, int) else one_order(session, order, store=store)
     row = session.get(Order, order_id)
     if row is None:
@@ -172,7 +174,8 @@ def create_return(session: Session, actor: Actor, order: str | int,
     units = _wanted(session, view, items)
     now = now or utcnow()
     ret = Return(number=f"~{uuid4().hex[:20]}", order_id=order_id, store_id=row.store_id,
-                 status="awaiting" if tracking.strip() else "open", reason_code=why.code,
+                 status="expected" if expected else "awaiting" if tracking.strip() else "open",
+                 reason_code=why.code,
                  reason=why.label, note=note.strip(), currency=row.currency, source=source,
                  external_id=external_id, tracking=tracking.strip()[:64], created_at=now,
                  created_by=actor.user, expected_by=now + timedelta(days=EXPECTED_DAYS))

@@ -17,7 +17,7 @@ from app.models.returns import Return, ReturnLine, ReturnRefund, ReturnUnit
 from app.services.core.errors import NotFound
 from app.services.returns.lookup import find_return
 
-OPEN_STATUSES = ("open", "awaiting")
+OPEN_STATUSES = ("expected", "open", "awaiting")  # still to arrive
 
 
 @dataclass(frozen=True)

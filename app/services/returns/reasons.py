@@ -67,3 +67,50 @@ def find_reason(session: Session, text: str) -> Reason:
         known = ", ".join(r.code for r in list_reasons(session))
         raise NotFound(f"No return reason {wanted!r}; use one of: {known}.")
     return Reason(row.code, row.label, row.active)
+
+
+def add_reason(session: Session, label: str) -> Reason:
+    """A new reason at the end of the list; refused when one has this name already."""
+    label = label.strip()
+    code = _code(label)
+    clash = session.scalar(select(ReturnReason).where(
+        (ReturnReason.code == code) | (func.lower(ReturnReason.label) == label.lower())))
+    if clash is not None:
+        state = "" if clash.active else " (retired: restore it instead)"
+        raise InvalidInput(f"There is a reason {clash.label!r} already{state}.")
+    return save_reason(session, label)
+
+
+def _row(session: Session, code: str) -> ReturnReason:
+    row = session.scalar(select(ReturnReason).where(ReturnReason.code == code))
+    if row is None:
+        raise NotFound(f"No return reason {code!r}.")
+    return row
+
+
+def rename_reason(session: Session, code: str, label: str) -> Reason:
+    """A new name for a reason. Its code stays, so statistics keep counting it as one;
+    returns opened before keep the name they were opened with."""
+    row = _row(session, code)
+    label = label.strip()
+    if not label:
+        raise InvalidInput("A return reason needs a name.")
+    clash = session.scalar(select(ReturnReason.label).where(
+        func.lower(ReturnReason.label) == label.lower(), ReturnReason.code != code))
+    if clash is not None:
+        raise InvalidInput(f"There is a reason {clash!r} already.")
+    return save_reason(session, label, code=code, active=row.active)
+
+
+def retire_reason(session: Session, code: str, *, retired: bool = True) -> Reason:
+    """Retire a reason (no new return can use it; old returns keep it) or restore it."""
+    row = _row(session, code)
+    if retired and row.active and session.scalar(select(func.count(ReturnReason.id)).where(
+            ReturnReason.active.is_(True))) == 1:
+        raise InvalidInput("Keep at least one reason: add another before retiring this one.")
+    return save_reason(session, row.label, code=code, active=not retired)
+
+
+def reason_labels(session: Session) -> dict[str, str]:
+    """code -> the reason's current name, retired ones too (for statistics)."""
+    return dict(session.execute(select(ReturnReason.code, ReturnReason.label)).all())

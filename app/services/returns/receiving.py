@@ -8,10 +8,11 @@ is written. A unit in quarantine can later be moved on (`move_on`), one more mov
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import Engine, case, func, select, update
 from sqlalchemy.orm import Session
 
 from app.models import Location, Order, Product
@@ -60,13 +61,24 @@ class Received:
     place: str
     status: str
     remaining: int       # units of the whole return still to arrive
+    line_id: int = 0     # the return line the units counted against
+    condition: str = ""
+
+
+# The virtual places' ids never change once made: read once per database, not per scan.
+_PLACES: WeakKeyDictionary[Engine, dict[str, int]] = WeakKeyDictionary()
 
 
 def _place_id(session: Session, code: str) -> int:
-    """A virtual place's id, read once per transaction (a scan needs CUSTOMER and one more)."""
-    cache: dict[str, int] = session.info.setdefault("returns_places", {})
+    """A virtual place's id (CUSTOMER, QUARANTINE, SCRAP, SUPPLIER), read once per database."""
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    cache = _PLACES.setdefault(engine, {})
     if code not in cache:
-        cache[code] = ledger.location_id(session, code)
+        found = session.scalar(select(Location.id).where(Location.code == code))
+        if found is None:  # made now, in a transaction that may yet roll back: not kept
+            return ledger.location_id(session, code)
+        cache[code] = found
     return cache[code]
 
 
@@ -113,9 +125,11 @@ def _return(session: Session, return_id: int) -> Return:
     return ret
 
 
-def _line_for(session: Session, ret: Return, code: str, quantity: int) -> tuple[ReturnLine, str]:
-    """The return line a scanned or typed code counts against; refuses a wrong item."""
-    products = products_for_scan(session, code)
+def _line_for(session: Session, ret: Return, code: str, quantity: int,
+              products: Set[int] | None = None) -> tuple[ReturnLine, str]:
+    """The return line a scanned or typed code counts against; refuses a wrong item.
+    `products`: what the code stands for, when the caller has read it already."""
+    products = products or products_for_scan(session, code)
     if not products:
         raise UnknownBarcode(f"Unknown code {reference_text(code)}: no product has this "
                              "barcode or SKU.")
@@ -170,8 +184,8 @@ def _customer(session: Session) -> int:
 
 
 def _receive_one(session: Session, actor: Actor, ret: Return, *, code: str, quantity: int,
-                 condition: str, place: Place) -> Received:
-    line, sku = _line_for(session, ret, code, quantity)
+                 condition: str, place: Place, products: Set[int] | None = None) -> Received:
+    line, sku = _line_for(session, ret, code, quantity, products)
     # Relative, and the CHECK (received <= quantity) guards it, like a stock level.
     session.execute(update(ReturnLine).where(ReturnLine.id == line.id)
                     .values(received=ReturnLine.received + quantity))
@@ -179,18 +193,21 @@ def _receive_one(session: Session, actor: Actor, ret: Return, *, code: str, quan
           place=place, source=_customer(session))
     status, remaining = settle(session, ret)
     return Received(ret.id, ret.number, sku, quantity, place.disposition, place.code, status,
-                    remaining)
+                    remaining, line.id, condition)
 
 
 @requires("move_stock")
 def receive_scan(session: Session, actor: Actor, return_id: int, raw: str, *,
-                 condition: str, disposition: str, bin_code: str = "") -> Received:
-    """One scanned unit (or a GS1 count) of the return, with its condition and destination."""
+                 condition: str, disposition: str, bin_code: str = "",
+                 products: Set[int] | None = None) -> Received:
+    """One scanned unit (or a GS1 count) of the return, with its condition and destination.
+    `products`: the products the scan stands for, when the station has read them already
+    (one lookup fewer per scan)."""
     ret = _return(session, return_id)
     quantity = parse_scan(raw).count or 1
     place = place_for(session, disposition, bin_code)
     return _receive_one(session, actor, ret, code=raw, quantity=quantity, condition=condition,
-                        place=place)
+                        place=place, products=products)
 
 
 @requires("move_stock")

@@ -1,4 +1,5 @@
-"""A return's status from what happened to it: closed, refunded, received, awaiting, open."""
+"""A return's status from what happened to it: closed, refunded, received, awaiting, open,
+expected."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ def settle(session: Session, ret: Return) -> tuple[str, int]:
         ret.status = "refunded"
     elif expected and received >= expected:
         ret.status = "received"
+    elif not received and ret.status == "expected":
+        pass  # announced by the store, nothing here yet: still expected
     elif received or ret.tracking:
         ret.status = "awaiting"
     else:

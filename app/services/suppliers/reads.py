@@ -8,10 +8,11 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Product
+from app.models import Location, Product
 from app.models.money import exponent, to_decimal_text
 from app.models.suppliers import (
     POLine,
+    POReceiptLine,
     POShipment,
     POShipmentLine,
     PurchaseOrder,
@@ -181,3 +182,26 @@ def po_csv(session: Session, po_id: int) -> str:
                      ln["unit_cost"]["amount"], ln["line_total"]["amount"], po.currency,
                      detail["expected"] or ""))
     return csv_text(PO_CSV_HEADER, rows)
+
+
+def putaway_bins(session: Session, po_id: int) -> list[str]:
+    """The bins a PO's goods go into, for bin labels: the bins its receipts put good units
+    in (first used first), then the default bins of its products not among them."""
+    po = get_po(session, po_id)
+    used = session.execute(
+        select(Location.code, func.min(POReceiptLine.id))
+        .join(POReceiptLine, POReceiptLine.location_id == Location.id)
+        .join(POShipmentLine, POShipmentLine.id == POReceiptLine.shipment_line_id)
+        .join(POShipment, POShipment.id == POShipmentLine.shipment_id)
+        .where(POShipment.po_id == po.id, POReceiptLine.kind == "good",
+               Location.kind == "bin")
+        .group_by(Location.code).order_by(func.min(POReceiptLine.id))).all()
+    codes = [code for code, _first in used]
+    defaults = session.execute(
+        select(Location.code, Location.path_order)
+        .join(Product, Product.default_location_id == Location.id)
+        .join(POLine, POLine.product_id == Product.id)
+        .where(POLine.po_id == po.id, Location.kind == "bin").distinct()
+        .order_by(Location.path_order, Location.code)).all()
+    codes += [code for code, _path in defaults if code not in codes]
+    return codes

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.services.backups.store import BackupResult, RestoreResult, StoreBackups
+from app.ui.common.i18n import long_time, translate
 from app.ui.common.workers import CancelToken, JobRunner, JobSignals
 
 HOUR_MS = 3_600_000
@@ -22,7 +23,7 @@ HOUR_MS = 3_600_000
 
 def when(moment: datetime) -> str:
     """A backup time as the owner reads it: local time, day and clock."""
-    return moment.astimezone().strftime("%a %d %b %Y, %H:%M")
+    return long_time(moment)
 
 
 class BackupsController(QObject):
@@ -87,15 +88,19 @@ class BackupsController(QObject):
 
     def _on_backed_up(self, result: BackupResult) -> None:
         self._set_busy(False)
-        self.reported.emit(f"Backed up {when(datetime.now(UTC))} to {result.path}")
+        self.reported.emit(translate("backups.controller",
+            "Backed up {now} to {path}").format(
+            now=when(datetime.now(UTC)), path=result.path))
         self.backed_up.emit(result)
 
     def _on_restored(self, result: RestoreResult) -> None:
         self._set_busy(False)
-        self.reported.emit(f"Restored from {result.source}")
+        self.reported.emit(translate("backups.controller",
+            "Restored from {source}").format(
+            source=result.source))
         self.restored.emit(result)
 
     def _on_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        self.reported.emit(f"Backup failed: {exc}")
+        self.reported.emit(translate("backups.controller", "Backup failed: {exc}").format(exc=exc))
         self.failed.emit(str(exc))

@@ -29,6 +29,7 @@ from app.services.backups.store import BackupResult, RestoreResult
 from app.services.core.errors import BackroomError
 from app.ui.backups.controller import BackupsController, when
 from app.ui.common.form_dialog import error_label
+from app.ui.common.i18n import translate
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
@@ -53,19 +54,22 @@ class BackupList(QListWidget):
 class BackupsDialog(QDialog):
     def __init__(self, controller: BackupsController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Backups")
+        self.setWindowTitle(translate("backups.dialog", "Backups"))
         self.setObjectName("backups_dialog")
         self.resize(640, 480)
         self.controller = controller
         backups = controller.backups
         chosen = backups.settings()
 
-        self.database = QLabel(f"Database: {backups.label}")
+        self.database = QLabel(translate("backups.dialog",
+            "Database: {label}").format(
+            label=backups.label))
         self.database.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.folder = QLineEdit(str(chosen.folder))
-        self.folder.setToolTip("A folder on a USB stick or in a cloud folder (Dropbox, "
-                               "OneDrive, iCloud Drive) keeps backups off this PC.")
-        choose = QPushButton("C&hoose…")
+        self.folder.setToolTip(translate("backups.dialog",
+            "A folder on a USB stick or in a cloud folder (Dropbox, OneDrive, iCloud Drive) "
+            "keeps backups off this PC."))
+        choose = QPushButton(translate("backups.dialog", "C&hoose…"))
         choose.clicked.connect(self.on_choose_folder)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
@@ -73,18 +77,19 @@ class BackupsDialog(QDialog):
         self.keep = QSpinBox()
         self.keep.setRange(1, MAX_KEEP)
         self.keep.setValue(chosen.keep)
-        self.keep.setSuffix(" backups")
-        self.automatic = QCheckBox("Back up &automatically: when Backroom starts and every day")
+        self.keep.setSuffix(translate("backups.dialog", " backups"))
+        self.automatic = QCheckBox(translate("backups.dialog",
+            "Back up &automatically: when Backroom starts and every day"))
         self.automatic.setChecked(chosen.automatic)
-        self.save_button = QPushButton("&Save settings")
+        self.save_button = QPushButton(translate("backups.dialog", "&Save settings"))
         self.save_button.clicked.connect(self.on_save)
 
         form = QFormLayout()
         form.addRow(self.database)
-        folder_label = QLabel("&Folder:")
+        folder_label = QLabel(translate("backups.dialog", "&Folder:"))
         folder_label.setBuddy(self.folder)
         form.addRow(folder_label, folder_row)
-        form.addRow("&Keep the newest:", self.keep)
+        form.addRow(translate("backups.dialog", "&Keep the newest:"), self.keep)
         form.addRow(self.automatic)
         form.addRow("", self.save_button)
 
@@ -98,13 +103,13 @@ class BackupsDialog(QDialog):
         self.status.setWordWrap(True)
         self.error = error_label()
 
-        self.back_up_button = QPushButton("&Back up now")
+        self.back_up_button = QPushButton(translate("backups.dialog", "&Back up now"))
         self.back_up_button.clicked.connect(self.on_back_up_now)
-        self.restore_button = QPushButton("&Restore selected…")
+        self.restore_button = QPushButton(translate("backups.dialog", "&Restore selected…"))
         self.restore_button.clicked.connect(self.on_restore_selected)
-        self.restore_file_button = QPushButton("Restore from &file…")
+        self.restore_file_button = QPushButton(translate("backups.dialog", "Restore from &file…"))
         self.restore_file_button.clicked.connect(self.on_restore_from_file)
-        close = QPushButton("Close")
+        close = QPushButton(translate("backups.dialog", "Close"))
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         for button in (self.back_up_button, self.restore_button, self.restore_file_button):
@@ -115,7 +120,8 @@ class BackupsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.last)
-        layout.addWidget(QLabel("Backups in the folder (newest first; Enter restores one):"))
+        layout.addWidget(QLabel(translate("backups.dialog",
+            "Backups in the folder (newest first; Enter restores one):")))
         layout.addWidget(self.list, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.error)
@@ -140,25 +146,32 @@ class BackupsDialog(QDialog):
         found = self.controller.backups.backups()
         self.list.clear()
         for backup in found:
-            item = QListWidgetItem(f"{when(backup.taken_at)}    {backup.path.name}    "
-                                   f"{backup.size / 1e6:,.1f} MB")
+            item = QListWidgetItem(translate("backups.dialog",
+                "{taken_at}    {name}    {size:,.1f} MB").format(
+                taken_at=when(backup.taken_at), name=backup.path.name, size=backup.size / 1e6))
             item.setData(PATH_ROLE, str(backup.path))
             self.list.addItem(item)
         if found:
             self.list.setCurrentRow(0)
-            self.last.setText(f"Last backup: {when(found[0].taken_at)} — {found[0].path}")
+            self.last.setText(translate("backups.dialog",
+                "Last backup: {taken_at} — {path}").format(
+                taken_at=when(found[0].taken_at), path=found[0].path))
         else:
-            self.last.setText(f"No backup in {self.controller.backups.settings().folder} yet.")
+            self.last.setText(translate("backups.dialog",
+                "No backup in {folder} yet.").format(
+                folder=self.controller.backups.settings().folder))
 
     def on_busy_changed(self, busy: bool) -> None:
         for button in (self.back_up_button, self.restore_button, self.restore_file_button):
             button.setEnabled(not busy)
         if busy:
-            self.status.setText("Working… (you can keep using Backroom)")
+            self.status.setText(translate("backups.dialog",
+                "Working… (you can keep using Backroom)"))
 
     # -- settings ------------------------------------------------------------------------
     def on_choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder for backups",
+        folder = QFileDialog.getExistingDirectory(self, translate("backups.dialog",
+            "Folder for backups"),
                                                   self.folder.text())
         if folder:
             self.folder.setText(folder)
@@ -167,7 +180,7 @@ class BackupsDialog(QDialog):
         self.error.clear()
         text = self.folder.text().strip()
         if not text:
-            self.error.setText("Choose a folder for the backups.")
+            self.error.setText(translate("backups.dialog", "Choose a folder for the backups."))
             return False
         try:
             self.controller.backups.save_settings(BackupSettings(
@@ -175,7 +188,7 @@ class BackupsDialog(QDialog):
         except BackroomError as exc:
             self.error.setText(str(exc))
             return False
-        self.status.setText("Settings saved.")
+        self.status.setText(translate("backups.dialog", "Settings saved."))
         self.refresh()
         return True
 
@@ -186,8 +199,9 @@ class BackupsDialog(QDialog):
 
     def on_backed_up(self, result: BackupResult) -> None:
         self.error.clear()
-        self.status.setText(f"Backed up to {result.path} ({result.size / 1e6:,.1f} MB, "
-                            f"{result.seconds:.1f} s).")
+        self.status.setText(translate("backups.dialog",
+            "Backed up to {path} ({size:,.1f} MB, {seconds:.1f} s).").format(
+            path=result.path, size=result.size / 1e6, seconds=result.seconds))
         self.refresh()
 
     def on_failed(self, message: str) -> None:
@@ -198,27 +212,32 @@ class BackupsDialog(QDialog):
     def on_restore_selected(self) -> None:
         item = self.list.currentItem()
         if item is None:
-            self.error.setText("Choose a backup in the list, or Restore from file….")
+            self.error.setText(translate("backups.dialog",
+                "Choose a backup in the list, or Restore from file…."))
             return
         self.ask_restore(Path(item.data(PATH_ROLE)))
 
     def on_restore_from_file(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
-            self, "Restore a backup", str(self.controller.backups.settings().folder),
-            "Backroom backups (*.sqlite3 *.sqlite *.db *.dump *.backup);;All files (*)")
+            self, translate("backups.dialog",
+                "Restore a backup"), str(self.controller.backups.settings().folder),
+            translate("backups.dialog",
+                "Backroom backups (*.sqlite3 *.sqlite *.db *.dump *.backup);;All files (*)"))
         if name:
             self.ask_restore(Path(name))
 
     def ask_restore(self, backup: Path) -> None:
         """Ask first (No is the default): restoring replaces everything in the store."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Restore a backup",
-                          f"Replace all of the store's data with the backup\n{backup}?\n\n"
-                          "Everything done since that backup is set aside: a copy of the data "
-                          "as it is now is kept first. Other windows and stations must be "
-                          "closed.", QMessageBox.StandardButton.Yes
+        box = QMessageBox(QMessageBox.Icon.Warning, translate("backups.dialog", "Restore a backup"),
+                          translate("backups.dialog",
+                              "Replace all of the store's data with the backup\n{backup}?\n\n"
+                              "Everything done since that backup is set aside: a copy of the "
+                              "data as it is now is kept first. Other windows and stations "
+                              "must be closed.").format(
+                              backup=backup), QMessageBox.StandardButton.Yes
                           | QMessageBox.StandardButton.No, self)
         box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.button(QMessageBox.StandardButton.Yes).setText("&Restore")
+        box.button(QMessageBox.StandardButton.Yes).setText(translate("backups.dialog", "&Restore"))
         box.finished.connect(lambda answer: self._answered(box, answer, backup))
         self.confirm_box = box
         box.open()
@@ -231,10 +250,13 @@ class BackupsDialog(QDialog):
             self.controller.restore(backup)
 
     def on_restored(self, result: RestoreResult) -> None:
-        kept = (f" The data as it was is kept in {result.safety_copy}."
+        kept = (translate("backups.dialog",
+            " The data as it was is kept in {safety_copy}.").format(
+            safety_copy=result.safety_copy)
                 if result.safety_copy else "")
-        self.status.setText(f"Restored from {result.source}.{kept} The window reloads "
-                            "with the restored data.")
+        self.status.setText(translate("backups.dialog",
+            "Restored from {source}.{kept} The window reloads with the restored data.").format(
+            source=result.source, kept=kept))
         self.refresh()
 
 

@@ -12,9 +12,10 @@ from collections.abc import Iterable
 
 from PySide6.QtWidgets import QTableView, QTableWidget, QWidget
 
-from app.models.people import PERMISSIONS
 from app.services.core.backend import Backend
 from app.services.core.permissions import PermissionDenied, person
+from app.ui.common.i18n import translate
+from app.ui.common.words import code_words, permission_words
 
 NO_MONEY = "—"
 
@@ -33,13 +34,14 @@ def sees_money(backend: Backend) -> bool:
 
 def why_not(backend: Backend, permission: str) -> str:
     """The tooltip of something this person may not do."""
-    words = PERMISSIONS.get(permission, permission)
+    words = permission_words(permission)
     try:
-        role = backend.read(person, backend.actor.user).role
+        role = code_words(backend.read(person, backend.actor.user).role)
     except PermissionDenied:
-        role = "not a user"
-    return (f"{backend.actor.user} ({role}) may not {words[0].lower()}{words[1:]}; "
-            "ask the owner or a supervisor.")
+        role = translate("common.access", "not a user")
+    return (translate("common.access",
+        "{user} ({role}) may not {what}; ask the owner or a supervisor.").format(
+        user=backend.actor.user, role=role, what=words[:1].lower() + words[1:]))
 
 
 def gate(widget: QWidget, backend: Backend, permission: str, *, enabled: bool = True) -> None:

@@ -1,9 +1,12 @@
 """Full text on hover for table cells too narrow for it (a long "To" path, a store name, a
-reason): the cell shows "…", the tooltip the whole. A cell that fits shows no tooltip."""
+reason): the cell shows "…", the tooltip the whole. A cell that fits shows no tooltip.
+
+`show_clipped_text(view)` gives one view the delegate; `cover_views(window)` gives every view
+under a window the same tooltips without touching their delegates."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -11,6 +14,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolTip,
+    QWidget,
 )
 
 # Room Qt's item style keeps beside the text (margins on both sides); a text this close to
@@ -61,3 +65,47 @@ def show_clipped_text(view: QAbstractItemView) -> ClippedTextTooltips:
     delegate = ClippedTextTooltips(view)
     view.setItemDelegate(delegate)
     return delegate
+
+
+class _ViewportTooltips(QObject):
+    """On a view that keeps its own delegate: the same tooltip, from an event filter on the
+    view's viewport (the delegate is asked for nothing but the text it would draw)."""
+
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.measure = ClippedTextTooltips(self)
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if event.type() != QEvent.Type.ToolTip or not isinstance(event, QHelpEvent):
+            return False
+        index = self.view.indexAt(event.pos())
+        if not index.isValid() or index.data(Qt.ItemDataRole.ToolTipRole):
+            return False     # the model's own tooltip (or none to give): Qt shows it
+        option = QStyleOptionViewItem()
+        option.initFrom(self.view)
+        option.rect = self.view.visualRect(index)
+        option.widget = self.view
+        text = self.measure.clipped_text(option, index)
+        if text:
+            QToolTip.showText(event.globalPos(), text, self.view, option.rect)
+        else:
+            QToolTip.hideText()
+        return True
+
+
+def cover_views(root: QWidget) -> int:
+    """Every table and list under `root` shows clipped cells' text on hover; returns how many
+    views were newly covered (a view covered before, or with the delegate, is left alone)."""
+    covered = 0
+    views = root.findChildren(QAbstractItemView)
+    if isinstance(root, QAbstractItemView):
+        views.append(root)
+    for view in views:
+        if isinstance(view.itemDelegate(), ClippedTextTooltips) \
+                or view.property("clipped_tooltips"):
+            continue
+        view.setProperty("clipped_tooltips", True)
+        view.viewport().installEventFilter(_ViewportTooltips(view))
+        covered += 1
+    return covered

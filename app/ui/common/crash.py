@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.core.errors import BackroomError
+from app.ui.common.i18n import translate
 
 LOG = logging.getLogger("backroom")
 LOG_FILE = "backroom.log"
@@ -63,16 +64,20 @@ class CrashDialog(QDialog):
     def __init__(self, summary: str, details: str, log_path: Path | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Backroom: something went wrong")
-        where = f" The details are also in {log_path}." if log_path else ""
+        self.setWindowTitle(translate("common.crash", "Backroom: something went wrong"))
+        where = translate("common.crash",
+            " The details are also in {log_path}.").format(
+            log_path=log_path) if log_path else ""
         self.message = QLabel(
-            f"<b>{html.escape(summary)}</b><br><br>What you were doing was stopped and nothing "
-            f"of it was saved half-way.{html.escape(where)} If it happens again, send the "
-            "details to whoever looks after Backroom.")
+            translate("common.crash",
+                "<b>{summary}</b><br><br>What you were doing was stopped and nothing of it was "
+                "saved half-way.{where} If it happens again, send the details to whoever looks "
+                "after Backroom.").format(
+                summary=html.escape(summary), where=html.escape(where)))
         self.message.setWordWrap(True)
         self.details = QPlainTextEdit(details)
         self.details.setReadOnly(True)
-        self.copy_button = QPushButton("&Copy details")
+        self.copy_button = QPushButton(translate("common.crash", "&Copy details"))
         self.copy_button.clicked.connect(self.copy_details)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -122,7 +127,9 @@ class CrashReporter(QObject):
         details = "".join(traceback.format_exception(exc_type, exc, tb))
         LOG.error("Unexpected error in %s\n%s", threading.current_thread().name, details)
         summary = str(exc) if isinstance(exc, BackroomError) else \
-            f"An unexpected error stopped Backroom's last step ({exc_type.__name__})."
+            translate("common.crash",
+                "An unexpected error stopped Backroom's last step ({__name__}).").format(
+                __name__=exc_type.__name__)
         self.reported.emit(summary, details)
 
     def _show(self, summary: str, details: str) -> None:

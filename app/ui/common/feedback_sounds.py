@@ -10,6 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QUrl, Signal
 
+from app.ui.common.i18n import translate
+
 SOUNDS_DIR = Path(__file__).resolve().parents[3] / "resources" / "sounds"
 NAMES = ("good", "error", "done")
 
@@ -65,15 +67,20 @@ class FeedbackSounds(QObject):
         try:
             from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
         except ImportError as exc:  # e.g. libpulse missing on a bare Linux box
-            self.unavailable_reason = f"Sound is off: the audio library is missing ({exc})."
+            self.unavailable_reason = translate("common.feedback_sounds",
+                "Sound is off: the audio library is missing ({exc}).").format(
+                exc=exc)
             return self._effects
         if not QMediaDevices.audioOutputs():
-            self.unavailable_reason = "Sound is off: this computer has no audio output."
+            self.unavailable_reason = translate("common.feedback_sounds",
+                "Sound is off: this computer has no audio output.")
             return self._effects
         for name in NAMES:
             path = self._dir / f"{name}.wav"
             if not path.exists():
-                self.unavailable_reason = f"Sound file missing: {path}"
+                self.unavailable_reason = translate("common.feedback_sounds",
+                    "Sound file missing: {path}").format(
+                    path=path)
                 continue
             effect = QSoundEffect(self)
             effect.setSource(QUrl.fromLocalFile(str(path)))

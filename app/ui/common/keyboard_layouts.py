@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
+
 
 def _pairs(scanner_chars: str, pc_chars: str) -> dict[str, str]:
     """shown -> meant, for keys that give scanner_chars[i] on the scanner's layout and
@@ -39,17 +41,25 @@ class Mixup:
         return "".join(self.shown_to_meant.get(ch, ch) for ch in text)
 
 
+KL = "common.keyboard_layouts"  # the translation context (lupdate reads it literally below)
 MIXUPS = (
-    Mixup("a US-layout scanner typing into a German (QWERTZ) keyboard layout",
-          "set the scanner's keyboard country to German (scan its 'Germany' setup code), "
-          "or switch this PC's layout to US",
+    Mixup(QT_TRANSLATE_NOOP("common.keyboard_layouts",
+                            "a US-layout scanner typing into a German (QWERTZ) keyboard layout"),
+          QT_TRANSLATE_NOOP("common.keyboard_layouts",
+                            "set the scanner's keyboard country to German (scan its "
+                            "'Germany' setup code), or switch this PC's layout to US"),
           _pairs(_US, _DE), frozenset("ßöÖäÄüÜ§°´")),
-    Mixup("a German-layout (QWERTZ) scanner typing into a US keyboard layout",
-          "set the scanner's keyboard country to US, or switch this PC's layout to German",
+    Mixup(QT_TRANSLATE_NOOP("common.keyboard_layouts",
+                            "a German-layout (QWERTZ) scanner typing into a US keyboard layout"),
+          QT_TRANSLATE_NOOP("common.keyboard_layouts",
+                            "set the scanner's keyboard country to US, or switch this PC's "
+                            "layout to German"),
           _pairs(_DE, _US), frozenset()),
-    Mixup("a US-layout scanner typing into a French (AZERTY) keyboard layout",
-          "set the scanner's keyboard country to France (scan its 'France' setup code), "
-          "or switch this PC's layout to US",
+    Mixup(QT_TRANSLATE_NOOP("common.keyboard_layouts",
+                            "a US-layout scanner typing into a French (AZERTY) keyboard layout"),
+          QT_TRANSLATE_NOOP("common.keyboard_layouts",
+                            "set the scanner's keyboard country to France (scan its "
+                            "'France' setup code), or switch this PC's layout to US"),
           _pairs(_US_FR, _FR), frozenset("éèçàù§°")),
 )
 
@@ -62,10 +72,16 @@ class LayoutGuess:
     evidence: str   # the characters that gave it away, or "" when the reading decided
 
     def message(self) -> str:
-        why = (f"'{self.evidence}' cannot be in a barcode" if self.evidence
-               else "it only reads as a code when the keys are put back")
-        return (f"Looks like {self.mixup.name} ({why}): the scanner most likely meant "
-                f"{self.meant!r}, not {self.shown!r}. To fix it, {self.mixup.fix}.")
+        why = (translate("common.keyboard_layouts",
+            "'{evidence}' cannot be in a barcode").format(
+            evidence=self.evidence) if self.evidence
+               else translate("common.keyboard_layouts",
+                   "it only reads as a code when the keys are put back"))
+        return (translate("common.keyboard_layouts",
+            "Looks like {name} ({why}): the scanner most likely meant {meant!r}, not {shown!r}. "
+            "To fix it, {fix}.").format(
+            name=translate(KL, self.mixup.name), why=why, meant=self.meant, shown=self.shown,
+            fix=translate(KL, self.mixup.fix)))
 
 
 def layout_guesses(text: str, reads_better: Callable[[str, str], bool] | None = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.models.money import Money, to_decimal_text
+from app.models.money import Money, format_money, to_decimal_text
 from app.services.stock.catalog import amount_from_text
 
 
@@ -13,3 +13,17 @@ def parse_amount(text: str, currency: str, field: str) -> Money:
 
 def amount_text(money: Money) -> str:
     return to_decimal_text(money.minor, money.currency)
+
+
+def money_text(minor: int, currency: str) -> str:
+    """An amount to show, with the chosen language's separators ('€1,234.50'; in a language
+    that writes 1.234,50 so). Exact: Decimal from the minor units, never a float."""
+    from PySide6.QtCore import QLocale
+
+    text = format_money(minor, currency)
+    locale = QLocale()
+    group, point = locale.groupSeparator(), locale.decimalPoint()
+    if (group, point) == (",", "."):
+        return text
+    swap: dict[str, str | int | None] = {",": group, ".": point}
+    return text.translate(str.maketrans(swap))

@@ -12,6 +12,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from app.ui.common.i18n import translate
+
 Index = QModelIndex | QPersistentModelIndex
 RowT = TypeVar("RowT")
 Fetch = Callable[[int, int, str | None, bool], list[RowT]]   # offset, limit, sort, descending
@@ -100,7 +102,7 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(self._columns)):
-            return self._columns[section].title
+            return translate("Column", self._columns[section].title)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -9,6 +9,8 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from app.ui.common.i18n import translate
+
 PRINT_DPI = 300
 
 
@@ -59,10 +61,11 @@ def print_pdf(data: bytes, printer: QPrinter) -> int:
     buffer = load_pdf(document, data)
     try:
         if document.status() != QPdfDocument.Status.Ready:
-            raise ValueError(f"The PDF could not be read ({document.error().name}).")
+            raise ValueError(translate("common.pdf_view", "The PDF could not be read ({error}).")
+                             .format(error=document.error().name))
         painter = QPainter()
         if not painter.begin(printer):
-            raise ValueError("The printer could not start the job.")
+            raise ValueError(translate("common.pdf_view", "The printer could not start the job."))
         try:
             options = QPdfDocumentRenderOptions()
             for index in range(document.pageCount()):

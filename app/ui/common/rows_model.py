@@ -9,6 +9,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from app.ui.common.i18n import translate
+
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -69,5 +71,5 @@ class RowsModel(QAbstractTableModel, Generic[T]):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(self._columns)):
-            return self._columns[section][0]
+            return translate("Column", self._columns[section][0])
         return None

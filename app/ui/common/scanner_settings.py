@@ -26,6 +26,7 @@ from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.stock.scan_codes import parse_scan
 from app.services.stock.scan_lookup import read_scan
+from app.ui.common.i18n import translate
 from app.ui.common.scanner_input import ScannerSettings
 from app.ui.common.scanner_test import ScannerTestDialog
 from app.ui.common.serial_scanner import available_ports
@@ -83,65 +84,81 @@ class ScannerSettingsDialog(QDialog):
         super().__init__(parent)
         self.backend = backend  # to look scanned products up on the test page
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle("Scanner and station set-up")
+        self.setWindowTitle(translate("common.scanner_settings", "Scanner and station set-up"))
         form = QFormLayout(self)
         self.gap = QSpinBox()
         self.gap.setRange(5, 200)
         self.gap.setSuffix(" ms")
         self.gap.setValue(int(setup.wedge.max_gap_ms))
-        self.gap.setToolTip("Longest pause between two keys of one scan: about 35 ms for "
-                            "cabled scanners, 60-80 ms for slow Bluetooth ones.")
+        self.gap.setToolTip(translate("common.scanner_settings",
+            "Longest pause between two keys of one scan: about 35 ms for cabled scanners, 60-80 "
+            "ms for slow Bluetooth ones."))
         self.prefix = QLineEdit(setup.wedge.prefix)
         self.prefix.setMaxLength(1)
         self.min_length = QSpinBox()
         self.min_length.setRange(1, 20)
         self.min_length.setValue(setup.wedge.min_length)
         self.port = QComboBox()
-        self.port.addItem("USB keyboard scanner (no serial port)", "")
+        self.port.addItem(translate("common.scanner_settings",
+            "USB keyboard scanner (no serial port)"), "")
         for name, description in available_ports():
             self.port.addItem(f"{name} — {description}", name)
         if setup.serial_port and self.port.findData(setup.serial_port) < 0:
-            self.port.addItem(f"{setup.serial_port} (not connected)", setup.serial_port)
+            self.port.addItem(translate("common.scanner_settings",
+                "{serial_port} (not connected)").format(
+                serial_port=setup.serial_port), setup.serial_port)
         self.port.setCurrentIndex(max(0, self.port.findData(setup.serial_port)))
         self.baud = QComboBox()
         for b in BAUDS:
             self.baud.addItem(str(b), b)
         self.baud.setCurrentIndex(max(0, self.baud.findData(setup.baud)))
-        self.auto_complete = QCheckBox("Complete the order on its last item")
+        self.auto_complete = QCheckBox(translate("common.scanner_settings",
+            "Complete the order on its last item"))
         self.auto_complete.setChecked(setup.complete_on_last_item)
         self.slip_folder = QLineEdit(setup.slip_folder)
-        self.slip_folder.setPlaceholderText("folder for packing slip PDFs (empty: none)")
+        self.slip_folder.setPlaceholderText(translate("common.scanner_settings",
+            "folder for packing slip PDFs (empty: none)"))
         self.label_printer = QComboBox()
-        self.label_printer.addItem("None: no label at the last scan", "")
+        self.label_printer.addItem(translate("common.scanner_settings",
+            "None: no label at the last scan"), "")
         for name in printers:
             self.label_printer.addItem(name, name)
         if setup.label_printer and self.label_printer.findData(setup.label_printer) < 0:
-            self.label_printer.addItem(f"{setup.label_printer} (no longer set up)",
+            self.label_printer.addItem(translate("common.scanner_settings",
+                "{label_printer} (no longer set up)").format(
+                label_printer=setup.label_printer),
                                        setup.label_printer)
         self.label_printer.setCurrentIndex(max(0, self.label_printer.findData(
             setup.label_printer)))
-        self.label_printer.setToolTip("The order's label (its carrier label if one was "
-                                      "imported, else an address label) goes here when the "
-                                      "order is complete. Printers are set up in Labels.")
+        self.label_printer.setToolTip(translate("common.scanner_settings",
+            "The order's label (its carrier label if one was imported, else an address label) "
+            "goes here when the order is complete. Printers are set up in Labels."))
         self.trial = QLineEdit()
-        self.trial.setPlaceholderText("scan any barcode here to test the scanner")
+        self.trial.setPlaceholderText(translate("common.scanner_settings",
+            "scan any barcode here to test the scanner"))
         self.trial.returnPressed.connect(self._try)
         self.trial_result = QLabel()
         self.trial_result.setWordWrap(True)
-        self.test_page_button = QPushButton("Scanner &test page… (Ctrl+T)")
-        self.test_page_button.setToolTip("See what the scanner really sends: every character "
-                                         "(GS, Tab, Enter), the time between keys, prefix, "
-                                         "suffix, keyboard layout, and how it is read.")
+        self.test_page_button = QPushButton(translate("common.scanner_settings",
+            "Scanner &test page… (Ctrl+T)"))
+        self.test_page_button.setToolTip(translate("common.scanner_settings",
+            "See what the scanner really sends: every character (GS, Tab, Enter), the time "
+            "between keys, prefix, suffix, keyboard layout, and how it is read."))
         self.test_page_button.setAutoDefault(False)
         self.test_page_button.clicked.connect(self.open_test_page)
         test_key = QShortcut(QKeySequence("Ctrl+T"), self)
         test_key.activated.connect(self.open_test_page)
-        for label, widget in (("Key gap", self.gap), ("Prefix character", self.prefix),
-                              ("Shortest scan", self.min_length), ("Serial port", self.port),
-                              ("Baud rate", self.baud), ("", self.auto_complete),
-                              ("Packing slips", self.slip_folder),
-                              ("Label printer", self.label_printer), ("Test", self.trial),
-                              ("", self.trial_result), ("", self.test_page_button)):
+        for label, widget in (
+                (translate("common.scanner_settings", "Key gap"), self.gap),
+                (translate("common.scanner_settings", "Prefix character"), self.prefix),
+                (translate("common.scanner_settings", "Shortest scan"), self.min_length),
+                (translate("common.scanner_settings", "Serial port"), self.port),
+                (translate("common.scanner_settings", "Baud rate"), self.baud),
+                ("", self.auto_complete),
+                (translate("common.scanner_settings", "Packing slips"), self.slip_folder),
+                (translate("common.scanner_settings", "Label printer"), self.label_printer),
+                (translate("common.scanner_settings", "Test"), self.trial),
+                ("", self.trial_result), ("", self.test_page_button)):
             form.addRow(label, widget)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -162,10 +179,14 @@ class ScannerSettingsDialog(QDialog):
         text = self.trial.text()
         try:
             code = parse_scan(text)
-            self.trial_result.setText(f"Read as {code.kind}: {code.gtin or code.text}")
+            self.trial_result.setText(translate("common.scanner_settings",
+                "Read as {kind}: {value}").format(
+                kind=code.kind, value=code.gtin or code.text))
         except BackroomError as exc:
-            self.trial_result.setText(f"{exc} If it looks garbled, set the scanner to the "
-                                      "same keyboard layout as this PC.")
+            self.trial_result.setText(translate("common.scanner_settings",
+                "{exc} If it looks garbled, set the scanner to the same keyboard layout as this "
+                "PC.").format(
+                exc=exc))
         self.trial.clear()
 
     def open_test_page(self) -> ScannerTestDialog:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.services.stock.scan_codes import Misread, parse_scan, split_symbology, symbology_name
 from app.services.stock.scan_lookup import ScanReading, describe_reading
+from app.ui.common.i18n import translate
 from app.ui.common.keyboard_layouts import layout_guesses
 from app.ui.common.scanner_input import ScannerSettings
 
@@ -70,9 +71,12 @@ def _rich(text: str) -> str:
             out.append(f"<span style='background:#ddd;color:#333'>&#x27E8;{name}&#x27E9;"
                        "</span>")
         elif ch == " ":
-            out.append("<span style='color:#888'>&#x2423;</span>")  # a visible space
+            out.append(translate("common.scanner_test",
+                "<span style='color:#888'>&#x2423;</span>"))  # a visible space
         elif not ch.isascii():
-            out.append(f"<b style='color:#c00'>{html.escape(ch)}</b>")
+            out.append(translate("common.scanner_test",
+                "<b style='color:#c00'>{ch}</b>").format(
+                ch=html.escape(ch)))
         else:
             out.append(html.escape(ch))
     return "".join(out)
@@ -103,7 +107,9 @@ class CapturedScan:
 
 def _key_name(event: QKeyEvent) -> str:
     """'Y', 'Shift+Y', 'Ctrl+]' (how many scanners send GS), 'Return'."""
-    return QKeySequence(event.keyCombination()).toString() or f"key {event.key():#x}"
+    return QKeySequence(event.keyCombination()).toString() or translate("common.scanner_test",
+        "key {key:#x}").format(
+        key=event.key())
 
 
 class CaptureBox(QFrame):
@@ -117,7 +123,8 @@ class CaptureBox(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setMinimumHeight(56)
         self._clock = clock
-        self._label = QLabel("Click here (or keep the focus here) and scan a barcode.")
+        self._label = QLabel(translate("common.scanner_test",
+            "Click here (or keep the focus here) and scan a barcode."))
         self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         QVBoxLayout(self).addWidget(self._label)
         self._paint(False)
@@ -125,8 +132,10 @@ class CaptureBox(QFrame):
     def _paint(self, focused: bool) -> None:
         colour = "#2a7" if focused else "#c33"
         self.setStyleSheet(f"CaptureBox {{ border: 2px solid {colour}; border-radius: 4px; }}")
-        self._label.setText("Ready: scan a barcode now." if focused else
-                            "Not listening: click here (or press Tab) before scanning.")
+        self._label.setText(translate("common.scanner_test",
+            "Ready: scan a barcode now.") if focused else
+                            translate("common.scanner_test",
+                                "Not listening: click here (or press Tab) before scanning."))
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt name)
         self._paint(True)
@@ -170,7 +179,7 @@ class ScannerTestDialog(QDialog):
                  clock: Callable[[], float] | None = None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle("Scanner test")
+        self.setWindowTitle(translate("common.scanner_test", "Scanner test"))
         self.settings = settings
         self.reader = reader or read_without_catalogue
         self.looks_up = reader is not None
@@ -194,7 +203,10 @@ class ScannerTestDialog(QDialog):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.keys = QTableWidget(0, 4)
-        self.keys.setHorizontalHeaderLabels(["#", "Sent", "Key", "Gap (ms)"])
+        self.keys.setHorizontalHeaderLabels(["#", translate("common.scanner_test",
+            "Sent"), translate("common.scanner_test",
+            "Key"), translate("common.scanner_test",
+            "Gap (ms)")])
         self.keys.verticalHeader().setVisible(False)
         self.keys.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.keys.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -206,18 +218,19 @@ class ScannerTestDialog(QDialog):
             self.keys.fontMetrics().height() + 6)
 
         form = QFormLayout()
-        form.addRow("Sent", self.sent)
-        form.addRow("Prefix / suffix", self.framing)
-        form.addRow("Key timing", self.timing)
-        form.addRow("Keyboard layout", self.layout_note)
-        form.addRow("Backroom reads", self.reading)
+        form.addRow(translate("common.scanner_test", "Sent"), self.sent)
+        form.addRow(translate("common.scanner_test", "Prefix / suffix"), self.framing)
+        form.addRow(translate("common.scanner_test", "Key timing"), self.timing)
+        form.addRow(translate("common.scanner_test", "Keyboard layout"), self.layout_note)
+        form.addRow(translate("common.scanner_test", "Backroom reads"), self.reading)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Close).setFocusPolicy(
             Qt.FocusPolicy.NoFocus)  # so that every key of a scan lands in the capture box
         layout = QVBoxLayout(self)
-        intro = QLabel("Scan any barcode: you see exactly what the scanner typed and how "
-                       "Backroom reads it. Nothing is changed. Esc closes.")
+        intro = QLabel(translate("common.scanner_test",
+            "Scan any barcode: you see exactly what the scanner typed and how Backroom reads it. "
+            "Nothing is changed. Esc closes."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(self.capture)
@@ -262,7 +275,9 @@ class ScannerTestDialog(QDialog):
     # -- what it shows ---------------------------------------------------------------------
     def show_scan(self, scan: CapturedScan) -> None:
         self.last = scan
-        self.sent.setText(_rich(scan.text) + (f" <i>then {scan.suffix}</i>" if scan.suffix
+        self.sent.setText(_rich(scan.text) + (translate("common.scanner_test",
+            " <i>then {suffix}</i>").format(
+            suffix=scan.suffix) if scan.suffix
                                               else ""))
         self.sent.setToolTip(visible(scan.text))
         self._show_keys(scan)
@@ -273,11 +288,13 @@ class ScannerTestDialog(QDialog):
         guesses = layout_guesses(code, self._reads_better)
         notes = [g.message() + _as_meant(self.reader(g.meant)) for g in guesses]
         self.layout_note.setText(_pc_keyboard() + (" ".join(notes) if notes
-                                                   else "No sign of a layout mix-up."))
+                                                   else translate("common.scanner_test",
+                                                       "No sign of a layout mix-up.")))
         self.layout_note.setStyleSheet("color:#b00" if guesses else "")
         lines = describe_reading(reading)
         if not self.looks_up and reading.code is not None:
-            lines[-1] = "Product: not looked up here (open this page from Pick & Pack)"
+            lines[-1] = translate("common.scanner_test",
+                "Product: not looked up here (open this page from Pick & Pack)")
         self.reading.setText("\n".join(lines))
         self.reading.setStyleSheet("color:#b00" if reading.refused else "")
         self.scan_shown.emit(scan.text)
@@ -308,16 +325,24 @@ class ScannerTestDialog(QDialog):
         parts = []
         text = scan.text
         if self.settings.prefix and text.startswith(self.settings.prefix):
-            parts.append(f"prefix character {visible(self.settings.prefix)} (as set up)")
+            parts.append(translate("common.scanner_test",
+                "prefix character {prefix} (as set up)").format(
+                prefix=visible(self.settings.prefix)))
             text = text[len(self.settings.prefix):]
         ident, _data = split_symbology(text)
         if ident:
-            parts.append(f"symbology identifier {ident} ({symbology_name(ident)})")
+            parts.append(translate("common.scanner_test",
+                "symbology identifier {ident} ({symbology_name})").format(
+                ident=ident, symbology_name=symbology_name(ident)))
         else:
-            parts.append("no symbology identifier (the scanner sends only the data)")
-        parts.append(f"ends with {scan.suffix}" if scan.suffix else
-                     "no suffix: the scan ended with a pause. Set the scanner to send Enter "
-                     "after each scan")
+            parts.append(translate("common.scanner_test",
+                "no symbology identifier (the scanner sends only the data)"))
+        parts.append(translate("common.scanner_test",
+            "ends with {suffix}").format(
+            suffix=scan.suffix) if scan.suffix else
+                     translate("common.scanner_test",
+                         "no suffix: the scan ended with a pause. Set the scanner to send Enter "
+                         "after each scan"))
         self.framing.setText("; ".join(parts) + ".")
 
     def _reads_better(self, meant: str, shown: str) -> bool:
@@ -336,13 +361,17 @@ def _pc_keyboard() -> str:
     locale = QGuiApplication.inputMethod().locale()
     if locale.language() in (QLocale.Language.C, QLocale.Language.AnyLanguage):
         return ""
-    return (f"This PC types with a {QLocale.languageToString(locale.language())} "
-            f"({QLocale.territoryToString(locale.territory())}) keyboard. ")
+    return (translate("common.scanner_test",
+        "This PC types with a {languageToString} ({territoryToString}) keyboard. ").format(
+        languageToString=QLocale.languageToString(locale.language()),
+        territoryToString=QLocale.territoryToString(locale.territory())))
 
 
 def _as_meant(reading: ScanReading) -> str:
     if reading.sku is not None:
-        return f" Read that way it is {reading.sku} {reading.name}."
+        return translate("common.scanner_test",
+            " Read that way it is {sku} {name}.").format(
+            sku=reading.sku, name=reading.name)
     return ""
 
 
@@ -364,19 +393,25 @@ def read_without_catalogue(raw: str) -> ScanReading:
 def timing_verdict(gaps: list[float], max_gap_ms: float) -> str:
     """Scanner or person, from the gaps between keys, against this PC's key gap setting."""
     if not gaps:
-        return "One key only: nothing to time."
+        return translate("common.scanner_test", "One key only: nothing to time.")
     longest, middle = max(gaps), statistics.median(gaps)
     total = sum(gaps)
-    head = (f"{len(gaps) + 1} keys in {total:.0f} ms: median gap {middle:.0f} ms, longest "
-            f"{longest:.0f} ms. ")
+    head = (translate("common.scanner_test",
+        "{gaps} keys in {total:.0f} ms: median gap {middle:.0f} ms, "
+        "longest {longest:.0f} ms. ").format(
+        gaps=len(gaps) + 1, total=total, middle=middle, longest=longest))
     if longest <= max_gap_ms:
-        return head + (f"A scanner: every gap is within this PC's key gap of "
-                       f"{max_gap_ms:.0f} ms, so Backroom takes it as a scan.")
+        return head + (translate("common.scanner_test",
+            "A scanner: every gap is within this PC's key gap of {max_gap_ms:.0f} ms, so "
+            "Backroom takes it as a scan.").format(
+            max_gap_ms=max_gap_ms))
     if middle <= max_gap_ms:
-        return head + (f"Scanner speed, but one pause of {longest:.0f} ms is longer than the "
-                       f"key gap of {max_gap_ms:.0f} ms (a Bluetooth scanner may pause): set "
-                       f"Key gap to about {longest * 1.2 + 5:.0f} ms, or the scan is taken "
-                       "as typing.")
-    return head + (f"Typing speed: the gaps are longer than the key gap of "
-                   f"{max_gap_ms:.0f} ms, so Backroom takes this as a person typing, not a "
-                   "scan.")
+        return head + (translate("common.scanner_test",
+            "Scanner speed, but one pause of {longest:.0f} ms is longer than the key gap of "
+            "{max_gap_ms:.0f} ms (a Bluetooth scanner may pause): set Key gap to about "
+            "{longest2:.0f} ms, or the scan is taken as typing.").format(
+            longest=longest, max_gap_ms=max_gap_ms, longest2=longest * 1.2 + 5))
+    return head + (translate("common.scanner_test",
+        "Typing speed: the gaps are longer than the key gap of {max_gap_ms:.0f} ms, so Backroom "
+        "takes this as a person typing, not a scan.").format(
+        max_gap_ms=max_gap_ms))

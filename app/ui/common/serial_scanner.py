@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtSerialPort import QSerialPort, QSerialPortInfo
 
+from app.ui.common.i18n import translate
+
 _TERMINATORS = (b"\r\n", b"\r", b"\n")
 
 
@@ -34,8 +36,9 @@ class SerialScanner(QObject):
         self._port.setPortName(port_name)
         self._port.setBaudRate(baud)
         if not self._port.open(QSerialPort.OpenModeFlag.ReadOnly):
-            self.failed.emit(f"Cannot open scanner port {port_name}: "
-                             f"{self._port.errorString()}")
+            self.failed.emit(translate("common.serial_scanner",
+                "Cannot open scanner port {port_name}: {errorString}").format(
+                port_name=port_name, errorString=self._port.errorString()))
             return False
         return True
 
@@ -68,4 +71,6 @@ class SerialScanner(QObject):
     def _on_error(self, error: QSerialPort.SerialPortError) -> None:
         # Errors while opening are reported by open(); these are the ones after (unplugged).
         if self._port.isOpen() and error != QSerialPort.SerialPortError.NoError:
-            self.failed.emit(f"Scanner port problem: {self._port.errorString()}")
+            self.failed.emit(translate("common.serial_scanner",
+                "Scanner port problem: {errorString}").format(
+                errorString=self._port.errorString()))

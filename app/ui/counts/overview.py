@@ -33,31 +33,38 @@ from app.services.counts import importing as count_import
 from app.services.counts import reports as count_reports
 from app.ui.common.file_dialogs import ask_open_path, ask_save_path
 from app.ui.common.form_dialog import error_label, lay_out
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.paged_model import Column, PagedTableModel
 from app.ui.common.qt_helpers import add_shortcut
 from app.ui.counts.review import CountReview
 from app.ui.counts.session import CountSession
 
 COUNT_COLUMNS = (
-    Column("Count", lambda c: c.reference),
-    Column("Status", lambda c: c.status),
-    Column("What", lambda c: c.description),
-    Column("Blind", lambda c: "blind" if c.blind else ""),
-    Column("Counter", lambda c: c.assigned_to),
-    Column("Bins begun", lambda c: c.bins_begun, align_right=True),
-    Column("Counted", lambda c: f"{c.counted_lines} / {c.lines}", align_right=True),
-    Column("Created (UTC)", lambda c: c.created_at.strftime("%Y-%m-%d %H:%M")),
-    Column("By", lambda c: c.created_by),
+    Column(QT_TRANSLATE_NOOP("Column", "Count"), lambda c: c.reference),
+    Column(QT_TRANSLATE_NOOP("Column", "Status"), lambda c: c.status),
+    Column(QT_TRANSLATE_NOOP("Column", "What"), lambda c: c.description),
+    Column(QT_TRANSLATE_NOOP("Column", "Blind"),
+           lambda c: translate("counts.overview", "blind") if c.blind else ""),
+    Column(QT_TRANSLATE_NOOP("Column", "Counter"), lambda c: c.assigned_to),
+    Column(QT_TRANSLATE_NOOP("Column", "Bins begun"), lambda c: c.bins_begun, align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column",
+        "Counted"), lambda c: f"{c.counted_lines} / {c.lines}", align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column",
+        "Created (UTC)"), lambda c: c.created_at.strftime("%Y-%m-%d %H:%M")),
+    Column(QT_TRANSLATE_NOOP("Column", "By"), lambda c: c.created_by),
 )
 
 # What the dialog offers: label -> (kind or cycle rule prefix, what the text field holds)
 CHOICES = (
-    ("Chosen bins", "bins", "Bins, comma-separated (e.g. A-01-1, A-01-2)"),
-    ("Chosen products", "products", "SKUs or barcodes, comma-separated"),
-    ("Full count (every bin)", "full", ""),
-    ("Cycle: ABC class A (sales value, 90 days)", "abc", ""),
-    ("Cycle: bins not counted in N days", "stale", ""),
-    ("Cycle: N bins per day", "perday", ""),
+    (QT_TRANSLATE_NOOP("counts.overview", "Chosen bins"), "bins",
+     QT_TRANSLATE_NOOP("counts.overview", "Bins, comma-separated (e.g. A-01-1, A-01-2)")),
+    (QT_TRANSLATE_NOOP("counts.overview", "Chosen products"), "products",
+     QT_TRANSLATE_NOOP("counts.overview", "SKUs or barcodes, comma-separated")),
+    (QT_TRANSLATE_NOOP("counts.overview", "Full count (every bin)"), "full", ""),
+    (QT_TRANSLATE_NOOP("counts.overview", "Cycle: ABC class A (sales value, 90 days)"), "abc",
+     ""),
+    (QT_TRANSLATE_NOOP("counts.overview", "Cycle: bins not counted in N days"), "stale", ""),
+    (QT_TRANSLATE_NOOP("counts.overview", "Cycle: N bins per day"), "perday", ""),
 )
 
 
@@ -71,26 +78,27 @@ class CountsModel(PagedTableModel[counts.CountSummary]):
 class CreateCountDialog(QDialog):
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New stock count")
+        self.setWindowTitle(translate("counts.overview", "New stock count"))
         self.backend = backend
         self.created: counts.CountSummary | None = None
         self.kind = QComboBox()
         for label, key, _hint in CHOICES:
-            self.kind.addItem(label, key)
+            self.kind.addItem(translate("counts.overview", label), key)
         self.scope = QLineEdit()
         self.days = QSpinBox()
         self.days.setRange(1, 3650)
         self.days.setValue(30)
-        self.blind = QCheckBox("Blind: counters do not see the expected quantity")
+        self.blind = QCheckBox(translate("counts.overview",
+            "Blind: counters do not see the expected quantity"))
         self.assigned = QLineEdit()
-        self.assigned.setPlaceholderText("who counts (optional)")
+        self.assigned.setPlaceholderText(translate("counts.overview", "who counts (optional)"))
         self.error = error_label()
         form = QFormLayout()
-        form.addRow("Count", self.kind)
-        form.addRow("Bins / products", self.scope)
-        form.addRow("N (days or bins)", self.days)
+        form.addRow(translate("counts.overview", "Count"), self.kind)
+        form.addRow(translate("counts.overview", "Bins / products"), self.scope)
+        form.addRow(translate("counts.overview", "N (days or bins)"), self.days)
         form.addRow("", self.blind)
-        form.addRow("Assigned to", self.assigned)
+        form.addRow(translate("counts.overview", "Assigned to"), self.assigned)
         lay_out(self, form, self.error, self.create_count)
         self.kind.currentIndexChanged.connect(self._on_kind)
         self._on_kind()
@@ -99,7 +107,7 @@ class CreateCountDialog(QDialog):
         key = self.kind.currentData()
         hint = next(h for _l, k, h in CHOICES if k == key)
         self.scope.setEnabled(bool(hint))
-        self.scope.setPlaceholderText(hint)
+        self.scope.setPlaceholderText(translate("counts.overview", hint) if hint else "")
         self.days.setEnabled(key in ("stale", "perday"))
 
     def create_count(self) -> None:
@@ -139,11 +147,11 @@ class CountsView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(False)
         self.table.setColumnWidth(7, 130)
-        self.new_button = QPushButton("&New count…")
-        self.count_button = QPushButton("&Count (scan)")
-        self.review_button = QPushButton("Re&view / post")
-        self.sheet_button = QPushButton("Print &sheet…")
-        self.import_button = QPushButton("&Import counts CSV…")
+        self.new_button = QPushButton(translate("counts.overview", "&New count…"))
+        self.count_button = QPushButton(translate("counts.overview", "&Count (scan)"))
+        self.review_button = QPushButton(translate("counts.overview", "Re&view / post"))
+        self.sheet_button = QPushButton(translate("counts.overview", "Print &sheet…"))
+        self.import_button = QPushButton(translate("counts.overview", "&Import counts CSV…"))
         self.message = QLabel()
         self.message.setWordWrap(True)
         bar = QHBoxLayout()
@@ -246,7 +254,8 @@ class CountsView(QWidget):
         count_id = self.selected_count_id()
         if count_id is None:
             return None
-        path = path or ask_save_path(self, "Count sheet", "count-sheet.pdf", "PDF (*.pdf)")
+        path = path or ask_save_path(self, translate("counts.overview",
+            "Count sheet"), "count-sheet.pdf", "PDF (*.pdf)")
         if path:
             Path(path).write_bytes(self.backend.read(count_reports.count_sheet, count_id))
         return path or None
@@ -256,7 +265,8 @@ class CountsView(QWidget):
         count_id = self.selected_count_id()
         if count_id is None:
             return False
-        path = path or ask_open_path(self, "Import counts", "CSV (*.csv *.txt)")
+        path = path or ask_open_path(self, translate("counts.overview",
+            "Import counts"), "CSV (*.csv *.txt)")
         if not path:
             return False
         try:
@@ -264,10 +274,13 @@ class CountsView(QWidget):
                                       actor=self.backend.actor)
         except BackroomError as exc:
             self.message.setStyleSheet("color: #b00020;")
-            self.message.setText(f"Nothing was imported. {exc}")
+            self.message.setText(translate("counts.overview",
+                "Nothing was imported. {exc}").format(
+                exc=exc))
             return False
         self.message.setStyleSheet("color: #1b5e20;")
-        self.message.setText(f"Imported {result.rows} row(s): {result.lines} line(s), "
-                             f"{result.units} unit(s) counted.")
+        self.message.setText(translate("counts.overview",
+            "Imported {rows} row(s): {lines} line(s), {units} unit(s) counted.").format(
+            rows=result.rows, lines=result.lines, units=result.units))
         self.refresh()
         return True

@@ -21,17 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.money import format_money
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.core.supervisors import supervisor_for_pin
 from app.services.counts.posting import PostingSummary, UnscannedLine
+from app.ui.common.i18n import translate
+from app.ui.common.money_text import money_text
 
 ZERO, LEAVE_OUT = "zero", "leave-out"
 
 
 def _money(values: dict[str, int]) -> str:
-    return ", ".join(format_money(v, c) for c, v in sorted(values.items())) or "0.00"
+    return ", ".join(money_text(v, c) for c, v in sorted(values.items())) or "0.00"
 
 
 def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]],
@@ -66,27 +67,41 @@ class UnscannedDialog(QDialog):
     def __init__(self, lines: tuple[UnscannedLine, ...], reference: str,
                  parent: QWidget | None = None, *, show_money: bool = True) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"{reference}: lines never scanned")
+        self.setWindowTitle(translate("counts.posting_dialogs",
+            "{reference}: lines never scanned").format(
+            reference=reference))
         self.choice: str | None = None
         units = sum(u.units_off for u in lines)
         value: dict[str, int] = {}
         for u in lines:
             value[u.currency] = value.get(u.currency, 0) + u.value_minor
         heading = QLabel(
-            f"<b>{len(lines)} line(s) in bins that were begun were never scanned</b> — "
-            f"{units} unit(s)" + (f", {_money(value)} at cost" if show_money else "")
-            + ". What should the posting do with them?")
+            translate("counts.posting_dialogs",
+                "<b>{lines} line(s) in bins that were begun were never scanned</b> — {units} "
+                "unit(s)").format(
+                lines=len(lines), units=units) + (translate("counts.posting_dialogs",
+                ", {value} at cost").format(
+                value=_money(value)) if show_money else "")
+            + translate("counts.posting_dialogs", ". What should the posting do with them?"))
         heading.setWordWrap(True)
         self.table = _table(
-            ("Bin", "SKU", "Item", "Expected", "Value at cost"),
-            [(u.bin, u.sku, u.name, str(u.expected), format_money(u.value_minor, u.currency))
+            (translate("counts.posting_dialogs",
+                "Bin"), "SKU", translate("counts.posting_dialogs",
+                "Item"), translate("counts.posting_dialogs",
+                "Expected"), translate("counts.posting_dialogs",
+                "Value at cost")),
+            [(u.bin, u.sku, u.name, str(u.expected), money_text(u.value_minor, u.currency))
              for u in lines], right=(3, 4))
         self.table.setColumnHidden(4, not show_money)
-        self.zero_button = QPushButton("Count as &zero (write them off)")
-        self.leave_button = QPushButton("&Leave them out (stock stays)")
-        self.keep_button = QPushButton("&Keep counting")
-        self.zero_button.setToolTip("Posts them as counted 0: their stock is written off.")
-        self.leave_button.setToolTip("Their stock stays as it is; they are marked not counted.")
+        self.zero_button = QPushButton(translate("counts.posting_dialogs",
+            "Count as &zero (write them off)"))
+        self.leave_button = QPushButton(translate("counts.posting_dialogs",
+            "&Leave them out (stock stays)"))
+        self.keep_button = QPushButton(translate("counts.posting_dialogs", "&Keep counting"))
+        self.zero_button.setToolTip(translate("counts.posting_dialogs",
+            "Posts them as counted 0: their stock is written off."))
+        self.leave_button.setToolTip(translate("counts.posting_dialogs",
+            "Their stock stays as it is; they are marked not counted."))
         for b in (self.zero_button, self.leave_button):
             b.setAutoDefault(False)
         self.keep_button.setDefault(True)
@@ -120,54 +135,79 @@ class PostConfirmDialog(QDialog):
     def __init__(self, backend: Backend, summary: PostingSummary,
                  parent: QWidget | None = None, *, show_money: bool = True) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Post {summary.reference}")
+        self.setWindowTitle(translate("counts.posting_dialogs",
+            "Post {reference}").format(
+            reference=summary.reference))
         self.backend = backend
         self.summary = summary
         self.pin = ""
         def value(values: dict[str, int]) -> str:
-            return f", <b>{_money(values)}</b> at cost" if show_money else ""
+            return translate("counts.posting_dialogs",
+                ", <b>{values}</b> at cost").format(
+                values=_money(values)) if show_money else ""
 
-        text = [f"<b>Post {summary.reference}?</b> A posted count can then only be reversed.",
-                f"Written on (found): <b>+{summary.units_on}</b> unit(s)"
+        text = [translate("counts.posting_dialogs",
+            "<b>Post {reference}?</b> A posted count can then only be reversed.").format(
+            reference=summary.reference),
+                translate("counts.posting_dialogs",
+                    "Written on (found): <b>+{units_on}</b> unit(s)").format(
+                    units_on=summary.units_on)
                 + value(summary.value_on),
-                f"Written off (missing): <b>−{summary.units_off}</b> unit(s)"
+                translate("counts.posting_dialogs",
+                    "Written off (missing): <b>−{units_off}</b> unit(s)").format(
+                    units_off=summary.units_off)
                 + value(summary.value_off),
-                f"{summary.lines_changed} line(s) change."]
+                translate("counts.posting_dialogs",
+                    "{lines_changed} line(s) change.").format(
+                    lines_changed=summary.lines_changed)]
         if summary.unscanned:
-            done = ("counted as zero (written off)" if summary.unscanned_choice == ZERO
-                    else "left out (their stock stays; marked not counted)")
-            text.append(f"{len(summary.unscanned)} never-scanned line(s) {done}.")
+            done = (translate("counts.posting_dialogs",
+                "counted as zero (written off)") if summary.unscanned_choice == ZERO
+                    else translate("counts.posting_dialogs",
+                        "left out (their stock stays; marked not counted)"))
+            text.append(translate("counts.posting_dialogs",
+                "{unscanned} never-scanned line(s) {done}.").format(
+                unscanned=len(summary.unscanned), done=done))
         self.heading = QLabel("<br>".join(text))
         self.heading.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        self.recount = QLabel(f"<b style='color:#8a4b00'>{len(summary.recount)} line(s) "
-                              "flagged for recount:</b>" if summary.recount
-                              else "No line is flagged for recount.")
+        self.recount = QLabel(translate("counts.posting_dialogs",
+            "<b style='color:#8a4b00'>{recount} line(s) flagged for recount:</b>").format(
+            recount=len(summary.recount)) if summary.recount
+                              else translate("counts.posting_dialogs",
+                                  "No line is flagged for recount."))
         layout.addWidget(self.recount)
         if summary.recount:
             self.table = _table(
-                ("Bin", "SKU", "Item", "Difference", "Value at cost"),
+                (translate("counts.posting_dialogs",
+                    "Bin"), "SKU", translate("counts.posting_dialogs",
+                    "Item"), translate("counts.posting_dialogs",
+                    "Difference"), translate("counts.posting_dialogs",
+                    "Value at cost")),
                 [(r.bin, r.sku, r.name, f"{r.difference:+d}",
-                  format_money(r.value_minor, r.currency)) for r in summary.recount],
+                  money_text(r.value_minor, r.currency)) for r in summary.recount],
                 right=(3, 4))
             self.table.setColumnHidden(4, not show_money)
             self.table.setStyleSheet("background: #fff3e0;")
             layout.addWidget(self.table, 1)
         self.pin_field = QLineEdit()
         self.pin_field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_field.setPlaceholderText("supervisor's PIN, then Enter")
+        self.pin_field.setPlaceholderText(translate("counts.posting_dialogs",
+            "supervisor's PIN, then Enter"))
         self.pin_field.setMaxLength(12)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020; font-weight: bold;")
         self.error.setWordWrap(True)
         if summary.needs_pin:
             over = ", ".join(
-                f"{format_money(max(summary.value_on.get(c, 0), summary.value_off.get(c, 0)), c)}"
-                f" reaches the limit {format_money(summary.limits[c], c)}"
+                f"{money_text(max(summary.value_on.get(c, 0), summary.value_off.get(c, 0)), c)}"
+                f" reaches the limit {money_text(summary.limits[c], c)}"
                 for c in summary.over_limit)
-            note = QLabel(f"<b>A supervisor's PIN is needed:</b> "
-                          f"{over if show_money else 'the value reaches the approval limit'}.")
+            note = QLabel(translate("counts.posting_dialogs",
+                "<b>A supervisor's PIN is needed:</b> {value}.").format(
+                value=over if show_money else translate("counts.posting_dialogs",
+                    "the value reaches the approval limit")))
             note.setWordWrap(True)
             layout.addWidget(note)
             layout.addWidget(self.pin_field)
@@ -175,9 +215,9 @@ class PostConfirmDialog(QDialog):
         else:
             self.pin_field.hide()
         layout.addWidget(self.error)
-        self.post_button = QPushButton("&Post")
+        self.post_button = QPushButton(translate("counts.posting_dialogs", "&Post"))
         self.post_button.setAutoDefault(False)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(translate("counts.posting_dialogs", "Cancel"))
         self.cancel_button.setDefault(True)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -208,7 +248,8 @@ class PostConfirmDialog(QDialog):
         pin = self.pin_field.text().strip()
         if self.summary.needs_pin:
             if not pin:
-                self.error.setText("Type a supervisor's PIN to post, or Escape to cancel.")
+                self.error.setText(translate("counts.posting_dialogs",
+                    "Type a supervisor's PIN to post, or Escape to cancel."))
                 self.pin_field.setFocus()
                 return
             try:

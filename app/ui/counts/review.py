@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.money import format_money
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.counts import counting as counts
@@ -28,6 +27,8 @@ from app.services.counts import reports as count_reports
 from app.ui.common.access import gate, hide_money_columns, sees_money
 from app.ui.common.cell_tooltips import show_clipped_text
 from app.ui.common.file_dialogs import ask_save_path
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
+from app.ui.common.money_text import money_text
 from app.ui.common.paged_model import Column, PagedTableModel, list_fetch
 from app.ui.common.workers import JobRunner
 from app.ui.counts.posting_dialogs import PostConfirmDialog, UnscannedDialog
@@ -38,16 +39,21 @@ def _n(value: int | None) -> str:
 
 
 REVIEW_COLUMNS = (
-    Column("Bin", lambda r: r.bin),
+    Column(QT_TRANSLATE_NOOP("Column", "Bin"), lambda r: r.bin),
     Column("SKU", lambda r: r.sku),
-    Column("Item", lambda r: r.name),
-    Column("Expected", lambda r: _n(r.expected), align_right=True),
-    Column("Counted", lambda r: _n(r.counted), align_right=True),
-    Column("Moved since", lambda r: f"{r.moves_since:+d}", align_right=True),
-    Column("Difference", lambda r: f"{r.difference:+d}", align_right=True),
-    Column("Value at cost", lambda r: format_money(r.value_minor, r.currency),
+    Column(QT_TRANSLATE_NOOP("Column", "Item"), lambda r: r.name),
+    Column(QT_TRANSLATE_NOOP("Column", "Expected"), lambda r: _n(r.expected), align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Counted"), lambda r: _n(r.counted), align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column",
+        "Moved since"), lambda r: f"{r.moves_since:+d}", align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column",
+        "Difference"), lambda r: f"{r.difference:+d}", align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column",
+        "Value at cost"), lambda r: money_text(r.value_minor, r.currency),
            align_right=True),
-    Column("Result", lambda r: r.status + ("  · recount" if r.flagged else "")),
+    Column(QT_TRANSLATE_NOOP("Column",
+        "Result"), lambda r: r.status + (translate("counts.review",
+        "  · recount") if r.flagged else "")),
 )
 
 
@@ -83,7 +89,8 @@ class CountReview(QWidget):
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.only_differences = QCheckBox("Only lines with a difference or not counted")
+        self.only_differences = QCheckBox(translate("counts.review",
+            "Only lines with a difference or not counted"))
         self.only_differences.setChecked(True)
         self.model = ReviewModel(REVIEW_COLUMNS, list_fetch([]))
         self.table = QTableView()
@@ -92,12 +99,12 @@ class CountReview(QWidget):
         show_clipped_text(self.table)  # the Result column is often cut: hover shows it all
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(False)
-        self.recount_button = QPushButton("&Recount selected")
-        self.post_button = QPushButton("&Post count")
-        self.reverse_button = QPushButton("Re&verse posting")
-        self.csv_button = QPushButton("Export &CSV…")
-        self.pdf_button = QPushButton("Report P&DF…")
-        self.back_button = QPushButton("&Back to counts")
+        self.recount_button = QPushButton(translate("counts.review", "&Recount selected"))
+        self.post_button = QPushButton(translate("counts.review", "&Post count"))
+        self.reverse_button = QPushButton(translate("counts.review", "Re&verse posting"))
+        self.csv_button = QPushButton(translate("counts.review", "Export &CSV…"))
+        self.pdf_button = QPushButton(translate("counts.review", "Report P&DF…"))
+        self.back_button = QPushButton(translate("counts.review", "&Back to counts"))
         buttons = QHBoxLayout()
         for b in (self.recount_button, self.post_button, self.reverse_button, self.csv_button,
                   self.pdf_button):
@@ -124,14 +131,20 @@ class CountReview(QWidget):
         review = self.backend.read(count_posting.review, self.count_id)
         self.review = review
         summary = self.backend.read(counts.count_summary, self.count_id)
-        self.title.setText(f"Review {review.reference} — {summary.description} "
-                           f"({review.status})")
-        money = ", ".join(format_money(v, c) for c, v in review.net_value.items()) or "0"
-        parts = [f"{status}: {n} line(s), {units:+d} unit(s)"
+        self.title.setText(translate("counts.review",
+            "Review {reference} — {description} ({status})").format(
+            reference=review.reference, description=summary.description, status=review.status))
+        money = ", ".join(money_text(v, c) for c, v in review.net_value.items()) or "0"
+        parts = [translate("counts.review",
+            "{status}: {n} line(s), {units:+d} unit(s)").format(
+            status=status, n=n, units=units)
                  for status, (n, units, _v) in sorted(review.by_status.items())]
         self.summary.setText(
-            f"{review.bins_begun} bin(s) counted · net {review.net_units:+d} unit(s), "
-            f"{money} at cost · {review.flagged} line(s) flagged for recount\n"
+            translate("counts.review",
+                "{bins_begun} bin(s) counted · net {net_units:+d} unit(s), {money} at cost · "
+                "{flagged} line(s) flagged for recount\n").format(
+                bins_begun=review.bins_begun, net_units=review.net_units, money=money,
+                flagged=review.flagged)
             + " · ".join(parts))
         rows = [r for r in review.lines
                 if not self.only_differences.isChecked() or r.difference
@@ -151,7 +164,9 @@ class CountReview(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def _fail(self, exc: BackroomError, show: bool) -> None:
-        self.summary.setText(f"<b style='color:#b00020'>{exc}</b>")
+        self.summary.setText(translate("counts.review",
+            "<b style='color:#b00020'>{exc}</b>").format(
+            exc=exc))
         if show:
             QMessageBox.warning(self, "Backroom", str(exc))
 
@@ -203,7 +218,7 @@ class CountReview(QWidget):
     def _start_post(self, unscanned: str | None, pin: str | None, *,
                     show_errors: bool = True) -> bool:
         self.post_button.setEnabled(False)
-        self.summary.setText("Posting…")
+        self.summary.setText(translate("counts.review", "Posting…"))
         backend, count_id = self.backend, self.count_id
         gate = threading.Event()   # the job waits until its signals are connected
 
@@ -223,11 +238,17 @@ class CountReview(QWidget):
 
     def _on_posted(self, result: count_posting.PostResult) -> None:
         self.refresh()
-        extra = (f", {result.left_out} never-scanned line(s) left out" if result.left_out
-                 else "") + (f", approved by {result.approved_by}" if result.approved_by
+        extra = (translate("counts.review",
+            ", {left_out} never-scanned line(s) left out").format(
+            left_out=result.left_out) if result.left_out
+                 else "") + (translate("counts.review",
+                     ", approved by {approved_by}").format(
+                     approved_by=result.approved_by) if result.approved_by
                              else "")
-        self.summary.setText(f"Posted: {result.moves} move(s), +{result.units_in} / "
-                             f"-{result.units_out} unit(s){extra}.\n" + self.summary.text())
+        self.summary.setText(translate("counts.review",
+            "Posted: {moves} move(s), +{units_in} / -{units_out} unit(s){extra}.\n").format(
+            moves=result.moves, units_in=result.units_in, units_out=result.units_out,
+            extra=extra) + self.summary.text())
         self.changed.emit()
 
     def _on_post_failed(self, exc: BaseException) -> None:
@@ -238,8 +259,9 @@ class CountReview(QWidget):
         self.post_failed.emit(str(exc))
 
     def reverse(self, ask: bool = True) -> bool:
-        if not self._confirm("Reverse count", "Undo this count's adjustments with reversing "
-                             "moves?", ask):
+        if not self._confirm(translate("counts.review",
+            "Reverse count"), translate("counts.review",
+            "Undo this count's adjustments with reversing moves?"), ask):
             return False
         try:
             self.backend.run(count_posting.reverse_count, self.count_id,
@@ -261,7 +283,8 @@ class CountReview(QWidget):
             self.changed.emit()
 
     def export_csv(self, path: str | None = None) -> str | None:
-        path = path or ask_save_path(self, "Export count", "count.csv", "CSV (*.csv)")
+        path = path or ask_save_path(self, translate("counts.review",
+            "Export count"), "count.csv", "CSV (*.csv)")
         if path:
             Path(path).write_text(self.backend.read(count_reports.count_report_csv,
                                                    self.count_id), encoding="utf-8",
@@ -269,7 +292,8 @@ class CountReview(QWidget):
         return path or None
 
     def export_pdf(self, path: str | None = None) -> str | None:
-        path = path or ask_save_path(self, "Count report", "count.pdf", "PDF (*.pdf)")
+        path = path or ask_save_path(self, translate("counts.review",
+            "Count report"), "count.pdf", "PDF (*.pdf)")
         if path:
             Path(path).write_bytes(self.backend.read(count_reports.count_report_pdf,
                                                     self.count_id))

@@ -37,6 +37,7 @@ from app.services.counts import counting as counts
 from app.services.counts import posting as count_posting
 from app.services.stock import reads as stock_views
 from app.ui.common.access import sees_money
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.counts.posting_dialogs import UnscannedDialog
 
 try:  # the wedge-scanner filter (issue 4's); without it the field takes scans on Enter
@@ -45,7 +46,8 @@ except ImportError:  # pragma: no cover - only before that module exists
     ScannerInput = None  # type: ignore[assignment,misc]
 
 Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("Bin", "SKU", "Item", "Expected", "Counted")
+HEADERS = (QT_TRANSLATE_NOOP("Column", "Bin"), "SKU", QT_TRANSLATE_NOOP("Column", "Item"),
+           QT_TRANSLATE_NOOP("Column", "Expected"), QT_TRANSLATE_NOOP("Column", "Counted"))
 COUNTED = 4
 
 
@@ -94,7 +96,7 @@ class CountLinesModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
+            return translate("Column", HEADERS[section])
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -147,16 +149,19 @@ class CountSession(QWidget):
         self.pending_quantity = 1
         self._bin_rows: dict[str, int] = {}
         summary = backend.read(counts.count_summary, count_id)
-        self.title = QLabel(f"Counting {summary.reference} — {summary.description}"
+        self.title = QLabel(translate("counts.session",
+            "Counting {reference} — {description}").format(
+            reference=summary.reference, description=summary.description)
                             + ("  (blind)" if summary.blind else ""))
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
-        self.bin_label = QLabel("Scan a bin label to start.")
+        self.bin_label = QLabel(translate("counts.session", "Scan a bin label to start."))
         self.bin_label.setStyleSheet("font-size: 22px; font-weight: bold;")
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.entry = QLineEdit()
-        self.entry.setPlaceholderText("Scan a bin or an item · type a code and Enter · type a "
-                                      "number and Enter for the next scan's quantity")
+        self.entry.setPlaceholderText(translate("counts.session",
+            "Scan a bin or an item · type a code and Enter · type a number and Enter for the "
+            "next scan's quantity"))
         self.lines = CountLinesModel()
         self.table = QTableView()
         self.table.setModel(self.lines)
@@ -166,8 +171,8 @@ class CountSession(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
                                    | QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.done_button = QPushButton("&Done counting")
-        self.all_button = QPushButton("&All lines (count by hand)")
+        self.done_button = QPushButton(translate("counts.session", "&Done counting"))
+        self.all_button = QPushButton(translate("counts.session", "&All lines (count by hand)"))
         self.bins = QListWidget()     # every bin of the count with its progress
         self.bins.setMaximumWidth(260)
         self.bins.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -214,7 +219,9 @@ class CountSession(QWidget):
 
     @staticmethod
     def _bin_text(code: str, lines: int, counted: int, begun: bool) -> str:
-        state = f"{counted}/{lines} counted" if begun else "not begun"
+        state = translate("counts.session",
+            "{counted}/{lines} counted").format(
+            counted=counted, lines=lines) if begun else translate("counts.session", "not begun")
         return f"{'✔' if begun else '·'} {code}   {state}"
 
     def show_all_lines(self) -> None:
@@ -222,9 +229,10 @@ class CountSession(QWidget):
         self.location_id = None
         self.lines.highlight = None
         self.lines.set_lines(self.backend.read(counts.all_lines, self.count_id))
-        self.bin_label.setText("All bins")
-        self._say("Type the counted quantities; Enter goes to the next line. Scan a bin "
-                  "label to count by scanning again.")
+        self.bin_label.setText(translate("counts.session", "All bins"))
+        self._say(translate("counts.session",
+            "Type the counted quantities; Enter goes to the next line. Scan a bin label to count "
+            "by scanning again."))
         if self.lines.rowCount():
             first = self.lines.index(0, COUNTED)
             self.table.setFocus()
@@ -236,7 +244,9 @@ class CountSession(QWidget):
         self.entry.clear()
         if text.isdigit() and len(text) <= 5:
             self.pending_quantity = max(1, int(text))
-            self._say(f"Next scan counts {self.pending_quantity}.")
+            self._say(translate("counts.session",
+                "Next scan counts {pending_quantity}.").format(
+                pending_quantity=self.pending_quantity))
         elif text:
             self.on_scanned(text)
 
@@ -250,7 +260,9 @@ class CountSession(QWidget):
             if location is not None:
                 self._open_bin(code)
             elif self.location_id is None:
-                self._refuse(f"{code}: scan a bin label first.")
+                self._refuse(translate("counts.session",
+                    "{code}: scan a bin label first.").format(
+                    code=code))
             else:
                 self._count_item(code)
         except BackroomError as exc:
@@ -262,8 +274,10 @@ class CountSession(QWidget):
         self.location_id = sheet.location_id
         self.lines.highlight = None
         self.lines.set_lines(sheet.lines)
-        self.bin_label.setText(f"Bin {sheet.bin}")
-        self._say(f"Counting bin {sheet.bin}: scan its items.")
+        self.bin_label.setText(translate("counts.session", "Bin {bin}").format(bin=sheet.bin))
+        self._say(translate("counts.session",
+            "Counting bin {bin}: scan its items.").format(
+            bin=sheet.bin))
         self.show_bins()
         self.counted.emit()
 
@@ -274,7 +288,8 @@ class CountSession(QWidget):
                                   quantity, actor=self.backend.actor)
         row = self.lines.update_line(result.line)
         self.table.scrollTo(self.lines.index(row, 0))
-        found = "  (found: none expected here)" if result.found_stock else ""
+        found = translate("counts.session",
+            "  (found: none expected here)") if result.found_stock else ""
         self._say(f"+{quantity} {result.line.sku} — {result.line.name}: "
                   f"{result.line.counted}{found}")
         self._show_bin(self.location_id)
@@ -324,7 +339,7 @@ class CountSession(QWidget):
         dialog.open()
 
     def _keep_counting(self) -> None:
-        self._say("Still counting: scan a bin label, then its items.")
+        self._say(translate("counts.session", "Still counting: scan a bin label, then its items."))
         # The keyboard (and so the scanner) back to this screen, with or without a window
         # manager to do it.
         self.window().activateWindow()

@@ -20,17 +20,20 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services.core.backend import Backend
-from app.services.insights import overview, profit
+from app.services.insights import business, overview, profit, summary
 from app.services.insights.profit import OrderProfit, PeriodProfit, ProfitFilter
 from app.ui.common.rows_model import RowsModel
 from app.ui.common.workers import JobRunner, JobSignals
 from app.ui.insights.chart import ProfitChart
+from app.ui.insights.customers import CustomersPage
 from app.ui.insights.models import PNL
+from app.ui.insights.more import MorePage
 
 ALL_STORES = "All stores"
 PERIODS = ("Last 7 days", "Last 30 days", "This month", "Last month", "Last 90 days",
@@ -110,9 +113,16 @@ class InsightsTab(QWidget):
         split.addWidget(self.chart)
         split.addWidget(lower)
         split.setSizes([120, 300, 300])
+        self.customers = CustomersPage(backend, self.today, _table)
+        self.more = MorePage(_table)
+        self.pages = QTabWidget()
+        self.pages.addTab(split, self.tr("&Profit"))
+        self.pages.addTab(self.customers, self.tr("&Customers"))
+        self.pages.addTab(self.more, self.tr("&Ads, goals && currency"))
+        self.pages.currentChanged.connect(lambda _i: self._load_page())
         box = QVBoxLayout(self)
         box.addLayout(bar)
-        box.addWidget(split, 1)
+        box.addWidget(self.pages, 1)
         self.store.activated.connect(lambda _i: self.refresh())
         self.period.activated.connect(lambda _i: self.refresh())
         self.reload.clicked.connect(self.refresh)
@@ -133,8 +143,22 @@ class InsightsTab(QWidget):
     def refresh(self) -> None:
         flt = self.current_filter()
         self.status.setText("Reading…")
-        self._start(lambda _p, _t: self.backend.read(overview.overview, flt),
-                    self.on_overview)
+
+        def job(_p: Any, _t: Any) -> overview.Overview:
+            self.backend.run(summary.catch_up)      # the days changed since the last read
+            return self.backend.read(overview.overview, flt)
+        self._start(job, self.on_overview)
+        self._load_page()
+
+    def _load_page(self) -> None:
+        page = self.pages.currentWidget() if hasattr(self, "pages") else None
+        flt = self.current_filter()
+        if page is self.customers:
+            self.customers.refresh(flt.store)
+        elif page is self.more:
+            today = self.today()
+            self._start(lambda _p, _t: self.backend.read(business.more, flt, today),
+                        self.more.show_more)
 
     def _start(self, job: Any, done: Any) -> None:
         signals, _token = self._runner.start(job, finished=done, failed=self.on_failed)

@@ -26,7 +26,9 @@ from app.services.labels import carrier as labels_carrier
 from app.services.labels import jobs as labels
 from app.services.labels.jobs import LabelRequest
 from app.ui.common.cell_tooltips import show_clipped_text
+from app.ui.common.empty_state import add_empty_state
 from app.ui.common.file_dialogs import ask_open_path
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.paged_model import Column, PagedTableModel
 from app.ui.common.pdf_view import PdfPreview
 from app.ui.common.words import plural
@@ -34,23 +36,25 @@ from app.ui.common.workers import JobRunner, JobSignals
 from app.ui.labels.print_page import TITLES
 
 JOB_COLUMNS = [
-    Column("Job", lambda j: j.id, align_right=True),
-    Column("When", lambda j: j.created_at.astimezone().strftime("%Y-%m-%d %H:%M")),
-    Column("Who", lambda j: j.user),
-    Column("Template", lambda j: TITLES.get(j.template, j.template)),
-    Column("Size", lambda j: j.size),
-    Column("Items", lambda j: j.items),
-    Column("Labels", lambda j: j.labels, align_right=True),
-    Column("To", lambda j: j.destination),
-    Column("Reprint of", lambda j: j.reprint_of or ""),
+    Column(QT_TRANSLATE_NOOP("Column", "Job"), lambda j: j.id, align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column",
+        "When"), lambda j: j.created_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+    Column(QT_TRANSLATE_NOOP("Column", "Who"), lambda j: j.user),
+    Column(QT_TRANSLATE_NOOP("Column", "Template"), lambda j: TITLES.get(j.template, j.template)),
+    Column(QT_TRANSLATE_NOOP("Column", "Size"), lambda j: j.size),
+    Column(QT_TRANSLATE_NOOP("Column", "Items"), lambda j: j.items),
+    Column(QT_TRANSLATE_NOOP("Column", "Labels"), lambda j: j.labels, align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "To"), lambda j: j.destination),
+    Column(QT_TRANSLATE_NOOP("Column", "Reprint of"), lambda j: j.reprint_of or ""),
 ]
 
 PAGE_COLUMNS = [
-    Column("File", lambda p: p.file_name),
-    Column("Page", lambda p: p.page, align_right=True),
-    Column("Tracking", lambda p: p.tracking),
-    Column("Order", lambda p: p.order_number or "— not linked —"),
-    Column("Linked by", lambda p: p.matched_by),
+    Column(QT_TRANSLATE_NOOP("Column", "File"), lambda p: p.file_name),
+    Column(QT_TRANSLATE_NOOP("Column", "Page"), lambda p: p.page, align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Tracking"), lambda p: p.tracking),
+    Column(QT_TRANSLATE_NOOP("Column", "Order"),
+           lambda p: p.order_number or translate("labels.history", "— not linked —")),
+    Column(QT_TRANSLATE_NOOP("Column", "Linked by"), lambda p: p.matched_by),
 ]
 
 
@@ -73,8 +77,12 @@ class HistoryPage(QWidget):
         self.backend = backend
         self.model = PagedTableModel(JOB_COLUMNS, self._fetch)
         self.view = _table(self.model)
-        self.reprint = QPushButton("Reprint…")
-        self.refresh = QPushButton("Refresh")
+        self.empty = add_empty_state(
+            self.view, translate("labels.history",
+                "Nothing printed yet — what the Print page and the packing station print is "
+                "listed here, ready to print again."), icon_name="print")
+        self.reprint = QPushButton(translate("labels.history", "Reprint…"))
+        self.refresh = QPushButton(translate("labels.history", "Refresh"))
         row = QHBoxLayout()
         row.addWidget(self.reprint)
         row.addWidget(self.refresh)
@@ -111,13 +119,14 @@ class CarrierPage(QWidget):
         super().__init__(parent)
         self.backend, self.runner = backend, runner
         self._signals: JobSignals | None = None    # an import's, kept until it reports
-        self.only_unmatched = QCheckBox("Only pages without an order")
+        self.only_unmatched = QCheckBox(translate("labels.history", "Only pages without an order"))
         self.model = PagedTableModel(PAGE_COLUMNS, self._fetch)
         self.view = _table(self.model)
-        self.import_button = QPushButton("Import label PDF…")
-        self.order = QLineEdit(placeholderText="Order number for the selected page")
-        self.link = QPushButton("Link")
-        self.unlink = QPushButton("Unlink")
+        self.import_button = QPushButton(translate("labels.history", "Import label PDF…"))
+        self.order = QLineEdit(placeholderText=translate("labels.history",
+            "Order number for the selected page"))
+        self.link = QPushButton(translate("labels.history", "Link"))
+        self.unlink = QPushButton(translate("labels.history", "Unlink"))
         self.status = QLabel(wordWrap=True)
         self.preview = PdfPreview()
         top = QHBoxLayout()
@@ -179,17 +188,21 @@ class CarrierPage(QWidget):
         self.status.setText(str(exc))
 
     def _imported(self, result: labels_carrier.ImportResult) -> None:
-        message = (f"{plural(result.pages, 'page')}: {result.matched} linked to their order, "
-                   f"{len(result.unmatched)} to link by hand")
+        message = (translate("labels.history",
+            "{pages}: {matched} linked to their order, {unmatched} to link by hand").format(
+            pages=plural(result.pages, 'page'), matched=result.matched,
+            unmatched=len(result.unmatched)))
         if result.already:
-            message += f", {result.already} imported before"
+            message += translate("labels.history",
+                ", {already} imported before").format(
+                already=result.already)
         self.status.setText(message + ".")
         self.only_unmatched.setChecked(bool(result.unmatched))
         self.reload()
         self.imported.emit(message)
 
     def on_import(self) -> None:
-        name = ask_open_path(self, "Carrier labels", "PDF (*.pdf)")
+        name = ask_open_path(self, translate("labels.history", "Carrier labels"), "PDF (*.pdf)")
         if name:
             self.import_file(Path(name))
 
@@ -206,7 +219,9 @@ class CarrierPage(QWidget):
         except BackroomError as exc:
             self.status.setText(str(exc))
             return
-        self.status.setText(f"Page {row.page} of {row.file_name} is for {row.order_number}.")
+        self.status.setText(translate("labels.history",
+            "Page {page} of {file_name} is for {order_number}.").format(
+            page=row.page, file_name=row.file_name, order_number=row.order_number))
         self.reload()
 
     def on_unlink(self) -> None:

@@ -16,14 +16,19 @@ from PySide6.QtWidgets import (
 
 from app.services.core.backend import Backend
 from app.services.labels import sources as labels_sources
+from app.ui.common.i18n import translate
+from app.ui.common.words import source_words
 
 
 class ItemPicker(QDialog):
     def __init__(self, backend: Backend, source: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend, self.source = backend, source
-        self.setWindowTitle(f"Choose {source}")
-        self.filter = QLineEdit(placeholderText=f"Filter {source}…")
+        self.setWindowTitle(translate("labels.picker", "Choose {source}").format(
+            source=source_words(source)))
+        self.filter = QLineEdit(placeholderText=translate("labels.picker",
+            "Filter {source}…").format(
+            source=source_words(source)))
         self.list = QListWidget()
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

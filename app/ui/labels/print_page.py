@@ -33,14 +33,18 @@ from app.services.printing import sizes, transports
 from app.services.printing.cancel import stop_if
 from app.services.printing.transports import PrinterProfile
 from app.ui.common.file_dialogs import ask_save_path
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.pdf_view import PdfPreview, print_pdf
 from app.ui.common.words import plural
 from app.ui.common.workers import CancelToken, JobRunner
 from app.ui.labels.queue import ItemQueue
 
-TITLES = {"shipping": "Shipping label", "packing-slip": "Packing slip",
-          "product": "Product label", "bin": "Bin label", "pick-list": "Pick list"}
-SYSTEM = "System printer…"
+TITLES = {"shipping": QT_TRANSLATE_NOOP("labels.print_page", "Shipping label"),
+          "packing-slip": QT_TRANSLATE_NOOP("labels.print_page", "Packing slip"),
+          "product": QT_TRANSLATE_NOOP("labels.print_page", "Product label"),
+          "bin": QT_TRANSLATE_NOOP("labels.print_page", "Bin label"),
+          "pick-list": QT_TRANSLATE_NOOP("labels.print_page", "Pick list")}
+SYSTEM = QT_TRANSLATE_NOOP("labels.print_page", "System printer…")
 CUSTOM = "custom"       # the size entry that asks for a grid
 
 
@@ -59,6 +63,7 @@ class PrintPage(QWidget):
         self.last: Rendered | None = None
         self.last_request: LabelRequest | None = None
         self._unset_stores: tuple[str, ...] = ()
+        self._asked_for: tuple[str, ...] = ()   # stores whose missing address was asked
         self._loading = False
         self._busy = False
         self._dirty = False
@@ -73,7 +78,7 @@ class PrintPage(QWidget):
     def _build(self) -> None:
         self.template = QComboBox()
         for key in labels.TEMPLATES:
-            self.template.addItem(TITLES[key], key)
+            self.template.addItem(translate("labels.print_page", TITLES[key]), key)
         self.size_choice = QComboBox()
         self.copies = QSpinBox(minimum=1, maximum=999)
         self.skip = QSpinBox(minimum=0, maximum=83)
@@ -81,27 +86,28 @@ class PrintPage(QWidget):
         self.queue = ItemQueue(self.backend)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(translate("labels.print_page", "Cancel"))
         self.cancel_button.setVisible(False)
-        self.cancel_button.setToolTip("Stop rendering or sending this batch; nothing is "
-                                      "printed, saved or added to the history.")
+        self.cancel_button.setToolTip(translate("labels.print_page",
+            "Stop rendering or sending this batch; nothing is printed, saved or added to the "
+            "history."))
         self.status = QLabel(wordWrap=True)
         # Shipping labels of a store with no return address print no FROM; this says so.
         self.return_note = QLabel(wordWrap=True)
         self.return_note.setStyleSheet("color: #8d6e00; font-weight: bold;")
-        self.return_button = QPushButton("Set return address…")
+        self.return_button = QPushButton(translate("labels.print_page", "Set return address…"))
         for w in (self.return_note, self.return_button):
             w.setVisible(False)
-        self.print_button = QPushButton("Print")
-        self.save_button = QPushButton("Save PDF…")
+        self.print_button = QPushButton(translate("labels.print_page", "Print"))
+        self.save_button = QPushButton(translate("labels.print_page", "Save PDF…"))
         self.preview = PdfPreview()
 
         form = QFormLayout()
-        form.addRow("Template", self.template)
-        form.addRow("Size", self.size_choice)
-        form.addRow("Copies of each", self.copies)
-        form.addRow("Skip used labels", self.skip)
-        form.addRow("Printer", self.printer)
+        form.addRow(translate("labels.print_page", "Template"), self.template)
+        form.addRow(translate("labels.print_page", "Size"), self.size_choice)
+        form.addRow(translate("labels.print_page", "Copies of each"), self.copies)
+        form.addRow(translate("labels.print_page", "Skip used labels"), self.skip)
+        form.addRow(translate("labels.print_page", "Printer"), self.printer)
         actions = QHBoxLayout()
         actions.addWidget(self.print_button)
         actions.addWidget(self.save_button)
@@ -151,7 +157,7 @@ class PrintPage(QWidget):
         for size in sizes.TEMPLATE_SIZES[key]:
             self.size_choice.addItem(sizes.layout(size).title, size)
         if key in ("product", "bin"):
-            self.size_choice.addItem("Custom grid…", CUSTOM)
+            self.size_choice.addItem(translate("labels.print_page", "Custom grid…"), CUSTOM)
         self.size_choice.blockSignals(False)
         self.queue.set_source(self.source)
         self._on_printer()
@@ -161,7 +167,7 @@ class PrintPage(QWidget):
         current = self.printer.currentText()
         self.printer.blockSignals(True)
         self.printer.clear()
-        self.printer.addItem(SYSTEM, None)
+        self.printer.addItem(translate("labels.print_page", SYSTEM), None)
         for profile in self.backend.read(labels_printers.list_printers):
             self.printer.addItem(f"{profile.name} ({profile.kind.upper()})", profile)
         index = self.printer.findText(current)
@@ -177,7 +183,9 @@ class PrintPage(QWidget):
         profile = self.profile()
         zpl_ok = self.template.currentData() in labels.ZPL_TEMPLATES
         thermal = profile is not None and profile.kind == "zpl"
-        self.print_button.setText("Send to printer" if profile else "Print…")
+        self.print_button.setText(translate("labels.print_page",
+            "Send to printer") if profile else translate("labels.print_page",
+            "Print…"))
         self.print_button.setEnabled(zpl_ok or not thermal)
         if profile and profile.media in sizes.TEMPLATE_SIZES[self.template.currentData()]:
             self.size_choice.setCurrentIndex(self.size_choice.findData(profile.media))
@@ -194,7 +202,8 @@ class PrintPage(QWidget):
 
     def _ask_custom_grid(self) -> None:
         self.size_choice.setCurrentIndex(0)    # until a grid is given
-        key, ok = QInputDialog.getText(self, "Custom label grid", sizes.CUSTOM_HINT,
+        key, ok = QInputDialog.getText(self, translate("labels.print_page",
+            "Custom label grid"), sizes.CUSTOM_HINT,
                                        text="custom:a4:3x8:70x37:0,4.5")
         if ok and key.strip():
             try:
@@ -272,7 +281,7 @@ class PrintPage(QWidget):
                 token.cancel()
         self._dirty = False    # a preview waiting behind the cancelled one is not wanted
         self.cancel_button.setEnabled(False)
-        self.status.setText("Cancelling…")
+        self.status.setText(translate("labels.print_page", "Cancelling…"))
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
@@ -295,12 +304,15 @@ class PrintPage(QWidget):
         if isinstance(exc, Cancelled):
             self._cancelled()
             return
-        message = str(exc) if isinstance(exc, BackroomError) else f"Failed: {exc!r}"
+        message = str(exc) if isinstance(exc, BackroomError) else translate("labels.print_page",
+            "Failed: {exc!r}").format(
+            exc=exc)
         self.status.setText(message)
         self.job_failed.emit(message)
 
     def _cancelled(self) -> None:
-        self.status.setText("Cancelled: nothing was printed, saved or recorded.")
+        self.status.setText(translate("labels.print_page",
+            "Cancelled: nothing was printed, saved or recorded."))
         self.job_cancelled.emit()
 
     def refresh_preview(self) -> None:
@@ -321,7 +333,8 @@ class PrintPage(QWidget):
     def current(self) -> Rendered | None:
         """The rendered preview, if it is of the request as the form stands now."""
         if self.last is None or self.last_request != self.request():
-            self.status.setText("The preview is still being updated; try again in a moment.")
+            self.status.setText(translate("labels.print_page",
+                "The preview is still being updated; try again in a moment."))
             return None
         return self.last
 
@@ -329,13 +342,17 @@ class PrintPage(QWidget):
         self.last_request, rendered = result
         self.last = rendered
         self.preview.show_pdf(rendered.data)
-        self.status.setText(f"{plural(rendered.labels, self._noun())} to print, "
-                            f"{plural(self.preview.page_count(), 'page')}.")
+        self.status.setText(translate("labels.print_page",
+            "{plural} to print, {pages}.").format(
+            plural=plural(rendered.labels, self._noun()),
+            pages=plural(self.preview.page_count(), 'page')))
         self._unset_stores = rendered.no_return_address
         if rendered.no_return_address:
             self.return_note.setText(
-                f"No return address is set for {', '.join(rendered.no_return_address)}: "
-                "these labels print without a FROM. Set one in Store settings.")
+                translate("labels.print_page",
+                    "No return address is set for {join}: these labels print without a FROM. Set "
+                    "one in Store settings.").format(
+                    join=', '.join(rendered.no_return_address)))
         self.return_note.setVisible(bool(rendered.no_return_address))
         self.return_button.setVisible(bool(rendered.no_return_address))
         self.preview_ready.emit()
@@ -357,10 +374,28 @@ class PrintPage(QWidget):
         pages = print_pdf(rendered.data, printer)
         self._record(self.request(), rendered,
                      printer.printerName() or printer.outputFileName() or "printer")
-        self.job_done.emit(f"Printed {plural(pages, 'page')}.")
+        self.job_done.emit(translate("labels.print_page",
+            "Printed {pages}.").format(
+            pages=plural(pages, 'page')))
         return pages
 
+    def return_address_first(self) -> bool:
+        """Shipping labels of a store with no return address: the first Print (or Save)
+        opens that store's settings at its return address instead of printing no FROM;
+        pressing it again prints them as they are."""
+        if self.template.currentData() != "shipping" or not self._unset_stores \
+                or self._asked_for == self._unset_stores:
+            return False
+        self._asked_for = self._unset_stores
+        self.status.setText(translate("labels.print_page",
+            "Set the return address first, or press Print again to print these labels without "
+            "one."))
+        self.return_address_wanted.emit(self._unset_stores[0])
+        return True
+
     def on_print(self) -> None:
+        if self.return_address_first():
+            return
         profile = self.profile()
         # A PDF printer with no queue or folder prints through the system dialog.
         if profile is not None and (profile.kind == "zpl" or profile.address.strip()):
@@ -406,13 +441,16 @@ class PrintPage(QWidget):
             return
         transports.save_pdf(rendered.data, path)
         self._record(self.request(), rendered, str(path))
-        self.status.setText(f"Saved {plural(rendered.labels, self._noun())} to {path}")
-        self.job_done.emit(f"Saved {path}")
+        self.status.setText(translate("labels.print_page",
+            "Saved {plural} to {path}").format(
+            plural=plural(rendered.labels, self._noun()), path=path))
+        self.job_done.emit(translate("labels.print_page", "Saved {path}").format(path=path))
 
     def on_save(self) -> None:
-        if self.current() is None:
+        if self.current() is None or self.return_address_first():
             return
-        name = ask_save_path(self, "Save PDF", f"{self.template.currentData()}.pdf",
+        name = ask_save_path(self, translate("labels.print_page",
+            "Save PDF"), f"{self.template.currentData()}.pdf",
                              "PDF (*.pdf)")
         if name:
             try:

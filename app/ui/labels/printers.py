@@ -27,6 +27,8 @@ from app.services.labels.sources import HIDEABLE, StoreLook
 from app.services.printing import sizes, transports
 from app.services.printing.transports import PrinterProfile
 from app.ui.common.file_dialogs import ask_open_path
+from app.ui.common.i18n import translate
+from app.ui.common.words import code_words
 from app.ui.common.workers import JobRunner, JobSignals
 
 
@@ -42,10 +44,10 @@ class PrintersPage(QWidget):
         self.list = QListWidget()
         self.name = QLineEdit()
         self.kind = QComboBox()
-        self.kind.addItem("Thermal (ZPL)", "zpl")
-        self.kind.addItem("Sheet / office (PDF)", "pdf")
-        self.address = QLineEdit(placeholderText="tcp://192.168.1.50  ·  cups:Zebra  ·  "
-                                 "windows:ZDesigner GK420d  ·  a folder")
+        self.kind.addItem(translate("labels.printers", "Thermal (ZPL)"), "zpl")
+        self.kind.addItem(translate("labels.printers", "Sheet / office (PDF)"), "pdf")
+        self.address = QLineEdit(placeholderText=translate("labels.printers",
+            "tcp://192.168.1.50  ·  cups:Zebra  ·  windows:ZDesigner GK420d  ·  a folder"))
         self.media = QComboBox()
         for key, size in {**sizes.LABELS, **sizes.PAGES}.items():
             self.media.addItem(size.title, key)
@@ -54,17 +56,25 @@ class PrintersPage(QWidget):
         self.offset_x = QDoubleSpinBox(minimum=-20, maximum=20, singleStep=0.5, suffix=" mm")
         self.offset_y = QDoubleSpinBox(minimum=-20, maximum=20, singleStep=0.5, suffix=" mm")
         self.darkness = QSpinBox(minimum=-1, maximum=30)
-        self.darkness.setSpecialValueText("printer's own")
+        self.darkness.setSpecialValueText(translate("labels.printers", "printer's own"))
         self.darkness.setValue(-1)
-        self.save = QPushButton("Save printer")
-        self.delete = QPushButton("Delete")
-        self.test = QPushButton("Test print")
+        self.save = QPushButton(translate("labels.printers", "Save printer"))
+        self.delete = QPushButton(translate("labels.printers", "Delete"))
+        self.test = QPushButton(translate("labels.printers", "Test print"))
         self.status = QLabel(wordWrap=True)
         form = QFormLayout()
-        for title, widget in (("Name", self.name), ("Kind", self.kind),
-                              ("Address or queue", self.address), ("Media", self.media),
-                              ("Resolution (dpi)", self.dpi), ("Offset right", self.offset_x),
-                              ("Offset down", self.offset_y), ("Darkness", self.darkness)):
+        for title, widget in ((translate("labels.printers",
+            "Name"), self.name), (translate("labels.printers",
+            "Kind"), self.kind),
+                              (translate("labels.printers",
+                                  "Address or queue"), self.address), (translate("labels.printers",
+                                  "Media"), self.media),
+                              (translate("labels.printers",
+                                  "Resolution (dpi)"), self.dpi), (translate("labels.printers",
+                                  "Offset right"), self.offset_x),
+                              (translate("labels.printers",
+                                  "Offset down"), self.offset_y), (translate("labels.printers",
+                                  "Darkness"), self.darkness)):
             form.addRow(title, widget)
         buttons = QHBoxLayout()
         for b in (self.save, self.delete, self.test):
@@ -115,7 +125,9 @@ class PrintersPage(QWidget):
         except BackroomError as exc:
             self.status.setText(str(exc))
             return
-        self.status.setText(f"Saved {self.name.text().strip()}.")
+        self.status.setText(translate("labels.printers",
+            "Saved {strip}.").format(
+            strip=self.name.text().strip()))
         self.reload()
         self.printers_changed.emit()
 
@@ -142,7 +154,7 @@ class PrintersPage(QWidget):
                                       failed=self._test_failed)
 
     def _test_failed(self, exc: BaseException) -> None:
-        self._tested(f"Test print failed: {exc}")
+        self._tested(translate("labels.printers", "Test print failed: {exc}").format(exc=exc))
 
     def _tested(self, message: str) -> None:
         self.status.setText(message)
@@ -160,17 +172,21 @@ class StoreSettingsPage(QWidget):
         self.store = QComboBox()
         for row in backend.read(labels_printers.stores):
             self.store.addItem(row.name, row.id)
-        self.fields = {f: QCheckBox(f"Show {f}") for f in HIDEABLE}
-        self.logo = QLineEdit(placeholderText="PNG or JPEG for packing slips")
-        browse = QPushButton("Browse…")
+        self.fields = {f: QCheckBox(translate("labels.printers",
+            "Show {f}").format(
+            f=code_words(f))) for f in HIDEABLE}
+        self.logo = QLineEdit(placeholderText=translate("labels.printers",
+            "PNG or JPEG for packing slips"))
+        browse = QPushButton(translate("labels.printers", "Browse…"))
         self.return_name = QLineEdit()
         self.return_address = QPlainTextEdit()
-        self.return_address.setPlaceholderText("One line per line of the address")
+        self.return_address.setPlaceholderText(translate("labels.printers",
+            "One line per line of the address"))
         self.instructions = QPlainTextEdit()
         for text_box in (self.return_address, self.instructions):
             text_box.setMaximumHeight(90)
         self.font_size = QSpinBox(minimum=6, maximum=16, value=10, suffix=" pt")
-        self.save = QPushButton("Save settings")
+        self.save = QPushButton(translate("labels.printers", "Save settings"))
         self.status = QLabel()
         logo_row = QHBoxLayout()
         logo_row.addWidget(self.logo)
@@ -179,22 +195,25 @@ class StoreSettingsPage(QWidget):
         for box in self.fields.values():
             checks.addWidget(box)
         form = QFormLayout(self)
-        form.addRow("Store", self.store)
-        form.addRow("Fields", checks)
-        form.addRow("Logo", logo_row)
-        form.addRow("Return to (name)", self.return_name)
-        form.addRow("Return address", self.return_address)
-        form.addRow("Return instructions", self.instructions)
-        form.addRow("Slip font size", self.font_size)
+        form.addRow(translate("labels.printers", "Store"), self.store)
+        form.addRow(translate("labels.printers", "Fields"), checks)
+        form.addRow(translate("labels.printers", "Logo"), logo_row)
+        form.addRow(translate("labels.printers", "Return to (name)"), self.return_name)
+        form.addRow(translate("labels.printers", "Return address"), self.return_address)
+        form.addRow(translate("labels.printers", "Return instructions"), self.instructions)
+        form.addRow(translate("labels.printers", "Slip font size"), self.font_size)
         form.addRow(self.save, self.status)
-        form.addRow(QLabel("Shipping labels and packing slips of this store use these."))
+        form.addRow(QLabel(translate("labels.printers",
+            "Shipping labels and packing slips of this store use these.")))
         browse.clicked.connect(self._browse)
         self.store.currentIndexChanged.connect(self.load)
         self.save.clicked.connect(self.on_save)
         self.load()
 
     def _browse(self) -> None:
-        name = ask_open_path(self, "Logo", "Images (*.png *.jpg *.jpeg)")
+        name = ask_open_path(self, translate("labels.printers",
+            "Logo"), translate("labels.printers",
+            "Images (*.png *.jpg *.jpeg)"))
         if name:
             self.logo.setText(name)
 
@@ -225,7 +244,9 @@ class StoreSettingsPage(QWidget):
         except BackroomError as exc:
             self.status.setText(str(exc))
             return
-        self.status.setText(f"Saved for {self.store.currentText()}.")
+        self.status.setText(translate("labels.printers",
+            "Saved for {currentText}.").format(
+            currentText=self.store.currentText()))
         self.saved.emit(self.store.currentText())
 
     def edit_return_address(self, store: str) -> None:
@@ -233,5 +254,7 @@ class StoreSettingsPage(QWidget):
         index = self.store.findText(store)
         if index >= 0:
             self.store.setCurrentIndex(index)
-        self.status.setText(f"Type {store}'s return address, one line per line, then Save.")
+        self.status.setText(translate("labels.printers",
+            "Type {store}'s return address, one line per line, then Save.").format(
+            store=store))
         self.return_address.setFocus()

@@ -21,6 +21,8 @@ from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.labels import sources as labels_sources
 from app.ui.common.cell_tooltips import show_clipped_text
+from app.ui.common.i18n import translate
+from app.ui.common.words import source_words
 from app.ui.labels.picker import ItemPicker
 
 
@@ -33,16 +35,20 @@ class ItemQueue(QWidget):
         self.backend = backend
         self.source = "products"
         self.all_items = False
-        self.scan = QLineEdit(placeholderText="Scan or type a code, Enter adds it")
+        self.scan = QLineEdit(placeholderText=translate("labels.queue",
+            "Scan or type a code, Enter adds it"))
         self.table = QTableWidget(0, 3)
         show_clipped_text(self.table)
-        self.table.setHorizontalHeaderLabels(["Item", "Description", "Qty"])
+        self.table.setHorizontalHeaderLabels([translate("labels.queue",
+            "Item"), translate("labels.queue",
+            "Description"), translate("labels.queue",
+            "Qty")])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
-        self.choose = QPushButton("Choose…")
-        self.everything = QPushButton("All")
-        self.remove = QPushButton("Remove")
-        self.clear = QPushButton("Clear")
+        self.choose = QPushButton(translate("labels.queue", "Choose…"))
+        self.everything = QPushButton(translate("labels.queue", "All"))
+        self.remove = QPushButton(translate("labels.queue", "Remove"))
+        self.clear = QPushButton(translate("labels.queue", "Clear"))
         self.note = QLabel(wordWrap=True)
         buttons = QHBoxLayout()
         for button in (self.choose, self.everything, self.remove, self.clear):
@@ -117,7 +123,9 @@ class ItemQueue(QWidget):
             self.note.setText(str(exc))
             self.refused.emit(str(exc))
             return
-        self.add_items([(ref, "" if ref == code else f"scanned {code}")])
+        self.add_items([(ref, "" if ref == code else translate("labels.queue",
+            "scanned {code}").format(
+            code=code))])
 
     def on_choose(self) -> None:
         picker = ItemPicker(self.backend, self.source, self)
@@ -144,8 +152,11 @@ class ItemQueue(QWidget):
 
     def _update_note(self) -> None:
         if self.all_items:
-            self.note.setText(f"All {self.source}.")
+            self.note.setText(translate("labels.queue", "All {source}.").format(
+                source=source_words(self.source)))
         elif not self.table.rowCount():
-            self.note.setText(f"Scan, choose or type {self.source} to print.")
+            self.note.setText(translate("labels.queue",
+                "Scan, choose or type {source} to print.").format(
+                source=source_words(self.source)))
         else:
             self.note.setText("")

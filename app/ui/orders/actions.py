@@ -13,6 +13,7 @@ from app.services.orders import actions as order_actions
 from app.services.orders import exporting as order_export
 from app.services.orders.reads import OrderRow
 from app.ui.common.file_dialogs import ask_save_path
+from app.ui.common.i18n import translate
 from app.ui.orders.oversell import OversellPanel
 
 
@@ -52,7 +53,7 @@ class OrderActions(QWidget):
                 self.backend.run(job, oid, actor=self.backend.actor, **kwargs)
                 done += 1
             except BackroomError as exc:
-                QMessageBox.warning(self, "Orders", str(exc))
+                QMessageBox.warning(self, translate("orders.actions", "Orders"), str(exc))
         self._after_change()
         return done
 
@@ -67,8 +68,10 @@ class OrderActions(QWidget):
         if not ids:
             return 0
         reason, ok = QInputDialog.getText(
-            self, "Cancel orders", f"Cancel {len(ids)} order{'' if len(ids) == 1 else 's'} and "
-            "give back their stock?\nReason (optional):")
+            self, translate("orders.actions",
+                "Cancel orders"), translate("orders.actions",
+                "Cancel {ids} order{value} and give back their stock?\nReason (optional):").format(
+                ids=len(ids), value='' if len(ids) == 1 else 's'))
         if not ok:
             return 0
         return self._run_each(order_actions.cancel_order, reason=reason)
@@ -79,7 +82,9 @@ class OrderActions(QWidget):
             return 0
         if priority is None:
             priority, ok = QInputDialog.getInt(
-                self, "Priority", "Priority (0 normal; higher reserves stock first):", 10, 0,
+                self, translate("orders.actions",
+                    "Priority"), translate("orders.actions",
+                    "Priority (0 normal; higher reserves stock first):"), 10, 0,
                 100)
             if not ok:
                 return 0
@@ -89,7 +94,8 @@ class OrderActions(QWidget):
         ids = self.selected_ids()
         if not ids:
             return None
-        path = ask_save_path(self, "Export orders", "orders.csv", "CSV (*.csv)")
+        path = ask_save_path(self, translate("orders.actions",
+            "Export orders"), "orders.csv", "CSV (*.csv)")
         if not path:
             return None
         text = self.backend.read(order_export.export_orders_csv, ids)
@@ -103,7 +109,8 @@ class OrderActions(QWidget):
         if not numbers:
             return None
         if path is None:
-            path = ask_save_path(self, "Packing slips", "packing-slips.pdf", "PDF (*.pdf)")
+            path = ask_save_path(self, translate("orders.actions",
+                "Packing slips"), "packing-slips.pdf", "PDF (*.pdf)")
             if not path:
                 return None
         request = labels.LabelRequest("packing-slip", "orders",
@@ -112,7 +119,7 @@ class OrderActions(QWidget):
             rendered = self.backend.run(labels.render, request)
             self.backend.run(labels.record_job, self.backend.actor, request, rendered, path)
         except BackroomError as exc:
-            QMessageBox.warning(self, "Packing slips", str(exc))
+            QMessageBox.warning(self, translate("orders.actions", "Packing slips"), str(exc))
             return None
         with open(path, "wb") as fh:
             fh.write(rendered.data)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.money import format_money
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.orders import actions as order_actions
@@ -28,7 +27,9 @@ from app.services.orders import reads as orders
 from app.services.orders import sku_links as sku_matching
 from app.services.orders.reads import SHIP_FIELDS, OrderDetail
 from app.ui.common.access import hide_money_columns
-from app.ui.common.words import event_words
+from app.ui.common.i18n import local_time, translate
+from app.ui.common.money_text import money_text
+from app.ui.common.words import address_words, event_words, status_words
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -58,29 +59,40 @@ class OrderDetailPanel(QWidget):
         super().__init__()
         self.backend = backend
         self.order: OrderDetail | None = None
-        self.title = QLabel("Select an order.")
+        self.title = QLabel(translate("orders.detail", "Select an order."))
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.title.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.lines = _table(["SKU", "Title", "Qty", "Price", "Line total", "Held", "State",
-                             "Why"])
-        self.link_button = QPushButton("&Link line to product…")
-        self.link_button.setToolTip("Link the selected line (or the first unlinked one) to one "
-                                    "of our products; every open line of this store with the "
-                                    "same SKU or listing is linked, and later imports too.")
+        self.lines = _table(["SKU", translate("orders.detail",
+            "Title"), translate("orders.detail",
+            "Qty"), translate("orders.detail",
+            "Price"), translate("orders.detail",
+            "Line total"), translate("orders.detail",
+            "Held"), translate("orders.detail",
+            "State"),
+                             translate("orders.detail", "Why")])
+        self.link_button = QPushButton(translate("orders.detail", "&Link line to product…"))
+        self.link_button.setToolTip(translate("orders.detail",
+            "Link the selected line (or the first unlinked one) to one of our products; every "
+            "open line of this store with the same SKU or listing is linked, and later imports "
+            "too."))
         self.ship = {f: QLineEdit() for f in SHIP_FIELDS}
-        self.save_address = QPushButton("Save &address")
+        self.save_address = QPushButton(translate("orders.detail", "Save &address"))
         self.notes = QPlainTextEdit()
         self.notes.setReadOnly(True)
         self.notes.setMaximumHeight(60)
-        self.events = _table(["When", "What", "Who", "Station", "Details"])
+        self.events = _table([translate("orders.detail",
+            "When"), translate("orders.detail",
+            "What"), translate("orders.detail",
+            "Who"), translate("orders.detail",
+            "Station"), translate("orders.detail",
+            "Details")])
 
         # Two columns of address fields, so the lines and events keep most of the height.
         form = QGridLayout()
         for i, (f, edit) in enumerate(self.ship.items()):
-            label = f.capitalize().replace("1", "").replace("2", " 2")
-            form.addWidget(QLabel(label), i // 2, (i % 2) * 2)
+            form.addWidget(QLabel(address_words(f)), i // 2, (i % 2) * 2)
             form.addWidget(edit, i // 2, (i % 2) * 2 + 1)
         self.lines.setMinimumHeight(110)
         self.events.setMinimumHeight(110)
@@ -95,13 +107,13 @@ class OrderDetailPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.lines, 2)
         layout.addLayout(line_buttons)
-        layout.addWidget(QLabel("Ship to"))
+        layout.addWidget(QLabel(translate("orders.detail", "Ship to")))
         layout.addLayout(form)
         layout.addLayout(address_buttons)
-        layout.addWidget(QLabel("Notes"))
+        layout.addWidget(QLabel(translate("orders.detail", "Notes")))
         layout.addWidget(self.notes)
         self.notes.setMaximumHeight(48)
-        layout.addWidget(QLabel("Events"))
+        layout.addWidget(QLabel(translate("orders.detail", "Events")))
         layout.addWidget(self.events, 2)
         self.save_address.clicked.connect(self.save_ship_to)
         self.link_button.clicked.connect(self.link_selected_line)
@@ -115,7 +127,7 @@ class OrderDetailPanel(QWidget):
         for w in (*self.ship.values(), self.save_address, self.link_button):
             w.setEnabled(enabled)
         if d is None:
-            self.title.setText("Select an order.")
+            self.title.setText(translate("orders.detail", "Select an order."))
             self.summary.clear()
             self.lines.setRowCount(0)
             self.events.setRowCount(0)
@@ -123,28 +135,39 @@ class OrderDetailPanel(QWidget):
             for edit in self.ship.values():
                 edit.clear()
             return
-        self.title.setText(f"{d.number} — {d.store} — {d.status.replace('_', ' ')}")
-        money = format_money(d.total_minor, d.currency)
-        record = (f" (customer record: {d.customer_record}, "
-                  f"{d.customer_orders} order{'' if d.customer_orders == 1 else 's'})"
+        self.title.setText(f"{d.number} — {d.store} — {status_words(d.status, capital=False)}")
+        money = money_text(d.total_minor, d.currency)
+        record = (translate("orders.detail",
+            " (customer record: {customer_record}, {customer_orders} order{value})").format(
+            customer_record=d.customer_record, customer_orders=d.customer_orders,
+            value='' if d.customer_orders == 1 else 's')
                   if d.customer_record and d.customer_record != d.customer_name else "")
-        self.summary.setText(
-            f"Placed {d.placed_at.astimezone():%Y-%m-%d %H:%M} · {d.customer_name} "
-            f"{d.customer_email}{record} · total {money} (shipping "
-            f"{format_money(d.shipping_minor, d.currency)}, tax "
-            f"{format_money(d.tax_minor, d.currency)}) · payment {d.financial_status or '—'}"
-            + (" · fulfilled by the channel" if d.fulfilled_by_channel else "")
-            + (f" · priority {d.priority}" if d.priority else ""))
-        if not hide_money_columns(self.lines, self.backend, (3, 4)):  # no see_money
-            self.summary.setText(self.summary.text().split(" · total ")[0])
+        who = translate("orders.detail", "Placed {placed} · {customer_name} {customer_email}"
+                        "{record}").format(placed=local_time(d.placed_at),
+                                           customer_name=d.customer_name,
+                                           customer_email=d.customer_email, record=record)
+        paid = translate("orders.detail", " · total {money} (shipping {shipping}, tax {tax}) · "
+                         "payment {value}").format(
+            money=money, shipping=money_text(d.shipping_minor, d.currency),
+            tax=money_text(d.tax_minor, d.currency), value=d.financial_status or "—")
+        paid += (translate("orders.detail", " · fulfilled by the channel")
+                 if d.fulfilled_by_channel else "")
+        paid += (translate("orders.detail", " · priority {priority}").format(priority=d.priority)
+                 if d.priority else "")
+        shown = hide_money_columns(self.lines, self.backend, (3, 4))  # no see_money: no money
+        self.summary.setText(who + paid if shown else who)
         self.lines.setRowCount(len(d.lines))
         for r, ln in enumerate(d.lines):
             sku = ln.product_sku or ln.channel_sku or (
-                f"listing {ln.listing_id}" if ln.listing_id else "(no SKU)")
+                translate("orders.detail",
+                    "listing {listing_id}").format(
+                    listing_id=ln.listing_id) if ln.listing_id else translate("orders.detail",
+                    "(no SKU)"))
             title = f"{ln.title} — {ln.variation}" if ln.variation else ln.title
             cells: tuple[str, ...] = (
-                sku, title, str(ln.quantity), format_money(ln.unit_price_minor, d.currency),
-                format_money(ln.line_total_minor, d.currency), str(ln.reserved), ln.state,
+                sku, title, str(ln.quantity), money_text(ln.unit_price_minor, d.currency),
+                money_text(ln.line_total_minor, d.currency), str(ln.reserved),
+                status_words(ln.state, capital=False),
                 ln.reason)
             for c, text in enumerate(cells):
                 self.lines.setItem(r, c, _item(text))
@@ -167,7 +190,7 @@ class OrderDetailPanel(QWidget):
             self.backend.run(order_actions.update_ship_to, self.order.id, changes,
                              actor=self.backend.actor)
         except BackroomError as exc:
-            QMessageBox.warning(self, "Ship-to address", str(exc))
+            QMessageBox.warning(self, translate("orders.detail", "Ship-to address"), str(exc))
             return False
         self.show_order(self.order.id)
         self.changed.emit()
@@ -187,19 +210,24 @@ class OrderDetailPanel(QWidget):
         line = self.order.lines[row]
         if not product_sku:
             key = sku_matching.listing_key(line.listing_id, line.title, line.variation)
-            what = (f"the store's SKU '{line.channel_sku}' ({line.title})" if line.channel_sku
+            what = (translate("orders.detail",
+                "the store's SKU '{channel_sku}' ({title})").format(
+                channel_sku=line.channel_sku, title=line.title) if line.channel_sku
                     else f"{sku_matching.describe_key(key)}, '{line.title}'" if key
                     else f"'{line.title}'")
             product_sku, ok = QInputDialog.getText(
-                self, "Link line", f"Which of our products is {what}?\nEvery open line of "
-                f"{self.order.store} like it is linked too, and later imports.\nOur SKU:")
+                self, translate("orders.detail",
+                    "Link line"), translate("orders.detail",
+                    "Which of our products is {what}?\nEvery open line of {store} like it is "
+                    "linked too, and later imports.\nOur SKU:").format(
+                    what=what, store=self.order.store))
             if not ok or not product_sku:
                 return False
         try:
             self.backend.run(sku_matching.link_line, line.line_id, product_sku,
                              actor=self.backend.actor)
         except BackroomError as exc:
-            QMessageBox.warning(self, "Link line", str(exc))
+            QMessageBox.warning(self, translate("orders.detail", "Link line"), str(exc))
             return False
         self.show_order(self.order.id)
         self.changed.emit()

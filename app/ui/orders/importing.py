@@ -28,9 +28,11 @@ from app.services.orders import import_plan
 from app.services.orders import setup as order_setup
 from app.services.orders.importing import ImportSummary, import_into_store
 from app.ui.common.file_dialogs import start_folder
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.workers import CancelToken, JobRunner, JobSignals
 
-FORMAT_LABELS = {"shopify": "Shopify", "woocommerce": "WooCommerce", "etsy": "Etsy (2 files)",
+FORMAT_LABELS = {"shopify": "Shopify", "woocommerce": "WooCommerce",
+                 "etsy": QT_TRANSLATE_NOOP("orders.importing", "Etsy (2 files)"),
                  "ebay": "eBay", "amazon": "Amazon"}
 
 
@@ -40,7 +42,7 @@ class ImportDialog(QDialog):
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import orders")
+        self.setWindowTitle(translate("orders.importing", "Import orders"))
         self.resize(720, 520)
         self.backend = backend
         self.runner = JobRunner(self)
@@ -49,33 +51,37 @@ class ImportDialog(QDialog):
         self.parsed: ParseResult | None = None     # the files as last read, for "good rows only"
         self.summary: ImportSummary | None = None
         self.files = QLineEdit()
-        self.files.setPlaceholderText("The store's export file (Etsy: both files, ';' between)")
-        self.browse = QPushButton("&Choose…")
+        self.files.setPlaceholderText(translate("orders.importing",
+            "The store's export file (Etsy: both files, ';' between)"))
+        self.browse = QPushButton(translate("orders.importing", "&Choose…"))
         self.store = QComboBox()
         self.store.setEditable(True)
         self.store.addItem("")
         for s in backend.read(order_setup.list_stores):
             self.store.addItem(s.name)
         self.format = QComboBox()
-        self.map_button = QPushButton("New column &mapping…")
+        self.map_button = QPushButton(translate("orders.importing", "New column &mapping…"))
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
-        self.import_button = QPushButton("&Import")
+        self.import_button = QPushButton(translate("orders.importing", "&Import"))
         self.import_button.setDefault(True)
-        self.good_rows_button = QPushButton("Import the &good rows only")
+        self.good_rows_button = QPushButton(translate("orders.importing",
+            "Import the &good rows only"))
         self.good_rows_button.setEnabled(False)
-        self.replace_button = QPushButton("&Replace those orders")
+        self.replace_button = QPushButton(translate("orders.importing", "&Replace those orders"))
         self.replace_button.setEnabled(False)
-        self.replace_button.setToolTip("The store's orders with the file's numbers are deleted "
-                                       "(their stock given back) and the file's stored instead")
-        self.save_rejected_button = QPushButton("&Save rejected rows…")
+        self.replace_button.setToolTip(translate("orders.importing",
+            "The store's orders with the file's numbers are deleted (their stock given back) and "
+            "the file's stored instead"))
+        self.save_rejected_button = QPushButton(translate("orders.importing",
+            "&Save rejected rows…"))
         self.save_rejected_button.setEnabled(False)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(translate("orders.importing", "Cancel"))
         self.cancel_button.setEnabled(False)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(translate("orders.importing", "Close"))
         self._fill_formats()
 
         files = QHBoxLayout()
@@ -85,9 +91,9 @@ class ImportDialog(QDialog):
         fmt.addWidget(self.format, 1)
         fmt.addWidget(self.map_button)
         form = QFormLayout()
-        form.addRow("Files", files)
-        form.addRow("Store", self.store)
-        form.addRow("Format", fmt)
+        form.addRow(translate("orders.importing", "Files"), files)
+        form.addRow(translate("orders.importing", "Store"), self.store)
+        form.addRow(translate("orders.importing", "Format"), fmt)
         buttons = QHBoxLayout()
         for b in (self.import_button, self.good_rows_button, self.replace_button,
                   self.save_rejected_button, self.cancel_button):
@@ -110,18 +116,22 @@ class ImportDialog(QDialog):
 
     def _fill_formats(self) -> None:
         self.format.clear()
-        self.format.addItem("Detect from the header", None)
+        self.format.addItem(translate("orders.importing", "Detect from the header"), None)
         for key, label in FORMAT_LABELS.items():
-            self.format.addItem(label, key)
+            self.format.addItem(translate("orders.importing", label), key)
         for name, _store in self.backend.read(order_setup.list_mappings):
-            self.format.addItem(f"Mapping: {name}", f"mapped:{name}")
+            self.format.addItem(translate("orders.importing",
+                "Mapping: {name}").format(
+                name=name), f"mapped:{name}")
 
     def paths(self) -> list[Path]:
         return [Path(p.strip()) for p in self.files.text().split(";") if p.strip()]
 
     def choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Order export", str(start_folder()),
-                                                "CSV / TSV (*.csv *.txt *.tsv);;All files (*)")
+        names, _ = QFileDialog.getOpenFileNames(self, translate("orders.importing",
+            "Order export"), str(start_folder()),
+                                                translate("orders.importing",
+                                                    "CSV / TSV (*.csv *.txt *.tsv);;All files (*)"))
         if names:
             self.files.setText(";".join(names))
 
@@ -130,7 +140,8 @@ class ImportDialog(QDialog):
 
         paths = self.paths()
         if not paths:
-            self.report.setPlainText("Choose the file first: the mapping is made from its header.")
+            self.report.setPlainText(translate("orders.importing",
+                "Choose the file first: the mapping is made from its header."))
             return
         dialog = MappingDialog(self.backend, Source(paths[0].name, paths[0].read_bytes()),
                                store_name=self.store.currentText(), parent=self)
@@ -156,13 +167,14 @@ class ImportDialog(QDialog):
             result = previous or import_plan.parse(paths, plan)
             self.parsed = result
             if token.cancelled:
-                raise Cancelled("Import cancelled; nothing was imported.")
+                raise Cancelled(translate("orders.importing",
+                    "Import cancelled; nothing was imported."))
             return backend.run(import_into_store, result, plan.store_name, plan.kind,
                                actor=backend.actor, good_rows_only=good_rows_only,
                                progress=progress, token=token, replace=replace)
 
         self._busy(True)
-        self.report.setPlainText("Reading the file…")
+        self.report.setPlainText(translate("orders.importing", "Reading the file…"))
         signals, self.token = self.runner.start(job, finished=self._on_finished,
                                                 failed=self._on_failed,
                                                 progressed=self._on_progress)
@@ -172,7 +184,7 @@ class ImportDialog(QDialog):
     def cancel(self) -> None:
         if self.token is not None:
             self.token.cancel()
-            self.report.appendPlainText("Cancelling…")
+            self.report.appendPlainText(translate("orders.importing", "Cancelling…"))
 
     def _busy(self, busy: bool) -> None:
         for w in (self.import_button, self.good_rows_button, self.close_button,
@@ -187,7 +199,9 @@ class ImportDialog(QDialog):
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        self.report.setPlainText(f"Importing… {done:,} of {total:,} orders")
+        self.report.setPlainText(translate("orders.importing",
+            "Importing… {done:,} of {total:,} orders").format(
+            done=done, total=total))
 
     def _on_finished(self, summary: ImportSummary) -> None:
         self._busy(False)
@@ -196,11 +210,12 @@ class ImportDialog(QDialog):
         self.summary = summary
         text = [f"{summary.store}: {summary.message()}", *summary.changes]
         if summary.clashes and not summary.blocked:
-            text.append("Choose another store above and import again, or replace those "
-                        "orders (Alt+R).")
+            text.append(translate("orders.importing",
+                "Choose another store above and import again, or replace those orders (Alt+R)."))
         if summary.problems:
             text.append("")
-            text.append("Problems (row numbers as a spreadsheet shows them):")
+            text.append(translate("orders.importing",
+                "Problems (row numbers as a spreadsheet shows them):"))
             text += [f"  {p}" for p in summary.problems]
         self.report.setPlainText("\n".join(text))
         self.good_rows_button.setEnabled(summary.refused and bool(summary.problems) and
@@ -219,7 +234,9 @@ class ImportDialog(QDialog):
         if isinstance(exc, BackroomError):
             self.report.setPlainText(str(exc))
         else:
-            self.report.setPlainText(f"The import failed: {exc!r}")
+            self.report.setPlainText(translate("orders.importing",
+                "The import failed: {exc!r}").format(
+                exc=exc))
         self.finished_job.emit(exc)
 
     def save_rejected(self, directory: str | None = None) -> list[Path]:
@@ -227,7 +244,8 @@ class ImportDialog(QDialog):
         if self.summary is None or not self.summary.rejected_csv:
             return []
         if directory is None:
-            directory = QFileDialog.getExistingDirectory(self, "Folder for the rejected rows")
+            directory = QFileDialog.getExistingDirectory(self, translate("orders.importing",
+                "Folder for the rejected rows"))
             if not directory:
                 return []
         written = []
@@ -235,7 +253,8 @@ class ImportDialog(QDialog):
             target = Path(directory) / f"{Path(name).stem}.rejected.csv"
             target.write_text(text, encoding="utf-8-sig", newline="")
             written.append(target)
-        self.report.appendPlainText("Rejected rows saved: " + ", ".join(map(str, written)))
+        self.report.appendPlainText(translate("orders.importing",
+            "Rejected rows saved: ") + ", ".join(map(str, written)))
         return written
 
     def done(self, result: int) -> None:  # noqa: N802 - Qt's name

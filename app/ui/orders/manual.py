@@ -22,6 +22,8 @@ from app.services.orders import actions as order_actions
 from app.services.orders import setup as order_setup
 from app.services.orders.actions import ManualLine
 from app.services.orders.reads import SHIP_FIELDS
+from app.ui.common.i18n import translate
+from app.ui.common.words import address_words
 
 COUNTER = "Counter"
 
@@ -29,7 +31,7 @@ COUNTER = "Counter"
 class ManualOrderDialog(QDialog):
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New order")
+        self.setWindowTitle(translate("orders.manual", "New order"))
         self.backend = backend
         self.order_id: int | None = None
         self.store = QComboBox()
@@ -37,24 +39,28 @@ class ManualOrderDialog(QDialog):
         for s in stores:
             self.store.addItem(s.name, s.id)
         if not any(s.name == COUNTER for s in stores):
-            self.store.addItem(f"{COUNTER} (new)", None)
+            self.store.addItem(translate("orders.manual",
+                "{COUNTER} (new)").format(
+                COUNTER=COUNTER), None)
         self.customer = QLineEdit()
         self.email = QLineEdit()
         self.lines = QTableWidget(3, 2)
-        self.lines.setHorizontalHeaderLabels(["Our SKU", "Quantity"])
-        self.add_line = QPushButton("Add &line")
+        self.lines.setHorizontalHeaderLabels([translate("orders.manual", "Our SKU"),
+                                              translate("orders.manual", "Quantity")])
+        self.add_line = QPushButton(translate("orders.manual", "Add &line"))
         self.ship = {f: QLineEdit() for f in SHIP_FIELDS}
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
-        self.ok = QPushButton("&Create order")
+        self.ok = QPushButton(translate("orders.manual", "&Create order"))
         self.ok.setDefault(True)
-        self.cancel = QPushButton("Cancel")
+        self.cancel = QPushButton(translate("orders.manual", "Cancel"))
         form = QFormLayout()
-        form.addRow("Store", self.store)
-        form.addRow("Customer", self.customer)
-        form.addRow("Email", self.email)
+        form.addRow(translate("orders.manual", "Store"), self.store)
+        form.addRow(translate("orders.manual", "Customer"), self.customer)
+        form.addRow(translate("orders.manual", "Email"), self.email)
         for f, edit in self.ship.items():
-            form.addRow(f"Ship-to {f}", edit)
+            form.addRow(translate("orders.manual", "Ship-to {f}").format(
+                f=address_words(f).lower()), edit)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_line)
         buttons.addStretch(1)
@@ -84,7 +90,9 @@ class ManualOrderDialog(QDialog):
                 continue
             qty_text = qty_item.text().strip() if qty_item else "1"
             if not qty_text.isdigit():
-                raise InvalidInput(f"Line {r + 1}: '{qty_text}' is not a quantity.")
+                raise InvalidInput(translate("orders.manual",
+                    "Line {r}: '{qty_text}' is not a quantity.").format(
+                    r=r + 1, qty_text=qty_text))
             out.append(ManualLine(sku, int(qty_text)))
         return out
 

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.money import format_money
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.importers import mapped_orders
@@ -29,6 +28,8 @@ from app.services.importers.csv_text import Source
 from app.services.importers.detect import read_header
 from app.services.importers.mapped_orders import FIELDS, ColumnMapping
 from app.services.orders import setup as order_setup
+from app.ui.common.i18n import translate
+from app.ui.common.money_text import money_text
 
 PREVIEW_ROWS = 50
 DATE_FORMATS = ("auto", "%d.%m.%Y", "%d/%m/%Y", "%m/%d/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S",
@@ -39,7 +40,9 @@ class MappingDialog(QDialog):
     def __init__(self, backend: Backend, source: Source, *, store_name: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Column mapping for {source.name}")
+        self.setWindowTitle(translate("orders.mapping",
+            "Column mapping for {name}").format(
+            name=source.name))
         self.resize(900, 640)
         self.backend = backend
         self.source = source
@@ -63,28 +66,31 @@ class MappingDialog(QDialog):
         self.decimal = QComboBox()
         for label, value in (("auto", "auto"), ("1,234.50", "."), ("1.234,50", ",")):
             self.decimal.addItem(label, value)
-        self.day_first = QCheckBox("Dates are day first (31/12)")
+        self.day_first = QCheckBox(translate("orders.mapping", "Dates are day first (31/12)"))
         self.timezone = QLineEdit("UTC")
         self.currency = QLineEdit("EUR")
         self.name = QLineEdit(store_name or source.name.rsplit(".", 1)[0])
         options = QFormLayout()
-        options.addRow("Date format", self.date_format)
-        options.addRow("Decimal mark", self.decimal)
+        options.addRow(translate("orders.mapping", "Date format"), self.date_format)
+        options.addRow(translate("orders.mapping", "Decimal mark"), self.decimal)
         options.addRow("", self.day_first)
-        options.addRow("Time zone of the dates", self.timezone)
-        options.addRow("Currency when none is given", self.currency)
-        options.addRow("Save as", self.name)
+        options.addRow(translate("orders.mapping", "Time zone of the dates"), self.timezone)
+        options.addRow(translate("orders.mapping", "Currency when none is given"), self.currency)
+        options.addRow(translate("orders.mapping", "Save as"), self.name)
         self.problems = QLabel()
         self.problems.setWordWrap(True)
         self.preview = QTableWidget(0, 6)
-        self.preview.setHorizontalHeaderLabels(["Order", "Placed (UTC)", "Customer", "Lines",
-                                                "Total", "Ship to"])
+        self.preview.setHorizontalHeaderLabels([translate("orders.mapping",
+            "Order"), translate("orders.mapping",
+            "Placed (UTC)"), translate("orders.mapping",
+            "Customer"), translate("orders.mapping",
+            "Lines"), translate("orders.mapping", "Total"), translate("orders.mapping", "Ship to")])
         self.preview.verticalHeader().hide()
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
-        self.save_button = QPushButton("&Save mapping")
-        self.cancel_button = QPushButton("Cancel")
+        self.save_button = QPushButton(translate("orders.mapping", "&Save mapping"))
+        self.cancel_button = QPushButton(translate("orders.mapping", "Cancel"))
 
         fields = QWidget()
         fields.setLayout(form)
@@ -103,7 +109,9 @@ class MappingDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top, 3)
-        layout.addWidget(QLabel(f"Preview of the first orders (up to {PREVIEW_ROWS} rows)"))
+        layout.addWidget(QLabel(translate("orders.mapping",
+            "Preview of the first orders (up to {PREVIEW_ROWS} rows)").format(
+            PREVIEW_ROWS=PREVIEW_ROWS)))
         layout.addWidget(self.preview, 2)
         layout.addWidget(self.problems)
         layout.addLayout(buttons)
@@ -148,12 +156,14 @@ class MappingDialog(QDialog):
                                          o.ship_country) if p)
             for c, text in enumerate((o.number, f"{o.placed_at:%Y-%m-%d %H:%M}",
                                       o.customer_name, lines,
-                                      format_money(o.total_minor, o.currency), ship)):
+                                      money_text(o.total_minor, o.currency), ship)):
                 self.preview.setItem(r, c, QTableWidgetItem(text))
         shown = [str(p) for p in result.problems[:8]]
         more = len(result.problems) - len(shown)
-        self.problems.setText("\n".join(shown) + (f"\n… and {more} more" if more > 0 else "")
-                              or "No problems in these rows.")
+        self.problems.setText("\n".join(shown) + (translate("orders.mapping",
+            "\n… and {more} more").format(
+            more=more) if more > 0 else "")
+                              or translate("orders.mapping", "No problems in these rows."))
         self.save_button.setEnabled(True)
         return len(result.orders)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QKeySequence
+from PySide6.QtGui import QBrush, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,31 +23,47 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.models.money import format_money
 from app.models.orders import ORDER_STATUSES
 from app.services.core.backend import Backend
 from app.services.orders import paging as order_pages
 from app.services.orders import setup as order_setup
 from app.services.orders.reads import OrderFilter, OrderRow
 from app.ui.common.access import hide_money_columns
+from app.ui.common.empty_state import add_empty_state
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
+from app.ui.common.legend import ColourLegend
+from app.ui.common.money_text import money_text
 from app.ui.common.paged_model import Column, PagedTableModel
 from app.ui.common.qt_helpers import add_shortcut, python_date
+from app.ui.common.theme import readable
+from app.ui.common.words import status_words
 from app.ui.orders.actions import OrderActions
 from app.ui.orders.detail import OrderDetailPanel
 
 ORDER_COLUMNS = (
-    Column("Number", lambda r: r.number, "number"),
-    Column("Store", lambda r: r.store, "store"),
-    Column("Placed", lambda r: r.placed_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+    Column(QT_TRANSLATE_NOOP("Column", "Number"), lambda r: r.number, "number"),
+    Column(QT_TRANSLATE_NOOP("Column", "Store"), lambda r: r.store, "store"),
+    Column(QT_TRANSLATE_NOOP("Column",
+        "Placed"), lambda r: r.placed_at.astimezone().strftime("%Y-%m-%d %H:%M"),
            "placed_at"),
-    Column("Customer", lambda r: r.customer, "customer"),
-    Column("Items", lambda r: r.items, align_right=True),
-    Column("Total", lambda r: format_money(r.total_minor, r.currency), "total",
+    Column(QT_TRANSLATE_NOOP("Column", "Customer"), lambda r: r.customer, "customer"),
+    Column(QT_TRANSLATE_NOOP("Column", "Items"), lambda r: r.items, align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column",
+        "Total"), lambda r: money_text(r.total_minor, r.currency), "total",
            align_right=True),
-    Column("Status", lambda r: r.status.replace("_", " "), "status"),
-    Column("Flags", lambda r: ", ".join(f.replace("_", " ") for f in r.flags)),
+    Column(QT_TRANSLATE_NOOP("Column", "Status"), lambda r: status_words(r.status, capital=False),
+           "status"),
+    Column(QT_TRANSLATE_NOOP("Column",
+        "Flags"), lambda r: ", ".join(status_words(f, capital=False) for f in r.flags)),
 )
 STATUS_COLOURS = {"backorder": "#b00020", "on_hold": "#9a6700", "cancelled": "#777777"}
+STATUS_LEGEND = (
+    (STATUS_COLOURS["backorder"], QT_TRANSLATE_NOOP("orders.tab", "Backorder"),
+     QT_TRANSLATE_NOOP("orders.tab", "Not enough stock to reserve every line")),
+    (STATUS_COLOURS["on_hold"], QT_TRANSLATE_NOOP("orders.tab", "On hold"),
+     QT_TRANSLATE_NOOP("orders.tab", "Held: not picked until released")),
+    (STATUS_COLOURS["cancelled"], QT_TRANSLATE_NOOP("orders.tab", "Cancelled"),
+     QT_TRANSLATE_NOOP("orders.tab", "Cancelled: nothing to pick or ship")))
 
 
 class OrderTableModel(PagedTableModel[OrderRow]):
@@ -55,10 +71,11 @@ class OrderTableModel(PagedTableModel[OrderRow]):
 
     def extra_data(self, row: OrderRow, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.ForegroundRole and row.status in STATUS_COLOURS:
-            return QBrush(QColor(STATUS_COLOURS[row.status]))
+            return QBrush(readable(STATUS_COLOURS[row.status]))  # lighter when dark
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 7 and "unmatched" in row.flags:
-                return "A line is not linked to a product yet: open the order to link it."
+                return translate("orders.tab",
+                    "A line is not linked to a product yet: open the order to link it.")
             # Store names, customers and numbers can be wider than their column.
             return str(ORDER_COLUMNS[column].value(row))
         return None
@@ -68,35 +85,41 @@ class OrdersTab(OrderActions):
     def __init__(self, backend: Backend) -> None:
         super().__init__(backend)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Order number, customer, email, SKU or tracking  (Ctrl+F)")
+        self.search.setPlaceholderText(translate("orders.tab",
+            "Order number, customer, email, SKU or tracking  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.store = QComboBox()
         self.status = QComboBox()
-        self.status.addItem("Any status", None)
-        self.status.addItem("Open", "open")
+        self.status.addItem(translate("orders.tab", "Any status"), None)
+        self.status.addItem(translate("orders.tab", "Open"), "open")
         for s in ORDER_STATUSES:
-            self.status.addItem(s.replace("_", " ").capitalize(), s)
-        self.use_dates = QCheckBox("From")
+            self.status.addItem(status_words(s), s)
+        self.use_dates = QCheckBox(translate("orders.tab", "From"))
         self.date_from = QDateEdit(QDate.currentDate().addDays(-30))
         self.date_to = QDateEdit(QDate.currentDate())
         for d in (self.date_from, self.date_to):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")
         self.flag_boxes = {f: QCheckBox(label) for f, label in (
-            ("unmatched", "Unmatched SKU"), ("oversold", "Oversold"), ("on_hold", "On hold"))}
+            ("unmatched", translate("orders.tab",
+                "Unmatched SKU")), ("oversold", translate("orders.tab",
+                "Oversold")), ("on_hold", translate("orders.tab",
+                "On hold")))}
         self.count = QLabel()
-        self.import_button = QPushButton("&Import…")
-        self.new_button = QPushButton("&New order…")
-        self.hold_button = QPushButton("&Hold")
-        self.release_button = QPushButton("Re&lease")
-        self.cancel_button = QPushButton("Cancel order")
-        self.priority_button = QPushButton("Priorit&y…")
-        self.export_button = QPushButton("E&xport CSV…")
-        self.slips_button = QPushButton("&Packing slips…")
-        self.oversell_button = QPushButton("About to oversell")
+        self.import_button = QPushButton(translate("orders.tab", "&Import…"))
+        self.new_button = QPushButton(translate("orders.tab", "&New order…"))
+        self.hold_button = QPushButton(translate("orders.tab", "&Hold"))
+        self.release_button = QPushButton(translate("orders.tab", "Re&lease"))
+        self.cancel_button = QPushButton(translate("orders.tab", "Cancel order"))
+        self.priority_button = QPushButton(translate("orders.tab", "Priorit&y…"))
+        self.export_button = QPushButton(translate("orders.tab", "E&xport CSV…"))
+        self.slips_button = QPushButton(translate("orders.tab", "&Packing slips…"))
+        self.oversell_button = QPushButton(translate("orders.tab", "About to oversell"))
 
         self._cursors: dict[int, order_pages.PageCursor] = {}
-        self.model = OrderTableModel(ORDER_COLUMNS, self._fetch)
+        # No rows until the first refresh(): turning sorting on and picking the column below
+        # each reload the model, which read the first page three times at start.
+        self.model = OrderTableModel(ORDER_COLUMNS, lambda *_args: [])
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -120,7 +143,7 @@ class OrdersTab(OrderActions):
         filters.addWidget(self.status)
         filters.addWidget(self.use_dates)
         filters.addWidget(self.date_from)
-        filters.addWidget(QLabel("to"))
+        filters.addWidget(QLabel(translate("orders.tab", "to")))
         filters.addWidget(self.date_to)
         for box in self.flag_boxes.values():
             filters.addWidget(box)
@@ -130,6 +153,11 @@ class OrdersTab(OrderActions):
                   self.oversell_button):
             actions.addWidget(b)
         actions.addStretch(1)
+        # What the row colours mean (issue 19), beside the count.
+        self.legend = ColourLegend([(colour, translate("orders.tab", word),
+                                     translate("orders.tab", tip))
+                                    for colour, word, tip in STATUS_LEGEND])
+        actions.addWidget(self.legend)
         actions.addWidget(self.count)
         # The detail scrolls inside its pane: what an order holds (a long name, many lines)
         # then never changes the pane's minimum size, so the splitter does not jump when an
@@ -161,7 +189,7 @@ class OrdersTab(OrderActions):
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
-        self._debounce.setInterval(200)
+        self._debounce.setInterval(120)  # name parts are indexed now (0780): queries are fast
         self._debounce.timeout.connect(self.refresh)
         self.search.textChanged.connect(self._debounce.start)
         self.search.returnPressed.connect(self._on_search_entered)
@@ -192,6 +220,14 @@ class OrdersTab(OrderActions):
             add_shortcut(QKeySequence(key), self.table, self.open_selected,
                          Qt.ShortcutContext.WidgetShortcut)
         add_shortcut(QKeySequence("Ctrl+I"), self, self.import_orders)
+        self.empty = add_empty_state(
+            self.table, translate("orders.tab", "No orders yet — Import… your store's order "
+                                  "export, or add one with New order…"),
+            [(translate("orders.tab", "Import…"), self.import_orders),
+             (translate("orders.tab", "New order…"), self.new_order)],
+            filtered=self.filtering, filtered_text=translate("orders.tab",
+                "No orders match the search and filters."),
+            icon_name="orders")
         self.reload_stores()
         self.refresh()
 
@@ -238,7 +274,7 @@ class OrdersTab(OrderActions):
         current = self.store.currentData()
         self.store.blockSignals(True)
         self.store.clear()
-        self.store.addItem("All stores", None)
+        self.store.addItem(translate("orders.tab", "All stores"), None)
         for s in self.backend.read(order_setup.list_stores):
             self.store.addItem(s.name, s.id)
         index = self.store.findData(current)
@@ -249,7 +285,7 @@ class OrdersTab(OrderActions):
         self._debounce.stop()
         hide_money_columns(self.table, self.backend, (5,))  # Total
         selected = self.selected_ids()
-        self.model.reload()
+        self.model.reload(self._fetch)
         shown = self._update_count()
         if shown:
             row = next((i for i, r in enumerate(self.model.loaded_rows())
@@ -258,10 +294,18 @@ class OrdersTab(OrderActions):
         else:
             self.detail.show_order(None)
 
+    def filtering(self) -> bool:
+        """Whether a search or a filter may be what hides every order."""
+        f = self.current_filter()
+        return bool(f.search.strip() or f.store_id is not None or f.statuses or f.flags
+                    or f.placed_from is not None)
+
     def _update_count(self) -> int:
         shown = self.model.rowCount()
         more = "+" if self.model.canFetchMore() else ""
-        self.count.setText(f"{shown:,}{more} order{'' if shown == 1 and not more else 's'} shown")
+        self.count.setText(translate("orders.tab",
+            "{shown:,}{more} order{value} shown").format(
+            shown=shown, more=more, value='' if shown == 1 and not more else 's'))
         return shown
 
     def _dates_changed(self) -> None:

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.common.i18n import translate
+
 _WEIGHT = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(kg|g)?\s*$", re.IGNORECASE)
 
 
@@ -50,7 +52,7 @@ class _Form(QDialog):
 def _pin_field() -> QLineEdit:
     pin = QLineEdit()
     pin.setEchoMode(QLineEdit.EchoMode.Password)
-    pin.setPlaceholderText("supervisor PIN")
+    pin.setPlaceholderText(translate("packing.dialogs", "supervisor PIN"))
     return pin
 
 
@@ -59,12 +61,14 @@ class QuantityDialog(_Form):
 
     def __init__(self, parent: QWidget | None, name: str, remaining: int,
                  needs_pin: bool) -> None:
-        super().__init__(parent, "Type a quantity", f"How many more of {name}? "
-                         f"({remaining} still to pack)")
+        super().__init__(parent, translate("packing.dialogs",
+            "Type a quantity"), translate("packing.dialogs",
+            "How many more of {name}? ({remaining} still to pack)").format(
+            name=name, remaining=remaining))
         self.quantity = QSpinBox()
         self.quantity.setRange(1, max(1, remaining))
         self.quantity.setValue(max(1, remaining))
-        self.form.addRow("Quantity", self.quantity)
+        self.form.addRow(translate("packing.dialogs", "Quantity"), self.quantity)
         self.pin = _pin_field()
         if needs_pin:
             self.form.addRow("PIN", self.pin)
@@ -76,13 +80,15 @@ class OverrideDialog(_Form):
     """Complete an order that is not fully verified: a supervisor's PIN and the reason."""
 
     def __init__(self, parent: QWidget | None, missing: str) -> None:
-        super().__init__(parent, "Supervisor override", f"Not verified yet: {missing}. "
+        super().__init__(parent, translate("packing.dialogs",
+            "Supervisor override"), f"Not verified yet: {missing}. "
                          "A supervisor may complete it anyway; the reason is recorded.")
         self.pin = _pin_field()
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("why (e.g. label torn, checked by eye)")
+        self.reason.setPlaceholderText(translate("packing.dialogs",
+            "why (e.g. label torn, checked by eye)"))
         self.form.addRow("PIN", self.pin)
-        self.form.addRow("Reason", self.reason)
+        self.form.addRow(translate("packing.dialogs", "Reason"), self.reason)
         self.finish()
         self.pin.setFocus()
 
@@ -91,10 +97,12 @@ class WeightDialog(_Form):
     """The weight of the current parcel, typed or scanned from a scale (g, or kg with a dot)."""
 
     def __init__(self, parent: QWidget | None, parcel: int) -> None:
-        super().__init__(parent, "Parcel weight", f"Weight of parcel {parcel} "
-                         "(e.g. 850 or 0.85 kg):")
+        super().__init__(parent, translate("packing.dialogs",
+            "Parcel weight"), translate("packing.dialogs",
+            "Weight of parcel {parcel} (e.g. 850 or 0.85 kg):").format(
+            parcel=parcel))
         self.weight = QLineEdit()
-        self.form.addRow("Weight", self.weight)
+        self.form.addRow(translate("packing.dialogs", "Weight"), self.weight)
         self.finish()
         self.weight.setFocus()
 

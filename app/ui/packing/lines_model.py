@@ -8,10 +8,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from app.ui.common.i18n import translate
+
 Index = QModelIndex | QPersistentModelIndex
 DONE = QColor("#c8ecd0")      # a verified line
 LAST = QColor("#fff2a8")      # the line the last scan counted
 SHORT = QColor("#ffd0cc")
+INK = QColor("#1a1a1a")
 
 
 class RowsModel(QAbstractTableModel):
@@ -53,6 +56,8 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             colour = self.row_colour(row)
             return QBrush(colour) if colour is not None else None
+        if role == Qt.ItemDataRole.ForegroundRole and self.row_colour(row) is not None:
+            return QBrush(INK)   # dark text on the pale row colours, in a dark window too
         if role == Qt.ItemDataRole.TextAlignmentRole and self.is_number(index.column()):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -68,9 +73,11 @@ class PackLinesModel(RowsModel):
     """The open order's lines: product, SKU, bin, packed of ordered."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__([("Product", lambda r: r.name), ("SKU", lambda r: r.sku),
-                          ("Bin", lambda r: r.bins),
-                          ("Packed", lambda r: f"{r.verified} / {r.quantity}")], parent)
+        super().__init__([(translate("packing.lines_model",
+            "Product"), lambda r: r.name), ("SKU", lambda r: r.sku),
+                          (translate("packing.lines_model", "Bin"), lambda r: r.bins),
+                          (translate("packing.lines_model",
+                              "Packed"), lambda r: f"{r.verified} / {r.quantity}")], parent)
         self.last_line_id: int | None = None
 
     def row_colour(self, row: Any) -> QColor | None:
@@ -87,9 +94,11 @@ class PickRowsModel(RowsModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__([
-            ("Bin", lambda r: r.bin), ("SKU", lambda r: r.sku), ("Product", lambda r: r.name),
-            ("Picked", lambda r: f"{r.picked} / {r.quantity}"),
-            ("Totes", lambda r: ", ".join(f"{t.tote} ×{t.quantity}" for t in r.totes))],
+            (translate("packing.lines_model", "Bin"), lambda r: r.bin), ("SKU", lambda r: r.sku),
+            (translate("packing.lines_model", "Product"), lambda r: r.name),
+            (translate("packing.lines_model", "Picked"), lambda r: f"{r.picked} / {r.quantity}"),
+            (translate("packing.lines_model",
+                "Totes"), lambda r: ", ".join(f"{t.tote} ×{t.quantity}" for t in r.totes))],
             parent)
 
     def row_colour(self, row: Any) -> QColor | None:

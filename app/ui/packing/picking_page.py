@@ -32,6 +32,7 @@ from app.services.packing.documents import pick_list_pdf_bytes
 from app.services.stock.scan_codes import Misread, parse_scan
 from app.ui.common.cell_tooltips import show_clipped_text
 from app.ui.common.feedback_sounds import FeedbackSounds
+from app.ui.common.i18n import translate
 from app.ui.common.scanner_input import ScannerInput, ScannerSettings
 from app.ui.common.words import plural
 from app.ui.packing.lines_model import PickRowsModel
@@ -55,14 +56,15 @@ class PickingPage(QWidget):
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setWordWrap(True)
         self.store = QComboBox()
-        self.store.addItem("All stores", "")
+        self.store.addItem(translate("packing.picking_page", "All stores"), "")
         for name in backend.read(picking.store_names):
             self.store.addItem(name, name)
         self.count = QSpinBox()
         self.count.setRange(1, 200)
         self.count.setValue(10)
-        self.strict = QCheckBox("Strict: scan the bin first")
-        self.create_button = QPushButton("New pick list (Ctrl+N)")
+        self.strict = QCheckBox(translate("packing.picking_page", "Strict: scan the bin first"))
+        self.create_button = QPushButton(translate("packing.picking_page",
+            "New pick list (Ctrl+N)"))
         self.create_button.clicked.connect(self.create_list)
         self.model = PickRowsModel(self)
         self.table = QTableView()
@@ -77,7 +79,9 @@ class PickingPage(QWidget):
             head.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col == 2
                                       else QHeaderView.ResizeMode.ResizeToContents)
         bar = QHBoxLayout()
-        for w in (QLabel("Store"), self.store, QLabel("Orders"), self.count, self.strict,
+        for w in (QLabel(translate("packing.picking_page",
+            "Store")), self.store, QLabel(translate("packing.picking_page",
+            "Orders")), self.count, self.strict,
                   self.create_button):
             bar.addWidget(w)
         bar.addStretch(1)
@@ -85,7 +89,8 @@ class PickingPage(QWidget):
         layout.addWidget(self.banner)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
-        layout.addWidget(QLabel("Scan a bin, then its items · F4 short · Ctrl+P pick list PDF"))
+        layout.addWidget(QLabel(translate("packing.picking_page",
+            "Scan a bin, then its items · F4 short · Ctrl+P pick list PDF")))
         for key, slot in (("Ctrl+N", self.create_list), ("F4", self.mark_short),
                           ("Ctrl+P", self.write_pdf)):
             sc = QShortcut(QKeySequence(key), self)
@@ -93,7 +98,8 @@ class PickingPage(QWidget):
             sc.activated.connect(slot)
         self.scanner = ScannerInput(self, scanner)
         self.scanner.scanned.connect(self.on_scan)
-        self.show_feedback("ask", "Make a pick list (Ctrl+N) or scan one")
+        self.show_feedback("ask", translate("packing.picking_page",
+            "Make a pick list (Ctrl+N) or scan one"))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
         """Coming to this page puts the keyboard in it, so its shortcut keys work."""
@@ -127,9 +133,10 @@ class PickingPage(QWidget):
             return
         self.bin_code = None
         self._show(view)
-        self.show_feedback("good", f"Pick list PICK-{view.id}: "
-                           f"{plural(len(view.orders), 'order')}, "
-                           f"{plural(len(view.rows), 'line')}")
+        self.show_feedback("good", translate("packing.picking_page",
+            "Pick list PICK-{id}: {orders}, {lines}").format(
+            id=view.id, orders=plural(len(view.orders), 'order'),
+            lines=plural(len(view.rows), 'line')))
 
     def on_scan(self, text: str) -> None:
         ref = _PICK_REF.match(text.strip())
@@ -138,15 +145,20 @@ class PickingPage(QWidget):
                 self.bin_code = None
                 self._show(self.backend.read(picking.pick_list_view, int(ref.group(1))))
                 self.sounds.good()
-                self.show_feedback("good", f"Pick list {text.strip().upper()} open")
+                self.show_feedback("good", translate("packing.picking_page",
+                    "Pick list {upper} open").format(
+                    upper=text.strip().upper()))
                 return
             if self.pick_id is None:
-                raise BackroomError("Make or scan a pick list first.")
+                raise BackroomError(translate("packing.picking_page",
+                    "Make or scan a pick list first."))
             if self._is_text(text):
                 try:
                     self.bin_code = self.backend.run(picking.scan_bin, self.pick_id, text)
                     self.sounds.good()
-                    self.show_feedback("good", f"Bin {self.bin_code}: scan its items")
+                    self.show_feedback("good", translate("packing.picking_page",
+                        "Bin {bin_code}: scan its items").format(
+                        bin_code=self.bin_code))
                     return
                 except picking.WrongBin as exc:
                     if "is not a bin" not in str(exc):
@@ -162,7 +174,8 @@ class PickingPage(QWidget):
         else:
             self.sounds.good()
         self.show_feedback("good", f"✔ {result.message}"
-                           + (" — list complete" if result.view.status == "done" else ""))
+                           + (translate("packing.picking_page",
+                               " — list complete") if result.view.status == "done" else ""))
 
     @staticmethod
     def _is_text(text: str) -> bool:
@@ -198,5 +211,7 @@ class PickingPage(QWidget):
         except (BackroomError, OSError) as exc:
             self._fail(BackroomError(str(exc)))
             return ""
-        self.show_feedback("good", f"Pick list written to {path}")
+        self.show_feedback("good", translate("packing.picking_page",
+            "Pick list written to {path}").format(
+            path=path))
         return str(path)

@@ -22,15 +22,18 @@ from PySide6.QtWidgets import (
 
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
+from app.services.orders import stores as store_settings
 from app.services.packing import picking
 from app.services.packing import shipping as shipping_confirm
 from app.ui.common.feedback_sounds import FeedbackSounds
 from app.ui.common.file_dialogs import ask_save_path
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.scanner_input import ScannerInput, ScannerSettings
 from app.ui.common.words import plural
 
-FORMATS = {"Amazon shipping confirmation (.txt)": ("amazon", "txt"),
-           "Generic CSV (.csv)": ("csv", "csv")}
+FORMATS = {QT_TRANSLATE_NOOP("packing.shipping_page", "Amazon shipping confirmation (.txt)"):
+           ("amazon", "txt"),
+           QT_TRANSLATE_NOOP("packing.shipping_page", "Generic CSV (.csv)"): ("csv", "csv")}
 
 
 class ShippingPage(QWidget):
@@ -39,7 +42,8 @@ class ShippingPage(QWidget):
         super().__init__(parent)
         self.backend = backend
         self.sounds = sounds
-        self.banner = QLabel("Scan each parcel as it is handed to the carrier")
+        self.banner = QLabel(translate("packing.shipping_page",
+            "Scan each parcel as it is handed to the carrier"))
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setStyleSheet("font-size: 24px; font-weight: bold; padding: 10px;")
         self.shipped = QListWidget()
@@ -48,18 +52,23 @@ class ShippingPage(QWidget):
         for name, kind in backend.read(picking.store_channels):
             self.store.addItem(name, kind)
         self.format = QComboBox()
-        self.format.addItems(list(FORMATS))
+        for label in FORMATS:
+            self.format.addItem(translate("packing.shipping_page", label), label)
         # The format follows the store's own channel (a Shopify store never gets Amazon's).
         self.store.currentIndexChanged.connect(self._format_for_store)
         self._format_for_store()
         self.days = QSpinBox()
         self.days.setRange(1, 90)
         self.days.setValue(1)
-        self.export_button = QPushButton("Export confirmations…")
+        self.export_button = QPushButton(translate("packing.shipping_page",
+            "Export confirmations…"))
         self.export_button.clicked.connect(self.ask_export)
         bar = QHBoxLayout()
-        for w in (QLabel("Store"), self.store, QLabel("Format"), self.format,
-                  QLabel("Shipped in the last days"), self.days, self.export_button):
+        for w in (QLabel(translate("packing.shipping_page",
+            "Store")), self.store, QLabel(translate("packing.shipping_page",
+            "Format")), self.format,
+                  QLabel(translate("packing.shipping_page",
+                      "Shipped in the last days")), self.days, self.export_button):
             bar.addWidget(w)
         bar.addStretch(1)
         layout = QVBoxLayout(self)
@@ -70,8 +79,12 @@ class ShippingPage(QWidget):
         self.scanner.scanned.connect(self.on_scan)
 
     def _format_for_store(self) -> None:
-        kind = shipping_confirm.confirmation_format(self.store.currentData() or "")
-        self.format.setCurrentText(next(t for t, (k, _) in FORMATS.items() if k == kind))
+        # The store's own choice in Settings ▸ Stores, else what its kind takes.
+        chosen = self.backend.read(store_settings.confirmation_format_chosen,
+                                   self.store.currentText())
+        kind = chosen or shipping_confirm.confirmation_format(self.store.currentData() or "")
+        self.format.setCurrentIndex(self.format.findData(
+            next(t for t, (k, _) in FORMATS.items() if k == kind)))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
         """Coming to this page puts the keyboard in it, so its shortcut keys work."""
@@ -95,27 +108,36 @@ class ShippingPage(QWidget):
             self._say(False, f"✘ {exc}")
             return
         self.sounds.good()
-        self._say(True, f"✔ {number} shipped" if new else f"{number} was already shipped")
+        self._say(True, translate("packing.shipping_page",
+            "✔ {number} shipped").format(
+            number=number) if new else translate("packing.shipping_page",
+            "{number} was already shipped").format(
+            number=number))
         if new:
             self.shipped.insertItem(0, f"{datetime.now():%H:%M}  {number}  ({text.strip()})")
 
     def export_to(self, path: str) -> int:
         """Write the confirmations of the chosen store and days; return the rows written."""
-        kind, _ = FORMATS[self.format.currentText()]
+        kind, _ = FORMATS[self.format.currentData()]
         since = datetime.now(UTC) - timedelta(days=self.days.value())
         rows = self.backend.read(shipping_confirm.confirmations, store=self.store.currentText(),
                                 since=since)
         text = (shipping_confirm.amazon_confirmation_file(rows) if kind == "amazon"
                 else shipping_confirm.generic_confirmation_csv(rows))
         Path(path).write_text(text, encoding="utf-8", newline="")
-        self._say(True, f"{plural(len(rows), 'confirmation')} written to {path}")
+        self._say(True, translate("packing.shipping_page",
+            "{confirmations} written to {path}").format(
+            confirmations=plural(len(rows), 'confirmation'), path=path))
         return len(rows)
 
     def ask_export(self) -> None:
-        _, ext = FORMATS[self.format.currentText()]
-        path = ask_save_path(self, "Export shipment confirmations", f"confirmations.{ext}")
+        _, ext = FORMATS[self.format.currentData()]
+        path = ask_save_path(self, translate("packing.shipping_page",
+            "Export shipment confirmations"), f"confirmations.{ext}")
         if path:
             try:
                 self.export_to(path)
             except OSError as exc:
-                self._say(False, f"✘ Could not write {path}: {exc}")
+                self._say(False, translate("packing.shipping_page",
+                    "✘ Could not write {path}: {exc}").format(
+                    path=path, exc=exc))

@@ -20,11 +20,13 @@ from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.core.supervisors import is_supervisor
 from app.services.labels import jobs as label_jobs
+from app.services.packing import carriers as carrier_list
 from app.services.packing import station as packing
 from app.services.packing.completing import PackedOrder, complete_pack
 from app.services.packing.documents import write_packing_slip
 from app.services.packing.reads import PackView, pack_stats
 from app.ui.common.feedback_sounds import FeedbackSounds
+from app.ui.common.i18n import translate
 from app.ui.common.scanner_input import ScannerInput, ScannerSettings
 from app.ui.common.words import plural
 from app.ui.common.workers import JobRunner, JobSignals
@@ -87,6 +89,18 @@ class PackingStation(StationWidgets):
         assert carrier_text is not None  # StationWidgets makes the carrier box editable
         carrier_text.editingFinished.connect(self._set_carrier)
         self.code_entry.returnPressed.connect(self._typed_code)
+        self.reload_carriers()
+
+    def reload_carriers(self) -> None:
+        """The carriers kept in Settings ▸ Carriers (the built-in list until there are any)."""
+        chosen = self.backend.read(carrier_list.carrier_titles)
+        if chosen:
+            current = self.carrier.currentText()
+            self.carrier.clear()
+            self.carrier.addItems(["", *chosen])
+            self.carrier.setCurrentText(current)
+        self.carrier.setToolTip(translate("packing.station",
+            "The carriers offered here are kept in Tools ▸ Settings ▸ Carriers and services."))
 
     def _keys(self) -> None:
         bindings: list[tuple[str, Callable[[], Any]]] = [
@@ -111,7 +125,8 @@ class PackingStation(StationWidgets):
         self.feedback_shown.emit(kind, text)
 
     def show_idle(self) -> None:
-        self.show_feedback("idle", "Scan an order slip, pick list or tote to start")
+        self.show_feedback("idle", translate("packing.station",
+            "Scan an order slip, pick list or tote to start"))
 
     def _fail(self, exc: BackroomError, *, count: bool = False) -> None:
         """Red banner and buzz; a refused item scan is also counted as an error caught."""
@@ -152,8 +167,9 @@ class PackingStation(StationWidgets):
             if view is not None:
                 self.sounds.good()
                 self._show(view)
-                self.show_feedback("good", f"Order {view.number}: scan its "
-                                   f"{plural(view.total, 'item')}")
+                self.show_feedback("good", translate("packing.station",
+                    "Order {number}: scan its {items}").format(
+                    number=view.number, items=plural(view.total, 'item')))
             return
         if self.mode == "tracking":
             self.mode = "item"
@@ -162,8 +178,9 @@ class PackingStation(StationWidgets):
             if view is not None:
                 self.sounds.good()
                 self._show(view)
-                self.show_feedback("good", f"Tracking {text.strip()} on parcel "
-                                   f"{view.current_parcel}")
+                self.show_feedback("good", translate("packing.station",
+                    "Tracking {strip} on parcel {current_parcel}").format(
+                    strip=text.strip(), current_parcel=view.current_parcel))
             return
         result = self._call(packing.scan_item, actor, self.view.order_id, text, count=True)
         if result is None:
@@ -195,9 +212,12 @@ class PackingStation(StationWidgets):
                        view.last_line_id)
             self.table.clearSelection()
             self.table.scrollTo(self.lines_model.index(row, 0))
-        self.header.setText(f"{view.number} · {view.store} — {view.verified} of {view.total}"
-                            " packed")
-        extra = f"\nNote: {view.notes}" if view.notes else ""
+        self.header.setText(translate("packing.station",
+            "{number} · {store} — {verified} of {total} packed").format(
+            number=view.number, store=view.store, verified=view.verified, total=view.total))
+        extra = translate("packing.station",
+            "\nNote: {notes}").format(
+            notes=view.notes) if view.notes else ""
         self.ship_to.setText(f"{view.ship_to} · {view.shipping_method}{extra}")
         self.parcels.setText("\n".join(
             f"{'▶ ' if p.number == view.current_parcel else '  '}Parcel {p.number}: "
@@ -214,7 +234,9 @@ class PackingStation(StationWidgets):
         view = self._call(packing.undo_last, self.backend.actor, self.view.order_id)
         if view is not None:
             self._show(view)
-            self.show_feedback("ask", f"Undone: {view.verified} of {view.total} packed")
+            self.show_feedback("ask", translate("packing.station",
+                "Undone: {verified} of {total} packed").format(
+                verified=view.verified, total=view.total))
 
     def new_parcel(self) -> None:
         if self.view is None:
@@ -222,13 +244,16 @@ class PackingStation(StationWidgets):
         view = self._call(packing.use_parcel, self.backend.actor, self.view.order_id)
         if view is not None:
             self._show(view)
-            self.show_feedback("ask", f"Now packing into parcel {view.current_parcel}")
+            self.show_feedback("ask", translate("packing.station",
+                "Now packing into parcel {current_parcel}").format(
+                current_parcel=view.current_parcel))
 
     def expect_tracking(self) -> None:
         if self.view is not None:
             self.mode = "tracking"
-            self.show_feedback("ask", f"Scan the tracking number for parcel "
-                               f"{self.view.current_parcel}")
+            self.show_feedback("ask", translate("packing.station",
+                "Scan the tracking number for parcel {current_parcel}").format(
+                current_parcel=self.view.current_parcel))
 
     def _set_carrier(self) -> None:
         if self.view is not None and self.carrier.currentText() != self.view.carrier:
@@ -262,7 +287,9 @@ class PackingStation(StationWidgets):
         result = self._call(packing.type_quantity, self.backend.actor, self.view.order_id,
                             line_id, quantity, pin=pin)
         if result is not None:
-            self._counted(result.view, f"✔ {result.message} (typed)")
+            self._counted(result.view, translate("packing.station",
+                "✔ {message} (typed)").format(
+                message=result.message))
 
     def ask_weight(self) -> None:
         if self.view is None:
@@ -276,12 +303,15 @@ class PackingStation(StationWidgets):
             return
         if grams is None:
             self.sounds.error()
-            self.show_feedback("bad", "✘ That is not a weight (e.g. 850 or 0.85 kg)")
+            self.show_feedback("bad", translate("packing.station",
+                "✘ That is not a weight (e.g. 850 or 0.85 kg)"))
             return
         view = self._call(packing.set_weight, self.backend.actor, self.view.order_id, grams)
         if view is not None:
             self._show(view)
-            self.show_feedback("ask", f"Parcel {view.current_parcel}: {grams} g")
+            self.show_feedback("ask", translate("packing.station",
+                "Parcel {current_parcel}: {grams} g").format(
+                current_parcel=view.current_parcel, grams=grams))
 
     def complete(self, override_pin: str = "", override_reason: str = "") -> None:
         if self.view is None:
@@ -304,19 +334,21 @@ class PackingStation(StationWidgets):
 
     def _finished(self, done: PackedOrder) -> None:
         self.sounds.done()
-        text = (f"✔ {done.number} packed: {plural(done.items, 'item')} in "
-                f"{plural(done.parcels, 'parcel')}")
+        text = (translate("packing.station",
+            "✔ {number} packed: {items} in {parcels}").format(
+            number=done.number, items=plural(done.items, 'item'),
+            parcels=plural(done.parcels, 'parcel')))
         if self.settings.slip_folder:
             try:
                 self.last_slip = self.backend.run(write_packing_slip, done.order_id,
                                                   self.settings.slip_folder)
-                text += " · slip printed"
+                text += translate("packing.station", " · slip printed")
             except (BackroomError, OSError) as exc:
-                text += f" · slip not printed: {exc}"
+                text += translate("packing.station", " · slip not printed: {exc}").format(exc=exc)
         self._show(None)
         self.note.clear()
         self.mode = "item"
-        self.show_feedback("done", text + " — scan the next order")
+        self.show_feedback("done", text + translate("packing.station", " — scan the next order"))
         self.last_packed = done
         self.print_label(done)
         self.refresh_stats()
@@ -335,7 +367,9 @@ class PackingStation(StationWidgets):
         except BackroomError as exc:
             self._label_failed(done.number, exc)
             return False
-        self.label_status.setText(f"Sending the {job.describe()}…")
+        self.label_status.setText(translate("packing.station",
+            "Sending the {describe}…").format(
+            describe=job.describe()))
         self.label_status.setStyleSheet("font-size: 17px; color: #333;")
         self._label_signals, _token = self.runner.start(
             lambda _progress, _token: (job, label_jobs.send_order_label(job)),
@@ -344,9 +378,11 @@ class PackingStation(StationWidgets):
 
     def reprint_label(self) -> None:
         if self.last_packed is None:
-            self.show_feedback("ask", "No order packed here yet: nothing to print again.")
+            self.show_feedback("ask", translate("packing.station",
+                "No order packed here yet: nothing to print again."))
         elif not self.settings.label_printer:
-            self.show_feedback("ask", "No label printer is set for this station (F10).")
+            self.show_feedback("ask", translate("packing.station",
+                "No label printer is set for this station (F10)."))
         else:
             self.print_label(self.last_packed)
 
@@ -360,8 +396,10 @@ class PackingStation(StationWidgets):
         text = f"✔ {what[0].upper()}{what[1:]}: {said}"
         colour = "#1b7a34"
         if job.rendered.no_return_address:
-            text += (f"\n⚠ No return address is set for {', '.join(job.rendered.no_return_address)}"
-                     ", so the label has no FROM: set it in Labels (Ctrl+3) → Store settings.")
+            text += (translate("packing.station",
+                "\n⚠ No return address is set for {join}, so the label has no FROM: set it in "
+                "Tools ▸ Settings ▸ Stores.").format(
+                join=', '.join(job.rendered.no_return_address)))
             colour = "#8d6e00"
         self.label_status.setText(text)
         self.label_status.setStyleSheet(f"font-size: 17px; color: {colour};")
@@ -369,8 +407,9 @@ class PackingStation(StationWidgets):
 
     def _label_failed(self, number: str, exc: BaseException) -> None:
         self.sounds.error()
-        self.label_status.setText(f"✘ No label printed for {number}: {exc} — F11 prints it "
-                                  "again")
+        self.label_status.setText(translate("packing.station",
+            "✘ No label printed for {number}: {exc} — F11 prints it again").format(
+            number=number, exc=exc))
         self.label_status.setStyleSheet("font-size: 17px; color: #c62828; font-weight: bold;")
         self.label_failed.emit(number, str(exc))
 
@@ -385,11 +424,15 @@ class PackingStation(StationWidgets):
             return
         self._show(None)
         self.mode = "item"
-        self.show_feedback("ask", f"{number} put aside; scan the next order")
+        self.show_feedback("ask", translate("packing.station",
+            "{number} put aside; scan the next order").format(
+            number=number))
 
     def toggle_mute(self) -> None:
         self.sounds.set_muted(not self.sounds.muted)
-        self.show_feedback("ask", "Sound off" if self.sounds.muted else "Sound on")
+        self.show_feedback("ask", translate("packing.station",
+            "Sound off") if self.sounds.muted else translate("packing.station",
+            "Sound on"))
 
     def refresh_stats(self) -> None:
         # "Today" is this PC's day: local midnight, as an aware time the database stores as UTC.
@@ -398,6 +441,8 @@ class PackingStation(StationWidgets):
             s = self.backend.read(pack_stats, since=today, station=self.backend.actor.station)
         except BackroomError:
             return
-        self.stats.setText(f"Packed today: {plural(s.packed_today, 'order')} · "
-                           f"{plural(s.items_today, 'item')} · {s.items_per_hour:g} items/hour"
-                           f" · errors caught: {s.errors_caught}")
+        self.stats.setText(translate("packing.station",
+            "Packed today: {orders} · {items} · {items_per_hour:g} items/hour · errors caught: "
+            "{errors_caught}").format(
+            orders=plural(s.packed_today, 'order'), items=plural(s.items_today, 'item'),
+            items_per_hour=s.items_per_hour, errors_caught=s.errors_caught))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.common.cell_tooltips import show_clipped_text
+from app.ui.common.i18n import translate
 from app.ui.packing.lines_model import PackLinesModel
 
 CARRIERS = ("", "DHL", "DPD", "UPS", "FedEx", "USPS", "Royal Mail", "Evri", "GLS", "PostNL",
@@ -67,23 +68,25 @@ class StationWidgets(QWidget):
         self.carrier.setEditable(True)
         self.carrier.addItems(CARRIERS)
         self.code_entry = QLineEdit()
-        self.code_entry.setPlaceholderText("Type a code by hand and press Enter")
+        self.code_entry.setPlaceholderText(translate("packing.station_layout",
+            "Type a code by hand and press Enter"))
         self.note = QLineEdit()
-        self.note.setPlaceholderText("Note for this order (kept with the packing record)")
+        self.note.setPlaceholderText(translate("packing.station_layout",
+            "Note for this order (kept with the packing record)"))
         # What the last completed order's label did: sent where, or why not (F11 resends).
         self.label_status = QLabel()
         self.label_status.setStyleSheet("font-size: 17px;")
         self.label_status.setWordWrap(True)
         self.stats = QLabel()
         self.stats.setStyleSheet("font-size: 16px; color: #333;")
-        self.keys_help = QLabel("F2 quantity · Ctrl+Z undo · F6 new parcel · F7 weight · "
-                                "F8 tracking · F9 complete · Shift+F9 override · F11 label again · "
-                                "Esc put aside · Ctrl+M mute")
+        self.keys_help = QLabel(translate("packing.station_layout",
+            "F2 quantity · Ctrl+Z undo · F6 new parcel · F7 weight · F8 tracking · F9 complete · "
+            "Shift+F9 override · F11 label again · Esc put aside · Ctrl+M mute"))
         self.keys_help.setStyleSheet("color: #555;")
         side = QVBoxLayout()
-        side.addWidget(QLabel("Parcels"))
+        side.addWidget(QLabel(translate("packing.station_layout", "Parcels")))
         side.addWidget(self.parcels)
-        side.addWidget(QLabel("Carrier"))
+        side.addWidget(QLabel(translate("packing.station_layout", "Carrier")))
         side.addWidget(self.carrier)
         side.addStretch(1)
         side_panel = QWidget()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from app.services.core.backend import Backend
 from app.services.labels import printers as label_printers
 from app.ui.common.feedback_sounds import FeedbackSounds
+from app.ui.common.i18n import translate
 from app.ui.common.scanner_settings import (
     ScannerSettingsDialog,
     ScannerSetup,
@@ -20,6 +21,7 @@ from app.ui.common.scanner_settings import (
     save_setup,
 )
 from app.ui.common.serial_scanner import SerialScanner
+from app.ui.common.station_prefs import load_prefs
 from app.ui.packing.picking_page import PickingPage
 from app.ui.packing.shipping_page import ShippingPage
 from app.ui.packing.station import PackingStation, StationSettings
@@ -39,16 +41,17 @@ class PackingTab(QWidget):
         self.setup = ScannerSetup(settings.scanner, saved.serial_port, saved.baud,
                                   settings.complete_on_last_item, settings.slip_folder,
                                   settings.label_printer)
-        self.sounds = sounds or FeedbackSounds(self)
+        # Settings ▸ Station can turn this PC's sounds off.
+        self.sounds = sounds or FeedbackSounds(self, muted=not load_prefs(qsettings).sounds)
         self.pages = QTabWidget()
         self.station = PackingStation(backend, settings=settings, sounds=self.sounds)
         self.picking = PickingPage(backend, sounds=self.sounds, scanner=settings.scanner,
                                    folder=settings.slip_folder)
         self.shipping = ShippingPage(backend, sounds=self.sounds, scanner=settings.scanner)
         # Alt+P / Alt+I / Alt+S switch pages from the keyboard.
-        self.pages.addTab(self.station, "&Pack")
-        self.pages.addTab(self.picking, "P&ick")
-        self.pages.addTab(self.shipping, "&Ship")
+        self.pages.addTab(self.station, translate("packing.tab", "&Pack"))
+        self.pages.addTab(self.picking, translate("packing.tab", "P&ick"))
+        self.pages.addTab(self.shipping, translate("packing.tab", "&Ship"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)

@@ -30,18 +30,21 @@ from PySide6.QtWidgets import (
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.people import trail
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.paged_model import Column, PagedTableModel
 from app.ui.common.qt_helpers import python_date
 
 AUDIT_COLUMNS = (
-    Column("When", lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")),
-    Column("User", lambda r: r.user),
-    Column("Station", lambda r: r.station),
-    Column("What", lambda r: r.action),
-    Column("On", lambda r: f"{r.entity} {r.entity_id}" if r.entity_id else r.entity),
+    Column(QT_TRANSLATE_NOOP("Column",
+        "When"), lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")),
+    Column(QT_TRANSLATE_NOOP("Column", "User"), lambda r: r.user),
+    Column(QT_TRANSLATE_NOOP("Column", "Station"), lambda r: r.station),
+    Column(QT_TRANSLATE_NOOP("Column", "What"), lambda r: r.action),
+    Column(QT_TRANSLATE_NOOP("Column",
+        "On"), lambda r: f"{r.entity} {r.entity_id}" if r.entity_id else r.entity),
     Column("SKU", lambda r: r.sku),
-    Column("Order", lambda r: r.order_number),
-    Column("Details", lambda r: r.details_text()),
+    Column(QT_TRANSLATE_NOOP("Column", "Order"), lambda r: r.order_number),
+    Column(QT_TRANSLATE_NOOP("Column", "Details"), lambda r: r.details_text()),
 )
 
 
@@ -61,22 +64,22 @@ class AuditScreen(QWidget):
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
-        self.setWindowTitle("Audit trail")
-        self.user = _combo("any user")
-        self.station = _combo("any station")
-        self.kind = _combo("anything")
+        self.setWindowTitle(translate("people.audit_screen", "Audit trail"))
+        self.user = _combo(translate("people.audit_screen", "any user"))
+        self.station = _combo(translate("people.audit_screen", "any station"))
+        self.kind = _combo(translate("people.audit_screen", "anything"))
         self.order = QLineEdit()
-        self.order.setPlaceholderText("order number")
+        self.order.setPlaceholderText(translate("people.audit_screen", "order number"))
         self.sku = QLineEdit()
         self.sku.setPlaceholderText("SKU")
         for edit in (self.order, self.sku):
             edit.setClearButtonEnabled(True)
-        self.use_since = QCheckBox("&Since")
+        self.use_since = QCheckBox(translate("people.audit_screen", "&Since"))
         self.since = QDateEdit(QDate.currentDate().addDays(-7))
         self.since.setCalendarPopup(True)
         self.since.setDisplayFormat("yyyy-MM-dd")
-        self.apply_button = QPushButton("&Show")
-        self.export_button = QPushButton("E&xport CSV…")
+        self.apply_button = QPushButton(translate("people.audit_screen", "&Show"))
+        self.export_button = QPushButton(translate("people.audit_screen", "E&xport CSV…"))
         self.status = QLabel()
         self._cursors: dict[int, int] = {}
         self._filter = trail.AuditFilter()
@@ -96,8 +99,10 @@ class AuditScreen(QWidget):
             self.table.setColumnWidth(col, width)
 
         filters = QHBoxLayout()
-        for label, widget in (("&User", self.user), ("S&tation", self.station),
-                              ("&What", self.kind)):
+        for label, widget in ((translate("people.audit_screen",
+            "&User"), self.user), (translate("people.audit_screen",
+            "S&tation"), self.station),
+                              (translate("people.audit_screen", "&What"), self.kind)):
             tag = QLabel(label)
             tag.setBuddy(widget)
             filters.addWidget(tag)
@@ -175,21 +180,28 @@ class AuditScreen(QWidget):
         self.model.reload()
         if not self.status.text():
             shown = self.model.rowCount()
-            self.status.setText(f"{shown}{'+' if self.model.canFetchMore() else ''} "
-                                "event(s), newest first. Nobody can edit or delete them.")
+            self.status.setText(translate("people.audit_screen",
+                "{shown}{value} event(s), newest first. Nobody can edit or delete them.").format(
+                shown=shown, value='+' if self.model.canFetchMore() else ''))
 
     def export(self, path: Path | None = None) -> int | None:
         """Write every event matching the filters to a CSV file; how many, or None."""
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, "Export the audit trail",
-                                                  "audit.csv", "CSV files (*.csv)")
+            name, _ = QFileDialog.getSaveFileName(self, translate("people.audit_screen",
+                "Export the audit trail"),
+                                                  "audit.csv", translate("people.audit_screen",
+                                                      "CSV files (*.csv)"))
             if not name:
                 return None
             path = Path(name)
         try:
             written = self.backend.read(trail.export_csv, self.current_filter(), path)
         except (BackroomError, OSError) as exc:
-            self.status.setText(f"Not exported: {exc}")
+            self.status.setText(translate("people.audit_screen",
+                "Not exported: {exc}").format(
+                exc=exc))
             return None
-        self.status.setText(f"Exported {written} event(s) to {path}.")
+        self.status.setText(translate("people.audit_screen",
+            "Exported {written} event(s) to {path}.").format(
+            written=written, path=path))
         return written

@@ -16,6 +16,7 @@ from app.services.core.errors import BackroomError
 from app.services.core.permissions import Person
 from app.services.people import accounts
 from app.ui.common.form_dialog import error_label, lay_out
+from app.ui.common.i18n import translate
 
 
 class LoginDialog(QDialog):
@@ -28,10 +29,14 @@ class LoginDialog(QDialog):
         self.station = station
         self.locked = locked
         self.person: Person | None = None
-        self.setWindowTitle("Backroom — locked" if locked else "Backroom — sign in")
+        self.setWindowTitle(translate("people.login",
+            "Backroom — locked") if locked else translate("people.login",
+            "Backroom — sign in"))
         self.setModal(True)
-        self.heading = QLabel("Locked after a while without use. Sign in to go on."
-                              if locked else "Who is working at this station?")
+        self.heading = QLabel(translate("people.login",
+            "Locked after a while without use. Sign in to go on.")
+                              if locked else translate("people.login",
+                                  "Who is working at this station?"))
         self.heading.setWordWrap(True)
         self.name = QComboBox()
         self.name.setEditable(True)
@@ -42,12 +47,12 @@ class LoginDialog(QDialog):
             self.name.setCurrentText(name)
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
-        self.secret.setPlaceholderText("PIN or password")
+        self.secret.setPlaceholderText(translate("people.login", "PIN or password"))
         self.error = error_label()
         form = QFormLayout()
         form.addRow(self.heading)
-        form.addRow("&Name", self.name)
-        form.addRow("&PIN or password", self.secret)
+        form.addRow(translate("people.login", "&Name"), self.name)
+        form.addRow(translate("people.login", "&PIN or password"), self.secret)
         lay_out(self, form, self.error, self.sign_in)
         self.secret.returnPressed.connect(self.sign_in)
         (self.secret if name else self.name).setFocus()
@@ -56,7 +61,7 @@ class LoginDialog(QDialog):
     def sign_in(self) -> None:
         name = self.name.currentText().strip()
         if not name:
-            self.error.setText("Type or choose your name.")
+            self.error.setText(translate("people.login", "Type or choose your name."))
             self.name.setFocus()
             return
         found = self.backend.run(accounts.sign_in, name, self.secret.text(),

@@ -27,6 +27,8 @@ from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.people import accounts
 from app.ui.common.form_dialog import error_label, lay_out
+from app.ui.common.i18n import translate
+from app.ui.common.words import code_words, permission_words
 from app.ui.people import idle
 
 
@@ -38,33 +40,38 @@ class SecretDialog(QDialog):
         super().__init__(parent)
         self.backend = backend
         self.adding = not name
-        self.setWindowTitle("Add a person" if self.adding else f"PIN or password of {name}")
+        self.setWindowTitle(translate("people.people_screen",
+            "Add a person") if self.adding else translate("people.people_screen",
+            "PIN or password of {name}").format(
+            name=name))
         self.name = QLineEdit(name)
         self.name.setReadOnly(not self.adding)
         self.role = QComboBox()
-        self.role.addItems(list(ROLES))
-        self.role.setCurrentText("packer")
+        for role in ROLES:
+            self.role.addItem(code_words(role), role)
+        self.role.setCurrentIndex(self.role.findData("packer"))
         self.secret = QLineEdit()
         self.again = QLineEdit()
         for edit in (self.secret, self.again):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.secret.setPlaceholderText("4–12 digits, or 8+ characters")
+        self.secret.setPlaceholderText(translate("people.people_screen",
+            "4–12 digits, or 8+ characters"))
         self.error = error_label()
         form = QFormLayout()
-        form.addRow("&Name", self.name)
+        form.addRow(translate("people.people_screen", "&Name"), self.name)
         if self.adding:
-            form.addRow("&Role", self.role)
-        form.addRow("&PIN or password", self.secret)
-        form.addRow("&Again", self.again)
+            form.addRow(translate("people.people_screen", "&Role"), self.role)
+        form.addRow(translate("people.people_screen", "&PIN or password"), self.secret)
+        form.addRow(translate("people.people_screen", "&Again"), self.again)
         lay_out(self, form, self.error, self.save)
 
     def save(self) -> None:
         if self.secret.text() != self.again.text():
-            self.error.setText("The two do not match.")
+            self.error.setText(translate("people.people_screen", "The two do not match."))
             return
         try:
             if self.adding:
-                self.backend.run(accounts.add_user, self.name.text(), self.role.currentText(),
+                self.backend.run(accounts.add_user, self.name.text(), self.role.currentData(),
                                  self.secret.text(), actor=self.backend.actor)
             else:
                 self.backend.run(accounts.set_secret, self.name.text(), self.secret.text(),
@@ -83,29 +90,35 @@ class PeopleScreen(QWidget):
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
-        self.setWindowTitle("People")
+        self.setWindowTitle(translate("people.people_screen", "People"))
         self.users = QTableWidget(0, 4)
-        self.users.setHorizontalHeaderLabels(["Name", "Role", "PIN / password", "Active"])
+        self.users.setHorizontalHeaderLabels([translate("people.people_screen",
+            "Name"), translate("people.people_screen",
+            "Role"), translate("people.people_screen",
+            "PIN / password"), translate("people.people_screen",
+            "Active")])
         self.users.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.users.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.users.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.users.verticalHeader().hide()
         self.users.horizontalHeader().setStretchLastSection(True)
-        self.add_button = QPushButton("&Add person…")
-        self.pin_button = QPushButton("Set &PIN or password…")
+        self.add_button = QPushButton(translate("people.people_screen", "&Add person…"))
+        self.pin_button = QPushButton(translate("people.people_screen", "Set &PIN or password…"))
         self.role = QComboBox()
-        self.role.addItems(list(ROLES))
-        self.role_button = QPushButton("Set &role")
-        self.active_button = QPushButton("&Deactivate")
+        for role in ROLES:
+            self.role.addItem(code_words(role), role)
+        self.role_button = QPushButton(translate("people.people_screen", "Set &role"))
+        self.active_button = QPushButton(translate("people.people_screen", "&Deactivate"))
         self.perms = QTableWidget(len(PERMISSIONS), len(ROLES))
-        self.perms.setHorizontalHeaderLabels([r.capitalize() for r in ROLES])
-        self.perms.setVerticalHeaderLabels(list(PERMISSIONS.values()))
+        self.perms.setHorizontalHeaderLabels([code_words(r).capitalize() for r in ROLES])
+        self.perms.setVerticalHeaderLabels([permission_words(p) for p in PERMISSIONS])
         self.perms.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.save_perms = QPushButton("&Save what each role may do")
+        self.save_perms = QPushButton(translate("people.people_screen",
+            "&Save what each role may do"))
         self.lock = QSpinBox()
         self.lock.setRange(0, 240)
-        self.lock.setSuffix(" min")
-        self.lock.setSpecialValueText("never")
+        self.lock.setSuffix(translate("people.people_screen", " min"))
+        self.lock.setSpecialValueText(translate("people.people_screen", "never"))
         self.lock.setValue(idle.lock_minutes())
         self.error = error_label()
         self.note = QLabel()
@@ -117,19 +130,20 @@ class PeopleScreen(QWidget):
             buttons.addWidget(w)
         buttons.addStretch(1)
         lock_row = QHBoxLayout()
-        lock_label = QLabel("&Lock this station after")
+        lock_label = QLabel(translate("people.people_screen", "&Lock this station after"))
         lock_label.setBuddy(self.lock)
         lock_row.addWidget(lock_label)
         lock_row.addWidget(self.lock)
-        lock_row.addWidget(QLabel("without use (when people sign in)"))
+        lock_row.addWidget(QLabel(translate("people.people_screen",
+            "without use (when people sign in)")))
         lock_row.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<b>People</b>"))
+        layout.addWidget(QLabel(translate("people.people_screen", "<b>People</b>")))
         layout.addWidget(self.users, 2)
         layout.addLayout(buttons)
         layout.addWidget(self.note)
-        layout.addWidget(QLabel("<b>What each role may do</b> (the owner may always do "
-                                "everything)"))
+        layout.addWidget(QLabel(translate("people.people_screen",
+            "<b>What each role may do</b> (the owner may always do everything)")))
         layout.addWidget(self.perms, 3)
         layout.addWidget(self.save_perms, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(lock_row)
@@ -150,14 +164,21 @@ class PeopleScreen(QWidget):
         rows = self.backend.read(accounts.list_users)
         self.users.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            cells = (row.name, row.role, "set" if row.has_secret else "none",
-                     "yes" if row.active else "deactivated")
-            for c, text in enumerate(cells):
-                self.users.setItem(r, c, QTableWidgetItem(text))
+            cells = ((row.name, row.name), (code_words(row.role), row.role),
+                     (translate("people.people_screen", "set") if row.has_secret
+                      else translate("people.people_screen", "none"), row.has_secret),
+                     (translate("people.people_screen", "yes") if row.active
+                      else translate("people.people_screen", "deactivated"), row.active))
+            for c, (text, value) in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, value)  # the code, whatever the language
+                self.users.setItem(r, c, item)
         open_names = [r.name for r in rows if r.active and not r.has_secret]
         self.note.setText(
-            f"No PIN or password: {', '.join(open_names)} — anyone at a station can sign "
-            "in as them." if open_names and any(r.has_secret for r in rows) else "")
+            translate("people.people_screen",
+                "No PIN or password: {join} — anyone at a station can sign in as them.").format(
+                join=', '.join(open_names))
+            if open_names and any(r.has_secret for r in rows) else "")
         table = self.backend.read(accounts.permission_table)
         for p_row, permission in enumerate(PERMISSIONS):
             for r_col, role in enumerate(ROLES):
@@ -194,9 +215,11 @@ class PeopleScreen(QWidget):
             r = self.users.selectionModel().selectedRows()[0].row()
             role_item, active_item = self.users.item(r, 1), self.users.item(r, 3)
             if role_item is not None:
-                self.role.setCurrentText(role_item.text())
-            active = active_item is not None and active_item.text() == "yes"
-            self.active_button.setText("&Deactivate" if active else "Re&activate")
+                self.role.setCurrentIndex(self.role.findData(
+                    role_item.data(Qt.ItemDataRole.UserRole)))
+            active = active_item is not None and active_item.data(Qt.ItemDataRole.UserRole) is True
+            self.active_button.setText(translate("people.people_screen", "&Deactivate") if active
+                                       else translate("people.people_screen", "Re&activate"))
 
     # -- changing ----------------------------------------------------------------------
     def _do(self, job, *args: object) -> bool:  # type: ignore[no-untyped-def]
@@ -227,7 +250,7 @@ class PeopleScreen(QWidget):
             self.changed.emit()
 
     def set_role(self) -> bool:
-        return self._do(accounts.set_role, self.selected_name(), self.role.currentText())
+        return self._do(accounts.set_role, self.selected_name(), self.role.currentData())
 
     def toggle_active(self) -> bool:
         active = self.active_button.text().replace("&", "") == "Deactivate"

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QWidget
 from app.services.core.backend import Actor, Backend
 from app.services.people import accounts
 from app.ui.common.access import may
+from app.ui.common.i18n import translate
 from app.ui.people import idle
 from app.ui.people.audit_screen import AuditScreen
 from app.ui.people.login import LoginDialog
@@ -34,13 +35,17 @@ class StationPeople(QObject):
         self.login: LoginDialog | None = None
         self.people_screen: PeopleScreen | None = None
         self.audit_screen: AuditScreen | None = None
-        menu = window.menuBar().addMenu("&People")
-        self.switch_action = self._action(menu, "&Switch user…", "Ctrl+L", self.switch_user)
-        self.lock_action = self._action(menu, "&Lock", "Ctrl+Shift+L", self.lock)
+        self.menu = menu = window.menuBar().addMenu(translate("people.station", "&People"))
+        self.switch_action = self._action(menu, translate("people.station",
+            "&Switch user…"), "Ctrl+L", self.switch_user)
+        self.lock_action = self._action(menu, translate("people.station",
+            "&Lock"), "Ctrl+Shift+L", self.lock)
         menu.addSeparator()
-        self.people_action = self._action(menu, "&People and roles…", "",
+        self.people_action = self._action(menu, translate("people.station",
+            "&People and roles…"), "",
                                           self.show_people)
-        self.audit_action = self._action(menu, "&Audit trail…", "", self.show_audit)
+        self.audit_action = self._action(menu, translate("people.station",
+            "&Audit trail…"), "", self.show_audit)
         self.idle = idle.IdleWatch(idle.lock_minutes(), self)
         self.idle.timed_out.connect(self.lock)
         self.apply_access()
@@ -59,7 +64,9 @@ class StationPeople(QObject):
 
     def apply_access(self) -> None:
         """Menus and the status bar for the person now signed in."""
-        self.user_label.setText(f"User: {self.backend.actor.user}")
+        self.user_label.setText(translate("people.station",
+            "User: {user}").format(
+            user=self.backend.actor.user))
         self.people_action.setEnabled(may(self.backend, "manage_users"))
         self.audit_action.setEnabled(may(self.backend, "view_audit"))
         needed = self.sign_in_needed()

@@ -4,7 +4,14 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QMainWindow,
+    QMenu,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services.core.backend import Backend
 from app.ui.push.view import PushView
@@ -23,10 +30,10 @@ class PushDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def add_push_menu(window: QMainWindow, backend: Backend) -> QAction:
-    """Stock > Push to stores… (Ctrl+Shift+P) on the window's menu bar."""
+def add_push_menu(window: QMainWindow, backend: Backend, menu: QMenu | None = None) -> QAction:
+    """Stock > Push to stores… (Ctrl+Shift+P): in `menu`, else in a Stock menu of its own."""
     action = QAction("&Push to stores…", window)
     action.setShortcut(QKeySequence("Ctrl+Shift+P"))
     action.triggered.connect(lambda: PushDialog(backend, window).exec())
-    window.menuBar().addMenu("S&tock").addAction(action)
+    (menu or window.menuBar().addMenu("S&tock")).addAction(action)
     return action

@@ -1,9 +1,11 @@
 """The Reconciliation tab (Ctrl+7): payouts per store, a payout's lines with their orders,
 and the problems list, each resolved with a note.
 
-Keys: Ctrl+I import payout files, F5 look for problems again, Ctrl+E export the selected
-payout as CSV, Ctrl+R resolve the selected problem with the note typed beside it. Selecting a
-line shows its order's settlement; Enter on a problem goes to its payout (and its line).
+Keys: Ctrl+I import payout files, Ctrl+B import a bank statement, F5 look for problems
+again, Ctrl+E export the selected payout as CSV, Ctrl+Shift+E export the month (PDF, xlsx or
+CSV), Ctrl+R resolve the selected problem with the note typed beside it, Ctrl+L link the
+payout chosen in the Bank page to the chosen bank line. Selecting a line shows its order's
+settlement; Enter on a problem goes to its payout (and its line, or its deposit).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,8 +34,11 @@ from PySide6.QtWidgets import (
 from app.models.money import format_money
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
-from app.services.reconciliation import exporting, importing, problems, reads, settlement
+from app.services.importers.bank_statement import BankMapping
+from app.services.reconciliation import bank, exporting, importing, problems, reads, settlement
+from app.ui.common.empty_state import add_empty_state
 from app.ui.common.file_dialogs import ask_save_path
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.qt_helpers import add_shortcut
 from app.ui.common.rows_model import RowsModel
 from app.ui.common.workers import CancelToken, JobRunner, JobSignals
@@ -42,7 +48,13 @@ PAGE = 500  # lines and problems fetched at a time, as the view scrolls
 KIND_WORDS = {"unpaid": "Shipped, not paid", "short_paid": "Paid too little",
               "overpaid": "Paid too much", "duplicate": "Charged twice",
               "no_order": "No such order", "ambiguous": "Fits several orders",
-              "high_fee": "Fee above usual", "refund_no_return": "Refund, no return"}
+              "high_fee": "Fee above usual", "refund_no_return": "Refund, no return",
+              "not_deposited": QT_TRANSLATE_NOOP("reconciliation.tab", "Not in the bank"),
+              "no_payout": QT_TRANSLATE_NOOP("reconciliation.tab", "Deposit, no payout"),
+              "deposit_ambiguous": QT_TRANSLATE_NOOP("reconciliation.tab",
+                                                     "Fits several deposits")}
+BANK_KINDS = ("not_deposited", "no_payout", "deposit_ambiguous")
+CTX = "reconciliation.tab"
 
 
 def _day(value: datetime | None) -> str:
@@ -66,6 +78,7 @@ def _table(model: RowsModel[Any]) -> QTableView:
 class ReconciliationTab(QWidget):
     imported = Signal(str)  # the summary shown to the user
     import_failed = Signal(str)
+    bank_imported = Signal(str)
 
     def __init__(self, backend: Backend) -> None:
         super().__init__()
@@ -77,6 +90,9 @@ class ReconciliationTab(QWidget):
         self.import_button = QPushButton("&Import payouts… (Ctrl+I)")
         self.find_button = QPushButton("&Find problems (F5)")
         self.export_button = QPushButton("&Export payout CSV… (Ctrl+E)")
+        self.bank_button = QPushButton(translate(CTX, "Import &bank statement… (Ctrl+B)"))
+        self.month_button = QPushButton(translate(CTX, "Export &month… (Ctrl+Shift+E)"))
+        self.link_button = QPushButton(translate(CTX, "&Link payout ↔ bank line (Ctrl+L)"))
         self.status = QLabel("Import a payout or settlement report to begin.")
         self.status.setWordWrap(True)
         self.payouts_model: RowsModel[reads.PayoutRow] = RowsModel([
@@ -102,7 +118,30 @@ class ReconciliationTab(QWidget):
             ("Order", lambda r: r.order_number, False),
             ("Amount", lambda r: format_money(r.amount_minor, r.currency), True),
             ("Detail", lambda r: r.detail, False)])
+        self.deposits_model: RowsModel[bank.DepositRow] = RowsModel([
+            ("Store", lambda r: r.store, False), ("Report", lambda r: r.source, False),
+            ("Payout", lambda r: r.external_id, False),
+            ("Paid on", lambda r: _day(r.paid_on), False),
+            ("Paid out", lambda r: format_money(r.total_minor, r.currency), True),
+            ("In the bank", lambda r: _day(r.booked_on) if r.bank_line_id else
+             translate(CTX, "not found"), False),
+            ("Bank text", lambda r: r.bank_text, False),
+            ("Matched by", lambda r: r.matched_by, False)])
+        self.bank_model: RowsModel[bank.BankLineRow] = RowsModel([
+            ("Booked", lambda r: _day(r.booked_on), False),
+            ("Amount", lambda r: format_money(r.amount_minor, r.currency), True),
+            ("Text", lambda r: f"{r.description} {r.reference}".strip(), False),
+            ("Payouts", lambda r: str(r.payouts) if r.payouts else "", True),
+            ("Account", lambda r: r.account, False)])
+        self.deposits_view = _table(self.deposits_model)
+        self.deposits_view.setAccessibleName(translate(CTX, "Payouts and their deposits"))
+        self.bank_view = _table(self.bank_model)
+        self.bank_view.setAccessibleName(translate(CTX, "Bank lines"))
         self.payouts_view = _table(self.payouts_model)
+        self.empty = add_empty_state(
+            self.payouts_view, "No payouts yet — Import a payout or settlement report "
+            "(Shopify Payments, Amazon, PayPal, Stripe, bank CSV).",
+            [("Import…", self.import_button.click)], icon_name="reconciliation")
         self.payouts_view.horizontalHeader().setStretchLastSection(False)
         self.lines_view = _table(self.lines_model)
         self.problems_view = _table(self.problems_model)
@@ -120,8 +159,8 @@ class ReconciliationTab(QWidget):
         top = QHBoxLayout()
         store_label = QLabel("&Store:")
         store_label.setBuddy(self.store_box)
-        for w in (store_label, self.store_box, self.import_button, self.find_button,
-                  self.export_button):
+        for w in (store_label, self.store_box, self.import_button, self.bank_button,
+                  self.find_button, self.export_button, self.month_button):
             top.addWidget(w)
         top.addStretch(1)
         lines_box = QWidget()
@@ -142,8 +181,23 @@ class ReconciliationTab(QWidget):
         resolve_row.addWidget(self.note_edit, 1)
         resolve_row.addWidget(self.resolve_button)
         pv.addLayout(resolve_row)
+        bank_box = QWidget()
+        bv = QVBoxLayout(bank_box)
+        bv.setContentsMargins(0, 0, 0, 0)
+        bv.addWidget(QLabel(translate(CTX, "Each payout and the bank line it arrived in")))
+        bv.addWidget(self.deposits_view, 3)
+        bv.addWidget(QLabel(translate(CTX, "Bank lines (a payout fitting several is linked "
+                                           "by choosing both and Ctrl+L)")))
+        bv.addWidget(self.bank_view, 2)
+        link_row = QHBoxLayout()
+        link_row.addStretch(1)
+        link_row.addWidget(self.link_button)
+        bv.addLayout(link_row)
+        self.pages = QTabWidget()
+        self.pages.addTab(lines_box, translate(CTX, "Lines"))
+        self.pages.addTab(bank_box, translate(CTX, "Bank"))
         below = QSplitter(Qt.Orientation.Horizontal)
-        below.addWidget(lines_box)
+        below.addWidget(self.pages)
         below.addWidget(problems_box)
         below.setSizes([640, 560])
         split = QSplitter(Qt.Orientation.Vertical)
@@ -165,6 +219,9 @@ class ReconciliationTab(QWidget):
         self.import_button.clicked.connect(self.ask_import)
         self.find_button.clicked.connect(self.find_problems)
         self.export_button.clicked.connect(self.ask_export)
+        self.bank_button.clicked.connect(self.ask_bank_import)
+        self.month_button.clicked.connect(self.ask_export_month)
+        self.link_button.clicked.connect(self.link_selected)
         self.resolve_button.clicked.connect(self.resolve_selected)
         self.note_edit.returnPressed.connect(self.resolve_selected)
         self.payouts_view.selectionModel().currentRowChanged.connect(
@@ -179,6 +236,12 @@ class ReconciliationTab(QWidget):
         add_shortcut(QKeySequence("Ctrl+E"), self, self.ask_export,
                      Qt.ShortcutContext.WidgetWithChildrenShortcut)
         add_shortcut(QKeySequence("Ctrl+R"), self, self.resolve_selected,
+                     Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        add_shortcut(QKeySequence("Ctrl+B"), self, self.ask_bank_import,
+                     Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        add_shortcut(QKeySequence("Ctrl+Shift+E"), self, self.ask_export_month,
+                     Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        add_shortcut(QKeySequence("Ctrl+L"), self, self.link_selected,
                      Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     # ---- reading
@@ -225,8 +288,12 @@ class ReconciliationTab(QWidget):
             self.select_payout(chosen if chosen in ids else ids[0])
         else:
             self.lines_model.set_rows([])
+        self.deposits_model.set_rows(self._call(bank.deposit_rows, sid) or [])
+        self.bank_model.set_rows(self._call(bank.bank_lines) or [])
         self.payouts_view.resizeColumnsToContents()
         self.problems_view.resizeColumnsToContents()
+        self.deposits_view.resizeColumnsToContents()
+        self.bank_view.resizeColumnsToContents()
         if rows:
             count = self._call(reads.open_problem_count, sid) or 0
             self.say(f"{len(rows)} payout(s), {count:,} problem(s) to look at. Enter on a "
@@ -279,6 +346,11 @@ class ReconciliationTab(QWidget):
         if not 0 <= row < len(self.problems_model.rows):
             return
         p = self.problems_model.rows[row]
+        if p.kind in BANK_KINDS:
+            self.show_in_bank(p.payout_id, p.bank_line_id)
+            self.order_label.setText(f"{KIND_WORDS.get(p.kind, p.kind)}: {p.detail}")
+            return
+        self.pages.setCurrentIndex(0)
         if p.payout_id is not None:
             self.select_payout(p.payout_id)
         # The order's line the problem is about (the fee charged twice), else its first line.
@@ -383,4 +455,127 @@ class ReconciliationTab(QWidget):
             return False
         path.write_text(got[1], encoding="utf-8", newline="")
         self.say(f"Saved {path.name}: {got[1].count(chr(10)) - 1} lines and the total.")
+        return True
+
+    # ---- the bank
+
+    def show_in_bank(self, payout_id: int | None, bank_line_id: int | None) -> None:
+        """The Bank page with the payout and the bank line a problem is about chosen."""
+        self.pages.setCurrentIndex(1)
+        if payout_id is not None:
+            self.select_payout(payout_id)
+            for i, r in enumerate(self.deposits_model.rows):
+                if r.payout_id == payout_id:
+                    self.deposits_view.setCurrentIndex(self.deposits_model.index(i, 0))
+        if bank_line_id is not None:
+            for i, b in enumerate(self.bank_model.rows):
+                if b.id == bank_line_id:
+                    self.bank_view.setCurrentIndex(self.bank_model.index(i, 0))
+        (self.deposits_view if payout_id is not None else self.bank_view).setFocus()
+
+    def ask_bank_import(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
+        from app.services.importers import bank_statement
+        from app.services.importers.csv_text import Source
+        from app.ui.common.file_dialogs import ask_open_path
+        from app.ui.reconciliation.bank_dialog import BankLayoutDialog
+
+        path = ask_open_path(self, translate(CTX, "Import a bank statement"),
+                             translate(CTX, "Bank statements (*.csv *.CSV *.txt)"))
+        if not path:
+            return
+        data = Path(path).read_bytes()
+        dialog = BankLayoutDialog(Path(path).name,
+                                  bank_statement.header_of(Source(Path(path).name, data)),
+                                  self._call(bank.mapping_names) or [], self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        name, mapping = dialog.choice()
+        self.import_bank(Path(path), name, mapping)
+
+    def import_bank(self, path: Path, layout: str, mapping: BankMapping | None = None) -> None:
+        """Save the layout (when new), import the statement, match, look for problems."""
+        backend = self.backend
+
+        def job(_progress: Callable[[int, int], None], _token: CancelToken) -> str:
+            if mapping is not None:
+                backend.run(bank.save_mapping, backend.actor, layout, mapping)
+            got = backend.run(bank.import_statement, backend.actor, path.name,
+                              path.read_bytes(), layout=layout)
+            backend.run(problems.find_problems)
+            return translate(CTX, "{file}: {new} new bank line(s), {same} already known; "
+                                  "{found} payout(s) found in the bank.").format(
+                file=got.file, new=got.new, same=got.unchanged, found=got.matched)
+
+        self.say(translate(CTX, "Importing {0}…").format(path.name))
+        self.bank_button.setEnabled(False)
+        self._running = self.jobs.start(job, finished=self._bank_imported,
+                                        failed=self._bank_failed)
+
+    def _bank_imported(self, summary: object) -> None:
+        self.bank_button.setEnabled(True)
+        self.refresh()
+        self.pages.setCurrentIndex(1)
+        self.say(str(summary))
+        self.bank_imported.emit(str(summary))
+
+    def _bank_failed(self, error: BaseException) -> None:
+        self.bank_button.setEnabled(True)
+        self._failed(error)
+
+    def link_selected(self) -> None:
+        d_row = self.deposits_view.currentIndex().row()
+        b_row = self.bank_view.currentIndex().row()
+        if not (0 <= d_row < len(self.deposits_model.rows)
+                and 0 <= b_row < len(self.bank_model.rows)):
+            self.pages.setCurrentIndex(1)
+            self.say(translate(CTX, "On the Bank page, choose a payout and the bank line it "
+                                    "arrived in, then Ctrl+L."), bad=True)
+            return
+        payout = self.deposits_model.rows[d_row]
+        line = self.bank_model.rows[b_row]
+        try:
+            self.backend.run(bank.link, self.backend.actor, payout.payout_id, line.id)
+        except BackroomError as exc:
+            self.say(str(exc), bad=True)
+            return
+        self._call(problems.find_problems, write=True)
+        self.refresh()
+        self.say(translate(CTX, "Payout {0} linked to the bank line of {1}.").format(
+            payout.external_id, _day(line.booked_on)))
+
+    # ---- the month for the accountant
+
+    def month_of_selection(self) -> str:
+        pid = self.selected_payout()
+        for r in self.payouts_model.rows:
+            if r.id == pid and r.paid_on is not None:
+                return r.paid_on.strftime("%Y-%m")
+        return datetime.now().strftime("%Y-%m")
+
+    def ask_export_month(self) -> None:
+        month = self.month_of_selection()
+        safe = "".join(c if c.isalnum() or c in "-_" else "-"
+                       for c in (self.store_name() or "all-stores"))
+        path = ask_save_path(self, translate(CTX, "Export the month {0}").format(month),
+                             f"reconciliation-{month}-{safe}.pdf",
+                             "PDF (*.pdf);;Excel (*.xlsx);;CSV (*.csv)")
+        if path:
+            self.export_month(Path(path), month)
+
+    def export_month(self, path: Path, month: str) -> bool:
+        """Write the month as PDF, xlsx or CSV (by the file's suffix)."""
+        kind = path.suffix.lstrip(".").lower() or "pdf"
+        got = self._call(exporting.month_file, month, self.store_name(), kind)
+        if got is None:
+            return False
+        try:
+            path.write_bytes(got[1])
+        except OSError as exc:
+            self.say(translate(CTX, "Could not save {0}: {1}").format(path.name,
+                                                                       exc.strerror), bad=True)
+            return False
+        self.say(translate(CTX, "Saved {0}: the payouts of {1} with their deposits and "
+                                "problems.").format(path.name, month))
         return True

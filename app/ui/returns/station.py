@@ -12,26 +12,67 @@ nothing changes. Every answer is a big green or red banner and a sound.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QApplication, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QTableWidgetItem, QWidget
 
-from app.models.money import format_money
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.returns import opening, reads, reasons, receiving, refunds
+from app.services.returns.slip import write_return_slip
 from app.services.returns.station import ScanMeaning, read_code
 from app.ui.common.feedback_sounds import FeedbackSounds
+from app.ui.common.file_dialogs import ask_save_path
+from app.ui.common.i18n import translate
+from app.ui.common.money_text import money_text
 from app.ui.common.scanner_input import ScannerInput, ScannerSettings
+from app.ui.returns.exchange_dialog import ExchangeDialog
+from app.ui.returns.list_page import reason_words, return_status_words
+from app.ui.returns.reasons_dialog import ReasonsDialog
 from app.ui.returns.station_layout import CONDITION_KEYS, DISPOSITION_KEYS, StationWidgets
 
 _BANNER = {"idle": "#455a64", "good": "#1b7a34", "bad": "#c62828", "done": "#0d47a1",
            "ask": "#8d6e00"}
 _CONDITION_WORDS = {code: words for _key, code, words in CONDITION_KEYS}
 _PLACE_WORDS = {code: words for _key, code, words in DISPOSITION_KEYS}
+
+
+def _condition(code: str) -> str:
+    """A unit's condition in the chosen language ("Damaged", 已损坏)."""
+    return translate("returns.station_layout", _CONDITION_WORDS.get(code, code))
+
+
+def _place(code: str) -> str:
+    """Where a unit went in the chosen language ("Quarantine", 隔离区)."""
+    return translate("returns.station_layout", _PLACE_WORDS.get(code, code))
+
+
+def _went(text: str) -> str:
+    """One place a line's units went: "restock A-01-1" (bin A-01-1) or a place code."""
+    code, _sep, bin_code = text.partition(" ")
+    if code == "restock" and bin_code:
+        return translate("returns.station", "bin {bin}").format(bin=bin_code)
+    return _place(code)
+
+
+def _each(text: str, words: Callable[[str], str]) -> str:
+    """A line's ", "-joined codes (its units' conditions or places), each in words."""
+    return ", ".join(words(part) for part in text.split(", ")) if text else ""
+
+
+def _with_unit(view: reads.ReturnView, done: receiving.Received,
+               user: str) -> reads.ReturnView:
+    """The return as it is after `done`: its line has the units, the return its status."""
+    unit = reads.UnitView(done.units, done.condition, done.disposition, done.place,
+                          datetime.now(UTC), user)
+    lines = tuple(replace(ln, received=ln.received + done.units, units=(*ln.units, unit))
+                  if ln.line_id == done.line_id else ln for ln in view.lines)
+    return replace(view, lines=lines, status=done.status)
 
 
 class ReturnStation(StationWidgets):
@@ -51,6 +92,7 @@ class ReturnStation(StationWidgets):
         self.disposition = ""        # "" until a place is scanned or chosen
         self.bin = ""
         self.pending = ""            # an item scanned before its place was known
+        self.ask_save_path = ask_save_path   # a test hands in its own
         self.scanner = ScannerInput(self, scanner)
         self.scanner.scanned.connect(self.on_scan)
         self.code_entry.returnPressed.connect(self._typed_code)
@@ -71,6 +113,8 @@ class ReturnStation(StationWidgets):
         bindings: list[tuple[str, Callable[[], Any]]] = [
             ("Ctrl+Return", self.create_return), ("Ctrl+Enter", self.create_return),
             ("Ctrl+R", self.record_refund), ("Escape", self.leave),
+            ("Ctrl+P", self.save_slip), ("Ctrl+Shift+E", self.exchange),
+            ("Ctrl+Shift+R", self.edit_reasons),
             ("Ctrl+M", lambda: self.sounds.set_muted(not self.sounds.muted))]
         bindings += [(key, partial(self.set_condition, code))
                      for key, code, _w in CONDITION_KEYS]
@@ -84,9 +128,9 @@ class ReturnStation(StationWidgets):
     def load_reasons(self) -> None:
         current = self.reason.currentData()
         self.reason.clear()
-        self.reason.addItem("— choose a reason —", "")
+        self.reason.addItem(translate("returns.station", "— choose a reason —"), "")
         for r in self.backend.read(reasons.list_reasons):
-            self.reason.addItem(r.label, r.code)
+            self.reason.addItem(reason_words(r.label), r.code)
         found = self.reason.findData(current)
         self.reason.setCurrentIndex(max(found, 0))
 
@@ -130,7 +174,9 @@ class ReturnStation(StationWidgets):
         elif meaning.kind == "order" and meaning.order_id is not None:
             self.open_order(meaning.order_id)
         else:
-            self._fail(f"Unknown code {meaning.text}: not an order, return, bin or product.")
+            self._fail(translate("returns.station",
+                                 "Unknown code {code}: not an order, return, bin or "
+                                 "product.").format(code=meaning.text))
 
     def open_order(self, order_id: int) -> None:
         """Show an order's return (if one is on its way) or start opening one."""
@@ -143,14 +189,19 @@ class ReturnStation(StationWidgets):
             self.open_return(order.open_return_id)
             return
         if not order.returnable:
-            self._fail(f"Nothing of order {order.number} can come back: "
-                       + ("it never shipped." if order.status not in
-                          opening.SHIPPED_STATUSES else "every unit is returned already."))
+            why = (translate("returns.station", "Nothing of order {number} can come back: it never "
+                             "shipped.") if order.status not in opening.SHIPPED_STATUSES
+                   else translate("returns.station",
+                                  "Nothing of order {number} can come back: every unit "
+                                  "is returned already."))
+            self._fail(why.format(number=order.number))
             return
         self.view, self.order, self.chosen, self.pending = None, order, {}, ""
         self.sounds.good()
-        self.show_feedback("ask", f"Order {order.number}: scan each item that came back, "
-                           "choose the reason (Alt+R), then Ctrl+Enter")
+        self.show_feedback("ask", translate("returns.station",
+                                            "Order {number}: scan each item that came "
+                                            "back, choose the reason (Alt+R), then Ctrl+Enter")
+                           .format(number=order.number))
         self._show()
 
     def open_return(self, return_id: int) -> None:
@@ -161,23 +212,29 @@ class ReturnStation(StationWidgets):
             return
         self.order, self.pending = None, ""
         self.sounds.good()
-        self.show_feedback("good", f"Return {self.view.number} (order {self.view.order_number})"
-                           f": {self._todo()}")
+        self.show_feedback("good", translate("returns.station",
+                                             "Return {number} (order {order}): {todo}")
+                           .format(number=self.view.number, order=self.view.order_number,
+                                   todo=self._todo()))
         self._show()
 
     def _todo(self) -> str:
         assert self.view is not None
         left = self.view.expected - self.view.received
         if left == 0:
-            return "everything has arrived"
-        place = "" if self.disposition else " — scan where it goes first"
-        return f"{left} unit{'s' if left != 1 else ''} to receive{place}"
+            return translate("returns.station", "everything has arrived")
+        todo = (translate("returns.station", "1 unit to receive") if left == 1
+                else translate("returns.station", "{count} units to receive").format(count=left))
+        return todo if self.disposition else todo + translate("returns.station",
+                                                              " — scan where it goes first")
 
     def _item_scanned(self, raw: str, meaning: ScanMeaning) -> None:
         if self.order is not None:
             self._choose_unit(meaning)
         elif self.view is None:
-            self._fail("Scan the order, its tracking number or the return slip first.")
+            self._fail(translate("returns.station",
+                                 "Scan the order, its tracking number or the return slip "
+                                 "first."))
         elif not self.disposition or (self.disposition == "restock" and not self.bin):
             try:  # refuse a wrong item now, not after its place is scanned
                 sku = self.scan_backend.read(receiving.check_item, self.view.id, raw)
@@ -186,31 +243,37 @@ class ReturnStation(StationWidgets):
                 return
             self.pending = raw
             self.sounds.good()
-            self.show_feedback("ask", f"{sku}: where does it go? Scan a bin, QUARANTINE, "
-                               "SCRAP or SUPPLIER")
+            self.show_feedback("ask", translate("returns.station",
+                                                "{sku}: where does it go? Scan a bin, "
+                                                "QUARANTINE, SCRAP or SUPPLIER").format(sku=sku))
             self._show_next()
         else:
-            self._receive(raw)
+            self._receive(raw, meaning.product_ids)
 
-    def _receive(self, raw: str) -> None:
+    def _receive(self, raw: str, products: frozenset[int] | None = None) -> None:
         assert self.view is not None
         done = self._call(receiving.receive_scan, self.backend.actor, self.view.id, raw,
                           condition=self.condition, disposition=self.disposition,
-                          bin_code=self.bin)
+                          bin_code=self.bin, products=products or None)
         self.pending = ""
         if done is None:
             return
         self.stock_changed.emit()
-        self.view = self.scan_backend.read(reads.return_view, self.view.id)
-        where = self.bin if self.disposition == "restock" else _PLACE_WORDS[self.disposition]
-        text = (f"✔ {done.units} × {done.sku} {_CONDITION_WORDS[self.condition].lower()} → "
+        # The answer says what changed: the return is not read again on every scan.
+        self.view = _with_unit(self.view, done, self.backend.actor.user)
+        where = self.bin if self.disposition == "restock" else _place(self.disposition)
+        text = (f"✔ {done.units} × {done.sku} {_condition(self.condition).lower()} → "
                 f"{where}")
         if done.remaining == 0:
             self.sounds.done()
-            self.show_feedback("done", f"{text}. All arrived: record the refund (Alt+A)")
+            self.show_feedback("done", translate("returns.station",
+                                                 "{text}. All arrived: record the refund "
+                                                 "(Alt+A)").format(text=text))
         else:
             self.sounds.good()
-            self.show_feedback("good", f"{text} · {done.remaining} to go")
+            self.show_feedback("good", translate("returns.station",
+                                                 "{text} · {count} to go").format(
+                text=text, count=done.remaining))
         self._show()
 
     def _place_scanned(self, meaning: ScanMeaning) -> None:
@@ -221,13 +284,17 @@ class ReturnStation(StationWidgets):
             self._receive(self.pending)
             return
         self.sounds.good()
-        self.show_feedback("good", f"Next items go to {self._where()}")
+        self.show_feedback("good", translate("returns.station", "Next items go to {where}").format(
+            where=self._where()))
         self._show_next()
 
     def _where(self) -> str:
         if self.disposition == "restock":
-            return f"bin {self.bin}" if self.bin else "a bin (scan it)"
-        return _PLACE_WORDS.get(self.disposition, "— scan a bin or place —")
+            return (translate("returns.station", "bin {bin}").format(bin=self.bin) if self.bin
+                    else translate("returns.station", "a bin (scan it)"))
+        if self.disposition in _PLACE_WORDS:
+            return _place(self.disposition)
+        return translate("returns.station", "— scan a bin or place —")
 
     def _choose_unit(self, meaning: ScanMeaning) -> None:
         assert self.order is not None
@@ -235,14 +302,17 @@ class ReturnStation(StationWidgets):
                  and ln.returnable > self.chosen.get(ln.line_id, 0)]
         if not lines:
             on_order = any(ln.product_id in meaning.product_ids for ln in self.order.lines)
-            self._fail(f"{meaning.sku}: " + ("no more of it can come back from this order."
-                                             if on_order else
-                                             f"not on order {self.order.number}."))
+            self._fail(translate("returns.station",
+                                 "{sku}: no more of it can come back from this order.")
+                       .format(sku=meaning.sku) if on_order else
+                       translate("returns.station", "{sku}: not on order {number}.").format(
+                           sku=meaning.sku, number=self.order.number))
             return
         self.chosen[lines[0].line_id] = self.chosen.get(lines[0].line_id, 0) + 1
         self.sounds.good()
-        self.show_feedback("good", f"✔ {meaning.sku} comes back · "
-                           f"{sum(self.chosen.values())} chosen")
+        self.show_feedback("good", translate("returns.station",
+                                             "✔ {sku} comes back · {count} chosen")
+                           .format(sku=meaning.sku, count=sum(self.chosen.values())))
         self._show()
 
     # -- keys ------------------------------------------------------------------------------
@@ -258,7 +328,8 @@ class ReturnStation(StationWidgets):
                 self._receive(self.pending)
                 return
         else:
-            self.show_feedback("ask", "Scan the bin the next items go back into")
+            self.show_feedback("ask", translate("returns.station",
+                                                "Scan the bin the next items go back into"))
         self._show_next()
 
     def create_return(self) -> None:
@@ -266,7 +337,7 @@ class ReturnStation(StationWidgets):
             return
         code = self.reason.currentData()
         if not code:
-            self._fail("Choose the reason first (Alt+R).")
+            self._fail(translate("returns.station", "Choose the reason first (Alt+R)."))
             self.reason.setFocus()
             return
         skus = {ln.line_id: ln.sku for ln in self.order.lines}
@@ -282,10 +353,10 @@ class ReturnStation(StationWidgets):
 
     def record_refund(self) -> None:
         if self.view is None:
-            self._fail("Open a return first.")
+            self._fail(translate("returns.station", "Open a return first."))
             return
         if not self.amount.text().strip():
-            self._fail("Type the refund amount first (Alt+A).")
+            self._fail(translate("returns.station", "Type the refund amount first (Alt+A)."))
             self.amount.setFocus()
             return
         done = self._call(refunds.record_refund, self.backend.actor, self.view.id,
@@ -298,15 +369,79 @@ class ReturnStation(StationWidgets):
         self.table.setFocus()
         self.view = self.scan_backend.read(reads.return_view, self.view.id)
         self.sounds.done()
-        self.show_feedback("done", f"✔ Refund of {format_money(done.total_minor, done.currency)}"
-                           f" recorded for return {self.view.number}")
+        self.show_feedback("done", translate("returns.station",
+                                             "✔ Refund of {money} recorded for return "
+                                             "{number}").format(
+            money=money_text(done.total_minor, done.currency), number=self.view.number))
         self._show()
+
+    def save_slip(self) -> None:
+        """Ctrl+P: the return slip PDF, to print or email to the customer."""
+        if self.view is None:
+            self._fail(translate("returns.station",
+                                 "Open a return first: its slip carries its barcode."))
+            return
+        path = self.ask_save_path(self, translate("returns.station", "Save the return slip"),
+                                  f"return-slip-{self.view.number}.pdf",
+                                  translate("returns.station", "PDF files (*.pdf)"))
+        if not path:
+            return
+        try:
+            written = self.backend.read(write_return_slip, self.view.id, path)
+        except (BackroomError, OSError) as exc:
+            self._fail(str(exc))
+            return
+        self.show_feedback("good", translate("returns.station",
+                                             "✔ Return slip saved: {path}").format(
+            path=written))
+
+    def exchange(self) -> None:
+        """Ctrl+Shift+E: a replacement order for units that came back."""
+        if self.view is None or not self.view.received:
+            self._fail(translate("returns.station",
+                                 "Open a return and receive its units first; then "
+                                 "Ctrl+Shift+E exchanges them."))
+            return
+        if self.view.exchange_order:
+            self._fail(translate("returns.station",
+                                 "Return {number} has an exchange order already: "
+                                 "{order}.").format(number=self.view.number,
+                                                    order=self.view.exchange_order))
+            return
+        dialog = ExchangeDialog(self.scan_backend, self.view, self)
+        done = dialog.exec()
+        self._back_from(dialog)
+        if not done or dialog.order_id is None:
+            return
+        self.view = self.scan_backend.read(reads.return_view, self.view.id)
+        self.sounds.done()
+        self.show_feedback("done", translate("returns.station", "✔ Exchange order {order} created: "
+                                             "reserved, ready to pick and pack").format(
+            order=self.view.exchange_order))
+        self.stock_changed.emit()
+        self._show()
+
+    def _back_from(self, dialog: QDialog) -> None:
+        """The keys come back to the station: without a window manager to do it (a kiosk
+        session), the window is made active again."""
+        dialog.deleteLater()
+        self.window().activateWindow()
+        self.table.setFocus()
+
+    def edit_reasons(self) -> None:
+        """Ctrl+Shift+R: add, rename or retire return reasons."""
+        dialog = ReasonsDialog(self.backend, self)
+        dialog.exec()
+        if dialog.changed:
+            self.load_reasons()
+        self._back_from(dialog)
 
     def leave(self) -> None:
         """Esc: put the current return or order away; the station waits for the next."""
         self.order, self.view, self.chosen, self.pending = None, None, {}, ""
-        self.show_feedback("idle", "Scan a returned parcel's order slip, tracking number or "
-                           "return slip")
+        self.show_feedback("idle", translate("returns.station",
+                                             "Scan a returned parcel's order slip, "
+                                             "tracking number or return slip"))
         self._show()
 
     # -- showing ---------------------------------------------------------------------------
@@ -315,24 +450,43 @@ class ReturnStation(StationWidgets):
         self.refund_box.setVisible(self.view is not None)
         if self.order is not None:
             o = self.order
-            self.header.setText(f"Order {o.number} · {o.store} · {o.customer}")
-            self.subheader.setText("Opening a return: scan each item that came back.")
-            self._fill(("SKU", "Product", "Shipped", "Returned before", "Coming back"),
+            self.header.setText(translate("returns.station",
+                                          "Order {number} · {store} · {customer}")
+                                .format(number=o.number, store=o.store, customer=o.customer))
+            self.subheader.setText(translate("returns.station",
+                                             "Opening a return: scan each item that came back."))
+            self._fill(("SKU", translate("returns.station", "Product"), translate("returns.station",
+                                                                                  "Shipped"),
+                        translate("returns.station",
+                                  "Returned before"), translate("returns.station", "Coming back")),
                        [(ln.sku, ln.name, ln.shipped, ln.returned, self.chosen.get(ln.line_id, 0))
                         for ln in o.lines])
         elif self.view is not None:
             v = self.view
-            self.header.setText(f"Return {v.number} · order {v.order_number} · {v.store} · "
-                                f"{v.customer}")
-            self.subheader.setText(f"{v.status.capitalize()} · {v.reason}"
+            self.header.setText(translate("returns.station",
+                                          "Return {number} · order {order} · {store} · "
+                                          "{customer}").format(
+                number=v.number, order=v.order_number, store=v.store, customer=v.customer))
+            self.subheader.setText(f"{return_status_words(v.status)} · {reason_words(v.reason)}"
                                    + (f" · “{v.note}”" if v.note else "")
-                                   + f" · {v.received} of {v.expected} received")
-            self._fill(("SKU", "Product", "Expected", "Received", "Condition", "Went to"),
-                       [(ln.sku, ln.name, ln.expected, ln.received, ln.condition,
-                         ln.disposition) for ln in v.lines])
+                                   + translate("returns.station",
+                                               " · {received} of {expected} received")
+                                   .format(received=v.received, expected=v.expected)
+                                   + (translate("returns.station",
+                                                " · exchange order {order}").format(
+                                       order=v.exchange_order) if v.exchange_order else ""))
+            self._fill(("SKU", translate("returns.station", "Product"), translate("returns.station",
+                                                                                  "Expected"),
+                        translate("returns.station", "Received"), translate("returns.station",
+                                                                            "Condition"),
+                        translate("returns.station", "Went to")),
+                       [(ln.sku, ln.name, ln.expected, ln.received,
+                         _each(ln.condition, _condition), _each(ln.disposition, _went)
+                         ) for ln in v.lines])
             self.refunded.setText(
-                f"Refunded so far: {format_money(v.refunded_minor, v.currency)}"
-                if v.refunds else "No refund yet.")
+                translate("returns.station", "Refunded so far: {money}").format(
+                    money=money_text(v.refunded_minor, v.currency))
+                if v.refunds else translate("returns.station", "No refund yet."))
         else:
             self.header.setText("")
             self.subheader.setText("")
@@ -340,9 +494,11 @@ class ReturnStation(StationWidgets):
         self._show_next()
 
     def _show_next(self) -> None:
-        pending = f" · waiting: {self.pending}" if self.pending else ""
-        self.next_unit.setText(f"Next unit: {_CONDITION_WORDS[self.condition]} → "
-                               f"{self._where()}{pending}")
+        pending = (translate("returns.station", " · waiting: {code}").format(code=self.pending)
+                   if self.pending else "")
+        self.next_unit.setText(translate("returns.station",
+                                         "Next unit: {condition} → {where}").format(
+            condition=_condition(self.condition), where=self._where()) + pending)
 
     def _fill(self, headers: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
         self.table.clear()

@@ -12,6 +12,7 @@ from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.returns.lookup import one_order
 from app.ui.common.feedback_sounds import FeedbackSounds
+from app.ui.common.i18n import translate
 from app.ui.common.scanner_input import ScannerSettings
 from app.ui.returns.list_page import ReturnsListPage
 from app.ui.returns.station import ReturnStation
@@ -26,8 +27,8 @@ class ReturnsTab(QWidget):
         self.station = ReturnStation(backend, scanner=scanner, sounds=self.sounds)
         self.list_page = ReturnsListPage(backend)
         self.pages = QTabWidget()
-        self.pages.addTab(self.station, "R&eceive")
-        self.pages.addTab(self.list_page, "&List")
+        self.pages.addTab(self.station, translate("returns.tab", "R&eceive"))
+        self.pages.addTab(self.list_page, translate("returns.tab", "&List"))
         self.pages.currentChanged.connect(self._page_shown)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

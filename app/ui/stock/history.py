@@ -21,22 +21,27 @@ from app.services.core.backend import Backend
 from app.services.stock import reads as stock_views
 from app.ui.common.cell_tooltips import show_clipped_text
 from app.ui.common.file_dialogs import ask_save_path
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.paged_model import Column, PagedTableModel, list_fetch
 from app.ui.common.qt_helpers import python_date
 from app.ui.common.words import event_words, plural
 
 MOVE_COLUMNS = (
-    Column("When", lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M")),  # PC local time
+    Column(QT_TRANSLATE_NOOP("Column",
+        "When"), lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M")),  # PC local time
     Column("SKU", lambda r: r.sku),
-    Column("Reason", lambda r: event_words(r.reason)),
-    Column("Reference", lambda r: r.reference),
-    Column("From", lambda r: r.from_code),
-    Column("To", lambda r: r.to_code),
-    Column("Change", lambda r: f"{r.change:+d}" if r.change else "0", align_right=True),
-    Column("Balance", lambda r: r.balance, align_right=True),
-    Column("By", lambda r: r.user),
+    Column(QT_TRANSLATE_NOOP("Column", "Reason"), lambda r: event_words(r.reason)),
+    Column(QT_TRANSLATE_NOOP("Column", "Reference"), lambda r: r.reference),
+    Column(QT_TRANSLATE_NOOP("Column", "From"), lambda r: r.from_code),
+    Column(QT_TRANSLATE_NOOP("Column", "To"), lambda r: r.to_code),
+    Column(QT_TRANSLATE_NOOP("Column",
+        "Change"), lambda r: f"{r.change:+d}" if r.change else "0", align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Balance"), lambda r: r.balance, align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "By"), lambda r: r.user),
 )
-SCOPES = ("This product", "This bin", "This product in this bin")
+SCOPES = (QT_TRANSLATE_NOOP("stock.history", "This product"),
+          QT_TRANSLATE_NOOP("stock.history", "This bin"),
+          QT_TRANSLATE_NOOP("stock.history", "This product in this bin"))
 
 
 class StockHistoryView(QWidget):
@@ -46,16 +51,16 @@ class StockHistoryView(QWidget):
         self.product_id: int | None = None
         self.location_id: int | None = None
         self.rows: list[stock_views.MovementRow] = []
-        self.title = QLabel("Select a row to see its movement history.")
+        self.title = QLabel(translate("stock.history", "Select a row to see its movement history."))
         self.scope = QComboBox()
-        self.scope.addItems(SCOPES)
+        self.scope.addItems([translate("stock.history", s) for s in SCOPES])
         self.reason = QComboBox()
         self.since = QDateEdit(QDate.currentDate().addDays(-365))
         self.until = QDateEdit(QDate.currentDate())
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-        self.export_button = QPushButton("Export CSV…")
+        self.export_button = QPushButton(translate("stock.history", "Export CSV…"))
         self.model: PagedTableModel[stock_views.MovementRow] = PagedTableModel(
             MOVE_COLUMNS, list_fetch([]))
         self.table = QTableView()
@@ -67,9 +72,9 @@ class StockHistoryView(QWidget):
         self.table.setColumnWidth(0, 130)
         filters = QHBoxLayout()
         filters.addWidget(self.scope)
-        filters.addWidget(QLabel("Reason"))
+        filters.addWidget(QLabel(translate("stock.history", "Reason")))
         filters.addWidget(self.reason)
-        filters.addWidget(QLabel("From"))
+        filters.addWidget(QLabel(translate("stock.history", "From")))
         filters.addWidget(self.since)
         filters.addWidget(QLabel("to"))
         filters.addWidget(self.until)
@@ -93,7 +98,7 @@ class StockHistoryView(QWidget):
         self.reason.blockSignals(True)
         current = self.reason.currentText()
         self.reason.clear()
-        self.reason.addItem("All reasons", "")
+        self.reason.addItem(translate("stock.history", "All reasons"), "")
         for r in self.backend.read(stock_views.reasons):
             self.reason.addItem(event_words(r), r)
         index = self.reason.findText(current)
@@ -123,9 +128,12 @@ class StockHistoryView(QWidget):
         self.model.reload(list_fetch(list(reversed(self.rows))))
 
     def export_csv(self, path: str | None = None) -> str | None:
-        path = path or ask_save_path(self, "Export history", "history.csv", "CSV (*.csv)")
+        path = path or ask_save_path(self, translate("stock.history",
+            "Export history"), "history.csv", "CSV (*.csv)")
         if path:
             Path(path).write_text(stock_views.history_csv(self.rows), encoding="utf-8",
                                   newline="")
-            self.saved_to.setText(f"Saved {plural(len(self.rows), 'move')} to {path}")
+            self.saved_to.setText(translate("stock.history",
+                "Saved {moves} to {path}").format(
+                moves=plural(len(self.rows), 'move'), path=path))
         return path or None

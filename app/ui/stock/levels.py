@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.services.core.backend import Backend
 from app.services.stock import reads as stock_views
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.paged_model import Column, PagedTableModel
 from app.ui.common.qt_helpers import add_shortcut
 from app.ui.stock.history import StockHistoryView
@@ -27,14 +28,17 @@ from app.ui.stock.move_dialog import AdjustDialog, StockMoveDialog
 
 LEVEL_COLUMNS = (
     Column("SKU", lambda r: r.sku, "sku"),
-    Column("Name", lambda r: r.name, "name"),
-    Column("Bin", lambda r: r.bin or "—", "bin"),
-    Column("On hand", lambda r: r.on_hand, "on_hand", align_right=True),
-    Column("Reserved", lambda r: r.reserved, align_right=True),
-    Column("Available", lambda r: r.available, "available", align_right=True),
-    Column("Incoming", lambda r: r.incoming or "", align_right=True),
-    Column("All bins avail.", lambda r: r.total_available, align_right=True),
-    Column("Reorder at", lambda r: r.reorder_point, align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Name"), lambda r: r.name, "name"),
+    Column(QT_TRANSLATE_NOOP("Column", "Bin"), lambda r: r.bin or "—", "bin"),
+    Column(QT_TRANSLATE_NOOP("Column",
+        "On hand"), lambda r: r.on_hand, "on_hand", align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Reserved"), lambda r: r.reserved, align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column",
+        "Available"), lambda r: r.available, "available", align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Incoming"), lambda r: r.incoming or "", align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column",
+        "All bins avail."), lambda r: r.total_available, align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Reorder at"), lambda r: r.reorder_point, align_right=True),
 )
 LOW = QColor("#b00020")
 LOW_BACKGROUND = QColor("#fde7e9")
@@ -48,10 +52,12 @@ class LevelsModel(PagedTableModel[stock_views.LevelRow]):
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(LOW_BACKGROUND)
-        if role == Qt.ItemDataRole.ForegroundRole and column in (5, 7):
-            return QBrush(LOW)
+        if role == Qt.ItemDataRole.ForegroundRole:   # readable on the pale row, dark or not
+            return QBrush(LOW if column in (5, 7) else QColor("#1a1a1a"))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Low stock: {row.total_available} available, reorder at {row.reorder_point}"
+            return translate("stock.levels",
+                "Low stock: {total_available} available, reorder at {reorder_point}").format(
+                total_available=row.total_available, reorder_point=row.reorder_point)
         return None
 
 
@@ -60,11 +66,11 @@ class LevelsView(QWidget):
         super().__init__(parent)
         self.backend = backend
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter by SKU, name or bin")
+        self.search.setPlaceholderText(translate("stock.levels", "Filter by SKU, name or bin"))
         self.search.setClearButtonEnabled(True)
-        self.low_only = QCheckBox("Low stock only")
-        self.move_button = QPushButton("&Move stock…")
-        self.adjust_button = QPushButton("&Adjust…")
+        self.low_only = QCheckBox(translate("stock.levels", "Low stock only"))
+        self.move_button = QPushButton(translate("stock.levels", "&Move stock…"))
+        self.adjust_button = QPushButton(translate("stock.levels", "&Adjust…"))
         self.model = LevelsModel(LEVEL_COLUMNS, self._fetch)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -125,7 +131,9 @@ class LevelsView(QWidget):
             return
         location = self.backend.read(stock_views.location_by_code, row.bin) if row.bin else None
         self.history.show_for(row.product_id, location,
-                              f"{row.sku} — {row.name}" + (f" · bin {row.bin}" if row.bin
+                              f"{row.sku} — {row.name}" + (translate("stock.levels",
+                                  " · bin {bin}").format(
+                                  bin=row.bin) if row.bin
                                                            else ""))
 
     def open_move(self) -> None:

@@ -22,7 +22,9 @@ from app.services.core.errors import BackroomError
 from app.services.stock import moves as stock_moves
 from app.services.stock import reads as stock_views
 from app.ui.common.form_dialog import error_label, lay_out
+from app.ui.common.i18n import translate
 from app.ui.common.scanner_input import ScannerInput
+from app.ui.common.words import code_words
 
 
 class StockMoveDialog(QDialog):
@@ -30,7 +32,7 @@ class StockMoveDialog(QDialog):
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Move stock between bins")
+        self.setWindowTitle(translate("stock.move_dialog", "Move stock between bins"))
         self.resize(520, 420)
         self.backend = backend
         self.from_bin: str | None = None
@@ -39,11 +41,11 @@ class StockMoveDialog(QDialog):
         self.step = QLabel()
         self.step.setStyleSheet("font-size: 16px; font-weight: bold;")
         self.entry = QLineEdit()
-        self.entry.setPlaceholderText("Scan or type, then Enter")
+        self.entry.setPlaceholderText(translate("stock.move_dialog", "Scan or type, then Enter"))
         self.list = QListWidget()
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.reset_button = QPushButton("Start &over")
+        self.reset_button = QPushButton(translate("stock.move_dialog", "Start &over"))
         layout = QVBoxLayout(self)
         for w in (self.step, self.entry, self.list, self.message, self.reset_button):
             layout.addWidget(w)
@@ -56,7 +58,7 @@ class StockMoveDialog(QDialog):
     def start_over(self) -> None:
         self.from_bin, self.items = None, Counter()
         self.list.clear()
-        self.step.setText("1. Scan the bin to take stock FROM")
+        self.step.setText(translate("stock.move_dialog", "1. Scan the bin to take stock FROM"))
         self.entry.setFocus()
 
     def _on_entry(self) -> None:
@@ -70,11 +72,14 @@ class StockMoveDialog(QDialog):
         is_bin = self.backend.read(stock_views.location_by_code, code) is not None
         if self.from_bin is None:
             if not is_bin:
-                self._say(f"{code} is not a bin. Scan the from-bin first.", error=True)
+                self._say(translate("stock.move_dialog",
+                    "{code} is not a bin. Scan the from-bin first.").format(
+                    code=code), error=True)
                 return
             self.from_bin = code.upper()
-            self.step.setText(f"2. Scan the items to move from {self.from_bin}, then the "
-                              "to-bin")
+            self.step.setText(translate("stock.move_dialog",
+                "2. Scan the items to move from {from_bin}, then the to-bin").format(
+                from_bin=self.from_bin))
             self._say("")
         elif is_bin:
             self._finish(code.upper())
@@ -91,7 +96,8 @@ class StockMoveDialog(QDialog):
 
     def _finish(self, to_bin: str) -> None:
         if not self.items:
-            self._say("Scan at least one item before the to-bin.", error=True)
+            self._say(translate("stock.move_dialog",
+                "Scan at least one item before the to-bin."), error=True)
             return
         try:
             self.last_move = self.backend.run(stock_moves.transfer, self.from_bin or "",
@@ -102,7 +108,9 @@ class StockMoveDialog(QDialog):
             return
         moved = ", ".join(f"{sku} × {n}" for sku, n in self.last_move.lines)
         self.start_over()
-        self._say(f"Moved to {to_bin}: {moved}. Scan the next from-bin, or close.")
+        self._say(translate("stock.move_dialog",
+            "Moved to {to_bin}: {moved}. Scan the next from-bin, or close.").format(
+            to_bin=to_bin, moved=moved))
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setStyleSheet("color: #b00020; font-weight: bold;" if error
@@ -116,7 +124,7 @@ class AdjustDialog(QDialog):
     def __init__(self, backend: Backend, bin_code: str = "", code: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Adjust stock")
+        self.setWindowTitle(translate("stock.move_dialog", "Adjust stock"))
         self.backend = backend
         self.adjustment: stock_moves.MoveResult | None = None
         self.bin = QLineEdit(bin_code)
@@ -125,22 +133,23 @@ class AdjustDialog(QDialog):
         self.change.setRange(-100000, 100000)
         self.change.setValue(-1)
         self.reason = QComboBox()
-        self.reason.addItems(stock_moves.ADJUST_REASONS)
+        for reason in stock_moves.ADJUST_REASONS:
+            self.reason.addItem(code_words(reason), reason)
         self.note = QLineEdit()
         self.error = error_label()
         form = QFormLayout()
-        form.addRow("Bin", self.bin)
-        form.addRow("SKU or barcode", self.code)
-        form.addRow("Change (+ adds, − removes)", self.change)
-        form.addRow("Reason", self.reason)
-        form.addRow("Note", self.note)
+        form.addRow(translate("stock.move_dialog", "Bin"), self.bin)
+        form.addRow(translate("stock.move_dialog", "SKU or barcode"), self.code)
+        form.addRow(translate("stock.move_dialog", "Change (+ adds, − removes)"), self.change)
+        form.addRow(translate("stock.move_dialog", "Reason"), self.reason)
+        form.addRow(translate("stock.move_dialog", "Note"), self.note)
         lay_out(self, form, self.error, self.apply)
 
     def apply(self) -> None:
         try:
             self.adjustment = self.backend.run(
                 stock_moves.adjust, self.bin.text(), self.code.text(), self.change.value(),
-                self.reason.currentText(), actor=self.backend.actor, note=self.note.text())
+                self.reason.currentData(), actor=self.backend.actor, note=self.note.text())
         except BackroomError as exc:
             self.error.setText(str(exc))
             return

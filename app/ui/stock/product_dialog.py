@@ -20,6 +20,7 @@ from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.stock import catalog
 from app.ui.common.form_dialog import Save, error_label, lay_out
+from app.ui.common.i18n import translate
 from app.ui.common.money_text import amount_text, parse_amount
 
 CURRENCIES = ("EUR", "GBP", "USD", "CHF", "SEK", "PLN", "CAD", "AUD", "JPY")
@@ -32,7 +33,9 @@ class ProductDialog(QDialog):
         self.backend = backend
         self.product_id = product_id
         self.saved_id: int | None = None
-        self.setWindowTitle("Edit product" if product_id else "New product")
+        self.setWindowTitle(translate("stock.product_dialog",
+            "Edit product") if product_id else translate("stock.product_dialog",
+            "New product"))
         self.setMinimumWidth(460)
         self.sku = QLineEdit()
         self.name = QLineEdit()
@@ -41,10 +44,10 @@ class ProductDialog(QDialog):
         self.currency = QComboBox()
         self.currency.addItems(CURRENCIES)
         self.bin = QLineEdit()
-        self.bin.setPlaceholderText("e.g. A-01-2")
+        self.bin.setPlaceholderText(translate("stock.product_dialog", "e.g. A-01-2"))
         self.barcodes = QPlainTextEdit()
-        self.barcodes.setPlaceholderText("One per line: EAN-13, UPC-A or your own code.\n"
-                                         "Scan the item to add its code.")
+        self.barcodes.setPlaceholderText(translate("stock.product_dialog",
+            "One per line: EAN-13, UPC-A or your own code.\nScan the item to add its code."))
         self.barcodes.setTabChangesFocus(True)
         self.barcodes.setFixedHeight(90)
         self.weight = QSpinBox()
@@ -58,17 +61,17 @@ class ProductDialog(QDialog):
         self.error = error_label()
 
         form = QFormLayout()
-        form.addRow("&SKU", self.sku)
-        form.addRow("&Name", self.name)
-        form.addRow("&Price", self.price)
-        form.addRow("C&ost", self.cost)
-        form.addRow("C&urrency", self.currency)
-        form.addRow("&Bin", self.bin)
-        form.addRow("Bar&codes", self.barcodes)
-        form.addRow("&Weight", self.weight)
-        form.addRow("&HS code", self.hs_code)
-        form.addRow("Countr&y of origin", self.origin)
-        form.addRow("&Reorder point", self.reorder)
+        form.addRow(translate("stock.product_dialog", "&SKU"), self.sku)
+        form.addRow(translate("stock.product_dialog", "&Name"), self.name)
+        form.addRow(translate("stock.product_dialog", "&Price"), self.price)
+        form.addRow(translate("stock.product_dialog", "C&ost"), self.cost)
+        form.addRow(translate("stock.product_dialog", "C&urrency"), self.currency)
+        form.addRow(translate("stock.product_dialog", "&Bin"), self.bin)
+        form.addRow(translate("stock.product_dialog", "Bar&codes"), self.barcodes)
+        form.addRow(translate("stock.product_dialog", "&Weight"), self.weight)
+        form.addRow(translate("stock.product_dialog", "&HS code"), self.hs_code)
+        form.addRow(translate("stock.product_dialog", "Countr&y of origin"), self.origin)
+        form.addRow(translate("stock.product_dialog", "&Reorder point"), self.reorder)
         lay_out(self, form, self.error, self.save, Save)
         if product_id is not None:
             self._load(backend.read(catalog.product_detail, product_id))
@@ -92,8 +95,10 @@ class ProductDialog(QDialog):
                       if line.strip())
         return catalog.ProductInput(
             sku=self.sku.text(), name=self.name.text(),
-            price=parse_amount(self.price.text(), currency, "Price"),
-            cost=parse_amount(self.cost.text(), currency, "Cost"), barcodes=codes,
+            price=parse_amount(self.price.text(), currency, translate("stock.product_dialog",
+                "Price")),
+            cost=parse_amount(self.cost.text(), currency, translate("stock.product_dialog",
+                "Cost")), barcodes=codes,
             bin=self.bin.text().strip() or None, weight_g=self.weight.value() or None,
             hs_code=self.hs_code.text().strip() or None,
             origin_country=self.origin.text().strip() or None,

@@ -25,23 +25,26 @@ from app.services.core.backend import Backend
 from app.services.stock import catalog
 from app.services.stock import reads as stock_views
 from app.ui.common.access import hide_money_columns
+from app.ui.common.empty_state import add_empty_state
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.paged_model import Column, PagedTableModel, list_fetch
 from app.ui.common.qt_helpers import add_shortcut
 from app.ui.counts.overview import CountsView
+from app.ui.push.nudge import PushBanner
 from app.ui.stock.history import MOVE_COLUMNS
 from app.ui.stock.levels import LevelsView
 from app.ui.stock.product_dialog import ProductDialog
 
 PRODUCT_COLUMNS = (
     Column("SKU", lambda r: r.sku, "sku"),
-    Column("Name", lambda r: r.name, "name"),
-    Column("Barcodes", lambda r: r.barcodes),
-    Column("Bin", lambda r: r.bin),
-    Column("On hand", lambda r: r.on_hand, align_right=True),
-    Column("Reserved", lambda r: r.reserved, align_right=True),
-    Column("Available", lambda r: r.available, align_right=True),
-    Column("Cost", lambda r: r.cost, "cost", align_right=True),
-    Column("Price", lambda r: r.price, "price", align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Name"), lambda r: r.name, "name"),
+    Column(QT_TRANSLATE_NOOP("Column", "Barcodes"), lambda r: r.barcodes),
+    Column(QT_TRANSLATE_NOOP("Column", "Bin"), lambda r: r.bin),
+    Column(QT_TRANSLATE_NOOP("Column", "On hand"), lambda r: r.on_hand, align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Reserved"), lambda r: r.reserved, align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Available"), lambda r: r.available, align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Cost"), lambda r: r.cost, "cost", align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Price"), lambda r: r.price, "price", align_right=True),
 )
 
 # A product's history: the movement columns without the SKU, which the title already says.
@@ -72,14 +75,23 @@ class StockTab(QWidget):
         super().__init__()
         self.backend = backend
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search SKU, name or barcode  (Ctrl+F)")
+        self.search.setPlaceholderText(translate("stock.tab",
+            "Search SKU, name or barcode  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.count = QLabel()
-        self.add_button = QPushButton("&New product")
-        self.edit_button = QPushButton("&Edit")
+        self.add_button = QPushButton(translate("stock.tab", "&New product"))
+        self.edit_button = QPushButton(translate("stock.tab", "&Edit"))
         self.products = ProductTableModel(PRODUCT_COLUMNS, self._fetch_products)
         self.table = QTableView()
         self.table.setModel(self.products)
+        self.empty = add_empty_state(
+            self.table, translate("stock.tab",
+                "No products yet — New product…, or import your products file (backroom products "
+                "import)."), [(translate("stock.tab",
+                "New product…"), self.add_button.click)],
+            filtered=lambda: bool(self.search.text().strip()),
+            filtered_text=translate("stock.tab",
+                "No product matches the search."), icon_name="stock")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(True)
@@ -87,7 +99,8 @@ class StockTab(QWidget):
         _compact(self.table)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
-        self.title = QLabel("Select a product to see its stock and history.")
+        self.title = QLabel(translate("stock.tab",
+            "Select a product to see its stock and history."))
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.levels = QLabel()
@@ -108,7 +121,8 @@ class StockTab(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.title)
         right_layout.addWidget(self.levels)
-        right_layout.addWidget(QLabel("Movement history (running balance over all bins)"))
+        right_layout.addWidget(QLabel(translate("stock.tab",
+            "Movement history (running balance over all bins)")))
         right_layout.addWidget(self.history_view, 1)
         split = QSplitter()
         split.addWidget(self.table)
@@ -121,15 +135,20 @@ class StockTab(QWidget):
         # Sub-pages: the catalogue, stock levels per bin (moves, history), and counts.
         # Levels and Counts are built when first opened, so the catalogue opens as fast as before.
         self.pages = QTabWidget()
-        self.pages.addTab(catalogue, "Catalogue")
+        self.pages.addTab(catalogue, translate("stock.tab", "Catalogue"))
         self._lazy: dict[int, tuple[Callable[[Backend], QWidget], QWidget | None]] = {}
-        for factory, title in ((LevelsView, "Levels"), (CountsView, "Counts")):
+        for factory, title in ((LevelsView, translate("stock.tab",
+            "Levels")), (CountsView, translate("stock.tab",
+            "Counts"))):
             holder = QWidget()
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self._lazy[self.pages.addTab(holder, title)] = (factory, None)
         self.pages.currentChanged.connect(self._on_page_changed)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        # "Stores need a stock push" (issue 20): the main window's PushNudge fills it.
+        self.push_banner = PushBanner()
+        outer.addWidget(self.push_banner)
         outer.addWidget(self.pages)
 
         self._debounce = QTimer(self)
@@ -191,7 +210,7 @@ class StockTab(QWidget):
         hide_money_columns(self.table, self.backend, (7, 8))  # Cost, Price
         self.products.reload()
         total = self.backend.read(catalog.count_products, self.search.text())
-        self.count.setText(f"{total:,} products")
+        self.count.setText(translate("stock.tab", "{total:,} products").format(total=total))
         if self.products.rowCount():
             self.table.selectRow(0)
         else:
@@ -232,7 +251,7 @@ class StockTab(QWidget):
 
     def _show_product(self, product_id: int | None) -> None:
         if product_id is None:
-            self.title.setText("No product selected.")
+            self.title.setText(translate("stock.tab", "No product selected."))
             self.levels.clear()
             self.history.reload(list_fetch([]))
             return
@@ -240,7 +259,10 @@ class StockTab(QWidget):
         rows = self.backend.read(stock_views.movement_history, product_id=product_id)
         self.title.setText(f"{detail.sku} — {detail.name}")
         bins = ", ".join(f"{code}: {on_hand} on hand, {res} reserved"
-                         for code, on_hand, res in detail.levels) or "No stock in any bin."
-        self.levels.setText(f"Barcodes: {', '.join(detail.barcodes) or '—'}\n{bins}")
+                         for code, on_hand, res in detail.levels) or translate("stock.tab",
+                             "No stock in any bin.")
+        self.levels.setText(translate("stock.tab",
+            "Barcodes: {value}\n{bins}").format(
+            value=', '.join(detail.barcodes) or '—', bins=bins))
         # Newest first on screen; the balance was computed oldest first.
         self.history.reload(list_fetch(list(reversed(rows))))

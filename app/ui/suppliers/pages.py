@@ -20,13 +20,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.money import format_money
+from app.models.money import exponent, format_money
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
-from app.services.suppliers import files, purchase_orders, reads, scorecard
+from app.services.labels.jobs import record_job
+from app.services.labels.putaway import putaway_labels
+from app.services.suppliers import files, po_document, purchase_orders, reads, scorecard
 from app.services.suppliers.catalog import CLASS_WORDS, settings
+from app.services.suppliers.landed_cost import convert
+from app.ui.common.empty_state import add_empty_state
 from app.ui.common.qt_helpers import add_shortcut
 from app.ui.suppliers.dialogs import NewPODialog, ShipDialog, SupplierDialog
+from app.ui.suppliers.document_dialog import DocumentDialog
+from app.ui.suppliers.trend_chart import TrendChart
 
 _CONTEXT = Qt.ShortcutContext.WidgetWithChildrenShortcut
 
@@ -66,6 +72,10 @@ class SuppliersPage(QWidget):
         self.table = _table(("Supplier", "Class", "Currency", "Terms", "Incoterm", "Products",
                              "Open POs", "Active"))
         self.table.activated.connect(self.edit)   # Enter (or a double click) on a row
+        self.empty = add_empty_state(
+            self.table, "No suppliers yet — New supplier…, or Import a price list.",
+            [("New supplier…", self.new), ("Import price list…", self.import_file)],
+            icon_name="suppliers")
         self.message = QLabel()
         new = QPushButton("&New supplier… (Ctrl+N)")
         new.clicked.connect(self.new)
@@ -139,6 +149,7 @@ class OrdersPage(QWidget):
         super().__init__()
         self.backend = backend
         self.rows: list[reads.PORow] = []
+        self.document: DocumentDialog | None = None
         self.table = _table(("PO", "Supplier", "Status", "Units", "Total (supplier)",
                              "Total (store)", "Promised by"), stretch=1)
         self.table.itemSelectionChanged.connect(self._show_detail)
@@ -150,7 +161,9 @@ class OrdersPage(QWidget):
         actions = (("&New PO… (Ctrl+Shift+N)", self.new), ("&Send (Ctrl+Shift+S)", self.send),
                    ("S&hip… (Ctrl+Shift+H)", self.ship),
                    ("&Receive (Ctrl+Shift+R)", self.receive),
-                   ("&Cancel PO", self.cancel), ("C&lose PO", self.close_po))
+                   ("&Cancel PO", self.cancel), ("C&lose PO", self.close_po),
+                   (self.tr("&PDF for supplier… (Ctrl+Shift+D)"), self.show_pdf),
+                   (self.tr("&Bin labels… (Ctrl+Shift+B)"), self.bin_labels))
         bar = QHBoxLayout()
         for words, slot in actions:
             b = QPushButton(words)
@@ -164,7 +177,8 @@ class OrdersPage(QWidget):
         layout.addWidget(self.message)
         self.setFocusProxy(self.table)
         for key, slot in (("Ctrl+Shift+N", self.new), ("Ctrl+Shift+S", self.send),
-                          ("Ctrl+Shift+H", self.ship), ("Ctrl+Shift+R", self.receive)):
+                          ("Ctrl+Shift+H", self.ship), ("Ctrl+Shift+R", self.receive),
+                          ("Ctrl+Shift+D", self.show_pdf), ("Ctrl+Shift+B", self.bin_labels)):
             add_shortcut(QKeySequence(key), self, slot, _CONTEXT)
 
     def reload(self) -> None:
@@ -190,11 +204,17 @@ class OrdersPage(QWidget):
             self.detail.setText("")
             return
         d = self.backend.read(reads.po_detail, row.id)
-        parts = [f"<b>{d['number']}</b> · {d['supplier']} · rate 1 {d['currency']} = "
-                 f"{d['fx_rate']} {d['home_currency']}"]
+        cur, home = str(d["currency"]), str(d["home_currency"])
+        total, home_total = d["total"], d["home_total"]
+        assert isinstance(total, dict) and isinstance(home_total, dict)
+        parts = [f"<b>{d['number']}</b> · {d['supplier']} · rate 1 {cur} = "
+                 f"{d['fx_rate']} {home} · total {format_money(total['minor'], cur)}"
+                 + ("" if cur == home else f" ({format_money(home_total['minor'], home)})")]
         for ln in d["lines"]:  # type: ignore[attr-defined]
-            parts.append(f"{ln['sku']}: {ln['quantity']} × {ln['unit_cost']['amount']} "
-                         f"{d['currency']} — shipped {ln['shipped']}, in transit "
+            parts.append(f"{ln['sku']}: {ln['quantity']} × "
+                         f"{_both(ln['unit_cost']['minor'], cur, home, str(d['fx_rate']))} = "
+                         f"{_both(ln['line_total']['minor'], cur, home, str(d['fx_rate']))}"
+                         f" — shipped {ln['shipped']}, in transit "
                          f"{ln['in_transit']}, received {ln['received']}, damaged "
                          f"{ln['damaged']}, short {ln['short']}")
         for sh in d["shipments"]:  # type: ignore[attr-defined]
@@ -245,6 +265,55 @@ class OrdersPage(QWidget):
         if row is not None:
             self.receive_requested.emit(row.number)
 
+    def show_pdf(self) -> None:
+        """The PO as the supplier gets it (their currency), to save or print."""
+        row = self.current()
+        if row is None:
+            return
+        try:
+            data = self.backend.read(po_document.purchase_order_pdf, row.id)
+        except BackroomError as exc:
+            self.message.setText(str(exc))
+            return
+        self.document = DocumentDialog(self.tr("{0} for {1}").format(row.number, row.supplier),
+                                       data, f"{row.number}.pdf", self)
+        self.document.open()
+
+    def bin_labels(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.document = open_bin_labels(self.backend, row.id, self, self.message)
+
+
+def _both(minor: int, currency: str, home: str, rate: str) -> str:
+    """An amount in the supplier's currency and, when it differs, the store's (exact, at the
+    PO's rate)."""
+    text = format_money(minor, currency)
+    if currency == home:
+        return text
+    converted = convert(minor, rate, exponent(currency), exponent(home))
+    return f"{text} ({format_money(converted, home)})"
+
+
+def open_bin_labels(backend: Backend, po_id: int, parent: QWidget,
+                    message: QLabel) -> DocumentDialog | None:
+    """Bin labels for where a PO's goods go, in a preview to print (kept in the history)."""
+    try:
+        got = backend.read(putaway_labels, po_id)
+    except BackroomError as exc:
+        message.setText(str(exc))
+        return None
+
+    def printed(destination: str) -> None:
+        backend.run(record_job, backend.actor, got.request, got.rendered, destination)
+
+    dialog = DocumentDialog(
+        parent.tr("Bin labels"), got.rendered.data, "bin-labels.pdf", parent,
+        note=parent.tr("Labels for {0}: scan one to put the goods away.").format(
+            ", ".join(got.bins)), on_printed=printed)
+    dialog.open()
+    return dialog
+
 
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.1f} %"
@@ -259,13 +328,25 @@ class ScorecardPage(QWidget):
                              "Score", "Warning"))
         self.note = QLabel()
         self.note.setWordWrap(True)
+        self.rows: list[scorecard.Score] = []
+        self.chart = TrendChart()
+        self.table.itemSelectionChanged.connect(self._show_trend)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 2)
         layout.addWidget(self.note)
+        layout.addWidget(self.chart, 3)
         self.setFocusProxy(self.table)
 
+    def _show_trend(self) -> None:
+        r = self.table.currentRow()
+        if not 0 <= r < len(self.rows):
+            return
+        row = self.rows[r]
+        currency, months = self.backend.read(scorecard.trend, row.supplier_id)
+        self.chart.show_trend(row.name, currency, months)
+
     def reload(self) -> None:
-        rows = self.backend.read(scorecard.scorecard)
+        rows = self.rows = self.backend.read(scorecard.scorecard)
         w = self.backend.read(settings)
         self.note.setText(
             f"POs of the last 12 months. Score out of 100, weighted: on time "
@@ -283,3 +364,4 @@ class ScorecardPage(QWidget):
                             days(r.lead_actual_mean, r.lead_actual_spread),
                             "–" if r.score is None else f"{r.score:g}", r.warning)
                            for r in rows], {2, 3, 4, 5, 6, 7, 8, 9})
+        self._show_trend()

@@ -27,6 +27,8 @@ from app.services.core.errors import BackroomError
 from app.services.suppliers import receiving
 from app.ui.common.qt_helpers import add_shortcut
 from app.ui.common.scanner_input import ScannerInput, ScannerSettings
+from app.ui.suppliers.document_dialog import DocumentDialog
+from app.ui.suppliers.pages import open_bin_labels
 
 _OK, _BAD, _IDLE = "#1b5e20", "#b00020", "#333333"
 HEADERS = ("SKU", "Name", "Expected", "Good", "Damaged", "Still to come", "Pack")
@@ -65,12 +67,18 @@ class ReceivingPage(QWidget):
         self.over.clicked.connect(self.ask_over_reason)
         self.clear = QPushButton("Drop counts (Esc)")
         self.clear.clicked.connect(self.drop)
+        self.labels = QPushButton(self.tr("&Bin labels… (F9)"))
+        self.labels.setToolTip(self.tr("Print labels for the bins this PO's goods go into"))
+        self.labels.clicked.connect(self.print_bin_labels)
+        self.last_po_id: int | None = None
+        self.document: DocumentDialog | None = None
         buttons = QHBoxLayout()
         buttons.addWidget(self.damaged)
         buttons.addWidget(self.short)
         buttons.addStretch(1)
         buttons.addWidget(self.over)
         buttons.addWidget(self.clear)
+        buttons.addWidget(self.labels)
         layout = QVBoxLayout(self)
         layout.addWidget(self.steps)
         layout.addWidget(self.title)
@@ -83,6 +91,7 @@ class ReceivingPage(QWidget):
         add_shortcut(QKeySequence("F7"), self, self.short.toggle, context)
         add_shortcut(QKeySequence("F8"), self, self.ask_over_reason, context)
         add_shortcut(QKeySequence("Esc"), self, self.drop, context)
+        add_shortcut(QKeySequence("F9"), self, self.print_bin_labels, context)
         self.scanner = ScannerInput(self, scanner)
         self.scanner.scanned.connect(self.on_scan)
         self.setFocusProxy(self.code)
@@ -141,6 +150,7 @@ class ReceivingPage(QWidget):
                                   shipment_id=self.tally.po.shipment_id,
                                   over_reason=self.over_reason, actor=self.backend.actor)
         self.last_result = result
+        self.last_po_id = self.tally.po.po_id
         number = self.tally.po.number
         self.tally = None
         self.over_reason = ""
@@ -151,6 +161,14 @@ class ReceivingPage(QWidget):
                   f"quarantine, {result.short} short. PO {result.po_status.replace('_', ' ')}."
                   " Scan the next PO.", _OK)
         self._refresh()
+
+    def print_bin_labels(self) -> None:
+        """Labels for the bins of the open PO (or the one just put away)."""
+        po_id = self.tally.po.po_id if self.tally is not None else self.last_po_id
+        if po_id is None:
+            self._say(self.tr("Scan a PO first: its bins get the labels."), _BAD)
+            return
+        self.document = open_bin_labels(self.backend, po_id, self, self.feedback)
 
     def ask_over_reason(self) -> None:
         reason, ok = QInputDialog.getText(self, "Over-receipt", "Why take more than was "

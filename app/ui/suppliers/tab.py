@@ -1,6 +1,6 @@
 """The Suppliers tab (Ctrl+6): suppliers, purchase orders, receiving by scan, scorecard.
 
-Alt+1…Alt+4 switch the pages, so the station works without a mouse."""
+Alt+1…Alt+5 switch the pages, so the station works without a mouse."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from app.ui.common.qt_helpers import add_shortcut
 from app.ui.common.scanner_input import ScannerSettings
 from app.ui.suppliers.pages import OrdersPage, ScorecardPage, SuppliersPage
 from app.ui.suppliers.receiving_page import ReceivingPage
+from app.ui.suppliers.replenish_page import ReplenishPage
 
 
 class SuppliersTab(QWidget):
@@ -25,19 +26,22 @@ class SuppliersTab(QWidget):
         self.orders = OrdersPage(backend)
         self.receiving = ReceivingPage(backend, scanner=scanner)
         self.scorecard = ScorecardPage(backend)
+        self.replenish = ReplenishPage(backend)
         self.pages = QTabWidget()
         for page, title in ((self.suppliers, "Suppliers"), (self.orders, "Purchase orders"),
-                            (self.receiving, "Receiving"), (self.scorecard, "Scorecard")):
+                            (self.receiving, "Receiving"), (self.scorecard, "Scorecard"),
+                            (self.replenish, "Replenishment")):
             self.pages.addTab(page, title)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
-        for i in range(4):
+        for i in range(self.pages.count()):
             add_shortcut(QKeySequence(f"Alt+{i + 1}"), self, functools.partial(self.show_page, i),
                          Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.pages.currentChanged.connect(self._reload_page)
         self.orders.receive_requested.connect(self._receive)
         self.suppliers.changed.connect(self.orders.reload)
+        self.replenish.drafted.connect(lambda _numbers: self.orders.reload())
         self._loaded = False
 
     def show_page(self, index: int) -> None:

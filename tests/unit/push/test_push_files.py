@@ -43,7 +43,8 @@ def test_woocommerce_header_is_byte_exact():
 def test_ebay_header_is_byte_exact():
     text = render("ebay", [_row()], FileOptions(currency="GBP")).text
     assert text.encode() == (
-        b"Action(SiteID=UK|Country=GB|Currency=GBP|Version=1193),ItemID,CustomLabel,"
+        b"Action(SiteID=UK|Country=GB|Currency=GBP|Version=1193|CC=UTF-8),ItemID,"
+        b"CustomLabel,"
         b"Quantity\r\nRevise,1234567,MUG,5\r\n")
 
 

@@ -55,3 +55,26 @@ def test_scorecard_reflects_lateness_shortfall_damage_and_price(session):
     [row] = scorecard.scorecard(session, date(2026, 1, 1), date(2026, 12, 31))
     assert row.score == 50.0 and "below 60" in row.warning
     assert scorecard.scorecard(session, date(2025, 1, 1), date(2025, 12, 31))[0].score is None
+
+
+def test_trend_by_month_on_time_lead_time_and_exact_cost_per_unit(session):
+    make_world(session)
+    _po(session, mugs=12, cost=250, created=date(2026, 1, 5), expected=date(2026, 2, 4),
+        arrived=date(2026, 2, 1))
+    # Two POs in March: 12 at 2.75 and 6 at 2.51 -> (3300 + 1506) / 18 = 267.0 exactly;
+    # one 10 days late.
+    _po(session, mugs=12, cost=275, created=date(2026, 3, 1), expected=date(2026, 3, 31),
+        arrived=date(2026, 4, 10), damaged=1, short=1)
+    _po(session, mugs=6, cost=251, created=date(2026, 3, 20), expected=date(2026, 4, 30),
+        arrived=date(2026, 4, 25))
+    supplier = catalog.supplier_by_name(session, "Ningbo Ceramics").id
+    currency, months = scorecard.trend(session, supplier, today=date(2026, 4, 15))
+    assert currency == "EUR"
+    assert [m.month for m in months] == [f"2025-{n:02d}" for n in range(5, 13)] + [
+        "2026-01", "2026-02", "2026-03", "2026-04"]
+    jan, feb, mar = months[8], months[9], months[10]
+    assert (jan.on_time_rate, jan.lead_actual_mean, jan.unit_cost_minor) == (1.0, 27.0, 250)
+    assert jan.score is not None
+    assert feb.unit_cost_minor is None and feb.score is None and feb.on_time_rate is None
+    assert mar.on_time_rate == 0.5 and mar.lead_actual_mean == (40 + 36) / 2
+    assert mar.unit_cost_minor == 267

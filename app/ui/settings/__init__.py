@@ -1,0 +1,2 @@
+"""The one Settings dialog (Tools ▸ Settings…): stores, station, printers, people, carriers,
+units and formats, language."""

@@ -1,0 +1,172 @@
+"""The Today page: the things to do now (orders to pack, returns, low stock, stock to push,
+payout problems, what shipped) and each store's sales and profit today against yesterday
+and the month's goal. Enter or a double-click on a line opens the tab that deals with it
+(`go_to(tab_title)`; the main window switches tabs)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.money import format_money
+from app.services.core.backend import Backend
+from app.services.insights import summary, today
+from app.services.insights.today import DayFigures, Item, Today
+from app.ui.common.rows_model import RowsModel
+from app.ui.common.workers import JobRunner, JobSignals
+
+INSIGHTS_TAB = "Insights"
+
+
+def _table(model: RowsModel[Any]) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setTabKeyNavigation(False)
+    return view
+
+
+def _change(now: int, before: int, currency: str) -> str:
+    diff = now - before
+    sign = "+" if diff >= 0 else ""
+    return f"{sign}{format_money(diff, currency)}"
+
+
+class TodayPage(QWidget):
+    go_to = Signal(str)          # the title of the tab to open
+    loaded = Signal()
+
+    def __init__(self, backend: Backend, *, day: date | None = None) -> None:
+        super().__init__()
+        self.backend = backend
+        self._day = day
+        self._runner = JobRunner(self)
+        self._jobs: list[JobSignals] = []
+        self.title = QLabel(self.tr("Today"))
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.status = QLabel("")
+        self.reload = QPushButton(self.tr("&Refresh"))
+        self.items = RowsModel[Item]([
+            ("", lambda r: "●" if r.attention else "", False),
+            (self.tr("To do"), lambda r: self.tr(r.title), False),
+            (self.tr("How many"), lambda r: r.value, True),
+            (self.tr("Details"), lambda r: r.detail, False),
+            (self.tr("Open"), lambda r: self.tr("{tab} tab").format(tab=r.tab), False)])
+        self.stores = RowsModel[DayFigures]([
+            (self.tr("Store"), lambda r: r.store, False),
+            (self.tr("Orders today"), lambda r: str(r.today.orders), True),
+            (self.tr("Sales today"), lambda r: format_money(r.today.net_sales_minor,
+                                                            r.today.currency), True),
+            (self.tr("vs yesterday"), lambda r: _change(r.today.net_sales_minor,
+                                                        r.yesterday.net_sales_minor,
+                                                        r.today.currency), True),
+            (self.tr("Profit today"), lambda r: format_money(r.today.profit_minor,
+                                                             r.today.currency), True),
+            (self.tr("vs yesterday"), lambda r: _change(r.today.profit_minor,
+                                                        r.yesterday.profit_minor,
+                                                        r.today.currency), True),
+            (self.tr("Month's goal"), self._goal_text, False)])
+        self.items_view = _table(self.items)
+        self.stores_view = _table(self.stores)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.status)
+        top.addWidget(self.reload)
+        box = QVBoxLayout(self)
+        box.addLayout(top)
+        needs = QLabel(self.tr("&What needs doing (Enter opens its tab)"))
+        needs.setBuddy(self.items_view)
+        box.addWidget(needs)
+        box.addWidget(self.items_view, 3)
+        figures = QLabel(self.tr("&Sales and profit per store"))
+        figures.setBuddy(self.stores_view)
+        box.addWidget(figures)
+        box.addWidget(self.stores_view, 2)
+        self.reload.clicked.connect(self.refresh)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh)
+        self.items_view.doubleClicked.connect(self.on_item_activated)
+        self.stores_view.doubleClicked.connect(lambda _i: self.go_to.emit(INSIGHTS_TAB))
+        # Enter on a line: an event filter, so it works whatever window is active.
+        self.items_view.installEventFilter(self)
+        self.stores_view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            if watched is self.items_view:
+                self._open_current_item()
+                return True
+            if watched is self.stores_view:
+                self.go_to.emit(INSIGHTS_TAB)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _goal_text(self, r: DayFigures) -> str:
+        p = r.goal
+        if p is None:
+            return self.tr("no goal set")
+        parts = []
+        if p.revenue_pct is not None:
+            parts.append(self.tr("sales {pct}%").format(pct=p.revenue_pct))
+        if p.profit_pct is not None:
+            parts.append(self.tr("profit {pct}%").format(pct=p.profit_pct))
+        state = self.tr("on track") if p.on_track else self.tr("behind")
+        return self.tr("{parts} of goal, pace {pace}% — {state}").format(
+            parts=", ".join(parts), pace=p.pace_pct, state=state)
+
+    def day(self) -> date:
+        return self._day or datetime.now().astimezone().date()
+
+    def refresh(self) -> None:
+        day = self.day()
+        self.status.setText(self.tr("Reading…"))
+
+        def job(_p: Any, _t: Any) -> Today:
+            self.backend.run(summary.catch_up)
+            return self.backend.read(today.today_view, day)
+        signals, _ = self._runner.start(job, finished=self.on_loaded, failed=self.on_failed)
+        self._jobs = [*self._jobs[-4:], signals]
+
+    def on_loaded(self, view: Today) -> None:
+        self.title.setText(self.tr("Today, {day}").format(day=view.day.strftime("%A %d %B %Y")))
+        self.items.set_rows(view.items)
+        self.stores.set_rows(view.stores)
+        self.status.setText("")
+        if view.items and not self.items_view.currentIndex().isValid():
+            self.items_view.selectRow(0)
+        self.loaded.emit()
+
+    def on_failed(self, exc: BaseException) -> None:
+        self.status.setText(str(exc))
+
+    def _open_current_item(self) -> None:
+        self.on_item_activated(self.items_view.currentIndex())
+
+    def on_item_activated(self, index: QModelIndex) -> None:
+        if index.isValid() and index.row() < len(self.items.rows):
+            self.go_to.emit(self.items.rows[index.row()].tab)
+
+    def wait(self) -> None:
+        self._runner.wait(5000)

@@ -1,0 +1,53 @@
+"""The Replenishment page: suggestions most urgent first and coloured by need, the chart
+and "why" of the current line, lines ticked by keyboard into draft POs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from app.services.suppliers import reads
+from app.ui.suppliers.replenish_page import NEED_COLOURS, ReplenishPage
+from tests.unit.replenishment.world import AS_OF, add_product, make_store, sell
+
+
+def _world(backend) -> None:
+    backend.run(make_store)
+
+    def setup(s):
+        sell(s, 1, add_product(s, "PLENTY", on_hand=2000, offer={}), lambda d: 10)
+        sell(s, 1, add_product(s, "SPLIT", on_hand=200, offer={}), lambda d: 10)
+        sell(s, 1, add_product(s, "SEA", on_hand=450, offer={}), lambda d: 10)
+        add_product(s, "QUIET", on_hand=3, offer={})
+    backend.run(setup)
+
+
+def test_page_plans_explains_and_drafts_by_keyboard(qtbot, backend, qtmodeltester):
+    _world(backend)
+    page = ReplenishPage(backend, today=AS_OF)
+    qtbot.addWidget(page)
+    page.resize(1400, 800)
+    page.show()
+    with qtbot.waitSignal(page.model.modelReset, timeout=20000):
+        page.reload()
+    qtbot.waitUntil(lambda: page.plan is not None, timeout=20000)
+    qtmodeltester.check(page.model)
+    skus = [ln.sku for ln in page.model.lines]
+    assert skus == ["SPLIT", "SEA", "PLENTY"]  # most urgent first; no-sales lines hidden
+    colour = page.model.data(page.model.index(0, 2), Qt.ItemDataRole.BackgroundRole)
+    assert colour.color().name() == NEED_COLOURS["air"]
+    assert "Order 250 by air" in page.why.toPlainText()
+    assert page.chart.points > 0
+    page.table.setFocus()
+    QTest.keyClick(page.table, Qt.Key.Key_Down)          # SEA
+    assert "Order 300 by sea" in page.why.toPlainText()
+    QTest.keyClick(page.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert page.model.ticked == {0, 1}
+    QTest.keyClick(page.table, Qt.Key.Key_Space)         # untick SEA again
+    assert page.model.ticked == {0}
+    with qtbot.waitSignal(page.drafted, timeout=20000) as made:
+        QTest.keyClick(page.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(made.args[0]) == 2                         # air and sea for SPLIT
+    pos = backend.read(reads.po_rows)
+    assert sorted(p.status for p in pos) == ["draft", "draft"]
+    page.runner.wait()
