@@ -8,6 +8,9 @@
 
 Each figure is min / median / max of BENCH_STARTUP_RUNS runs (3), the ratio median to median,
 after one untimed run of each that fills the bytecode cache (an installed app has its .pyc).
+Each is given twice: wall seconds, and CPU seconds (steadier on a shared machine; for the
+app and its floor the CPU used up to the paint, for a command the whole process's).
+BENCH_STARTUP_ONLY=app times the app start alone; BENCH_STARTUP_COLD=0 skips the cold runs.
 With the OS page cache warm (the file was just read), and cold where the machine lets us drop
 the cache (`echo 3 > /proc/sys/vm/drop_caches`, root on Linux); otherwise a line says so.
 
@@ -19,6 +22,7 @@ to use as it is (copied first, so a schema upgrade never touches the original).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import statistics
@@ -38,6 +42,7 @@ PAINTED = "rows painted"
 
 # The floor for the window: what any PySide6 app pays to show a window at all.
 EMPTY_WINDOW = f"""
+import time
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 app = QApplication([])
@@ -47,7 +52,8 @@ class Watch(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint:
             w.removeEventFilter(self)
-            QTimer.singleShot(0, lambda: (print("{PAINTED}", flush=True), app.quit()))
+            QTimer.singleShot(0, lambda: (print(f"{PAINTED} cpu {{time.process_time():.3f}} s",
+                                                flush=True), app.quit()))
         return False
 watch = Watch()
 w.installEventFilter(watch)
@@ -92,28 +98,37 @@ def _drop_caches() -> bool:
     return True
 
 
-def _run(cmd: Sequence[str], env: dict[str, str], until: str | None, cold: bool) -> float:
-    """Seconds from starting the process to `until` on its output (or to its exit)."""
+def _run(cmd: Sequence[str], env: dict[str, str], until: str | None,
+         cold: bool) -> tuple[float, float]:
+    """Seconds from starting the process to `until` on its output (or to its exit), and the
+    CPU seconds it used by then: as the line says ("cpu 1.234 s"), else the whole process's.
+    On a machine shared with other work the CPU time is the steadier figure."""
     if cold and not _drop_caches():
         raise RuntimeError("cannot drop the page cache")
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
     assert proc.stdout is not None
-    seconds = None
+    seconds = cpu = None
     if until is not None:
         for line in proc.stdout:
             if line.startswith(until):
                 seconds = time.perf_counter() - start
+                found = re.search(r"cpu ([0-9.]+) s", line)
+                cpu = float(found.group(1)) if found else None
                 break
     proc.stdout.read()  # the rest (a command's output), read as the user's terminal would
     proc.stdout.close()
-    code = proc.wait()  # the app then closes cleanly (untimed), so no run looks unclean
+    # The app then closes cleanly (untimed), so no run looks unclean.
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    code = proc.returncode = os.waitstatus_to_exitcode(status)
     if seconds is None:
         seconds = time.perf_counter() - start
+    if cpu is None:
+        cpu = usage.ru_utime + usage.ru_stime
     if code != 0 or (until is not None and seconds is None):
         raise RuntimeError(f"{' '.join(cmd)} failed with exit code {code}")
-    return seconds
+    return seconds, cpu
 
 
 def _spread(runs: list[float]) -> str:
@@ -122,16 +137,20 @@ def _spread(runs: list[float]) -> str:
 
 def _figure(name: str, cmd: Sequence[str], floor_name: str, floor: Sequence[str], *,
             env: dict[str, str], until: str | None, cold: bool,
-            goal: float | None = None) -> Figure:
+            goal: float | None = None) -> list[Figure]:
     # Alternate the command and its floor so a load change on the machine hits both alike.
     runs, floors = [], []
     for _ in range(RUNS):
         runs.append(_run(cmd, env, until, cold))
         floors.append(_run(floor, env, until, cold))
     cache = "cold" if cold else "warm"
-    return Figure(f"{name}, {cache} cache (median; {_spread(runs)})", statistics.median(runs),
-                  f"{floor_name} ({_spread(floors)})", statistics.median(floors),
-                  goal_seconds=goal)
+    figures = []
+    for kind, at in (("", 0), (" CPU", 1)):
+        mine, base = [r[at] for r in runs], [f[at] for f in floors]
+        figures.append(Figure(f"{name}, {cache} cache{kind} (median; {_spread(mine)})",
+                              statistics.median(mine), f"{floor_name} ({_spread(base)})",
+                              statistics.median(base), goal_seconds=goal))
+    return figures
 
 
 def run(workdir: Path) -> list[Figure]:
@@ -167,16 +186,20 @@ def run(workdir: Path) -> list[Figure]:
         ("`backroom orders list --json` (100 newest)", [*cli, "orders", "list", "--json"],
          "python -c + sqlite3 newest 100", sql(ORDERS_QUERY), None, None),
     ]
-    figures = []
+    only = os.environ.get("BENCH_STARTUP_ONLY")  # e.g. "app": the app start alone
+    if only:
+        cases = [case for case in cases if case[0].startswith(only) or only in case[0]]
+    figures: list[Figure] = []
     for _name, cmd, _floor_name, floor, until, _goal in cases:  # untimed: fills the cache
         _run(cmd, env, until, cold=False)
         _run(floor, env, until, cold=False)
-    can_drop = _drop_caches()
+    # BENCH_STARTUP_COLD=0: warm only (dropping the cache slows everyone on a shared machine).
+    can_drop = os.environ.get("BENCH_STARTUP_COLD", "1") != "0" and _drop_caches()
     if not can_drop:
         print("  (cold cache: the page cache cannot be dropped on this machine (needs root "
               "and a writable /proc/sys/vm/drop_caches); warm figures only)", flush=True)
     for cold in (False, True) if can_drop else (False,):
         for name, cmd, floor_name, floor, until, goal in cases:
-            figures.append(_figure(name, cmd, floor_name, floor, env=env, until=until,
-                                   cold=cold, goal=goal))
+            figures += _figure(name, cmd, floor_name, floor, env=env, until=until,
+                               cold=cold, goal=goal)
     return figures

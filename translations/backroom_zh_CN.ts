@@ -116,8 +116,16 @@
         <translation>运单号</translation>
     </message>
     <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
         <source>Order</source>
         <translation>订单</translation>
+    </message>
+    <message>
+        <source>Placed (UTC)</source>
+        <translation>下单时间 (UTC)</translation>
     </message>
     <message>
         <source>Linked by</source>
@@ -144,8 +152,40 @@
         <translation>在途</translation>
     </message>
     <message>
+        <source>Tier</source>
+        <translation>客户等级</translation>
+    </message>
+    <message>
         <source>Orders</source>
         <translation>订单</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>销售额</translation>
+    </message>
+    <message>
+        <source>Profit (historic CLV)</source>
+        <translation>利润（历史 CLV）</translation>
+    </message>
+    <message>
+        <source>Predicted CLV</source>
+        <translation>预测 CLV</translation>
+    </message>
+    <message>
+        <source>First order</source>
+        <translation>首单</translation>
+    </message>
+    <message>
+        <source>Last order</source>
+        <translation>最近一单</translation>
+    </message>
+    <message>
+        <source>Avg. days between</source>
+        <translation>平均间隔天数</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户数</translation>
     </message>
     <message>
         <source>Number</source>
@@ -154,6 +194,58 @@
     <message>
         <source>Store</source>
         <translation>店铺</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>广告活动</translation>
+    </message>
+    <message>
+        <source>Spend</source>
+        <translation>花费</translation>
+    </message>
+    <message>
+        <source>Clicks</source>
+        <translation>点击</translation>
+    </message>
+    <message>
+        <source>Conversion</source>
+        <translation>转化率</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Revenue goal</source>
+        <translation>销售目标</translation>
+    </message>
+    <message>
+        <source>Net sales</source>
+        <translation>净销售额</translation>
+    </message>
+    <message>
+        <source>Of goal</source>
+        <translation>达成率</translation>
+    </message>
+    <message>
+        <source>Profit goal</source>
+        <translation>利润目标</translation>
+    </message>
+    <message>
+        <source>Pace</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Ads</source>
+        <translation>广告</translation>
+    </message>
+    <message>
+        <source>Converted</source>
+        <translation>换算</translation>
     </message>
     <message>
         <source>Placed</source>
@@ -255,70 +347,65 @@
         <source>Price</source>
         <translation>售价</translation>
     </message>
-</context>
-<context>
-    <name>CustomersPage</name>
     <message>
-        <source>Customers: reading…</source>
-        <translation type="unfinished"></translation>
+        <source>Discounts</source>
+        <translation>折扣</translation>
     </message>
     <message>
-        <source>Customer</source>
-        <translation>客户</translation>
+        <source>Refunds</source>
+        <translation>退款</translation>
     </message>
     <message>
-        <source>Tier</source>
-        <translation type="unfinished"></translation>
+        <source>Fees</source>
+        <translation>平台费用</translation>
     </message>
     <message>
-        <source>Orders</source>
-        <translation>订单</translation>
+        <source>Cost of goods</source>
+        <translation>商品成本</translation>
     </message>
     <message>
-        <source>Revenue</source>
-        <translation type="unfinished"></translation>
+        <source>Shipping</source>
+        <translation>运费</translation>
     </message>
     <message>
-        <source>Profit (historic CLV)</source>
-        <translation type="unfinished"></translation>
+        <source>Profit</source>
+        <translation>利润</translation>
     </message>
     <message>
-        <source>Predicted CLV</source>
-        <translation type="unfinished"></translation>
+        <source>Margin</source>
+        <translation>利润率</translation>
     </message>
     <message>
-        <source>First order</source>
-        <translation type="unfinished"></translation>
+        <source>To do</source>
+        <translation>待办</translation>
     </message>
     <message>
-        <source>Last order</source>
-        <translation type="unfinished"></translation>
+        <source>How many</source>
+        <translation>数量</translation>
     </message>
     <message>
-        <source>Avg. days between</source>
-        <translation type="unfinished"></translation>
+        <source>Open</source>
+        <translation>打开</translation>
     </message>
     <message>
-        <source>Customers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Month %n</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <source>Orders today</source>
+        <translation>今日订单</translation>
     </message>
     <message>
-        <source>Cohorts by first-order month: % of the cohort ordering in each month after</source>
-        <translation type="unfinished"></translation>
+        <source>Sales today</source>
+        <translation>今日销售额</translation>
     </message>
     <message>
-        <source>{n} customers · repeat rate {r}% · {f} orders per customer per year · tiers: {t}</source>
-        <translation type="unfinished"></translation>
+        <source>vs yesterday</source>
+        <translation>较昨日</translation>
     </message>
     <message>
-        <source>CLV: {formula}; expected lifespan {y} years. Tiers by recency and orders: champion, loyal, new, at risk, lost.</source>
-        <translation type="unfinished"></translation>
+        <source>Profit today</source>
+        <translation>今日利润</translation>
+    </message>
+    <message>
+        <source>Month&apos;s goal</source>
+        <translation>本月目标</translation>
     </message>
 </context>
 <context>
@@ -341,140 +428,6 @@
     </message>
     <message>
         <source>Saved to {0}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>InsightsTab</name>
-    <message>
-        <source>&amp;Profit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Customers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Ads, goals &amp;&amp; currency</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>MorePage</name>
-    <message>
-        <source>Store</source>
-        <translation>店铺</translation>
-    </message>
-    <message>
-        <source>Channel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Campaign</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SKU</source>
-        <translation type="unfinished">个 SKU</translation>
-    </message>
-    <message>
-        <source>Spend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Clicks</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Orders</source>
-        <translation>订单</translation>
-    </message>
-    <message>
-        <source>Conversion</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ACoS</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>TACoS</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>outside 7–10%</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Month</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revenue goal</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Net sales</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Of goal</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Profit goal</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Profit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>on track</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>behind</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All stores</source>
-        <translation>所有店铺</translation>
-    </message>
-    <message>
-        <source>Revenue</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ads</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Converted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Business P&amp;L in the home currency</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ad spend per campaign (import: backroom insights ads import FILE --store S)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This month&apos;s goals</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Business P&amp;L in {home} (rates entered per month)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Business P&amp;L: set a home currency first (backroom insights rates home EUR)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -505,101 +458,6 @@
     </message>
     <message>
         <source>Scan a PO first: its bins get the labels.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>TodayPage</name>
-    <message>
-        <source>Today</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Refresh</source>
-        <translation type="unfinished">刷新(&amp;R)</translation>
-    </message>
-    <message>
-        <source>To do</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>How many</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Details</source>
-        <translation>详情</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>未完成</translation>
-    </message>
-    <message>
-        <source>{tab} tab</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Store</source>
-        <translation>店铺</translation>
-    </message>
-    <message>
-        <source>Orders today</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sales today</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>vs yesterday</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Profit today</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Month&apos;s goal</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;What needs doing (Enter opens its tab)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Sales and profit per store</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no goal set</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>sales {pct}%</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>profit {pct}%</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>on track</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>behind</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{parts} of goal, pace {pace}% — {state}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Today, {day}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1645,6 +1503,185 @@ Everything done since that backup is set aside: a copy of the data as it is now 
     <message>
         <source>Making a new Backroom store on {database} …</source>
         <translation>正在 {database} 上创建新的 Backroom 店铺数据库 …</translation>
+    </message>
+</context>
+<context>
+    <name>insights.chart</name>
+    <message>
+        <source>Profit per day</source>
+        <translation>每日利润</translation>
+    </message>
+    <message>
+        <source>ddd d MMM</source>
+        <translation>M月d日 ddd</translation>
+    </message>
+</context>
+<context>
+    <name>insights.customers</name>
+    <message>
+        <source>champion</source>
+        <translation>核心客户</translation>
+    </message>
+    <message>
+        <source>loyal</source>
+        <translation>忠实客户</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>新客户</translation>
+    </message>
+    <message>
+        <source>at risk</source>
+        <translation>流失风险</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>已流失</translation>
+    </message>
+    <message>
+        <source>predicted CLV = average profit per order x purchase frequency (shop&apos;s orders per customer per year) x expected lifespan (years); historic CLV = profit so far</source>
+        <translation>预测 CLV = 每单平均利润 × 购买频次（本店每位客户每年订单数）× 预期生命周期（年）；历史 CLV = 迄今利润</translation>
+    </message>
+    <message>
+        <source>Customers: reading…</source>
+        <translation>客户：读取中…</translation>
+    </message>
+    <message>
+        <source>Month {k}</source>
+        <translation>第 {k} 月</translation>
+    </message>
+    <message>
+        <source>Cohorts by first-order month: % of the cohort ordering in each month after</source>
+        <translation>按首单月份划分的客户群：此后每个月下单客户所占百分比</translation>
+    </message>
+    <message>
+        <source>{n} customers · repeat rate {r}% · {f} orders per customer per year · tiers: {t}</source>
+        <translation>{n} 位客户 · 复购率 {r}% · 每位客户每年 {f} 单 · 等级：{t}</translation>
+    </message>
+    <message>
+        <source>CLV: {formula}; expected lifespan {y} years. Tiers by recency and orders: champion, loyal, new, at risk, lost.</source>
+        <translation>客户价值 CLV：{formula}；预期生命周期 {y} 年。等级按最近下单时间和订单数划分：核心客户、忠实客户、新客户、流失风险、已流失。</translation>
+    </message>
+</context>
+<context>
+    <name>insights.models</name>
+    <message>
+        <source>estimate</source>
+        <translation>估算</translation>
+    </message>
+</context>
+<context>
+    <name>insights.more</name>
+    <message>
+        <source>outside 7–10%</source>
+        <translation>超出 7–10%</translation>
+    </message>
+    <message>
+        <source>on track</source>
+        <translation>按计划</translation>
+    </message>
+    <message>
+        <source>behind</source>
+        <translation>落后</translation>
+    </message>
+    <message>
+        <source>All stores</source>
+        <translation>全部店铺</translation>
+    </message>
+    <message>
+        <source>Business P&amp;L in the home currency</source>
+        <translation>本币计价的经营损益</translation>
+    </message>
+    <message>
+        <source>Ad spend per campaign (import: backroom insights ads import FILE --store S)</source>
+        <translation>各广告活动花费（导入：backroom insights ads import 文件 --store 店铺）</translation>
+    </message>
+    <message>
+        <source>This month&apos;s goals</source>
+        <translation>本月目标</translation>
+    </message>
+    <message>
+        <source>Business P&amp;L in {home} (rates entered per month)</source>
+        <translation>以 {home} 计价的经营损益（按每月录入的汇率）</translation>
+    </message>
+    <message>
+        <source>Business P&amp;L: set a home currency first (backroom insights rates home EUR)</source>
+        <translation>经营损益：请先设置本币（backroom insights rates home EUR）</translation>
+    </message>
+</context>
+<context>
+    <name>insights.tab</name>
+    <message>
+        <source>All stores</source>
+        <translation>全部店铺</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation>最近 90 天</translation>
+    </message>
+    <message>
+        <source>Last 365 days</source>
+        <translation>最近 365 天</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Store:</source>
+        <translation>店铺(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation>期间(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Orders of a day: pick a day and press Enter</source>
+        <translation>某日订单：选择一天后按 Enter</translation>
+    </message>
+    <message>
+        <source>&amp;Profit</source>
+        <translation>利润(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Customers</source>
+        <translation>客户(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Ads, goals &amp;&amp; currency</source>
+        <translation>广告、目标和币种(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>读取中…</translation>
+    </message>
+    <message>
+        <source>{first} to {last}</source>
+        <translation>{first} 至 {last}</translation>
+    </message>
+    <message>
+        <source> — some figures are estimates (fees not yet paid out, or costs unknown)</source>
+        <translation> — 部分数字为估算（费用尚未结算，或成本未知）</translation>
+    </message>
+    <message>
+        <source>Orders of {store} on {day}</source>
+        <translation>{store} 在 {day} 的订单</translation>
     </message>
 </context>
 <context>
@@ -3182,23 +3219,23 @@ Note: {notes}</source>
     <name>push.nudge</name>
     <message>
         <source>{skus} to push to {stores} — Ctrl+Shift+P</source>
-        <translation type="unfinished"></translation>
+        <translation>{skus} 待推送到 {stores} — Ctrl+Shift+P</translation>
     </message>
     <message>
         <source>{store}: {skus} changed since {when}</source>
-        <translation type="unfinished"></translation>
+        <translation>{store}：自 {when} 以来 {skus} 有变动</translation>
     </message>
     <message>
         <source>Push stock to stores…</source>
-        <translation type="unfinished"></translation>
+        <translation>推送库存到店铺…</translation>
     </message>
     <message>
         <source>Ctrl+Shift+P</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+P</translation>
     </message>
     <message>
         <source>&lt;b&gt;The stores&apos; stock numbers are out of date&lt;/b&gt; — {skus} to push to {stores}. Until you upload the new files they may sell stock that is gone. {details}</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;店铺上的库存数量已过期&lt;/b&gt; — {skus} 待推送到 {stores}。在上传新文件之前，店铺可能会卖出已经没有的库存。{details}</translation>
     </message>
 </context>
 <context>
@@ -4977,6 +5014,89 @@ Scan the item to add its code.</source>
     <message>
         <source>Draft POs {numbers} made; see Purchase orders.</source>
         <translation>已生成采购单草稿 {numbers}；请在“采购单”中查看。</translation>
+    </message>
+</context>
+<context>
+    <name>today.page</name>
+    <message>
+        <source>Orders to pack</source>
+        <translation>待打包订单</translation>
+    </message>
+    <message>
+        <source>Shipped today</source>
+        <translation>今日已发货</translation>
+    </message>
+    <message>
+        <source>Returns to process</source>
+        <translation>待处理退货</translation>
+    </message>
+    <message>
+        <source>Low stock (at or below reorder point)</source>
+        <translation>库存不足（不高于补货点）</translation>
+    </message>
+    <message>
+        <source>Stock to push to stores</source>
+        <translation>待推送到店铺的库存</translation>
+    </message>
+    <message>
+        <source>Payouts with problems</source>
+        <translation>有问题的回款</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>{tab} tab</source>
+        <translation>“{tab}”页</translation>
+    </message>
+    <message>
+        <source>&amp;What needs doing (Enter opens its tab)</source>
+        <translation>待办事项(&amp;W)（按 Enter 打开对应页面）</translation>
+    </message>
+    <message>
+        <source>&amp;Sales and profit per store</source>
+        <translation>各店铺销售额和利润(&amp;S)</translation>
+    </message>
+    <message>
+        <source>no goal set</source>
+        <translation>未设目标</translation>
+    </message>
+    <message>
+        <source>sales {pct}%</source>
+        <translation>销售额 {pct}%</translation>
+    </message>
+    <message>
+        <source>profit {pct}%</source>
+        <translation>利润 {pct}%</translation>
+    </message>
+    <message>
+        <source>on track</source>
+        <translation>按计划</translation>
+    </message>
+    <message>
+        <source>behind</source>
+        <translation>落后</translation>
+    </message>
+    <message>
+        <source>{parts} of goal, pace {pace}% — {state}</source>
+        <translation>目标达成 {parts}，进度 {pace}% — {state}</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>读取中…</translation>
+    </message>
+    <message>
+        <source>Today, {day}</source>
+        <translation>今日：{day}</translation>
+    </message>
+    <message>
+        <source>dddd d MMMM yyyy</source>
+        <translation>yyyy年M月d日 dddd</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings
@@ -18,28 +20,29 @@ TAB_ORDER = ("Orders", "Pick & Pack", "Labels", "Stock", "Returns", "Suppliers",
              "Reconciliation", "Insights")
 
 
+# Title -> (module, class) of each tab. A tab's module is imported, and the tab built, when
+# it is first shown or asked for (`MainWindow.tab`): start-up builds only the first tab, so
+# the tabs not shown cost nothing before the first rows are painted (issue 13).
+TAB_CLASSES = {"Orders": ("app.ui.orders.tab", "OrdersTab"),
+               "Pick & Pack": ("app.ui.packing.tab", "PackingTab"),
+               "Labels": ("app.ui.labels.tab", "LabelsTab"),
+               "Stock": ("app.ui.stock.tab", "StockTab"),
+               "Returns": ("app.ui.returns.tab", "ReturnsTab"),
+               "Suppliers": ("app.ui.suppliers.tab", "SuppliersTab"),
+               "Reconciliation": ("app.ui.reconciliation.tab", "ReconciliationTab"),  # issue 17
+               "Insights": ("app.ui.insights.tab", "InsightsTab")}  # issue 18
+
+
+def _make_tab(module: str, name: str, backend: Backend) -> QWidget:
+    widget = getattr(importlib.import_module(module), name)(backend)
+    assert isinstance(widget, QWidget)
+    return widget
+
+
 def _tab_factories() -> dict[str, Callable[[Backend], QWidget]]:
-    """Title -> factory for every tab that exists. Each tab module adds its line here."""
-    from app.ui.labels.tab import LabelsTab
-    from app.ui.orders.tab import OrdersTab
-    from app.ui.packing.tab import PackingTab
-    from app.ui.returns.tab import ReturnsTab
-    from app.ui.stock.tab import StockTab
-    from app.ui.suppliers.tab import SuppliersTab
-
-    factories: dict[str, Callable[[Backend], QWidget]] = {"Stock": StockTab,
-                                                          "Orders": OrdersTab,
-                                                          "Pick & Pack": PackingTab,
-                                                          "Labels": LabelsTab}
-    factories["Returns"] = ReturnsTab
-    factories["Suppliers"] = SuppliersTab
-    from app.ui.reconciliation.tab import ReconciliationTab  # issue 17, Ctrl+7
-
-    factories["Reconciliation"] = ReconciliationTab
-    from app.ui.insights.tab import InsightsTab  # issue 18, Ctrl+8
-
-    factories["Insights"] = InsightsTab
-    return factories
+    """Title -> factory for every tab that exists; a factory imports its tab's module."""
+    return {title: functools.partial(_make_tab, module, name)
+            for title, (module, name) in TAB_CLASSES.items()}
 
 
 class MainWindow(QMainWindow):
@@ -52,18 +55,22 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
-        self._by_title: dict[str, QWidget] = {}
+        self._by_title: dict[str, QWidget] = {}   # the tabs built so far
+        self._waiting: dict[str, QWidget] = {}    # an empty stand-in per tab not built yet
         self._stale: set[str] = set()   # tabs to reload when next shown
-        factories = _tab_factories()
+        self._factories = _tab_factories()
         for title in TAB_ORDER:
-            if title in factories:
-                widget = factories[title](backend)
-                self._by_title[title] = widget
-                self.tabs.addTab(widget, title.replace("&", "&&"))  # a literal &, not a mnemonic
+            if title in self._factories:
+                stand_in = QWidget()
+                stand_in.setObjectName(f"not built yet: {title}")
+                self._waiting[title] = stand_in
+                self.tabs.addTab(stand_in, title.replace("&", "&&"))  # a literal &
         self._wire()
+        if self._waiting:
+            self.tab(next(iter(self._waiting)))   # the first tab, shown at start
         # File, Edit, View (Ctrl+1 … Ctrl+8), Stock, People, Tools, Help; F1, Ctrl+K.
         self.shell = Shell(self, backend, self.tabs, TAB_ORDER, self.tab, backups=backups,
-                           qsettings=qsettings)
+                           qsettings=qsettings, has_tab=self.has_tab, built_tab=self.built_tab)
         from app.ui.push.dialog import add_push_menu  # Stock > Push to stores (issue 20)
 
         push_action = add_push_menu(self, backend, self.shell.menus["stock"])
@@ -82,50 +89,104 @@ class MainWindow(QMainWindow):
         self.shell.fold_in(self.people.menu)
 
     def _wire(self) -> None:
-        """Signals between tabs, all here. A packed order changes the Orders list and the
-        stock: those tabs reload when they are next shown, not while the packer scans."""
-        from app.ui.packing.tab import PackingTab
-
-        packing = self.tab("Pick & Pack")
-        if isinstance(packing, PackingTab):
-            packing.station.order_packed.connect(
-                lambda _done: self._stale.update(("Orders", "Stock")))
+        """Signals between tabs, all here; a tab's own are made when it is built
+        (`_wire_tab`). The tab bar shows every title and icon from the start."""
         self.tabs.currentChanged.connect(self._on_tab_shown)
         self._dress()
 
     def _dress(self) -> None:
-        """Icons on the tabs; clipped cells show their text on hover; a label that lacks its
-        store's return address opens Settings ▸ Stores (issue 19)."""
+        """Icons on the tabs (the stand-ins wear them until their tab is built); clipped
+        cells show their text on hover."""
         from app.ui.common.cell_tooltips import cover_views
         from app.ui.common.icons import set_tab_icons
-        from app.ui.labels.tab import LabelsTab
+
+        set_tab_icons(self.tabs, self._waiting)
+        cover_views(self)
+
+    def _wire_tab(self, title: str, widget: QWidget) -> None:
+        """What a tab gets when it is built. A packed order changes the Orders list and the
+        stock: those tabs reload when they are next shown, not while the packer scans. A
+        label that lacks its store's return address opens Settings ▸ Stores (issue 19)."""
+        from app.ui.common.cell_tooltips import cover_views
+
+        if title == "Pick & Pack":
+            from app.ui.packing.tab import PackingTab  # imported already: the tab is built
+
+            if isinstance(widget, PackingTab):
+                widget.station.order_packed.connect(
+                    lambda _done: self._stale.update(("Orders", "Stock")))
+        elif title == "Labels":
+            from app.ui.labels.tab import LabelsTab
+
+            if isinstance(widget, LabelsTab):
+                widget.open_settings = self._open_settings
+        cover_views(widget)
+
+    def _open_settings(self, page: str, store: object) -> None:
         from app.ui.settings.dialog import open_settings
 
-        set_tab_icons(self.tabs, self._by_title)
-        cover_views(self)
-        labels = self.tab("Labels")
-        if isinstance(labels, LabelsTab):
-            labels.open_settings = lambda page, store: open_settings(
-                self, self.backend, page=page, store=store)
+        open_settings(self, self.backend, page=page, store=store)
+
+    def _build(self, title: str) -> QWidget:
+        """Build a tab now and put it in place of its stand-in (same index, text, icon)."""
+        stand_in = self._waiting.pop(title)
+        widget = self._factories[title](self.backend)
+        self._by_title[title] = widget
+        index = self.tabs.indexOf(stand_in)
+        showing = self.tabs.currentIndex() == index
+        # The swap is not a change of tab: nobody hears the tabs shuffle under it.
+        blocked = self.tabs.blockSignals(True)
+        try:
+            self.tabs.insertTab(index, widget, self.tabs.tabIcon(index),
+                                self.tabs.tabText(index))
+            self.tabs.removeTab(index + 1)
+            if showing:
+                self.tabs.setCurrentIndex(index)
+        finally:
+            self.tabs.blockSignals(blocked)
+        stand_in.setParent(None)  # type: ignore[call-overload]
+        stand_in.deleteLater()
+        self._stale.discard(title)   # built just now: it shows what is there
+        self._wire_tab(title, widget)
+        shell = getattr(self, "shell", None)   # None while the first tab is built
+        if isinstance(shell, Shell):
+            shell.tab_built(widget)
+        return widget
 
     def user_switched(self) -> None:
-        """Someone else signed in: every tab shows what they may see when next shown."""
+        """Someone else signed in: every built tab shows what they may see when next shown
+        (a tab not built yet is built for them when first shown)."""
         self._stale.update(self._by_title)
         self._on_tab_shown(self.tabs.currentIndex())
 
     def _on_tab_shown(self, _index: int) -> None:
         widget = self.tabs.currentWidget()
+        waiting = next((t for t, w in self._waiting.items() if w is widget), "")
+        if waiting:
+            self._build(waiting)   # first shown: built now, fresh
+            return
         title = next((t for t, w in self._by_title.items() if w is widget), "")
         refresh = getattr(widget, "refresh", None)
         if title in self._stale and callable(refresh):
             self._stale.discard(title)
             refresh()
 
+    def has_tab(self, title: str) -> bool:
+        """Is there such a tab (built or not)? Asks nothing to be built."""
+        return title in self._by_title or title in self._waiting
+
+    def built_tab(self, title: str) -> QWidget | None:
+        """The tab if it is built already; never builds it."""
+        return self._by_title.get(title)
+
     def tab(self, title: str) -> QWidget | None:
+        """The tab called `title`, built now if it was not yet; None when there is none."""
+        if title in self._waiting:
+            return self._build(title)
         return self._by_title.get(title)
 
     def show_tab(self, title: str) -> bool:
-        widget = self._by_title.get(title)
+        widget = self.tab(title)
         if widget is None:
             return False
         self.tabs.setCurrentWidget(widget)

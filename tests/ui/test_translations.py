@@ -68,6 +68,7 @@ ALLOWED = {
     "Python", "Qt", "PySide", "SQLAlchemy", "PostgreSQL", "SQLite", "IP", "Return",
     "cm", "oz", "lb",
     "QUARANTINE", "SCRAP", "SUPPLIER",   # the place barcodes the returns station scans
+    "CLV", "ACoS", "TACoS",              # customer value and ad figures, named so in Chinese too
 }
 _WORD = re.compile(r"[A-Za-z]+")
 # Keys (F2, Ctrl+Shift+L) and bin codes (A-01-2) are codes in every language.
@@ -406,7 +407,8 @@ def guide_folder() -> Path:
 
 def _office_problems(found: dict[str, list[str]], title: str, widget: QWidget,
                      data: tuple[str, ...] = ()) -> None:
-    problems = _untranslated_of(widget, data)
+    # The longest first: "Kettle & Co" must not eat the start of "Kettle & Co UK (Amazon)".
+    problems = _untranslated_of(widget, tuple(sorted(data, key=len, reverse=True)))
     if problems:
         found[title] = problems
 
@@ -453,3 +455,54 @@ def test_the_starting_return_reasons_are_the_services_reasons():
     from app.ui.returns.list_page import REASON_WORDS
 
     assert REASON_WORDS == tuple(label for _code, label in DEFAULT_REASONS)
+
+
+def test_the_insights_and_today_tabs_are_chinese(chinese, qtbot, demo_backend):
+    from app.services.insights import currency
+    from app.services.returns import reads
+    from app.ui.insights.tab import InsightsTab
+    from app.ui.today.page import TodayPage
+    from tests.conftest import DEMO_DAY
+
+    demo_backend.run(currency.set_home_currency, "EUR")
+    for month in ("2026-09", "2026-10", "2026-11", "2026-12"):
+        demo_backend.run(currency.set_rate, month, "GBP", "1.1712")
+    # Data, not words: the demo's store names and the command lines the Insights tab quotes.
+    stores = (*(name for _id, name in demo_backend.read(reads.stores)),
+              "backroom insights ads import", "--store")
+    tab = InsightsTab(demo_backend, today=DEMO_DAY)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitSignal(tab.loaded, timeout=20000).wait()
+    found: dict[str, list[str]] = {}
+    _office_problems(found, "Insights: profit", tab, stores)
+    with qtbot.waitSignal(tab.customers.loaded, timeout=20000):
+        tab.pages.setCurrentWidget(tab.customers)
+    _office_problems(found, "Insights: customers", tab.customers, stores)
+    with qtbot.waitSignal(tab.more.loaded, timeout=20000):
+        tab.pages.setCurrentWidget(tab.more)
+    _office_problems(found, "Insights: ads, goals, currency", tab.more, stores)
+    tab._runner.wait(5000)
+    tab.customers.wait()
+    page = TodayPage(demo_backend, day=DEMO_DAY)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=20000):
+        page.refresh()
+    _office_problems(found, "Today", page, stores)
+    page.wait()
+    assert not found, "untranslated text (wrap it in translate(...)):\n" + "\n".join(
+        f"{title}: {line}" for title, lines in found.items() for line in lines)
+
+
+def test_the_insights_words_are_the_services_words():
+    """Customer tiers, the CLV formula and the Today list's lines are translated from copies
+    lupdate reads: they must stay the services' words."""
+    from app.services.insights import customers
+    from app.ui.insights.customers import FORMULA, TIER_WORDS
+    from app.ui.today.page import ITEM_TITLES
+
+    assert tuple(TIER_WORDS) == customers.TIERS and tuple(TIER_WORDS.values()) == customers.TIERS
+    assert FORMULA == customers.FORMULA
+    source = (Path(customers.__file__).parent / "today.py").read_text(encoding="utf-8")
+    for key, title in ITEM_TITLES.items():
+        assert f'Item("{key}", "{title}"' in source.replace("\n", " ").replace("  ", " ")

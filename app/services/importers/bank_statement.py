@@ -28,7 +28,7 @@ FIELDS: dict[str, str] = {
     "date": "Booking date (required)", "amount": "Amount, signed (or Credit and Debit)",
     "credit": "Money in (Credit)", "debit": "Money out (Debit)",
     "description": "Description / payee", "reference": "Reference / memo",
-    "currency": "Currency", "id": "The bank's id for the line"}
+    "currency": "Currency column", "id": "The bank's id for the line"}
 
 
 @dataclass

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings
+from PySide6.QtCore import QSettings
+
+from app.ui.common.i18n import QT_TRANSLATE_NOOP
 
 WEIGHT_UNITS = {
     "g": QT_TRANSLATE_NOOP("common.station_prefs", "grams (g)"),

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QPainter
 
 from app.models.money import exponent
 from app.services.insights.profit import PeriodProfit
+from app.ui.common.i18n import translate
 
 
 class ProfitChart(QChartView):
@@ -19,7 +20,7 @@ class ProfitChart(QChartView):
     def __init__(self) -> None:
         self._chart = QChart()
         super().__init__(self._chart)
-        self._chart.setTitle("Profit per day")
+        self._chart.setTitle(translate("insights.chart", "Profit per day"))
         self._chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(220)
@@ -55,7 +56,8 @@ class ProfitChart(QChartView):
             low, high = min(low, *values), max(high, *values)
         self._chart.addSeries(series)
         x = QBarCategoryAxis()
-        x.append([d.strftime("%a %d %b") for d in self.days])
+        x.append([QLocale().toString(QDate(d.year, d.month, d.day),
+                                   translate("insights.chart", "ddd d MMM")) for d in self.days])
         x.setLabelsAngle(-90)
         self._chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(x)

@@ -8,6 +8,7 @@ from typing import Any
 
 from app.models.money import format_money
 from app.services.insights.figures import Figures
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 
 Column = tuple[str, Callable[[Any], str], bool]
 
@@ -25,19 +26,19 @@ def _margin(row: Any) -> str:
 
 
 def _estimated(row: Any) -> str:
-    return "estimate" if row.figures.estimated else ""
+    return translate("insights.models", "estimate") if row.figures.estimated else ""
 
 
 # The P&L columns every table shares, after its own first columns.
 PNL: list[Column] = [
-    ("Orders", lambda r: str(r.figures.orders), True),
-    ("Revenue", _money("revenue_minor"), True),
-    ("Discounts", _money("discounts_minor"), True),
-    ("Refunds", _money("refunds_minor"), True),
-    ("Fees", _money("fees_minor"), True),
-    ("Cost of goods", _money("cogs_minor"), True),
-    ("Shipping", _money("shipping_cost_minor"), True),
-    ("Profit", _money("profit_minor"), True),
-    ("Margin", _margin, True),
+    (QT_TRANSLATE_NOOP("Column", "Orders"), lambda r: str(r.figures.orders), True),
+    (QT_TRANSLATE_NOOP("Column", "Revenue"), _money("revenue_minor"), True),
+    (QT_TRANSLATE_NOOP("Column", "Discounts"), _money("discounts_minor"), True),
+    (QT_TRANSLATE_NOOP("Column", "Refunds"), _money("refunds_minor"), True),
+    (QT_TRANSLATE_NOOP("Column", "Fees"), _money("fees_minor"), True),
+    (QT_TRANSLATE_NOOP("Column", "Cost of goods"), _money("cogs_minor"), True),
+    (QT_TRANSLATE_NOOP("Column", "Shipping"), _money("shipping_cost_minor"), True),
+    (QT_TRANSLATE_NOOP("Column", "Profit"), _money("profit_minor"), True),
+    (QT_TRANSLATE_NOOP("Column", "Margin"), _margin, True),
     ("", _estimated, False),
 ]

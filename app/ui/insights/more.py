@@ -13,6 +13,7 @@ from app.models.money import format_money
 from app.services.insights.ads import CampaignRow
 from app.services.insights.business import HomeRow, More
 from app.services.insights.goals import Progress
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.rows_model import RowsModel
 
 
@@ -30,52 +31,59 @@ class MorePage(QWidget):
     def __init__(self, table: Any) -> None:
         super().__init__()
         self.campaigns = RowsModel[CampaignRow]([
-            (self.tr("Store"), lambda r: r.store, False),
-            (self.tr("Channel"), lambda r: r.channel, False),
-            (self.tr("Campaign"), lambda r: r.campaign, False),
-            (self.tr("SKU"), lambda r: r.sku, False),
-            (self.tr("Spend"), lambda r: format_money(r.spend_minor, r.currency), True),
-            (self.tr("Clicks"), lambda r: str(r.clicks), True),
-            (self.tr("Orders"), lambda r: str(r.orders), True),
-            (self.tr("Conversion"), lambda r: _pct(r.conversion), True),
-            (self.tr("ACoS"), lambda r: _pct(r.acos), True),
-            (self.tr("TACoS"), lambda r: _pct(r.tacos), True),
-            ("", lambda r: self.tr("outside 7–10%") if r.flagged else "", False)])
+            (QT_TRANSLATE_NOOP("Column", "Store"), lambda r: r.store, False),
+            (QT_TRANSLATE_NOOP("Column", "Channel"), lambda r: r.channel, False),
+            (QT_TRANSLATE_NOOP("Column", "Campaign"), lambda r: r.campaign, False),
+            ("SKU", lambda r: r.sku, False),
+            (QT_TRANSLATE_NOOP("Column", "Spend"),
+             lambda r: format_money(r.spend_minor, r.currency), True),
+            (QT_TRANSLATE_NOOP("Column", "Clicks"), lambda r: str(r.clicks), True),
+            (QT_TRANSLATE_NOOP("Column", "Orders"), lambda r: str(r.orders), True),
+            (QT_TRANSLATE_NOOP("Column", "Conversion"), lambda r: _pct(r.conversion), True),
+            ("ACoS", lambda r: _pct(r.acos), True),
+            ("TACoS", lambda r: _pct(r.tacos), True),
+            ("", lambda r: translate("insights.more", "outside 7–10%") if r.flagged else "",
+             False)])
         self.goals = RowsModel[Progress]([
-            (self.tr("Store"), lambda r: r.goal.store, False),
-            (self.tr("Month"), lambda r: r.goal.month.strftime("%Y-%m"), False),
-            (self.tr("Revenue goal"), lambda r: _goal(r.goal.revenue_minor, r.goal.currency),
-             True),
-            (self.tr("Net sales"), lambda r: format_money(r.actual.net_sales_minor,
-                                                          r.actual.currency), True),
-            (self.tr("Of goal"), lambda r: _pct(r.revenue_pct), True),
-            (self.tr("Profit goal"), lambda r: _goal(r.goal.profit_minor, r.goal.currency),
-             True),
-            (self.tr("Profit"), lambda r: format_money(r.actual.profit_minor,
-                                                       r.actual.currency), True),
-            (self.tr("Of goal"), lambda r: _pct(r.profit_pct), True),
-            (self.tr("Pace"), lambda r: _pct(r.pace_pct), True),
-            ("", lambda r: {True: self.tr("on track"), False: self.tr("behind"),
+            (QT_TRANSLATE_NOOP("Column", "Store"), lambda r: r.goal.store, False),
+            (QT_TRANSLATE_NOOP("Column", "Month"), lambda r: r.goal.month.strftime("%Y-%m"),
+             False),
+            (QT_TRANSLATE_NOOP("Column", "Revenue goal"),
+             lambda r: _goal(r.goal.revenue_minor, r.goal.currency), True),
+            (QT_TRANSLATE_NOOP("Column", "Net sales"),
+             lambda r: format_money(r.actual.net_sales_minor, r.actual.currency), True),
+            (QT_TRANSLATE_NOOP("Column", "Of goal"), lambda r: _pct(r.revenue_pct), True),
+            (QT_TRANSLATE_NOOP("Column", "Profit goal"),
+             lambda r: _goal(r.goal.profit_minor, r.goal.currency), True),
+            (QT_TRANSLATE_NOOP("Column", "Profit"),
+             lambda r: format_money(r.actual.profit_minor, r.actual.currency), True),
+            (QT_TRANSLATE_NOOP("Column", "Of goal"), lambda r: _pct(r.profit_pct), True),
+            (QT_TRANSLATE_NOOP("Column", "Pace"), lambda r: _pct(r.pace_pct), True),
+            ("", lambda r: {True: translate("insights.more", "on track"),
+                            False: translate("insights.more", "behind"),
                             None: ""}[r.on_track], False)])
         self.business = RowsModel[HomeRow]([
-            (self.tr("Month"), lambda r: r.month.strftime("%Y-%m"), False),
-            (self.tr("Store"), lambda r: r.store or self.tr("All stores"), False),
-            (self.tr("Revenue"), lambda r: format_money(r.figures.revenue_minor,
-                                                        r.figures.currency), True),
-            (self.tr("Ads"), lambda r: format_money(r.figures.ads_minor, r.figures.currency),
-             True),
-            (self.tr("Profit"), lambda r: format_money(r.figures.profit_minor,
-                                                       r.figures.currency), True),
-            (self.tr("Converted"), lambda r: r.note, False)])
-        self.business_title = QLabel(self.tr("Business P&L in the home currency"))
+            (QT_TRANSLATE_NOOP("Column", "Month"), lambda r: r.month.strftime("%Y-%m"), False),
+            (QT_TRANSLATE_NOOP("Column", "Store"),
+             lambda r: r.store or translate("insights.more", "All stores"), False),
+            (QT_TRANSLATE_NOOP("Column", "Revenue"),
+             lambda r: format_money(r.figures.revenue_minor, r.figures.currency), True),
+            (QT_TRANSLATE_NOOP("Column", "Ads"),
+             lambda r: format_money(r.figures.ads_minor, r.figures.currency), True),
+            (QT_TRANSLATE_NOOP("Column", "Profit"),
+             lambda r: format_money(r.figures.profit_minor, r.figures.currency), True),
+            (QT_TRANSLATE_NOOP("Column", "Converted"), lambda r: r.note, False)])
+        self.business_title = QLabel(translate("insights.more",
+                                               "Business P&L in the home currency"))
         self.campaigns_view = table(self.campaigns)
         self.goals_view = table(self.goals)
         self.business_view = table(self.business)
         box = QVBoxLayout(self)
-        box.addWidget(QLabel(self.tr("Ad spend per campaign (import: backroom insights ads "
-                                     "import FILE --store S)")))
+        box.addWidget(QLabel(translate("insights.more",
+                                       "Ad spend per campaign (import: backroom insights ads "
+                                       "import FILE --store S)")))
         box.addWidget(self.campaigns_view, 2)
-        box.addWidget(QLabel(self.tr("This month's goals")))
+        box.addWidget(QLabel(translate("insights.more", "This month's goals")))
         box.addWidget(self.goals_view, 1)
         box.addWidget(self.business_title)
         box.addWidget(self.business_view, 2)
@@ -85,9 +93,11 @@ class MorePage(QWidget):
         self.goals.set_rows(more.progress)
         self.business.set_rows(more.business.rows)
         home = more.business.home
-        title = (self.tr("Business P&L in {home} (rates entered per month)").format(home=home)
-                 if home else self.tr("Business P&L: set a home currency first "
-                                      "(backroom insights rates home EUR)"))
+        title = (translate("insights.more",
+                           "Business P&L in {home} (rates entered per month)").format(home=home)
+                 if home else translate("insights.more",
+                                        "Business P&L: set a home currency first "
+                                        "(backroom insights rates home EUR)"))
         if more.business.missing:
             title += " — " + more.business.missing
         self.business_title.setText(title)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QLocale, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.services.core.backend import Backend
 from app.services.insights import business, overview, profit, summary
 from app.services.insights.profit import OrderProfit, PeriodProfit, ProfitFilter
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.rows_model import RowsModel
 from app.ui.common.workers import JobRunner, JobSignals
 from app.ui.insights.chart import ProfitChart
@@ -35,9 +36,15 @@ from app.ui.insights.customers import CustomersPage
 from app.ui.insights.models import PNL
 from app.ui.insights.more import MorePage
 
-ALL_STORES = "All stores"
-PERIODS = ("Last 7 days", "Last 30 days", "This month", "Last month", "Last 90 days",
-           "Last 365 days")
+# The store picker's first item (every store).
+ALL_STORES = QT_TRANSLATE_NOOP("insights.tab", "All stores")
+# The periods by their English name (what period_days reads); shown translated.
+PERIODS = (QT_TRANSLATE_NOOP("insights.tab", "Last 7 days"),
+           QT_TRANSLATE_NOOP("insights.tab", "Last 30 days"),
+           QT_TRANSLATE_NOOP("insights.tab", "This month"),
+           QT_TRANSLATE_NOOP("insights.tab", "Last month"),
+           QT_TRANSLATE_NOOP("insights.tab", "Last 90 days"),
+           QT_TRANSLATE_NOOP("insights.tab", "Last 365 days"))
 
 
 def period_days(name: str, today: date) -> tuple[date, date]:
@@ -49,6 +56,11 @@ def period_days(name: str, today: date) -> tuple[date, date]:
         return last.replace(day=1), last
     days = int(name.split()[1])
     return today - timedelta(days=days - 1), today
+
+
+def _day(day: date) -> str:
+    """A day with its weekday in the chosen language ("Tue 2026-12-01", "周二 2026-12-01")."""
+    return f"{QLocale().dayName(day.isoweekday(), QLocale.FormatType.ShortFormat)} {day}"
 
 
 def _table(model: RowsModel[Any]) -> QTableView:
@@ -74,32 +86,38 @@ class InsightsTab(QWidget):
         self._runner = JobRunner(self)
         self._jobs: list[JobSignals] = []
         self.store = QComboBox()
-        self.store.addItem(ALL_STORES)
+        self.store.addItem(translate("insights.tab", ALL_STORES), "")
         self.period = QComboBox()
-        self.period.addItems(PERIODS)
-        self.period.setCurrentText("Last 30 days")
-        self.reload = QPushButton("&Refresh")
+        for name in PERIODS:
+            self.period.addItem(translate("insights.tab", name), name)
+        self.period.setCurrentIndex(PERIODS.index("Last 30 days"))
+        self.reload = QPushButton(translate("insights.tab", "&Refresh"))
         self.status = QLabel("")
         bar = QHBoxLayout()
-        for label, widget in (("&Store:", self.store), ("&Period:", self.period)):
+        for label, widget in ((translate("insights.tab", "&Store:"), self.store),
+                              (translate("insights.tab", "&Period:"), self.period)):
             caption = QLabel(label)
             caption.setBuddy(widget)
             bar.addWidget(caption)
             bar.addWidget(widget)
         bar.addWidget(self.reload)
         bar.addWidget(self.status, 1)
-        self.stores = RowsModel[PeriodProfit]([("Store", lambda r: r.store, False), *PNL])
+        self.stores = RowsModel[PeriodProfit]([
+            (QT_TRANSLATE_NOOP("Column", "Store"), lambda r: r.store, False), *PNL])
         self.days = RowsModel[PeriodProfit]([
-            ("Day", lambda r: r.start.strftime("%a %Y-%m-%d"), False),
-            ("Store", lambda r: r.store, False), *PNL])
+            (QT_TRANSLATE_NOOP("Column", "Day"), lambda r: _day(r.start), False),
+            (QT_TRANSLATE_NOOP("Column", "Store"), lambda r: r.store, False), *PNL])
         self.orders = RowsModel[OrderProfit]([
-            ("Order", lambda r: r.number, False), ("Store", lambda r: r.store, False),
-            ("Placed (UTC)", lambda r: r.placed_at.strftime("%H:%M"), False), *PNL])
+            (QT_TRANSLATE_NOOP("Column", "Order"), lambda r: r.number, False),
+            (QT_TRANSLATE_NOOP("Column", "Store"), lambda r: r.store, False),
+            (QT_TRANSLATE_NOOP("Column", "Placed (UTC)"), lambda r: r.placed_at.strftime("%H:%M"),
+             False), *PNL])
         self.stores_view = _table(self.stores)
         self.chart = ProfitChart()
         self.days_view = _table(self.days)
         self.orders_view = _table(self.orders)
-        self.orders_title = QLabel("Orders of a day: pick a day and press Enter")
+        self.orders_title = QLabel(translate("insights.tab",
+                                             "Orders of a day: pick a day and press Enter"))
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.days_view)
         right = QWidget()
@@ -116,9 +134,9 @@ class InsightsTab(QWidget):
         self.customers = CustomersPage(backend, self.today, _table)
         self.more = MorePage(_table)
         self.pages = QTabWidget()
-        self.pages.addTab(split, self.tr("&Profit"))
-        self.pages.addTab(self.customers, self.tr("&Customers"))
-        self.pages.addTab(self.more, self.tr("&Ads, goals && currency"))
+        self.pages.addTab(split, translate("insights.tab", "&Profit"))
+        self.pages.addTab(self.customers, translate("insights.tab", "&Customers"))
+        self.pages.addTab(self.more, translate("insights.tab", "&Ads, goals && currency"))
         self.pages.currentChanged.connect(lambda _i: self._load_page())
         box = QVBoxLayout(self)
         box.addLayout(bar)
@@ -136,13 +154,13 @@ class InsightsTab(QWidget):
         return self._today or datetime.now().astimezone().date()
 
     def current_filter(self) -> ProfitFilter:
-        first, last = period_days(self.period.currentText(), self.today())
+        first, last = period_days(self.period.currentData() or PERIODS[1], self.today())
         name = self.store.currentText()
-        return ProfitFilter("" if name == ALL_STORES else name, first, last)
+        return ProfitFilter("" if self.store.currentIndex() <= 0 else name, first, last)
 
     def refresh(self) -> None:
         flt = self.current_filter()
-        self.status.setText("Reading…")
+        self.status.setText(translate("insights.tab", "Reading…"))
 
         def job(_p: Any, _t: Any) -> overview.Overview:
             self.backend.run(summary.catch_up)      # the days changed since the last read
@@ -165,12 +183,12 @@ class InsightsTab(QWidget):
         self._jobs = [*self._jobs[-4:], signals]   # kept alive until they report
 
     def on_overview(self, view: overview.Overview) -> None:
-        picked = self.store.currentText()
-        names = [ALL_STORES, *(name for name, _ in view.stores)]
+        picked = self.store.currentText() if self.store.currentIndex() > 0 else ""
+        names = [translate("insights.tab", ALL_STORES), *(name for name, _ in view.stores)]
         if [self.store.itemText(i) for i in range(self.store.count())] != names:
             self.store.clear()
             self.store.addItems(names)
-            self.store.setCurrentText(picked if picked in names else ALL_STORES)
+            self.store.setCurrentIndex(names.index(picked) if picked in names[1:] else 0)
         self.stores.set_rows(view.per_store)
         # The newest day first, stores by name within a day.
         self.days.set_rows(sorted(view.days, key=lambda r: (-r.start.toordinal(), r.store)))
@@ -178,8 +196,10 @@ class InsightsTab(QWidget):
         self.chart.show_days(view.days, flt.first, flt.last)
         self.orders.set_rows([])
         estimated = any(r.figures.estimated for r in view.per_store)
-        self.status.setText(f"{flt.first} to {flt.last}" + (
-            " — some figures are estimates (fees not yet paid out, or costs unknown)"
+        self.status.setText(translate("insights.tab", "{first} to {last}").format(
+            first=flt.first, last=flt.last) + (translate(
+                "insights.tab",
+                " — some figures are estimates (fees not yet paid out, or costs unknown)")
             if estimated else ""))
         self.loaded.emit()
 
@@ -191,7 +211,8 @@ class InsightsTab(QWidget):
             return
         row = self.days.rows[index.row()]
         flt = ProfitFilter(row.store)
-        self.orders_title.setText(f"Orders of {row.store} on {row.start:%a %Y-%m-%d}")
+        self.orders_title.setText(translate("insights.tab", "Orders of {store} on {day}").format(
+            store=row.store, day=_day(row.start)))
         self._start(lambda _p, _t: self.backend.read(profit.order_profits, flt, day=row.start),
                     self.on_orders)
 

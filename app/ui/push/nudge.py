@@ -189,7 +189,9 @@ def install_push_nudge(window: QMainWindow, backend: Backend,
     """The nudge in `window`'s status bar and on its Stock tab, read again after packs,
     returns, closed dialogs (imports, counts, receipts, pushes) and tab switches."""
     nudge = PushNudge(backend, window, open_push=open_push)
-    window.statusBar().insertPermanentWidget(0, nudge.hint)
+    # First of the permanent widgets, before Station and User (index 0 is the database line,
+    # the one normal widget; Qt counts both kinds).
+    window.statusBar().insertPermanentWidget(1, nudge.hint)
     tab = getattr(window, "tab", None)
     stock = tab("Stock") if callable(tab) else None
     banner = getattr(stock, "push_banner", None)

@@ -60,7 +60,7 @@ class BankLayoutDialog(QDialog):
             box.setCurrentIndex(max(0, box.findData(guessed.get(field_, ""))))
             self.columns[field_] = box
             form.addRow(translate(CTX, words) + ":", box)
-        form.addRow(_tr("&Currency:"), self.currency_edit)
+        form.addRow(_tr("&Currency when no column says:"), self.currency_edit)
         form.addRow("", self.day_first)
         self.note = QLabel(_tr("Columns found: {0}").format(", ".join(header) or "—"))
         self.note.setWordWrap(True)

@@ -113,8 +113,8 @@ class ReconciliationTab(QWidget):
             ("Match", lambda r: r.match_state, False),
             ("Amount", lambda r: format_money(r.amount_minor, r.currency), True)])
         self.problems_model: RowsModel[reads.ProblemRow] = RowsModel([
-            ("Store", lambda r: r.store, False),
-            ("Problem", lambda r: KIND_WORDS.get(r.kind, r.kind), False),
+            ("Store", lambda r: r.store or translate(CTX, "(bank)"), False),
+            ("Problem", lambda r: translate(CTX, KIND_WORDS.get(r.kind, r.kind)), False),
             ("Order", lambda r: r.order_number, False),
             ("Amount", lambda r: format_money(r.amount_minor, r.currency), True),
             ("Detail", lambda r: r.detail, False)])

@@ -60,11 +60,18 @@ class Shell(QObject):
     def __init__(self, window: QMainWindow, backend: Backend, tabs: QTabWidget,
                  titles: Sequence[str], tab_of: Callable[[str], QWidget | None], *,
                  backups: BackupsController | None = None,
-                 qsettings: QSettings | None = None) -> None:
+                 qsettings: QSettings | None = None,
+                 has_tab: Callable[[str], bool] | None = None,
+                 built_tab: Callable[[str], QWidget | None] | None = None) -> None:
         super().__init__(window)
         self.window, self.backend, self.tabs, self.backups = window, backend, tabs, backups
         self._order = list(titles)
-        self.titles = [t for t in titles if tab_of(t) is not None]
+        # `tab_of` builds a tab not built yet (the window builds tabs when first shown,
+        # issue 13); `has_tab` and `built_tab` ask without building, so the bar does not
+        # build every tab at start.
+        self.has_tab = has_tab or (lambda t: tab_of(t) is not None)
+        self.built_tab = built_tab or tab_of
+        self.titles = [t for t in titles if self.has_tab(t)]
         self.tab_of = tab_of
         self.qsettings = qsettings
         self.keys = KeyRouter(window)
@@ -225,10 +232,15 @@ class Shell(QObject):
     # -- state -----------------------------------------------------------------------------
     def current_title(self) -> str:
         widget = self.tabs.currentWidget()
-        return next((t for t in self.titles if self.tab_of(t) is widget), "")
+        return next((t for t in self.titles if self.built_tab(t) is widget), "")
 
     def current_tab(self) -> QWidget | None:
         return self.tabs.currentWidget()
+
+    def tab_built(self, widget: QWidget) -> None:
+        """A tab was just built: its own uses of our keys are switched off (we run them)."""
+        self.keys.claim(widget)
+        self.update_actions()
 
     def _tab_changed(self, _index: int = -1) -> None:
         self.keys.claim(self.window)
@@ -239,9 +251,10 @@ class Shell(QObject):
         tab = self.current_tab()
         self.actions["edit.find"].setEnabled(edit.search_box(tab) is not None)
         self.actions["file.export"].setEnabled(self._export_of(tab) is not None)
-        orders = self.tab_of("Orders")
+        orders = self.built_tab("Orders")   # not built yet: built when the action runs
         self.actions["file.import_orders"].setEnabled(
-            callable(getattr(orders, "import_orders", None)))
+            callable(getattr(orders, "import_orders", None)) if orders is not None
+            else self.has_tab("Orders"))
         self.actions["view.full_screen"].setChecked(self.window.isFullScreen())
 
     # -- what the actions do ---------------------------------------------------------------

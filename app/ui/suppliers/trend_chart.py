@@ -4,7 +4,7 @@ right. A month with no POs has no point, so a gap never reads as a zero."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCharts import QBarCategoryAxis, QChart, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import Qt
@@ -53,13 +53,14 @@ class TrendChart(QChartView):
         scale = 10 ** digits
         # Drawing only: the exact figures are in the table and the CLI.
         self.series = {}
-        for key, name, axis, value in (
-                ("on_time", self.tr("On time %"), percent,
-                 lambda m: None if m.on_time_rate is None else m.on_time_rate * 100),
-                ("score", self.tr("Score"), percent, lambda m: m.score),
-                ("lead", self.tr("Lead time (days)"), days, lambda m: m.lead_actual_mean),
-                ("cost", self.tr("Cost per unit ({0})").format(currency), money,
-                 lambda m: None if m.unit_cost_minor is None else m.unit_cost_minor / scale)):
+        lines: list[tuple[str, str, QValueAxis, Callable[[MonthTrend], float | None]]] = [
+            ("on_time", self.tr("On time %"), percent,
+             lambda m: None if m.on_time_rate is None else m.on_time_rate * 100),
+            ("score", self.tr("Score"), percent, lambda m: m.score),
+            ("lead", self.tr("Lead time (days)"), days, lambda m: m.lead_actual_mean),
+            ("cost", self.tr("Cost per unit ({0})").format(currency), money,
+             lambda m: None if m.unit_cost_minor is None else m.unit_cost_minor / scale)]
+        for key, name, axis, value in lines:
             line = QLineSeries()
             line.setName(name)
             line.setPointsVisible(True)

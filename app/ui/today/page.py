@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,10 +25,27 @@ from app.models.money import format_money
 from app.services.core.backend import Backend
 from app.services.insights import summary, today
 from app.services.insights.today import DayFigures, Item, Today
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.rows_model import RowsModel
 from app.ui.common.workers import JobRunner, JobSignals
 
 INSIGHTS_TAB = "Insights"
+# What each line of the list is, by its key (app/services/insights/today.py names them in
+# English), copied so lupdate finds them.
+ITEM_TITLES = {"to_pack": QT_TRANSLATE_NOOP("today.page", "Orders to pack"),
+               "shipped": QT_TRANSLATE_NOOP("today.page", "Shipped today"),
+               "returns": QT_TRANSLATE_NOOP("today.page", "Returns to process"),
+               "low_stock": QT_TRANSLATE_NOOP("today.page",
+                                              "Low stock (at or below reorder point)"),
+               "push": QT_TRANSLATE_NOOP("today.page", "Stock to push to stores"),
+               "payouts": QT_TRANSLATE_NOOP("today.page", "Payouts with problems")}
+
+
+def item_title(item: Item) -> str:
+    """A line's title in the chosen language (the service's words for one not listed)."""
+    if ITEM_TITLES.get(item.key) == item.title:
+        return translate("today.page", item.title)
+    return item.title
 
 
 def _table(model: RowsModel[Any]) -> QTableView:
@@ -60,33 +77,35 @@ class TodayPage(QWidget):
         self._day = day
         self._runner = JobRunner(self)
         self._jobs: list[JobSignals] = []
-        self.title = QLabel(self.tr("Today"))
+        self.title = QLabel(translate("today.page", "Today"))
         font = QFont(self.title.font())
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.title.setFont(font)
         self.status = QLabel("")
-        self.reload = QPushButton(self.tr("&Refresh"))
+        self.reload = QPushButton(translate("today.page", "&Refresh"))
         self.items = RowsModel[Item]([
             ("", lambda r: "●" if r.attention else "", False),
-            (self.tr("To do"), lambda r: self.tr(r.title), False),
-            (self.tr("How many"), lambda r: r.value, True),
-            (self.tr("Details"), lambda r: r.detail, False),
-            (self.tr("Open"), lambda r: self.tr("{tab} tab").format(tab=r.tab), False)])
+            (QT_TRANSLATE_NOOP("Column", "To do"), item_title, False),
+            (QT_TRANSLATE_NOOP("Column", "How many"), lambda r: r.value, True),
+            (QT_TRANSLATE_NOOP("Column", "Details"), lambda r: r.detail, False),
+            (QT_TRANSLATE_NOOP("Column", "Open"),
+             lambda r: translate("today.page", "{tab} tab").format(
+                 tab=translate("shell.menus", r.tab)), False)])
         self.stores = RowsModel[DayFigures]([
-            (self.tr("Store"), lambda r: r.store, False),
-            (self.tr("Orders today"), lambda r: str(r.today.orders), True),
-            (self.tr("Sales today"), lambda r: format_money(r.today.net_sales_minor,
-                                                            r.today.currency), True),
-            (self.tr("vs yesterday"), lambda r: _change(r.today.net_sales_minor,
-                                                        r.yesterday.net_sales_minor,
-                                                        r.today.currency), True),
-            (self.tr("Profit today"), lambda r: format_money(r.today.profit_minor,
-                                                             r.today.currency), True),
-            (self.tr("vs yesterday"), lambda r: _change(r.today.profit_minor,
-                                                        r.yesterday.profit_minor,
-                                                        r.today.currency), True),
-            (self.tr("Month's goal"), self._goal_text, False)])
+            (QT_TRANSLATE_NOOP("Column", "Store"), lambda r: r.store, False),
+            (QT_TRANSLATE_NOOP("Column", "Orders today"), lambda r: str(r.today.orders), True),
+            (QT_TRANSLATE_NOOP("Column", "Sales today"),
+             lambda r: format_money(r.today.net_sales_minor, r.today.currency), True),
+            (QT_TRANSLATE_NOOP("Column", "vs yesterday"),
+             lambda r: _change(r.today.net_sales_minor, r.yesterday.net_sales_minor,
+                               r.today.currency), True),
+            (QT_TRANSLATE_NOOP("Column", "Profit today"),
+             lambda r: format_money(r.today.profit_minor, r.today.currency), True),
+            (QT_TRANSLATE_NOOP("Column", "vs yesterday"),
+             lambda r: _change(r.today.profit_minor, r.yesterday.profit_minor,
+                               r.today.currency), True),
+            (QT_TRANSLATE_NOOP("Column", "Month's goal"), self._goal_text, False)])
         self.items_view = _table(self.items)
         self.stores_view = _table(self.stores)
         top = QHBoxLayout()
@@ -96,11 +115,11 @@ class TodayPage(QWidget):
         top.addWidget(self.reload)
         box = QVBoxLayout(self)
         box.addLayout(top)
-        needs = QLabel(self.tr("&What needs doing (Enter opens its tab)"))
+        needs = QLabel(translate("today.page", "&What needs doing (Enter opens its tab)"))
         needs.setBuddy(self.items_view)
         box.addWidget(needs)
         box.addWidget(self.items_view, 3)
-        figures = QLabel(self.tr("&Sales and profit per store"))
+        figures = QLabel(translate("today.page", "&Sales and profit per store"))
         figures.setBuddy(self.stores_view)
         box.addWidget(figures)
         box.addWidget(self.stores_view, 2)
@@ -126,14 +145,15 @@ class TodayPage(QWidget):
     def _goal_text(self, r: DayFigures) -> str:
         p = r.goal
         if p is None:
-            return self.tr("no goal set")
+            return translate("today.page", "no goal set")
         parts = []
         if p.revenue_pct is not None:
-            parts.append(self.tr("sales {pct}%").format(pct=p.revenue_pct))
+            parts.append(translate("today.page", "sales {pct}%").format(pct=p.revenue_pct))
         if p.profit_pct is not None:
-            parts.append(self.tr("profit {pct}%").format(pct=p.profit_pct))
-        state = self.tr("on track") if p.on_track else self.tr("behind")
-        return self.tr("{parts} of goal, pace {pace}% — {state}").format(
+            parts.append(translate("today.page", "profit {pct}%").format(pct=p.profit_pct))
+        state = translate("today.page", "on track") if p.on_track else translate("today.page",
+                                                                                 "behind")
+        return translate("today.page", "{parts} of goal, pace {pace}% — {state}").format(
             parts=", ".join(parts), pace=p.pace_pct, state=state)
 
     def day(self) -> date:
@@ -141,7 +161,7 @@ class TodayPage(QWidget):
 
     def refresh(self) -> None:
         day = self.day()
-        self.status.setText(self.tr("Reading…"))
+        self.status.setText(translate("today.page", "Reading…"))
 
         def job(_p: Any, _t: Any) -> Today:
             self.backend.run(summary.catch_up)
@@ -150,7 +170,9 @@ class TodayPage(QWidget):
         self._jobs = [*self._jobs[-4:], signals]
 
     def on_loaded(self, view: Today) -> None:
-        self.title.setText(self.tr("Today, {day}").format(day=view.day.strftime("%A %d %B %Y")))
+        day = QDate(view.day.year, view.day.month, view.day.day)
+        self.title.setText(translate("today.page", "Today, {day}").format(
+            day=QLocale().toString(day, translate("today.page", "dddd d MMMM yyyy"))))
         self.items.set_rows(view.items)
         self.stores.set_rows(view.stores)
         self.status.setText("")

@@ -101,3 +101,38 @@ def test_amazon_push_leaves_out_listings_amazon_fulfils(backend, tmp_path):
     result = backend.run(pushing.push_stock, "Amazon", tmp_path / "a.txt", actor=ACTOR)
     assert result.left_out == 1 and result.skus == 1
     assert (tmp_path / "a.txt").read_text().splitlines()[1].startswith("MFN\t")
+
+
+def test_shopify_counts_a_packed_order_as_committed_until_it_ships(backend, tmp_path):
+    """Worked example with a packed order: 10 received; #1001 (2) packed, so 8 on our shelf
+    and none held for it; #1002 (1) held. Available 8 - 1 = 7, keep 2: quantity 5. Shopify
+    still counts both orders as committed (neither is fulfilled there): committed 3,
+    On hand (new) = 5 + 3 = 8, Shopify's available = 8 - 3 = 5. Once #1001 ships, Shopify
+    lets go of its 2 units: committed 1, On hand (new) = 5 + 1 = 6, available 6 - 1 = 5."""
+    from sqlalchemy import select
+
+    from app.models import Order
+    from tests.unit.push.helpers import pack
+
+    def world(session):
+        add_product(session, "MUG", 10)
+        store(session, "Shopify", "shopify")
+        order(session, "Shopify", "shopify", [("MUG", 2)], "#1001")
+        order(session, "Shopify", "shopify", [("MUG", 1)], "#1002")
+        pack(session, "#1001")
+    backend.run(world)
+    backend.run(buffers.set_buffer, "Shopify", keep=2)
+    backend.run(pushing.save_settings, "Shopify", location="Shop location")
+
+    def pushed(name):
+        backend.run(pushing.push_stock, "Shopify", tmp_path / name, everything=True,
+                    actor=ACTOR)
+        with open(tmp_path / name, newline="", encoding="utf-8") as f:
+            row = list(csv.DictReader(f))[0]
+        return (int(row["Committed (not editable)"]), int(row["Available (not editable)"]),
+                int(row["On hand (new)"]))
+
+    assert pushed("packed.csv") == (3, 5, 8)
+    backend.run(lambda s: setattr(s.scalar(select(Order).where(Order.number == "#1001")),
+                                  "status", "shipped"))
+    assert pushed("shipped.csv") == (1, 5, 6)
