@@ -132,8 +132,11 @@ def _quit_when_rows_painted(app: object, window: object) -> None:
             if event.type() == QEvent.Type.Paint and orders.model.rowCount() > 0:
                 viewport.removeEventFilter(self)
                 # After this paint is done: the rows are on the screen.
-                QTimer.singleShot(0, lambda: (_say_rows_painted(orders.model.rowCount()),
-                                              app.quit()))  # type: ignore[attr-defined]
+                def done() -> None:
+                    _say_rows_painted(orders.model.rowCount())
+                    app.quit()  # type: ignore[attr-defined]
+
+                QTimer.singleShot(0, done)
             return False
 
     viewport.installEventFilter(Watch(viewport))
@@ -146,7 +149,8 @@ def _say_rows_painted(rows: int) -> None:
 
     print(f"rows painted: {rows} rows, cpu {time.process_time():.3f} s", flush=True)
     if os.environ.get("BACKROOM_LIST_MODULES"):
-        names = {n if n.startswith("PySide6.") else n.split(".")[0] for n in sys.modules}
+        names = {n if n.startswith(("PySide6.", "app.")) else n.split(".")[0]
+                 for n in sys.modules}
         print(f"modules: {' '.join(sorted(names))}", flush=True)
 
 
@@ -187,6 +191,13 @@ def smoke_test(args: argparse.Namespace) -> int:
     for index in range(tabs.count() if tabs is not None else 0):
         tabs.setCurrentIndex(index)
         app.processEvents()
+    # A tab is built when first shown, and starts reading: let those reads end before the
+    # database is closed under them.
+    from app.ui.common.workers import JobRunner
+
+    for runner in window.findChildren(JobRunner):
+        runner.wait(30_000)
+    app.processEvents()
     results: list[object] = []
     backups.backed_up.connect(results.append)
     backups.failed.connect(results.append)

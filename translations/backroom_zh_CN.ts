@@ -407,97 +407,89 @@
         <source>Month&apos;s goal</source>
         <translation>本月目标</translation>
     </message>
-</context>
-<context>
-    <name>DocumentDialog</name>
     <message>
-        <source>&amp;Save PDF… (Ctrl+S)</source>
-        <translation type="unfinished"></translation>
+        <source>Report</source>
+        <translation>报告</translation>
     </message>
     <message>
-        <source>&amp;Print… (Ctrl+P)</source>
-        <translation type="unfinished"></translation>
+        <source>Payout</source>
+        <translation>回款</translation>
     </message>
     <message>
-        <source>Save PDF</source>
-        <translation>保存 PDF</translation>
+        <source>Paid on</source>
+        <translation>回款日期</translation>
     </message>
     <message>
-        <source>PDF (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <source>Paid out</source>
+        <translation>回款金额</translation>
     </message>
     <message>
-        <source>Saved to {0}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>OrdersPage</name>
-    <message>
-        <source>&amp;PDF for supplier… (Ctrl+Shift+D)</source>
-        <translation type="unfinished"></translation>
+        <source>Lines</source>
+        <translation>明细行数</translation>
     </message>
     <message>
-        <source>&amp;Bin labels… (Ctrl+Shift+B)</source>
-        <translation type="unfinished"></translation>
+        <source>Matched</source>
+        <translation>已匹配</translation>
     </message>
     <message>
-        <source>{0} for {1}</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ReceivingPage</name>
-    <message>
-        <source>&amp;Bin labels… (F9)</source>
-        <translation type="unfinished"></translation>
+        <source>No order</source>
+        <translation>无对应订单</translation>
     </message>
     <message>
-        <source>Print labels for the bins this PO&apos;s goods go into</source>
-        <translation type="unfinished"></translation>
+        <source>Problems</source>
+        <translation>问题</translation>
     </message>
     <message>
-        <source>Scan a PO first: its bins get the labels.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>TrendChart</name>
-    <message>
-        <source>{0}: the last {1} months</source>
-        <translation type="unfinished"></translation>
+        <source>Posted</source>
+        <translation>入账日期</translation>
     </message>
     <message>
-        <source>on time, score</source>
-        <translation type="unfinished"></translation>
+        <source>Kind</source>
+        <translation>类型</translation>
     </message>
     <message>
-        <source>lead time (days)</source>
-        <translation type="unfinished"></translation>
+        <source>Match</source>
+        <translation>匹配</translation>
     </message>
     <message>
-        <source>cost per unit ({0})</source>
-        <translation type="unfinished"></translation>
+        <source>Amount</source>
+        <translation>金额</translation>
     </message>
     <message>
-        <source>On time %</source>
-        <translation type="unfinished"></translation>
+        <source>Problem</source>
+        <translation>问题</translation>
     </message>
     <message>
-        <source>Score</source>
-        <translation type="unfinished"></translation>
+        <source>Detail</source>
+        <translation>详情</translation>
     </message>
     <message>
-        <source>Lead time (days)</source>
-        <translation type="unfinished"></translation>
+        <source>In the bank</source>
+        <translation>到账日期</translation>
     </message>
     <message>
-        <source>Cost per unit ({0})</source>
-        <translation type="unfinished"></translation>
+        <source>Bank text</source>
+        <translation>银行摘要</translation>
     </message>
     <message>
-        <source>{0}: no purchase orders in the last {1} months</source>
-        <translation type="unfinished"></translation>
+        <source>Matched by</source>
+        <translation>匹配方式</translation>
+    </message>
+    <message>
+        <source>Booked</source>
+        <translation>记账日期</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Payouts</source>
+        <translation>回款</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
     </message>
 </context>
 <context>
@@ -1513,7 +1505,7 @@ Everything done since that backup is set aside: a copy of the data as it is now 
     </message>
     <message>
         <source>ddd d MMM</source>
-        <translation>M月d日 ddd</translation>
+        <translation>M月d日</translation>
     </message>
 </context>
 <context>
@@ -2953,17 +2945,6 @@ Note: {notes}</source>
     </message>
 </context>
 <context>
-    <name>parent</name>
-    <message>
-        <source>Bin labels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Labels for {0}: scan one to put the goods away.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>people.audit_screen</name>
     <message>
         <source>Audit trail</source>
@@ -3239,18 +3220,396 @@ Note: {notes}</source>
     </message>
 </context>
 <context>
+    <name>push.view</name>
+    <message>
+        <source>Then upload it in Shopify: Products › Inventory › Import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Then upload it in Seller Central: Catalogue › Add products via upload › Upload your spreadsheet (price and quantity file).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Then upload it in WordPress: Products › Import, with &quot;Update existing products&quot; ticked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Then upload it in eBay Seller Hub: Reports › Uploads › Upload template.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The name of the location in Shopify&apos;s Settings › Locations: the file sets the stock of that location.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shopify &amp;location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last pushed {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never pushed yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{store}&lt;/b&gt; is up to date: its {listings} show what it may sell ({last}). Nothing to save; “All listings” writes them all again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, {count} unchanged left out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{store}&lt;/b&gt;: {skus} to push of {listings}{what} — {last}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the file (Ctrl+S). {then}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the file (Ctrl+S), then upload it where the store takes stock files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {file}: {skus} for {store}. {then}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Upload it where the store takes stock files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>reconciliation.bank_dialog</name>
+    <message>
+        <source>Booking date (required)</source>
+        <translation>记账日期（必填）</translation>
+    </message>
+    <message>
+        <source>Amount, signed (or Credit and Debit)</source>
+        <translation>金额，带正负号（或分贷方和借方）</translation>
+    </message>
+    <message>
+        <source>Money in (Credit)</source>
+        <translation>收入（贷方）</translation>
+    </message>
+    <message>
+        <source>Money out (Debit)</source>
+        <translation>支出（借方）</translation>
+    </message>
+    <message>
+        <source>Description / payee</source>
+        <translation>摘要 / 收款方</translation>
+    </message>
+    <message>
+        <source>Reference / memo</source>
+        <translation>参考号 / 备注</translation>
+    </message>
+    <message>
+        <source>Currency column</source>
+        <translation>币种列</translation>
+    </message>
+    <message>
+        <source>The bank&apos;s id for the line</source>
+        <translation>银行流水号</translation>
+    </message>
+    <message>
+        <source>Import bank statement {0}</source>
+        <translation>导入银行对账单 {0}</translation>
+    </message>
+    <message>
+        <source>Bank layout</source>
+        <translation>银行格式</translation>
+    </message>
+    <message>
+        <source>New layout from this file…</source>
+        <translation>根据此文件新建格式…</translation>
+    </message>
+    <message>
+        <source>Name it, e.g. the bank and account</source>
+        <translation>起个名字，例如银行和账户</translation>
+    </message>
+    <message>
+        <source>Dates are day first (03/07 is 3 July)</source>
+        <translation>日期为日在前（03/07 表示 7 月 3 日）</translation>
+    </message>
+    <message>
+        <source>&amp;Layout:</source>
+        <translation>格式(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>{field}:</source>
+        <translation>{field}：</translation>
+    </message>
+    <message>
+        <source>&amp;Currency when no column says:</source>
+        <translation>无币种列时的币种(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Columns found: {0}</source>
+        <translation>找到的列：{0}</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+</context>
+<context>
     <name>reconciliation.tab</name>
     <message>
+        <source>All stores</source>
+        <translation>全部店铺</translation>
+    </message>
+    <message>
+        <source>Shipped, not paid</source>
+        <translation>已发货未回款</translation>
+    </message>
+    <message>
+        <source>Paid too little</source>
+        <translation>少付</translation>
+    </message>
+    <message>
+        <source>Paid too much</source>
+        <translation>多付</translation>
+    </message>
+    <message>
+        <source>Charged twice</source>
+        <translation>重复扣款</translation>
+    </message>
+    <message>
+        <source>No such order</source>
+        <translation>无此订单</translation>
+    </message>
+    <message>
+        <source>Fits several orders</source>
+        <translation>对应多个订单</translation>
+    </message>
+    <message>
+        <source>Fee above usual</source>
+        <translation>费用高于平常</translation>
+    </message>
+    <message>
+        <source>Refund, no return</source>
+        <translation>已退款但未退货</translation>
+    </message>
+    <message>
         <source>Not in the bank</source>
-        <translation type="unfinished"></translation>
+        <translation>银行未到账</translation>
     </message>
     <message>
         <source>Deposit, no payout</source>
-        <translation type="unfinished"></translation>
+        <translation>有到账无回款记录</translation>
     </message>
     <message>
         <source>Fits several deposits</source>
-        <translation type="unfinished"></translation>
+        <translation>对应多笔到账</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <source>&amp;Import payouts… (Ctrl+I)</source>
+        <translation>导入回款(&amp;I)… (Ctrl+I)</translation>
+    </message>
+    <message>
+        <source>&amp;Find problems (F5)</source>
+        <translation>查找问题(&amp;F) (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Export payout CSV… (Ctrl+E)</source>
+        <translation>导出回款 CSV(&amp;E)… (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Import &amp;bank statement… (Ctrl+B)</source>
+        <translation>导入银行对账单(&amp;B)… (Ctrl+B)</translation>
+    </message>
+    <message>
+        <source>Export &amp;month… (Ctrl+Shift+E)</source>
+        <translation>导出月度(&amp;M)… (Ctrl+Shift+E)</translation>
+    </message>
+    <message>
+        <source>&amp;Link payout ↔ bank line (Ctrl+L)</source>
+        <translation>关联回款 ↔ 银行流水(&amp;L) (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Import a payout or settlement report to begin.</source>
+        <translation>请先导入回款或结算报告。</translation>
+    </message>
+    <message>
+        <source>(bank)</source>
+        <translation>（银行）</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>Payouts and their deposits</source>
+        <translation>回款及其到账</translation>
+    </message>
+    <message>
+        <source>Bank lines</source>
+        <translation>银行流水</translation>
+    </message>
+    <message>
+        <source>No payouts yet — Import a payout or settlement report (Shopify Payments, Amazon, PayPal, Stripe, bank CSV).</source>
+        <translation>还没有回款 — 请导入回款或结算报告（Shopify Payments、Amazon、PayPal、Stripe、银行 CSV）。</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Why is it fine? (a note is needed to resolve)</source>
+        <translation>为什么没问题？（处理需填写备注）</translation>
+    </message>
+    <message>
+        <source>&amp;Resolve (Ctrl+R)</source>
+        <translation>标记已处理(&amp;R) (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>&amp;Store:</source>
+        <translation>店铺(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Lines of the selected payout</source>
+        <translation>所选回款的明细</translation>
+    </message>
+    <message>
+        <source>What needs a look</source>
+        <translation>需要核查的问题</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Each payout and the bank line it arrived in</source>
+        <translation>每笔回款及其到账的银行流水</translation>
+    </message>
+    <message>
+        <source>Bank lines (a payout fitting several is linked by choosing both and Ctrl+L)</source>
+        <translation>银行流水（对应多笔的回款：选中两者后按 Ctrl+L 关联）</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>明细</translation>
+    </message>
+    <message>
+        <source>Bank</source>
+        <translation>银行</translation>
+    </message>
+    <message>
+        <source>Payouts</source>
+        <translation>回款</translation>
+    </message>
+    <message>
+        <source>{payouts} payout(s), {problems} problem(s) to look at. Enter on a problem shows its payout line.</source>
+        <translation>{payouts} 笔回款，{problems} 个问题待核查。在问题上按 Enter 可查看对应的回款明细。</translation>
+    </message>
+    <message>
+        <source>This line is about no order.</source>
+        <translation>此明细与订单无关。</translation>
+    </message>
+    <message>
+        <source>No order &apos;{ref}&apos; in Backroom ({state}).</source>
+        <translation>Backroom 中没有订单“{ref}”（{state}）。</translation>
+    </message>
+    <message>
+        <source>Order {number}: expected {expected}, received {received}, fees {fees} — {status}</source>
+        <translation>订单 {number}：应收 {expected}，实收 {received}，费用 {fees} — {status}</translation>
+    </message>
+    <message>
+        <source>Import payout reports</source>
+        <translation>导入回款报告</translation>
+    </message>
+    <message>
+        <source>Payout reports (*.csv *.CSV *.txt *.tsv);;All files (*)</source>
+        <translation>回款报告 (*.csv *.CSV *.txt *.tsv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{file}: {new} new, {unchanged} unchanged, {lines} lines ({matched} matched)</source>
+        <translation>{file}：新增 {new}，未变 {unchanged}，共 {lines} 行（已匹配 {matched}）</translation>
+    </message>
+    <message>
+        <source>Importing {count} file(s)…</source>
+        <translation>正在导入 {count} 个文件…</translation>
+    </message>
+    <message>
+        <source>{new} new problem(s), {open} open, {cleared} cleared.</source>
+        <translation>新问题 {new} 个，未处理 {open} 个，已消除 {cleared} 个。</translation>
+    </message>
+    <message>
+        <source>Choose a problem in the list first.</source>
+        <translation>请先在列表中选择一个问题。</translation>
+    </message>
+    <message>
+        <source>Resolved: {kind} {order}</source>
+        <translation>已处理：{kind} {order}</translation>
+    </message>
+    <message>
+        <source>Choose a payout first.</source>
+        <translation>请先选择一笔回款。</translation>
+    </message>
+    <message>
+        <source>Export payout</source>
+        <translation>导出回款</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Saved {file}: {lines} lines and the total.</source>
+        <translation>已保存 {file}：{lines} 行及合计。</translation>
+    </message>
+    <message>
+        <source>Import a bank statement</source>
+        <translation>导入银行对账单</translation>
+    </message>
+    <message>
+        <source>Bank statements (*.csv *.CSV *.txt)</source>
+        <translation>银行对账单 (*.csv *.CSV *.txt)</translation>
+    </message>
+    <message>
+        <source>{file}: {new} new bank line(s), {same} already known; {found} payout(s) found in the bank.</source>
+        <translation>{file}：新增银行流水 {new} 条，{same} 条已存在；在银行中找到 {found} 笔回款。</translation>
+    </message>
+    <message>
+        <source>Importing {0}…</source>
+        <translation>正在导入 {0}…</translation>
+    </message>
+    <message>
+        <source>On the Bank page, choose a payout and the bank line it arrived in, then Ctrl+L.</source>
+        <translation>请在“银行”页选择一笔回款及其到账的银行流水，然后按 Ctrl+L。</translation>
+    </message>
+    <message>
+        <source>Payout {0} linked to the bank line of {1}.</source>
+        <translation>回款 {0} 已关联到 {1} 的银行流水。</translation>
+    </message>
+    <message>
+        <source>Export the month {0}</source>
+        <translation>导出 {0} 月度报表</translation>
+    </message>
+    <message>
+        <source>Could not save {0}: {1}</source>
+        <translation>无法保存 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Saved {0}: the payouts of {1} with their deposits and problems.</source>
+        <translation>已保存 {0}：{1} 的回款及其到账和问题。</translation>
     </message>
 </context>
 <context>
@@ -4221,6 +4580,10 @@ Note: {notes}</source>
         <translation>为小型网店管理订单、拣货打包、面单和库存。</translation>
     </message>
     <message>
+        <source>{what}:</source>
+        <translation>{what}：</translation>
+    </message>
+    <message>
         <source>&amp;Copy versions</source>
         <translation>复制版本信息(&amp;C)</translation>
     </message>
@@ -4846,6 +5209,540 @@ Scan the item to add its code.</source>
     </message>
 </context>
 <context>
+    <name>suppliers.dialogs</name>
+    <message>
+        <source>Sea (slow)</source>
+        <translation>海运（慢船）</translation>
+    </message>
+    <message>
+        <source>Sea (fast)</source>
+        <translation>海运（快船）</translation>
+    </message>
+    <message>
+        <source>Air</source>
+        <translation>空运</translation>
+    </message>
+    <message>
+        <source>Express</source>
+        <translation>快递</translation>
+    </message>
+    <message>
+        <source>Strategic</source>
+        <translation>战略</translation>
+    </message>
+    <message>
+        <source>Preferred</source>
+        <translation>优选</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>备选</translation>
+    </message>
+    <message>
+        <source>On trial</source>
+        <translation>试用中</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>USD, CNY, EUR…</source>
+        <translation>USD、CNY、EUR…</translation>
+    </message>
+    <message>
+        <source>e.g. 30% deposit, 70% against B/L</source>
+        <translation>例如：30% 定金，70% 见提单付款</translation>
+    </message>
+    <message>
+        <source>&amp;Active</source>
+        <translation>启用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Currency</source>
+        <translation>币种(&amp;C)</translation>
+    </message>
+    <message>
+        <source>C&amp;lass</source>
+        <translation>类别(&amp;L)</translation>
+    </message>
+    <message>
+        <source>C&amp;ontact</source>
+        <translation>联系人(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail</source>
+        <translation>电子邮件(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Payment &amp;terms</source>
+        <translation>付款条件(&amp;T)</translation>
+    </message>
+    <message>
+        <source>N&amp;otes</source>
+        <translation>备注(&amp;O)</translation>
+    </message>
+    <message>
+        <source>New purchase order</source>
+        <translation>新建采购单</translation>
+    </message>
+    <message>
+        <source>One line each: SKU:QTY or SKU:QTY@COST
+e.g. MUG-RED:24@2.40  (cost per unit, supplier&apos;s currency; blank = price list)</source>
+        <translation>每行一条：SKU:数量 或 SKU:数量@成本
+例如 MUG-RED:24@2.40（单件成本，供应商币种；不填 = 按价目表）</translation>
+    </message>
+    <message>
+        <source>&amp;Supplier</source>
+        <translation>供应商(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Lines</source>
+        <translation>明细(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Promised by</source>
+        <translation>承诺交货日(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Add a supplier first.</source>
+        <translation>请先添加供应商。</translation>
+    </message>
+    <message>
+        <source>score – (no history yet)</source>
+        <translation>评分 –（暂无记录）</translation>
+    </message>
+    <message>
+        <source>score {score} / 100</source>
+        <translation>评分 {score} / 100</translation>
+    </message>
+    <message>
+        <source>&amp;Rate: 1 {currency} = ? {home}</source>
+        <translation>汇率(&amp;R)：1 {currency} = ? {home}</translation>
+    </message>
+    <message>
+        <source>Ship {number}</source>
+        <translation>发货 {number}</translation>
+    </message>
+    <message>
+        <source>container no. (sea) or AWB (air)</source>
+        <translation>集装箱号（海运）或空运提单号 AWB（空运）</translation>
+    </message>
+    <message>
+        <source>&amp;Mode</source>
+        <translation>运输方式(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Units (SKU:QTY)</source>
+        <translation>件数(&amp;U)（SKU:数量）</translation>
+    </message>
+    <message>
+        <source>&amp;ETA</source>
+        <translation>预计到达(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Tracking</source>
+        <translation>跟踪号(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Container / AWB</source>
+        <translation>集装箱号 / AWB(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>suppliers.document_dialog</name>
+    <message>
+        <source>&amp;Save PDF… (Ctrl+S)</source>
+        <translation>保存 PDF(&amp;S)… (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>&amp;Print… (Ctrl+P)</source>
+        <translation>打印(&amp;P)… (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Save PDF</source>
+        <translation>保存 PDF</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saved to {0}.</source>
+        <translation>已保存到 {0}。</translation>
+    </message>
+</context>
+<context>
+    <name>suppliers.pages</name>
+    <message>
+        <source>Supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>币种</translation>
+    </message>
+    <message>
+        <source>Terms</source>
+        <translation>付款条件</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>商品数</translation>
+    </message>
+    <message>
+        <source>Open POs</source>
+        <translation>未完成采购单</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>No suppliers yet — New supplier…, or Import a price list.</source>
+        <translation>还没有供应商 — 点“新建供应商…”，或导入价目表。</translation>
+    </message>
+    <message>
+        <source>New supplier…</source>
+        <translation>新建供应商…</translation>
+    </message>
+    <message>
+        <source>Import price list…</source>
+        <translation>导入价目表…</translation>
+    </message>
+    <message>
+        <source>&amp;New supplier… (Ctrl+N)</source>
+        <translation>新建供应商(&amp;N)… (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit… (Enter)</source>
+        <translation>编辑(&amp;E)… (Enter)</translation>
+    </message>
+    <message>
+        <source>&amp;Import price list…</source>
+        <translation>导入价目表(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Import suppliers</source>
+        <translation>导入供应商</translation>
+    </message>
+    <message>
+        <source>Price lists (*.csv *.xlsx)</source>
+        <translation>价目表 (*.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <source>{new} new supplier(s), {updated} updated; {prices_new} new price(s), {prices_updated} updated.</source>
+        <translation>新增供应商 {new} 个，更新 {updated} 个；新增价格 {prices_new} 条，更新 {prices_updated} 条。</translation>
+    </message>
+    <message>
+        <source>Export suppliers</source>
+        <translation>导出供应商</translation>
+    </message>
+    <message>
+        <source>Wrote {path}.</source>
+        <translation>已写入 {path}。</translation>
+    </message>
+    <message>
+        <source>PO</source>
+        <translation>采购单</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Total (supplier)</source>
+        <translation>总额（供应商币种）</translation>
+    </message>
+    <message>
+        <source>Total (store)</source>
+        <translation>总额（本店币种）</translation>
+    </message>
+    <message>
+        <source>Promised by</source>
+        <translation>承诺交货日</translation>
+    </message>
+    <message>
+        <source>&amp;New PO… (Ctrl+Shift+N)</source>
+        <translation>新建采购单(&amp;N)… (Ctrl+Shift+N)</translation>
+    </message>
+    <message>
+        <source>&amp;Send (Ctrl+Shift+S)</source>
+        <translation>发送(&amp;S) (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <source>S&amp;hip… (Ctrl+Shift+H)</source>
+        <translation>发货(&amp;H)… (Ctrl+Shift+H)</translation>
+    </message>
+    <message>
+        <source>&amp;Receive (Ctrl+Shift+R)</source>
+        <translation>收货(&amp;R) (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel PO</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <source>C&amp;lose PO</source>
+        <translation>关闭(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;PDF for supplier… (Ctrl+Shift+D)</source>
+        <translation>供应商 PDF(&amp;P)… (Ctrl+Shift+D)</translation>
+    </message>
+    <message>
+        <source>&amp;Bin labels… (Ctrl+Shift+B)</source>
+        <translation>库位标签(&amp;B)… (Ctrl+Shift+B)</translation>
+    </message>
+    <message>
+        <source>rate 1 {cur} = {rate} {home} · total {total}</source>
+        <translation>汇率 1 {cur} = {rate} {home} · 总额 {total}</translation>
+    </message>
+    <message>
+        <source> — shipped {shipped}, in transit {in_transit}, received {received}, damaged {damaged}, short {short}</source>
+        <translation> — 已发货 {shipped}，在途 {in_transit}，已收货 {received}，损坏 {damaged}，短缺 {short}</translation>
+    </message>
+    <message>
+        <source>{number} by {mode} · {status} · ETA {eta} · tracking {tracking}</source>
+        <translation>{number} · {mode} · {status} · 预计到达 {eta} · 跟踪号 {tracking}</translation>
+    </message>
+    <message>
+        <source>{number} drafted. {note}</source>
+        <translation>已起草 {number}。{note}</translation>
+    </message>
+    <message>
+        <source>{number}: {units} unit(s) in transit.</source>
+        <translation>{number}：{units} 件在途。</translation>
+    </message>
+    <message>
+        <source>{0} for {1}</source>
+        <translation>{0} — {1}</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>partly shipped</source>
+        <translation>部分发货</translation>
+    </message>
+    <message>
+        <source>shipped</source>
+        <translation>已发货</translation>
+    </message>
+    <message>
+        <source>partly received</source>
+        <translation>部分收货</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>已收货</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>in transit</source>
+        <translation>在途</translation>
+    </message>
+    <message>
+        <source>Bin labels</source>
+        <translation>库位标签</translation>
+    </message>
+    <message>
+        <source>Labels for {0}: scan one to put the goods away.</source>
+        <translation>{0} 的标签：扫描其中一个即可上架。</translation>
+    </message>
+    <message>
+        <source>POs</source>
+        <translation>采购单数</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>准时率</translation>
+    </message>
+    <message>
+        <source>Fill</source>
+        <translation>满足率</translation>
+    </message>
+    <message>
+        <source>Defects</source>
+        <translation>次品率</translation>
+    </message>
+    <message>
+        <source>Price vs agreed</source>
+        <translation>价格偏差</translation>
+    </message>
+    <message>
+        <source>Lead promised (d)</source>
+        <translation>承诺交期（天）</translation>
+    </message>
+    <message>
+        <source>Lead actual (d)</source>
+        <translation>实际交期（天）</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>POs of the last 12 months. Score out of 100, weighted: on time {on_time} · fill {fill} · quality {quality} · lead time {lead} · price {price}; a supplier on trial or scoring below {warn} gets a warning when a PO is drafted.</source>
+        <translation>最近 12 个月的采购单。评分满分 100，权重：准时 {on_time} · 满足率 {fill} · 质量 {quality} · 交期 {lead} · 价格 {price}；试用中或评分低于 {warn} 的供应商在起草采购单时会收到警告。</translation>
+    </message>
+</context>
+<context>
+    <name>suppliers.receiving_page</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>应到</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>良品</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>损坏</translation>
+    </message>
+    <message>
+        <source>Still to come</source>
+        <translation>未到</translation>
+    </message>
+    <message>
+        <source>Pack</source>
+        <translation>每箱数量</translation>
+    </message>
+    <message>
+        <source>No purchase order open</source>
+        <translation>未打开采购单</translation>
+    </message>
+    <message>
+        <source>1 · Scan the PO or shipment barcode   2 · Scan each item (a carton counts its pack; type a number + Enter first for a quantity)   3 · Scan the bin to put away</source>
+        <translation>1 · 扫描采购单或货运条码   2 · 逐件扫描商品（扫外箱按整箱计数；先输入数字并按 Enter 可指定数量）   3 · 扫描库位完成上架</translation>
+    </message>
+    <message>
+        <source>Scan a PO or shipment to start.</source>
+        <translation>请扫描采购单或货运条码开始。</translation>
+    </message>
+    <message>
+        <source>Scan, or type a code / a quantity and press Enter</source>
+        <translation>扫描，或输入条码 / 数量后按 Enter</translation>
+    </message>
+    <message>
+        <source>&amp;Damaged: next scans go to quarantine (F6)</source>
+        <translation>损坏(&amp;D)：之后扫描的商品进入隔离区 (F6)</translation>
+    </message>
+    <message>
+        <source>Rest is &amp;short: the bin scan records what did not come (F7)</source>
+        <translation>其余短缺(&amp;S)：扫描库位时登记未到的数量 (F7)</translation>
+    </message>
+    <message>
+        <source>Allow &amp;over-receipt… (F8)</source>
+        <translation>允许超收(&amp;O)… (F8)</translation>
+    </message>
+    <message>
+        <source>Drop counts (Esc)</source>
+        <translation>放弃计数 (Esc)</translation>
+    </message>
+    <message>
+        <source>&amp;Bin labels… (F9)</source>
+        <translation>库位标签(&amp;B)… (F9)</translation>
+    </message>
+    <message>
+        <source>Print labels for the bins this PO&apos;s goods go into</source>
+        <translation>为此采购单货物要放入的库位打印标签</translation>
+    </message>
+    <message>
+        <source>Quantity {quantity}: now scan the item.</source>
+        <translation>数量 {quantity}：现在请扫描商品。</translation>
+    </message>
+    <message>
+        <source>{number} open: scan the items.</source>
+        <translation>已打开 {number}：请扫描商品。</translation>
+    </message>
+    <message>
+        <source>damaged → quarantine</source>
+        <translation>损坏 → 隔离区</translation>
+    </message>
+    <message>
+        <source>good</source>
+        <translation>良品</translation>
+    </message>
+    <message>
+        <source>+{units} {sku} ({where}). {counted} of {expected}.</source>
+        <translation>+{units} {sku}（{where}）。已计 {counted}/{expected}。</translation>
+    </message>
+    <message>
+        <source>Nothing counted yet: scan the items, then the bin.</source>
+        <translation>尚未计数：请先扫描商品，再扫描库位。</translation>
+    </message>
+    <message>
+        <source>{number}: {good} put away in {bin}, {damaged} to quarantine, {short} short. PO {status}. Scan the next PO.</source>
+        <translation>{number}：{good} 件已上架到 {bin}，{damaged} 件进入隔离区，短缺 {short} 件。采购单{status}。请扫描下一张采购单。</translation>
+    </message>
+    <message>
+        <source>Scan a PO first: its bins get the labels.</source>
+        <translation>请先扫描采购单：标签按其库位打印。</translation>
+    </message>
+    <message>
+        <source>Over-receipt</source>
+        <translation>超收</translation>
+    </message>
+    <message>
+        <source>Why take more than was shipped?</source>
+        <translation>为什么要收下比发货数量更多的商品？</translation>
+    </message>
+    <message>
+        <source>Over-receipt allowed: {reason}</source>
+        <translation>已允许超收：{reason}</translation>
+    </message>
+    <message>
+        <source>Counts dropped; nothing was written.</source>
+        <translation>已放弃计数；未写入任何数据。</translation>
+    </message>
+</context>
+<context>
     <name>suppliers.replenish_page</name>
     <message>
         <source>Late: order now, stockout anyway</source>
@@ -4956,6 +5853,10 @@ Scan the item to add its code.</source>
         <translation>预测</translation>
     </message>
     <message>
+        <source>d MMM</source>
+        <translation>M月d日</translation>
+    </message>
+    <message>
         <source>Destination</source>
         <translation>目的地</translation>
     </message>
@@ -4992,6 +5893,10 @@ Scan the item to add its code.</source>
         <translation>正在计算补货计划…</translation>
     </message>
     <message>
+        <source>{count} {need}</source>
+        <translation>{need} {count} 个</translation>
+    </message>
+    <message>
         <source>to order {cost} {currency}, extra for speed {extra}, saved by ordering by sea in time {saving}</source>
         <translation>待下单 {cost} {currency}，加急多付 {extra}，及时海运可省 {saving}</translation>
     </message>
@@ -5014,6 +5919,68 @@ Scan the item to add its code.</source>
     <message>
         <source>Draft POs {numbers} made; see Purchase orders.</source>
         <translation>已生成采购单草稿 {numbers}；请在“采购单”中查看。</translation>
+    </message>
+</context>
+<context>
+    <name>suppliers.tab</name>
+    <message>
+        <source>Suppliers</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Purchase orders</source>
+        <translation>采购单</translation>
+    </message>
+    <message>
+        <source>Receiving</source>
+        <translation>收货</translation>
+    </message>
+    <message>
+        <source>Scorecard</source>
+        <translation>供应商评分</translation>
+    </message>
+    <message>
+        <source>Replenishment</source>
+        <translation>补货</translation>
+    </message>
+</context>
+<context>
+    <name>suppliers.trend_chart</name>
+    <message>
+        <source>{0}: the last {1} months</source>
+        <translation>{0}：最近 {1} 个月</translation>
+    </message>
+    <message>
+        <source>on time, score</source>
+        <translation>准时率、评分</translation>
+    </message>
+    <message>
+        <source>lead time (days)</source>
+        <translation>交期（天）</translation>
+    </message>
+    <message>
+        <source>cost per unit ({0})</source>
+        <translation>单件成本（{0}）</translation>
+    </message>
+    <message>
+        <source>On time %</source>
+        <translation>准时率 %</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <source>Lead time (days)</source>
+        <translation>交期（天）</translation>
+    </message>
+    <message>
+        <source>Cost per unit ({0})</source>
+        <translation>单件成本（{0}）</translation>
+    </message>
+    <message>
+        <source>{0}: no purchase orders in the last {1} months</source>
+        <translation>{0}：最近 {1} 个月没有采购单</translation>
     </message>
 </context>
 <context>

@@ -19,13 +19,13 @@ from app.services.importers.csv_text import Source
 from app.services.insights import (
     ads,
     business,
+    catching_up,
     costs,
     currency,
     customers,
     goals,
     profit,
     sales,
-    summary,
 )
 from app.services.insights.figures import Figures
 from app.services.insights.profit import ProfitFilter
@@ -162,7 +162,7 @@ def cmd_profit(args: argparse.Namespace, backend: Backend, _db: Database) -> int
     if flt is None:
         return 2
     rows: list[dict[str, Any]]
-    backend.run(summary.catch_up)
+    caught_up(backend)
     if args.by == "order":
         found = backend.read(profit.order_profits, flt, limit=args.limit)
         rows = [{"order": r.number, "id": r.order_id, "store": r.store,
@@ -261,7 +261,7 @@ def cmd_customers(args: argparse.Namespace, backend: Backend, _db: Database) -> 
         print(f"backroom: --lifespan is a number of years, not {args.lifespan!r}",
               file=sys.stderr)
         return 2
-    backend.run(summary.catch_up)
+    caught_up(backend)
     found = backend.read(customers.customer_values, today, top=args.top or None,
                          lifespan_years=lifespan, store=args.store)
     out: dict[str, Any] = {"today": today.isoformat(), "customers": found.customers,
@@ -301,7 +301,7 @@ def cmd_goals_list(args: argparse.Namespace, backend: Backend, _db: Database) ->
     today = _today(args)
     if today is None:
         return 2
-    backend.run(summary.catch_up)
+    caught_up(backend)
     progress = {p.goal.store: p for p in backend.read(goals.progress, today)}
     rows = []
     for g in backend.read(goals.goals):
@@ -376,7 +376,7 @@ def cmd_business(args: argparse.Namespace, backend: Backend, _db: Database) -> i
     flt = _filter(args)
     if flt is None:
         return 2
-    backend.run(summary.catch_up)
+    caught_up(backend)
     rows = backend.read(business_rows, flt)
     if args.json:
         print(json.dumps(rows))
@@ -404,7 +404,7 @@ def cmd_ads_list(args: argparse.Namespace, backend: Backend, _db: Database) -> i
     flt = _filter(args)
     if flt is None:
         return 2
-    backend.run(summary.catch_up)
+    caught_up(backend)
     rows: list[dict[str, Any]] = [
         {"store": r.store, "channel": r.channel, "campaign": r.campaign, "sku": r.sku,
              "currency": r.currency, "spend": _money(r.spend_minor, r.currency),
@@ -423,7 +423,21 @@ def cmd_ads_list(args: argparse.Namespace, backend: Backend, _db: Database) -> i
     return 0
 
 
+def caught_up(backend: Backend, *, rebuild: bool = False) -> catching_up.CatchUp:
+    """Bring the daily summary up to date in short transactions (packers keep scanning),
+    with progress on stderr when it takes more than a step (a first build)."""
+    shown = [False]
+
+    def progress(done: int, total: int) -> None:
+        if done < total or shown[0]:
+            shown[0] = True
+            end = "\r" if sys.stderr.isatty() and done < total else "\n"
+            print(f"Updating the insights summary: {done}/{total} store-days", end=end,
+                  file=sys.stderr, flush=True)
+    return catching_up.catch_up_in_steps(backend, progress=progress, rebuild=rebuild)
+
+
 def cmd_summary(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
-    runs = backend.run(summary.rebuild if args.rebuild else summary.catch_up)
+    runs = caught_up(backend, rebuild=args.rebuild).steps
     print(json.dumps({"runs": runs}) if args.json else f"Summary up to date ({runs} runs redone)")
     return 0

@@ -1,14 +1,88 @@
-"""Database health: integrity, schema and ledger checks (backups: app/services/backups)."""
+"""Database health: integrity, schema and ledger checks (backups: app/services/backups).
+
+A check on a big store takes seconds, so it runs in parts that say where it is
+(`progress(label, part, parts)`) and can be stopped from another thread (`CheckStop`):
+between parts, and inside SQLite's long statements through the connection's interrupt.
+A stopped check raises Cancelled and reports nothing as passed.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.db import schema_problems
+from app.models import Location, Reservation, StockLevel
+from app.models.stock import INTERNAL_KINDS
+from app.services.core.errors import Cancelled
 from app.services.stock import ledger
+
+# (what is being checked, this part's number from 1, how many parts)
+CheckProgress = Callable[[str, int, int], None]
+
+
+class CheckStop:
+    """Asks a running check to stop; `stop()` may be called from any thread.
+
+    It interrupts the statement SQLite is running (a quick check over a 1 GB file holds one
+    statement for seconds), so the check ends within moments, not at the next part.
+    """
+
+    def __init__(self) -> None:
+        self._stopped = threading.Event()
+        self._lock = threading.Lock()
+        self._running: list[Any] = []   # DB-API connections of statements under way
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped.is_set()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        with self._lock:
+            for dbapi in self._running:
+                _interrupt(dbapi)
+
+    def raise_if_stopped(self) -> None:
+        if self.stopped:
+            raise Cancelled("Check stopped; nothing was recorded as passed.")
+
+    @contextmanager
+    def watching(self, session: Session) -> Iterator[None]:
+        """While inside, stop() interrupts the statements of `session`'s connection."""
+        dbapi = session.connection().connection.dbapi_connection
+        with self._lock:
+            self._running.append(dbapi)
+        try:
+            yield
+        except Exception:
+            if self.stopped:  # the interrupted statement's own error says nothing more
+                raise Cancelled("Check stopped; nothing was recorded as passed.") from None
+            raise
+        finally:
+            with self._lock:
+                self._running.remove(dbapi)
+        self.raise_if_stopped()
+
+
+def _interrupt(dbapi: Any) -> None:
+    # sqlite3: interrupt(); psycopg: cancel(). Both are safe from another thread.
+    for name in ("interrupt", "cancel"):
+        method = getattr(dbapi, name, None)
+        if method is not None:
+            try:
+                method()
+            except Exception:  # noqa: BLE001 - a closed connection has nothing left to stop
+                pass
+            return
 
 
 @dataclass(frozen=True)
@@ -18,24 +92,126 @@ class CheckReport:
     moves: int
     levels: int
     schema_problems: tuple[str, ...] = ()
+    full: bool = False
 
     @property
     def ok(self) -> bool:
         return self.integrity == "ok" and not self.ledger_problems and not self.schema_problems
 
 
-def check_database(session: Session) -> CheckReport:
-    """SQLite's integrity check, the schema against the migrations, and every stock level
-    against its moves."""
+def check_parts(dialect: str, full: bool) -> tuple[str, ...]:
+    """The parts a check runs, in order, as its progress names them."""
+    if dialect != "sqlite":
+        return ("schema", "stock ledger")
+    return ((("file and indexes (full)", "foreign keys") if full else ("file structure",))
+            + ("schema", "stock ledger") + (("order name index",) if full else ()))
+
+
+def check_database(session: Session, *, full: bool = False,
+                   progress: CheckProgress | None = None,
+                   stop: CheckStop | None = None) -> CheckReport:
+    """SQLite's file check, the schema against the migrations, and every stock level
+    against its moves.
+
+    The default reads the file once (SQLite's quick check: every page and record, not
+    whether each index holds exactly its table's rows). `full` adds SQLite's integrity check
+    (indexes against tables) and the foreign keys; both read the store once per index, so
+    they take minutes on a million orders. The order name index is checked by
+    `check_search_index`, a write job of its own (see there).
+    """
+    stop = stop or CheckStop()
+    dialect = session.get_bind().dialect.name
+    parts = check_parts(dialect, full)
+    done = 0
+
+    def part(label: str) -> None:
+        nonlocal done
+        stop.raise_if_stopped()
+        done += 1
+        if progress is not None:
+            progress(label, done, len(parts))
+
     integrity = "ok"
-    if session.get_bind().dialect.name == "sqlite":
-        rows = [r[0] for r in session.execute(text("PRAGMA integrity_check"))]
-        integrity = "ok" if rows == ["ok"] else "; ".join(rows[:5])
-        fk = session.execute(text("PRAGMA foreign_key_check")).all()
-        if fk:
-            integrity = (integrity if integrity != "ok" else "") + \
-                f"{len(fk)} broken foreign key(s), first in table {fk[0][0]}"
-    moves = session.execute(text("SELECT count(*) FROM stock_moves")).scalar_one()
+    with stop.watching(session):
+        if dialect == "sqlite":
+            part(parts[0])
+            rows = [r[0] for r in session.execute(
+                text("PRAGMA integrity_check(5)" if full else "PRAGMA quick_check(5)"))]
+            integrity = "ok" if rows == ["ok"] else "; ".join(" ".join(r.split())
+                                                              for r in rows[:5])
+            if full:
+                part("foreign keys")
+                fk = session.execute(text("PRAGMA foreign_key_check")).all()
+                if fk:
+                    integrity = (integrity if integrity != "ok" else "") + \
+                        f"{len(fk)} broken foreign key(s), first in table {fk[0][0]}"
+        part("schema")
+        schema = tuple(schema_problems(session.connection()))
+        part("stock ledger")
+        problems, moves = _ledger_problems(session, stop)
     levels = session.execute(text("SELECT count(*) FROM stock_levels")).scalar_one()
-    return CheckReport(integrity, tuple(ledger.check_ledger(session)), moves, levels,
-                       tuple(schema_problems(session.connection())))
+    return CheckReport(integrity, tuple(problems), moves, levels, schema, full)
+
+
+def _ledger_problems(session: Session, stop: CheckStop
+                     ) -> tuple[list[ledger.LedgerProblem], int]:
+    """ledger.check_ledger's answer from one pass over the moves (it makes two grouped
+    passes; on 1.5M moves one plain pass summed here costs half)."""
+    internal = set(session.scalars(select(Location.id).where(
+        Location.kind.in_(INTERNAL_KINDS))))
+    totals: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    moves = 0
+    result = session.connection().exec_driver_sql(
+        "SELECT product_id, from_location_id, to_location_id, quantity FROM stock_moves")
+    while batch := result.fetchmany(50_000):
+        if stop.stopped:
+            result.close()
+            stop.raise_if_stopped()
+        moves += len(batch)
+        for product, source, target, quantity in batch:
+            if target in internal:
+                totals[(product, target)][0] += quantity
+            if source in internal:
+                totals[(product, source)][0] -= quantity
+    for product, location, quantity in session.execute(
+            select(Reservation.product_id, Reservation.location_id,
+                   func.sum(Reservation.quantity))
+            .group_by(Reservation.product_id, Reservation.location_id)):
+        totals[(product, location)][1] += quantity
+    stored = {(p, loc): (on_hand, res) for p, loc, on_hand, res in session.execute(
+        select(StockLevel.product_id, StockLevel.location_id, StockLevel.on_hand,
+               StockLevel.reserved))}
+    problems = []
+    for key in sorted(set(totals) | set(stored)):
+        exp, got = tuple(totals.get(key, (0, 0))), stored.get(key, (0, 0))
+        for i, name in enumerate(("on_hand", "reserved")):
+            if exp[i] != got[i]:
+                problems.append(ledger.LedgerProblem(key[0], key[1], name, got[i], exp[i]))
+    return problems, moves
+
+
+def check_search_index(session: Session, *, full: bool = True,
+                       stop: CheckStop | None = None) -> str:
+    """FTS5's own integrity check of the order name index: "ok" or what it found.
+
+    FTS5 takes it as a write statement, so this is a write job (Backend.run): it holds the
+    write lock while it runs (seconds on a million orders), which is why only the full check
+    runs it. `full` also compares the index with the orders it was built from.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return "ok"
+    stop = stop or CheckStop()
+    found = session.connection().exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE name = 'orders_name_search'").first()
+    if found is None:
+        return "ok"  # schema_problems names the missing table
+    try:
+        with stop.watching(session):
+            session.connection().exec_driver_sql(
+                "INSERT INTO orders_name_search(orders_name_search, rank) "
+                f"VALUES ('integrity-check', {int(full)})")
+    except Cancelled:
+        raise
+    except DBAPIError as exc:  # FTS5 reports damage as SQLITE_CORRUPT_VTAB
+        return f"order name index: {exc.orig}"
+    return "ok"

@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self._by_title: dict[str, QWidget] = {}   # the tabs built so far
         self._waiting: dict[str, QWidget] = {}    # an empty stand-in per tab not built yet
         self._stale: set[str] = set()   # tabs to reload when next shown
+        self._on_built: dict[str, list[Callable[[QWidget], object]]] = {}  # when_built
         self._factories = _tab_factories()
         for title in TAB_ORDER:
             if title in self._factories:
@@ -122,7 +123,7 @@ class MainWindow(QMainWindow):
                 widget.open_settings = self._open_settings
         cover_views(widget)
 
-    def _open_settings(self, page: str, store: object) -> None:
+    def _open_settings(self, page: str, store: str) -> None:
         from app.ui.settings.dialog import open_settings
 
         open_settings(self, self.backend, page=page, store=store)
@@ -144,10 +145,15 @@ class MainWindow(QMainWindow):
                 self.tabs.setCurrentIndex(index)
         finally:
             self.tabs.blockSignals(blocked)
-        stand_in.setParent(None)  # type: ignore[call-overload]
+        stand_in.setParent(None)
         stand_in.deleteLater()
         self._stale.discard(title)   # built just now: it shows what is there
         self._wire_tab(title, widget)
+        for call in self._on_built.pop(title, []):
+            call(widget)
+        from app.ui.common.remember import remember_part
+
+        remember_part(self, widget)   # its splitters as they were left (when remembered)
         shell = getattr(self, "shell", None)   # None while the first tab is built
         if isinstance(shell, Shell):
             shell.tab_built(widget)
@@ -170,6 +176,15 @@ class MainWindow(QMainWindow):
         if title in self._stale and callable(refresh):
             self._stale.discard(title)
             refresh()
+
+    def when_built(self, title: str, call: Callable[[QWidget], object]) -> None:
+        """`call(tab)` once the tab is built: now if it is, else when it is first shown
+        (how other screens wire themselves to a tab without building it at start)."""
+        widget = self._by_title.get(title)
+        if widget is not None:
+            call(widget)
+        elif title in self._waiting:
+            self._on_built.setdefault(title, []).append(call)
 
     def has_tab(self, title: str) -> bool:
         """Is there such a tab (built or not)? Asks nothing to be built."""

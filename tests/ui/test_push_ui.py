@@ -58,12 +58,17 @@ def test_push_page_previews_saves_and_keeps_history(qtbot, qtmodeltester, backen
     view.store.setFocus()
     assert _rows(view) == [("MUG", 10, 2, 8), ("PEN", 3, 2, 1)]
     assert "2 SKUs to push" in view.summary.text()
+    assert "Then upload it in WordPress" in view.next_step.text()
     qtmodeltester.check(view.preview)
     with qtbot.wait_signals([view.pushed, view.planned]):
         QTest.keyClick(view.store, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert (tmp_path / "web-stock.csv").read_bytes() == (
         b"SKU,In stock?,Stock\r\nMUG,1,8\r\nPEN,1,1\r\n")
-    assert "Saved" in view.problem.text()
+    # The confirmation and the next step stay on screen over the fresh (empty) preview.
+    assert "Saved" in view.problem.text() and view.problem.isVisibleTo(view)
+    assert "Products › Import" in view.problem.text()
+    assert "is up to date" in view.summary.text()
+    assert not view.location.isVisibleTo(view)     # a WooCommerce file has no location
     assert view.history.rowCount() == 1 and _rows(view) == []
     assert not view.save_button.isEnabled()
     # An order comes in: only MUG changed.
@@ -89,6 +94,7 @@ def test_bad_input_is_said_plainly_and_nothing_saved(qtbot, backend, tmp_path):
     assert not view.save_button.isEnabled()
     _choose(qtbot, view, "Shop")
     assert "location" in view.problem.text() and not view.save_button.isEnabled()
+    assert view.location.isVisibleTo(view)
     view.save()
     assert asked == [] and list(out.iterdir()) == []
     view.location.setFocus()

@@ -125,3 +125,22 @@ def test_scorecard_trend_chart_follows_the_selected_supplier(qtbot, backend):
     assert [p.y() for p in chart.series["on_time"].points()] == [100.0]
     assert len(chart.series["score"].points()) == 1
     assert "cost per unit (EUR)" in [a.titleText() for a in chart.chart().axes()]
+
+
+def test_arrowing_through_suppliers_redraws_the_chart_once_it_rests(qtbot, backend):
+    backend.run(_received_po)
+    from app.services.suppliers import catalog
+
+    backend.run(catalog.save_supplier, catalog.SupplierInput("Aarhus Glass", "DKK"),
+                actor=OWNER)
+    tab = _tab(qtbot, backend)
+    tab.show_page(3)
+    page = tab.scorecard
+    assert page.table.item(0, 0).text() == "Aarhus Glass"
+    assert "Aarhus Glass" in page.chart.chart().title()
+    assert "no purchase orders" in page.chart.chart().title()
+    page.table.setFocus()
+    qtbot.waitUntil(page.table.hasFocus)
+    _key(Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: "Ningbo Ceramics" in page.chart.chart().title())
+    assert len(page.chart.series["cost"].points()) == 1

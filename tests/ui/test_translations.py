@@ -48,8 +48,8 @@ CONTEXTS = ("Column", "words", "orders.", "packing.", "labels.", "counts.", "sto
             # the menu bar, help, first run, Settings, database, replenishment
             "shell.", "settings.", "database.", "suppliers.replenish_page", "common.empty_state",
             "common.pdf_view", "common.station_prefs",
-            # the office tabs: returns
-            "returns.")
+            # the office tabs: returns, insights, today, suppliers, reconciliation
+            "returns.", "insights.", "today.", "suppliers.", "reconciliation.")
 
 # Latin words that stay as they are in Chinese: codes, units, keys, brands, formats.
 ALLOWED = {
@@ -69,6 +69,8 @@ ALLOWED = {
     "cm", "oz", "lb",
     "QUARANTINE", "SCRAP", "SUPPLIER",   # the place barcodes the returns station scans
     "CLV", "ACoS", "TACoS",              # customer value and ad figures, named so in Chinese too
+    "AWB",                               # an air waybill's number
+    "PayPal", "Stripe", "Payments",      # payment brands: Shopify Payments, PayPal, Stripe
 }
 _WORD = re.compile(r"[A-Za-z]+")
 # Keys (F2, Ctrl+Shift+L) and bin codes (A-01-2) are codes in every language.
@@ -506,3 +508,102 @@ def test_the_insights_words_are_the_services_words():
     source = (Path(customers.__file__).parent / "today.py").read_text(encoding="utf-8")
     for key, title in ITEM_TITLES.items():
         assert f'Item("{key}", "{title}"' in source.replace("\n", " ").replace("  ", " ")
+
+
+def test_the_suppliers_tab_and_its_dialogs_are_chinese(chinese, qtbot, backend):
+    from app.models.suppliers import INCOTERMS
+    from app.services.suppliers import purchase_orders, shipments
+    from app.services.suppliers.purchase_orders import LineInput
+    from app.ui.suppliers.dialogs import NewPODialog, ShipDialog, SupplierDialog
+    from app.ui.suppliers.document_dialog import DocumentDialog
+    from app.ui.suppliers.tab import SuppliersTab
+    from tests.unit.suppliers.world import OWNER, make_world
+
+    def world(session) -> tuple[int, int]:
+        make_world(session)
+        shipped = purchase_orders.create_po(session, "Ningbo Ceramics",
+                                            [LineInput("MUG-RED", 12, 245)], actor=OWNER)
+        purchase_orders.send_po(session, shipped.id, actor=OWNER)
+        shipments.ship(session, shipped.id, "sea", actor=OWNER)
+        draft = purchase_orders.create_po(session, "Ningbo Ceramics",
+                                          [LineInput("TEA-50", 5)], actor=OWNER)
+        return shipped.id, draft.id
+
+    shipped_id, draft_id = backend.run(world)
+    # Data, not words: the world's supplier, store, products, PO numbers and codes.
+    data = ("Ningbo Ceramics", "Red mug", "Green tea 50 g", "MUG-RED", "TEA-50", "Incoterm",
+            *INCOTERMS)
+    tab = SuppliersTab(backend)
+    qtbot.addWidget(tab)
+    tab.resize(1280, 800)
+    tab.show()
+    found: dict[str, list[str]] = {}
+    for index in range(tab.pages.count() - 1):   # replenishment has a test of its own
+        tab.show_page(index)
+        page = tab.pages.widget(index)
+        numbers = tuple(r.number for r in getattr(page, "rows", []) if hasattr(r, "number"))
+        _office_problems(found, f"Suppliers: {tab.pages.tabText(index)}", page,
+                         data + numbers)
+    tab.show_page(2)
+    shipped = next(r.number for r in tab.orders.rows if r.id == shipped_id)
+    tab.receiving.on_scan(shipped)                       # a PO open at the receiving page
+    _office_problems(found, "Suppliers: receiving a PO", tab.receiving,
+                     data + tuple(r.number for r in tab.orders.rows))
+    for title, dialog in (("Supplier", SupplierDialog(backend)),
+                          ("New PO", NewPODialog(backend)),
+                          ("Ship", ShipDialog(backend, draft_id)),
+                          ("Document", DocumentDialog("—", b"", "x.pdf"))):
+        qtbot.addWidget(dialog)
+        _office_problems(found, title, dialog,
+                         data + tuple(r.number for r in tab.orders.rows) + ("EUR", "x"))
+    assert not found, "untranslated text (wrap it in translate(...)):\n" + "\n".join(
+        f"{title}: {line}" for title, lines in found.items() for line in lines)
+
+
+def test_the_supplier_words_are_the_services_words():
+    from app.models.suppliers import MODES, PO_STATUSES, SHIPMENT_STATUSES, SUPPLIER_CLASSES
+    from app.services.suppliers.catalog import CLASS_WORDS
+    from app.ui.suppliers.dialogs import CLASS_WORDS_SHOWN, MODE_WORDS
+    from app.ui.suppliers.pages import _STATUS_WORDS
+
+    assert CLASS_WORDS_SHOWN == CLASS_WORDS and set(CLASS_WORDS) == set(SUPPLIER_CLASSES)
+    assert set(_STATUS_WORDS) == set(PO_STATUSES) | set(SHIPMENT_STATUSES)
+    assert set(MODE_WORDS) == set(MODES)
+
+
+def test_the_reconciliation_tab_and_its_dialog_are_chinese(chinese, qtbot, backend, tmp_path):
+    from datetime import UTC, datetime
+
+    from app.services.reconciliation import reads
+    from app.services.reconciliation.demo_month import generate_demo_month
+    from app.ui.reconciliation.bank_dialog import BankLayoutDialog
+    from app.ui.reconciliation.tab import ReconciliationTab
+
+    made = backend.run(generate_demo_month, datetime.now(UTC))
+    path = tmp_path / made.file_name
+    path.write_bytes(made.data)
+    tab = ReconciliationTab(backend)
+    qtbot.addWidget(tab)
+    tab.resize(1280, 800)
+    tab.show()
+    found: dict[str, list[str]] = {}
+    data = (made.file_name, *(name for _id, name in backend.read(reads.stores)))
+    _office_problems(found, "Reconciliation (empty)", tab, data)
+    with qtbot.waitSignal(tab.imported, timeout=20000):
+        tab.import_files([path])
+    _office_problems(found, "Reconciliation: payouts", tab, data)
+    tab.pages.setCurrentIndex(1)
+    _office_problems(found, "Reconciliation: bank", tab, data)
+    header = ("Date", "Amount", "Text", "Ref")       # a statement's own column names: data
+    dialog = BankLayoutDialog("bank.csv", header, ["Sparkasse"])
+    qtbot.addWidget(dialog)
+    _office_problems(found, "Bank layout", dialog, (*header, "Sparkasse", "USD", "bank.csv"))
+    assert not found, "untranslated text (wrap it in translate(...)):\n" + "\n".join(
+        f"{title}: {line}" for title, lines in found.items() for line in lines)
+
+
+def test_the_bank_statement_fields_are_the_importers_fields():
+    from app.services.importers.bank_statement import FIELDS
+    from app.ui.reconciliation.bank_dialog import FIELD_WORDS
+
+    assert FIELD_WORDS == FIELDS

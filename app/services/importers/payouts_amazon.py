@@ -8,6 +8,7 @@ fields that tell two rows apart (plus a counter for true repeats).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import UTC, tzinfo
 
@@ -42,6 +43,7 @@ _CHARGEBACKS = ("chargeback", "a-to-z", "safe-t")
 _TRANSFERS = ("transfer", "payable to amazon", "successful charge", "failed disbursement")
 
 
+@functools.lru_cache(maxsize=4096)  # a settlement repeats a few dozen word triples
 def classify(transaction_type: str, amount_type: str, description: str) -> str:
     """The kind of one settlement row, from Amazon's three words for it."""
     t, a, d = transaction_type.lower(), amount_type.lower(), description.lower()

@@ -8,6 +8,8 @@ from) the payout, so the lines of a payout add up to its total.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -60,6 +62,15 @@ class PayoutFile:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+_PLAIN = re.compile(r"-?[0-9]{1,15}\.[0-9]{1,4}")
+
+
+@functools.lru_cache(maxsize=64)
+def _exponent(currency: str) -> int:
+    """Digits after the point in the currency's minor unit (2 for USD, 0 for JPY)."""
+    return len(str(csv_text.to_minor(Decimal(1), currency))) - 1
 
 
 @dataclass
@@ -116,6 +127,12 @@ class Reader:
             if required:
                 self.problem(row, col, "the amount is empty")
             return 0
+        # Most report amounts are plain '-12.34': read those without Decimal (a 100,000-row
+        # settlement spends more time here than anywhere else).
+        if self.decimal_mark == "." and _PLAIN.fullmatch(text):
+            whole, _, cents = text.partition(".")
+            if len(cents) == _exponent(currency):
+                return int(whole + cents)
         try:
             minor, found = csv_text.parse_money(text, currency, self.decimal_mark)
         except ValueError as exc:

@@ -8,7 +8,7 @@ the products file. Money is read in the supplier's currency into minor units.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.models.money import to_decimal_text
@@ -52,8 +52,10 @@ class SupplierRecord:
 
 
 @dataclass(frozen=True)
-class PriceRecord:
-    supplier: str
+class SupplierProductInput:
+    """One price-list row: our SKU, theirs, price per unit (minor units, their currency).
+    The one definition: app/services/suppliers/catalog.py saves exactly these."""
+
     sku: str
     supplier_sku: str = ""
     supplier_name: str = ""
@@ -70,6 +72,13 @@ class PriceRecord:
     air_freight_minor: int | None = None
     express_freight_minor: int | None = None
     preferred: bool = False
+
+
+@dataclass(frozen=True)
+class PriceRecord(SupplierProductInput):
+    """A price-list row of a file: the same, and whose price it is."""
+
+    supplier: str = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -244,7 +253,7 @@ def _row(file: str, row: int, v: dict[str, str]) -> tuple[SupplierRecord, PriceR
     if cost is None:  # also an Excel formula saved without its value
         raise fail("unit_cost", "the unit cost is empty")
     price = PriceRecord(
-        name, sku, v.get("supplier_sku", ""), v.get("supplier_name", ""), cost, pack,
+        sku, v.get("supplier_sku", ""), v.get("supplier_name", ""), cost, pack, supplier=name,
         moq=whole("moq", 0) or 0, production_days=whole("production_days", 0) or 0,
         sea_days=whole("sea_days", None), sea_fast_days=whole("sea_fast_days", None),
         air_days=whole("air_days", None), express_days=whole("express_days", None),

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from app.models.catalog import Store
 from app.models.insights import InsightsDaily, InsightsDirty, InsightsOrderFacts
 from app.models.orders import Order
+from app.services.core import audit
 from app.services.insights.facts import facts_query
 from app.services.insights.local_days import local_day, local_day_expr, zone
 
@@ -92,8 +93,14 @@ def stale_local_days(session: Session, stores: dict[int, Store]) -> dict[int, se
     return out
 
 
-def catch_up(session: Session, *, max_runs: int | None = None) -> int:
-    """Redo the marked days (all, or the first `max_runs` runs); returns the runs redone."""
+def catch_up(session: Session, *, max_runs: int | None = None,
+             run_days: int = _RUN_DAYS) -> int:
+    """Redo the marked days (all, or the first `max_runs` runs of at most `run_days` days);
+    returns the runs redone. catching_up.catch_up_in_steps calls it in short transactions.
+    """
+    # The summary is derived from the orders: redoing it is nobody's action to audit (a
+    # stepped first build would otherwise leave one event per step).
+    audit.mark_recorded(session)
     marks = session.execute(select(InsightsDirty.store_id, InsightsDirty.utc_day,
                                    InsightsDirty.stamp)).all()
     if not marks:
@@ -101,7 +108,7 @@ def catch_up(session: Session, *, max_runs: int | None = None) -> int:
     days: dict[int, list[date]] = defaultdict(list)
     for sid, day, _stamp in marks:
         days[int(sid)].append(_as_day(day))
-    todo = runs(days)[:max_runs] if max_runs else runs(days)
+    todo = runs(days, run_days)[:max_runs] if max_runs else runs(days, run_days)
     stores = {s.id: s for s in session.scalars(select(Store))}
     dialect = session.get_bind().dialect.name
     fact_cols = ["order_id", "store_id", "customer_id", "placed_at", "local_day", *MONEY,
@@ -149,6 +156,14 @@ def _redo_days(session: Session, store_id: int, first: date, last: date) -> None
 
 def rebuild(session: Session) -> int:
     """Mark every store's every day, then catch up: the summary made again from nothing."""
+    mark_all(session)
+    return catch_up(session)
+
+
+def mark_all(session: Session) -> int:
+    """Empty the summary and mark every store's every day (readers then compute from the
+    orders until the catch-up redoes them); returns the days marked."""
+    audit.mark_recorded(session)
     session.execute(delete(InsightsDaily))
     session.execute(delete(InsightsOrderFacts))
     session.execute(delete(InsightsDirty))
@@ -157,7 +172,12 @@ def rebuild(session: Session) -> int:
     session.execute(insert(InsightsDirty).from_select(
         ["store_id", "utc_day", "stamp"],
         select(Order.store_id, day, func.min(0)).group_by(Order.store_id, day)))
-    return catch_up(session)
+    return marked_days(session)
+
+
+def marked_days(session: Session) -> int:
+    """How many store-days wait for a catch-up."""
+    return int(session.scalar(select(func.count()).select_from(InsightsDirty)) or 0)
 
 
 def summed_days(session: Session, stores: list[int], first: date | None,

@@ -52,6 +52,8 @@ from app.services.push.quantities import Listing
 
 safe = csv_out.safe_cell
 _NOT_HANDLE = re.compile(r"[^a-z0-9]+")
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]').search
+_FORMULA_FIRST = frozenset(csv_out.FORMULA_START)   # one character each
 
 SHOPIFY_HEADER = (
     "Handle", "Title", "Option1 Name", "Option1 Value", "Option2 Name", "Option2 Value",
@@ -105,12 +107,15 @@ def render(fmt: str, rows: Sequence[Listing], options: FileOptions) -> StockFile
         if not options.location.strip():
             raise InvalidInput("Shopify needs the location the stock is at (the name in "
                                "Shopify's Settings > Locations): set it for the store.")
-        location = safe(options.location.strip())
-        text = _csv(SHOPIFY_HEADER, (
-            # A handle is [a-z0-9-] without a leading '-': never a formula.
-            [handle(r.name), safe(r.name), "", "", "", "", "", "", safe(r.channel_sku),
-             r.hs_code and safe(r.hs_code), r.origin and safe(r.origin), location, "", "", "",
-             r.committed, r.quantity, "", r.quantity + r.committed] for r in rows))
+        location = _cell(options.location.strip())
+        # One f-string per row, not csv.writer: 19 cells of which 10 are always empty and
+        # 4 are our integers; the text cells are quoted as csv's QUOTE_MINIMAL would.
+        text = _csv(SHOPIFY_HEADER, ()) + "".join([
+            # A handle is [a-z0-9-] without a leading '-': never a formula, never quoted.
+            f"{handle(r.name)},{_cell(r.name)},,,,,,,{_cell(r.channel_sku)},"
+            f"{_cell(r.hs_code) if r.hs_code else ''},{_cell(r.origin) if r.origin else ''},"
+            f"{location},,,,{r.committed},{r.quantity},,{r.quantity + r.committed}\r\n"
+            for r in rows])
         return StockFile(text, len(rows), 0, ".csv")
     if fmt == "amazon-quantity":
         kept = [r for r in rows if not r.channel_fulfilled]
@@ -139,6 +144,15 @@ def render(fmt: str, rows: Sequence[Listing], options: FileOptions) -> StockFile
         return StockFile(text, len(rows), 0, ".csv")
     raise InvalidInput(f"Unknown stock file format {fmt!r}: use shopify-inventory, "
                        "amazon-quantity, woocommerce, ebay or mapped:NAME.")
+
+
+def _cell(text: str) -> str:
+    """A text cell made formula-safe, then quoted as csv.writer (',', QUOTE_MINIMAL) would."""
+    if text[:1] in _FORMULA_FIRST:
+        text = safe(text)
+    if _NEEDS_QUOTES(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _csv(header: Sequence[str], rows: Iterable[list[object]], *, delimiter: str = ",",

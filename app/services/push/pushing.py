@@ -25,7 +25,7 @@ from app.services.core.errors import InvalidInput, NotFound
 from app.services.core.permissions import acting, requires
 from app.services.push.buffers import store_id_by_name
 from app.services.push.files import FIELDS, FileOptions, StockFile, render
-from app.services.push.quantities import Listing, listings
+from app.services.push.quantities import Listing, listings, raw_rows
 
 FORMATS = PUSH_FORMATS   # the stores' own files (a saved layout is "mapped:NAME")
 
@@ -181,9 +181,7 @@ def plan_push(session: Session, store: str, fmt: str | None = None, *,
     if negative:
         raise InvalidInput(f"Below zero for {', '.join(negative[:10])}: the stock levels "
                            "need a check (`backroom db check`); nothing was written.")
-    told = dict(session.connection().execute(
-        select(PushedLevel.channel_sku, PushedLevel.quantity)
-        .where(PushedLevel.store_id == settings.store_id)).all())
+    told = told_levels(session, settings.store_id)
     changed = [r for r in rows if told.get(r.channel_sku) != r.quantity]
     chosen = rows if everything else changed
     last = session.scalar(select(func.max(StockPush.at))
@@ -191,6 +189,12 @@ def plan_push(session: Session, store: str, fmt: str | None = None, *,
     return PushPlan(settings, fmt, everything, tuple(chosen), len(rows),
                     len(rows) - len(chosen), last,
                     frozenset(r.channel_sku for r in changed))
+
+
+def told_levels(session: Session, store_id: int) -> dict[str, int]:
+    """What the store was last told per store SKU (one plain read: 50k rows as tuples)."""
+    return dict(raw_rows(session, select(PushedLevel.channel_sku, PushedLevel.quantity)
+                         .where(PushedLevel.store_id == store_id)))
 
 
 def render_plan(session: Session, plan: PushPlan) -> StockFile:
@@ -239,22 +243,26 @@ def _write_atomically(target: Path, text: str) -> None:
 
 
 def _remember(session: Session, store_id: int, push_id: int, rows: list[Listing]) -> None:
-    """Upsert what the store was told: one prepared statement run for every row.
+    """Upsert what the store was told: one statement for all the rows.
 
-    Plain DBAPI executemany: at 50k rows SQLAlchemy's per-row parameter handling cost more
-    than the database's work. The statement is the same on SQLite and PostgreSQL.
+    The rows travel as one JSON object {store SKU: quantity} that the database unpacks
+    (SQLite's json_each, PostgreSQL's jsonb_each_text): at 50k rows a per-row executemany
+    cost four times as much, binding and checking each row on its own.
     """
     if not rows:
         return
-    mark = "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
+    told = json.dumps({r.channel_sku: r.quantity for r in rows})
+    if session.get_bind().dialect.name == "sqlite":
+        source = "SELECT ?, key, value, ? FROM json_each(?) WHERE true"
+    else:
+        source = ("SELECT %s, key, value::integer, %s FROM jsonb_each_text(%s::jsonb) "
+                  "WHERE true")
     sql = ("INSERT INTO pushed_levels (store_id, channel_sku, quantity, push_id) "
-           f"VALUES ({mark}, {mark}, {mark}, {mark}) "
-           "ON CONFLICT (store_id, channel_sku) DO UPDATE SET "
+           f"{source} ON CONFLICT (store_id, channel_sku) DO UPDATE SET "
            "quantity = excluded.quantity, push_id = excluded.push_id")
     cursor = session.connection().connection.cursor()
     try:
-        cursor.executemany(sql, [(store_id, r.channel_sku, r.quantity, push_id)
-                                 for r in rows])
+        cursor.execute(sql, (store_id, push_id, told))
     finally:
         cursor.close()
 

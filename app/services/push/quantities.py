@@ -14,10 +14,13 @@ store SKU claimed by a link is not also pushed for the product whose SKU it happ
 from __future__ import annotations
 
 from collections import defaultdict
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from app.models import Location, Order, OrderLine, Product, StockLevel
 from app.models.order_links import ListingLink, SkuLink
@@ -123,15 +126,21 @@ class StockReader:
         channel = channel_fulfilled_skus(session, store_id) if with_channel else set()
         rows: list[Listing] = []
         add, new = rows.append, tuple.__new__   # NamedTuple's own __new__ is a Python call
+        get_committed, get_listing = committed.get, listing_ids.get
         for pid, sku, name, hs, origin, have in self.stock(warehouse):
-            own = links.get(pid) or ([] if sku in claimed else [sku])
             rule = product_rules.get(pid, store_rule) if product_rules else store_rule
-            allowed = max(have, 0) if rule is NO_RULE else rule.allow(have)
-            for channel_sku in own:
-                add(new(Listing, (channel_sku, pid, sku, name, have, have - allowed, allowed,
-                                  committed.get(channel_sku, 0), channel_sku in channel,
-                                  listing_ids.get(pid, ""), hs, origin)))
-        rows.sort(key=lambda r: r.channel_sku)
+            allowed = (have if have > 0 else 0) if rule is NO_RULE else rule.allow(have)
+            if links and pid in links:
+                for channel_sku in links[pid]:
+                    add(new(Listing, (channel_sku, pid, sku, name, have, have - allowed,
+                                      allowed, get_committed(channel_sku, 0),
+                                      channel_sku in channel, get_listing(pid, ""), hs,
+                                      origin)))
+            elif sku not in claimed:   # listed under our SKU unless a link took that name
+                add(new(Listing, (sku, pid, sku, name, have, have - allowed, allowed,
+                                  get_committed(sku, 0), sku in channel, get_listing(pid, ""),
+                                  hs, origin)))
+        rows.sort(key=itemgetter(0))   # by store SKU
         return rows
 
 
@@ -151,25 +160,25 @@ def _product_stock(session: Session,
     through the DBAPI cursor: at 50k products SQLAlchemy's Row objects cost more than the
     database's work, and the grouped three-table outer join cost twice the two scans.
     """
-    have = dict(raw_rows(session, _available_query(warehouse)))
+    have: dict[int, int] = dict(raw_rows(session, _available_query(warehouse)))
     return [(pid, sku, name, hs or "", origin or "", int(have.get(pid, 0)))
             for pid, sku, name, hs, origin in raw_rows(session, select(
                 Product.id, Product.sku, Product.name, Product.hs_code,
                 Product.origin_country).where(Product.active))]
 
 
-def raw_rows(session: Session, statement: Select[Any]) -> list[tuple[Any, ...]]:
+def raw_rows(session: Session, statement: ClauseElement) -> list[tuple[Any, ...]]:
     """The rows of `statement` as plain tuples straight from the DBAPI cursor, in the
     session's transaction (same SQL on SQLite and PostgreSQL, compiled by SQLAlchemy)."""
     connection = session.connection()
     compiled = statement.compile(dialect=connection.dialect)
+    assert isinstance(compiled, SQLCompiler)
     params: Any = compiled.construct_params()
     if compiled.positional:
         params = tuple(params[name] for name in compiled.positiontup or ())
     cursor = connection.connection.cursor()
     try:
         cursor.execute(str(compiled), params)
-        rows: list[tuple[Any, ...]] = cursor.fetchall()   # tuples on sqlite3 and psycopg
-        return rows
+        return list(cursor.fetchall())   # tuples on sqlite3 and psycopg
     finally:
         cursor.close()

@@ -23,8 +23,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Store
-from app.models.push import PushedLevel, PushSetting, StockPush
+from app.models.push import PushSetting, StockPush
 from app.models.stock import Reservation, StockMove
+from app.services.push.pushing import told_levels
 from app.services.push.quantities import StockReader
 
 _CHUNK = 500   # products per IN list (SQLite allows 32k parameters; stay far below)
@@ -71,9 +72,7 @@ def needs_push(session: Session) -> PushNeeds:
     reader = StockReader(session)
     found: list[StoreNeeds] = []
     for store_id, name, last_push in pushed:
-        told = dict(session.connection().execute(
-            select(PushedLevel.channel_sku, PushedLevel.quantity)
-            .where(PushedLevel.store_id == store_id)).all())
+        told = told_levels(session, store_id)
         changed = [r for r in reader.listings(store_id, warehouse=warehouses.get(store_id, ""))
                    if told.get(r.channel_sku) != r.quantity]
         if changed:

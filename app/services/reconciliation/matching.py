@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from app.models import Order
 from app.models.payouts import Payout, PayoutLine
 
-_CHUNK = 5000  # references per lookup: few statements, far below any bind limit
+_SQLITE_CHUNK = 30000  # placeholders per statement: under SQLite's 32,766
+_ORDERS = Order.__tablename__
 
 
 def variants(ref: str) -> tuple[str, ...]:
@@ -42,13 +43,32 @@ def find_orders(session: Session, store_id: int, refs: Iterable[str]
 
 def _lookup(session: Session, store_id: int, wanted: dict[str, str],
             found: dict[str, set[int]]) -> None:
+    """One set lookup per column, sent to the driver as plain SQL and parameters.
+
+    A 100,000-line settlement names ~60,000 orders: compiling IN lists of that many bound
+    values through the SQL expression layer cost more than the lookups themselves.
+    PostgreSQL takes the whole list as one array; SQLite a chunk of placeholders at a time.
+    """
     keys = list(wanted)
-    for column in (Order.number, Order.external_id):
-        for i in range(0, len(keys), _CHUNK):
-            chunk = keys[i:i + _CHUNK]
-            for oid, key in session.execute(select(Order.id, column).where(
-                    Order.store_id == store_id, column.in_(chunk))):
-                found[wanted[key]].add(oid)
+    if not keys:
+        return
+    conn = session.connection()
+    postgres = conn.dialect.name == "postgresql"
+    for column in ("number", "external_id"):
+        if postgres:
+            rows = conn.exec_driver_sql(
+                f"SELECT id, {column} FROM {_ORDERS} WHERE store_id = %s AND {column} = ANY(%s)",
+                (store_id, keys)).all()
+        else:
+            rows = []
+            for i in range(0, len(keys), _SQLITE_CHUNK):
+                chunk = keys[i:i + _SQLITE_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows += conn.exec_driver_sql(
+                    f"SELECT id, {column} FROM {_ORDERS} WHERE store_id = ? AND {column} IN "
+                    f"({marks})", (store_id, *chunk)).all()
+        for oid, key in rows:
+            found[wanted[key]].add(oid)
 
 
 def match_of(found: dict[str, set[int]], ref: str) -> tuple[int | None, str]:

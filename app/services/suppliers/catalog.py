@@ -19,6 +19,14 @@ from app.models.suppliers import (
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import InvalidInput, NotFound
+from app.services.importers.suppliers_file import SupplierProductInput
+
+# SupplierProductInput (one price-list row) is defined once, beside the price-list file it
+# mostly comes from; callers keep using catalog.SupplierProductInput.
+__all__ = ["CLASS_WORDS", "DEFAULT_SETTINGS", "SupplierInput", "SupplierProductInput",
+           "check_supplier", "check_supplier_product", "link_products", "save_settings",
+           "save_supplier", "settings", "store_currency", "supplier_by_name",
+           "supplier_currency"]
 
 CLASS_WORDS = {"strategic": "Strategic", "preferred": "Preferred", "backup": "Backup",
                "trial": "On trial"}
@@ -35,28 +43,6 @@ class SupplierInput:
     notes: str = ""
     klass: str = "trial"
     active: bool = True
-
-
-@dataclass(frozen=True)
-class SupplierProductInput:
-    """One price-list row: our SKU, theirs, price per unit (minor units, their currency)."""
-
-    sku: str
-    supplier_sku: str = ""
-    supplier_name: str = ""
-    unit_cost_minor: int = 0
-    pack_size: int = 1
-    moq: int = 0
-    production_days: int = 0
-    sea_days: int | None = None
-    sea_fast_days: int | None = None
-    air_days: int | None = None
-    express_days: int | None = None
-    freight_basis: str = "unit"
-    sea_freight_minor: int | None = None
-    air_freight_minor: int | None = None
-    express_freight_minor: int | None = None
-    preferred: bool = False
 
 
 def store_currency(session: Session) -> str:
@@ -142,7 +128,9 @@ def link_products(session: Session, supplier_id: int, rows: list[SupplierProduct
     new = updated = 0
     for row in rows:
         check_supplier_product(row)
-        values = {f.name: getattr(row, f.name) for f in fields(row) if f.name != "sku"}
+        # The input's own fields only (a file's PriceRecord also names its supplier).
+        values = {f.name: getattr(row, f.name) for f in fields(SupplierProductInput)
+                  if f.name != "sku"}
         pid = ids[row.sku]
         if row.preferred:  # one preferred supplier per product
             session.execute(update(SupplierProduct).where(

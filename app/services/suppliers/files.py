@@ -19,13 +19,13 @@ from app.services.core.permissions import requires
 from app.services.importers.suppliers_file import (
     PriceRecord,
     SupplierFile,
+    SupplierProductInput,
     SupplierRecord,
     parse_supplier_data,
     record_rows,
 )
 from app.services.suppliers.catalog import (
     SupplierInput,
-    SupplierProductInput,
     link_products,
     save_supplier,
 )
@@ -58,10 +58,8 @@ def import_supplier_data(session: Session, name: str, data: bytes, *,
     for sup in parsed.suppliers:
         ids[sup.name] = save_supplier(session, SupplierInput(**asdict(sup)))
     by_supplier: dict[str, list[SupplierProductInput]] = {}
-    for p in parsed.prices:
-        values = asdict(p)
-        values.pop("supplier")
-        by_supplier.setdefault(p.supplier, []).append(SupplierProductInput(**values))
+    for p in parsed.prices:  # a PriceRecord is a SupplierProductInput with its supplier
+        by_supplier.setdefault(p.supplier, []).append(p)
     new = updated = 0
     for sup_name, rows in by_supplier.items():
         n, u = link_products(session, ids[sup_name], rows)
@@ -82,11 +80,10 @@ def current_file(session: Session) -> SupplierFile:
                                    .join(Product, Product.id == SupplierProduct.product_id)
                                    .order_by(SupplierProduct.supplier_id, Product.sku)):
         prices.append(PriceRecord(
-            suppliers[sp.supplier_id].name, sku, sp.supplier_sku, sp.supplier_name,
-            sp.unit_cost_minor, sp.pack_size, sp.moq, sp.production_days, sp.sea_days,
-            sp.sea_fast_days, sp.air_days, sp.express_days, sp.freight_basis,
-            sp.sea_freight_minor, sp.air_freight_minor, sp.express_freight_minor,
-            sp.preferred))
+            sku, sp.supplier_sku, sp.supplier_name, sp.unit_cost_minor, sp.pack_size, sp.moq,
+            sp.production_days, sp.sea_days, sp.sea_fast_days, sp.air_days, sp.express_days,
+            sp.freight_basis, sp.sea_freight_minor, sp.air_freight_minor,
+            sp.express_freight_minor, sp.preferred, supplier=suppliers[sp.supplier_id].name))
     return SupplierFile(records, tuple(prices))
 
 

@@ -5,7 +5,7 @@ and when the window closes)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings
-from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QWidget
 
 
 def _settings(qs: QSettings | None) -> QSettings:
@@ -29,10 +29,13 @@ class _Keeper(QObject):
         self.window, self.key, self.qs = window, key, qs
         self.restored = False
 
-    def restore_splitters(self) -> None:
+    def restore_splitters(self, under: QWidget | None = None) -> None:
+        """Every splitter of the window, or those `under` a part built after it showed."""
         self.restored = True
         settings = _settings(self.qs)
         for name, splitter in _splitters(self.window).items():
+            if under is not None and not under.isAncestorOf(splitter):
+                continue
             saved = _bytes(settings.value(f"windows/{self.key}/splitters/{name}"))
             if saved is not None:
                 splitter.restoreState(saved)
@@ -77,6 +80,14 @@ def remember_window(window: QWidget, key: str, qs: QSettings | None = None) -> b
     return restored
 
 
+def remember_part(window: QWidget, part: QWidget) -> None:
+    """`part` was built into `window` after it showed (a tab built when first shown): its
+    splitters come back as they were left, and are saved as they change."""
+    for keeper in window.findChildren(_Keeper):
+        if keeper.window is window and keeper.restored:
+            keeper.restore_splitters(under=part)
+
+
 def _splitters(root: QWidget) -> dict[str, QSplitter]:
     """Each splitter under `root` by a name that stays the same from run to run: its object
     name if it has one, else the path of child positions from `root` down to it."""
@@ -94,6 +105,11 @@ def _path(root: QWidget, widget: QWidget) -> str:
         if parent is None:
             break
         siblings = [c for c in parent.children() if isinstance(c, QWidget)]
-        steps.append(f"{type(node).__name__}{siblings.index(node)}")  # type: ignore[arg-type]
+        # A page of a stack (a tab) by its place in the stack: the same whatever order
+        # the tabs were built in (they are built when first shown).
+        place = parent.indexOf(node) \
+            if isinstance(parent, QStackedWidget) and isinstance(node, QWidget) \
+            else siblings.index(node)  # type: ignore[arg-type]
+        steps.append(f"{type(node).__name__}{place}")
         node = parent
     return "-".join(reversed(steps))

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QVBoxLayout, QWidge
 
 from app.models.money import format_money
 from app.services.core.backend import Backend
-from app.services.insights import customers, summary
+from app.services.insights import catching_up, customers
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.rows_model import RowsModel
 from app.ui.common.workers import JobRunner, JobSignals
@@ -100,8 +100,9 @@ class CustomersPage(QWidget):
     def refresh(self, store: str = "") -> None:
         today: date = self._today()
 
-        def job(_p: Any, _t: Any) -> customers.Customers:
-            self.backend.run(summary.catch_up)
+        def job(_p: Any, token: Any) -> customers.Customers:
+            # In short steps (the tab shows their progress); values read from the facts.
+            catching_up.catch_up_in_steps(self.backend, cancelled=lambda: token.cancelled)
             return self.backend.read(customers.customer_values, today, top=200, store=store)
         signals, _ = self._runner.start(job, finished=self.on_loaded, failed=self.on_failed)
         self._jobs = [*self._jobs[-4:], signals]

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
-from app.services.labels import jobs as labels
 from app.services.orders import actions as order_actions
 from app.services.orders import exporting as order_export
 from app.services.orders.reads import OrderRow
@@ -113,6 +112,10 @@ class OrderActions(QWidget):
                 "Packing slips"), "packing-slips.pdf", "PDF (*.pdf)")
             if not path:
                 return None
+        # Here, not at the top: the labels service brings reportlab and pypdf, which the
+        # Orders tab does not need to show its rows at start (issue 13).
+        from app.services.labels import jobs as labels
+
         request = labels.LabelRequest("packing-slip", "orders",
                                       items=tuple((n, 1) for n in numbers))
         try:

@@ -11,6 +11,7 @@ once a minute for changes made at another station.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 
@@ -172,14 +173,15 @@ def _escape(text: str) -> str:
 
 
 class _Activation(QObject):
-    """Calls back when the watched window becomes active again (a dialog was closed)."""
+    """Calls back when the watched window is shown or becomes active again (a dialog was
+    closed)."""
 
     def __init__(self, parent: QObject, callback: Callable[[], None]) -> None:
         super().__init__(parent)
         self._callback = callback
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.WindowActivate:
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.Show, QEvent.Type.WindowActivate):
             self._callback()
         return False
 
@@ -193,19 +195,33 @@ def install_push_nudge(window: QMainWindow, backend: Backend,
     # the one normal widget; Qt counts both kinds).
     window.statusBar().insertPermanentWidget(1, nudge.hint)
     tab = getattr(window, "tab", None)
-    stock = tab("Stock") if callable(tab) else None
-    banner = getattr(stock, "push_banner", None)
-    if isinstance(banner, PushBanner):
-        nudge.updated.connect(banner.show_needs)
-        banner.push_clicked.connect(open_push)
-    for title, path in (("Pick & Pack", ("station", "order_packed")),
-                        ("Returns", ("station", "stock_changed"))):
-        source: object = tab(title) if callable(tab) else None
+    # The main window builds a tab when it is first shown (issue 13): wire it then.
+    when_built = getattr(window, "when_built", None)
+
+    def on_tab(title: str, wire: Callable[[object], None]) -> None:
+        if callable(when_built):
+            when_built(title, wire)
+        elif callable(tab):
+            wire(tab(title))
+
+    def wire_stock(stock: object) -> None:
+        banner = getattr(stock, "push_banner", None)
+        if isinstance(banner, PushBanner):
+            nudge.updated.connect(banner.show_needs)
+            banner.push_clicked.connect(open_push)
+            banner.show_needs(nudge.needs)   # as read so far
+
+    def wire_source(path: tuple[str, str], source: object) -> None:
         for name in path:
             source = getattr(source, name, None)
         connect = getattr(source, "connect", None)
         if callable(connect):
             connect(lambda *_: nudge.check_soon())
+
+    on_tab("Stock", wire_stock)
+    for title, path in (("Pick & Pack", ("station", "order_packed")),
+                        ("Returns", ("station", "stock_changed"))):
+        on_tab(title, functools.partial(wire_source, path))
     tabs = getattr(window, "tabs", None)
     if tabs is not None:
         tabs.currentChanged.connect(lambda _i: nudge.check_soon())

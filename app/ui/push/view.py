@@ -7,6 +7,7 @@ Ctrl+S save the file.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from app.services.orders.setup import list_stores
 from app.services.push import pushing
 from app.services.push.quantities import Listing
 from app.ui.common.file_dialogs import ask_save_path
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, local_time, translate
 from app.ui.common.paged_model import Column, PagedTableModel, list_fetch
 from app.ui.common.qt_helpers import add_shortcut
 from app.ui.common.words import plural
@@ -45,16 +47,29 @@ PREVIEW_COLUMNS = (
     Column("Available", lambda r: r.available, align_right=True),
     Column("Buffer", lambda r: r.buffer, align_right=True),
     Column("Store may sell", lambda r: r.quantity, align_right=True),
-    Column("Committed there", lambda r: r.committed, align_right=True),
+    Column("Committed in store", lambda r: r.committed, align_right=True),
 )
 HISTORY_COLUMNS = (
-    Column("When (UTC)", lambda r: f"{r.at:%Y-%m-%d %H:%M}"),
+    Column("When", lambda r: local_time(r.at)),
     Column("Who", lambda r: r.user),
     Column("SKUs", lambda r: r.skus, align_right=True),
     Column("Format", lambda r: r.format),
     Column("What", lambda r: "all" if r.everything else "changed"),
     Column("File", lambda r: r.file),
 )
+# Where the owner uploads each file: the step after saving it, said on the page.
+UPLOAD_STEPS = {
+    "shopify-inventory": QT_TRANSLATE_NOOP(
+        "push.view", "Then upload it in Shopify: Products › Inventory › Import."),
+    "amazon-quantity": QT_TRANSLATE_NOOP(
+        "push.view", "Then upload it in Seller Central: Catalogue › Add products via upload "
+        "› Upload your spreadsheet (price and quantity file)."),
+    "woocommerce": QT_TRANSLATE_NOOP(
+        "push.view", "Then upload it in WordPress: Products › Import, with \"Update existing "
+        "products\" ticked."),
+    "ebay": QT_TRANSLATE_NOOP(
+        "push.view", "Then upload it in eBay Seller Hub: Reports › Uploads › Upload template."),
+}
 FORMAT_NAMES = {"shopify-inventory": "Shopify inventory CSV",
                 "amazon-quantity": "Amazon price & quantity (tab-separated)",
                 "woocommerce": "WooCommerce product CSV", "ebay": "eBay revise quantity CSV"}
@@ -78,6 +93,9 @@ class PushView(QWidget):
             self.format.addItem(FORMAT_NAMES[fmt], fmt)
         self.location = QLineEdit()
         self.location.setPlaceholderText("Shopify location name, e.g. Shop location")
+        self.location.setToolTip(translate(
+            "push.view", "The name of the location in Shopify's Settings › Locations: "
+            "the file sets the stock of that location."))
         self.changed_only = QRadioButton("&Only what changed")
         self.everything = QRadioButton("&All listings")
         self.changed_only.setChecked(True)
@@ -108,7 +126,11 @@ class PushView(QWidget):
         format_label.setBuddy(self.format)
         form.addRow(store_label, self.store)
         form.addRow(format_label, self.format)
-        form.addRow("Location", self.location)
+        self.location_label = QLabel(translate("push.view", "Shopify &location"))
+        self.location_label.setBuddy(self.location)
+        form.addRow(self.location_label, self.location)
+        self.next_step = QLabel()
+        self.next_step.setWordWrap(True)
         which = QHBoxLayout()
         which.addWidget(self.changed_only)
         which.addWidget(self.everything)
@@ -119,6 +141,7 @@ class PushView(QWidget):
         layout.addLayout(form)
         layout.addLayout(which)
         layout.addWidget(self.summary)
+        layout.addWidget(self.next_step)
         layout.addWidget(self.problem)
         layout.addWidget(self.preview_view, 3)
         layout.addWidget(QLabel("Pushes so far (newest first)"))
@@ -133,6 +156,7 @@ class PushView(QWidget):
         add_shortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh)
         add_shortcut(QKeySequence.StandardKey.Save, self, self.save)
         self._plan: pushing.PushPlan | None = None
+        self._notice = ""                 # "Saved …": still shown after the next preview
         # Planning 50k listings takes a second or two: it runs on the worker thread.
         self.runner = JobRunner(self)
         self._jobs: list[object] = []     # signals kept alive until their job reports
@@ -178,6 +202,9 @@ class PushView(QWidget):
     def refresh(self) -> None:
         """Plan the push for the chosen store (on the worker) and show what it would carry."""
         name, fmt = self.store.currentData(), self.format.currentData()
+        # The location is Shopify's alone: other formats do not ask for it.
+        self.location.setVisible(fmt == "shopify-inventory")
+        self.location_label.setVisible(fmt == "shopify-inventory")
         self._plan = None
         self.save_button.setEnabled(False)
         if not name:
@@ -222,18 +249,39 @@ class PushView(QWidget):
             self.planned.emit()
             return
         self._plan = plan
-        self.problem.hide()
+        if self._notice:   # the file just saved: say so over the fresh preview
+            self.problem.setText(self._notice)
+            self._notice = ""
+        else:
+            self.problem.hide()
         self.preview.reload(list_fetch(list(plan.rows)))
-        last = (f"last pushed {plan.last_push:%Y-%m-%d %H:%M} UTC" if plan.last_push
-                else "never pushed yet")
-        what = "" if plan.everything else f", {plan.unchanged} unchanged left out"
-        self.summary.setText(
-            f"<b>{plan.settings.store}</b>: {plural(len(plan.rows), 'SKU')} to push of "
-            f"{plural(plan.listings, 'listing')}{what} — {last}.")
+        last = (translate("push.view", "last pushed {when}").format(
+            when=local_time(plan.last_push)) if plan.last_push
+            else translate("push.view", "never pushed yet"))
+        store = html.escape(plan.settings.store)
+        if not plan.rows:
+            self.summary.setText(translate(
+                "push.view", "<b>{store}</b> is up to date: its {listings} show what it may "
+                "sell ({last}). Nothing to save; “All listings” writes them all again."
+            ).format(store=store, listings=plural(plan.listings, "listing"), last=last))
+            self.next_step.clear()
+        else:
+            what = "" if plan.everything else translate(
+                "push.view", ", {count} unchanged left out").format(count=plan.unchanged)
+            self.summary.setText(translate(
+                "push.view", "<b>{store}</b>: {skus} to push of {listings}{what} — {last}."
+            ).format(store=store, skus=plural(len(plan.rows), "SKU"),
+                     listings=plural(plan.listings, "listing"), what=what, last=last))
+            step = UPLOAD_STEPS.get(plan.format)
+            self.next_step.setText(translate("push.view", "Save the file (Ctrl+S). {then}")
+                                   .format(then=translate("push.view", step)) if step else
+                                   translate("push.view", "Save the file (Ctrl+S), then "
+                                             "upload it where the store takes stock files."))
         self.save_button.setEnabled(bool(plan.rows))
         self.planned.emit()
 
     def _show_problem(self, text: str) -> None:
+        self.next_step.clear()
         self.problem.setStyleSheet("color: #b00020; font-weight: bold;")
         self.problem.setText(text)
         self.problem.show()
@@ -268,12 +316,16 @@ class PushView(QWidget):
             finished=self._on_pushed, failed=self._on_push_failed))
 
     def _on_pushed(self, result: pushing.PushResult) -> None:
-        self.refresh()
-        self.problem.setText(f"Saved {result.file}: {plural(result.skus, 'SKU')} for "
-                             f"{result.plan.settings.store}. Upload it in the store's bulk "
-                             "stock import.")
+        step = UPLOAD_STEPS.get(result.plan.format)
+        self._notice = translate("push.view", "Saved {file}: {skus} for {store}. {then}").format(
+            file=result.file, skus=plural(result.skus, "SKU"),
+            store=result.plan.settings.store,
+            then=translate("push.view", step) if step else translate(
+                "push.view", "Upload it where the store takes stock files."))
+        self.problem.setText(self._notice)
         self.problem.setStyleSheet("color: #1b5e20; font-weight: bold;")
         self.problem.show()
+        self.refresh()
         self.pushed.emit(result.file)
 
 
@@ -282,5 +334,8 @@ def _table(model: QAbstractTableModel, stretch: int) -> QTableView:
     view.setModel(model)
     view.verticalHeader().hide()
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view

@@ -19,14 +19,21 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.importers.bank_statement import FIELDS, BankMapping, guess
-from app.ui.common.i18n import translate
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 
-CTX = "reconciliation.bank_dialog"
 NEW = "new"
-
-
-def _tr(text: str) -> str:
-    return translate(CTX, text)
+# What each column of a statement is (app/services/importers/bank_statement.FIELDS), copied so
+# lupdate finds the words; tests/ui/test_translations.py checks they stay the service's.
+FIELD_WORDS = {
+    "date": QT_TRANSLATE_NOOP("reconciliation.bank_dialog", "Booking date (required)"),
+    "amount": QT_TRANSLATE_NOOP("reconciliation.bank_dialog",
+                                "Amount, signed (or Credit and Debit)"),
+    "credit": QT_TRANSLATE_NOOP("reconciliation.bank_dialog", "Money in (Credit)"),
+    "debit": QT_TRANSLATE_NOOP("reconciliation.bank_dialog", "Money out (Debit)"),
+    "description": QT_TRANSLATE_NOOP("reconciliation.bank_dialog", "Description / payee"),
+    "reference": QT_TRANSLATE_NOOP("reconciliation.bank_dialog", "Reference / memo"),
+    "currency": QT_TRANSLATE_NOOP("reconciliation.bank_dialog", "Currency column"),
+    "id": QT_TRANSLATE_NOOP("reconciliation.bank_dialog", "The bank's id for the line")}
 
 
 class BankLayoutDialog(QDialog):
@@ -35,38 +42,47 @@ class BankLayoutDialog(QDialog):
     def __init__(self, file_name: str, header: tuple[str, ...], saved: list[str],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_tr("Import bank statement {0}").format(file_name))
+        self.setWindowTitle(translate("reconciliation.bank_dialog",
+                                      "Import bank statement {0}").format(file_name))
         self.header = header
         self.layout_box = QComboBox()
-        self.layout_box.setAccessibleName(_tr("Bank layout"))
+        self.layout_box.setAccessibleName(translate("reconciliation.bank_dialog", "Bank layout"))
         for name in saved:
             self.layout_box.addItem(name, name)
-        self.layout_box.addItem(_tr("New layout from this file…"), NEW)
+        self.layout_box.addItem(translate("reconciliation.bank_dialog",
+                                          "New layout from this file…"), NEW)
         self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText(_tr("Name it, e.g. the bank and account"))
+        self.name_edit.setPlaceholderText(translate("reconciliation.bank_dialog",
+                                                    "Name it, e.g. the bank and account"))
         self.currency_edit = QLineEdit("USD")
         self.currency_edit.setMaxLength(3)
-        self.day_first = QCheckBox(_tr("Dates are day first (03/07 is 3 July)"))
+        self.day_first = QCheckBox(translate("reconciliation.bank_dialog",
+                                             "Dates are day first (03/07 is 3 July)"))
         self.columns: dict[str, QComboBox] = {}
         guessed = guess(header)
         form = QFormLayout()
-        form.addRow(_tr("&Layout:"), self.layout_box)
-        form.addRow(_tr("&Name:"), self.name_edit)
+        form.addRow(translate("reconciliation.bank_dialog", "&Layout:"), self.layout_box)
+        form.addRow(translate("reconciliation.bank_dialog", "&Name:"), self.name_edit)
         for field_, words in FIELDS.items():
             box = QComboBox()
-            box.addItem(_tr("(none)"), "")
+            box.addItem(translate("reconciliation.bank_dialog", "(none)"), "")
             for column in header:
                 box.addItem(column, column)
             box.setCurrentIndex(max(0, box.findData(guessed.get(field_, ""))))
             self.columns[field_] = box
-            form.addRow(translate(CTX, words) + ":", box)
-        form.addRow(_tr("&Currency when no column says:"), self.currency_edit)
+            shown = translate("reconciliation.bank_dialog", FIELD_WORDS.get(field_, words))
+            form.addRow(translate("reconciliation.bank_dialog", "{field}:").format(field=shown),
+                        box)
+        form.addRow(translate("reconciliation.bank_dialog",
+                              "&Currency when no column says:"), self.currency_edit)
         form.addRow("", self.day_first)
-        self.note = QLabel(_tr("Columns found: {0}").format(", ".join(header) or "—"))
+        self.note = QLabel(translate("reconciliation.bank_dialog",
+                                     "Columns found: {0}").format(", ".join(header) or "—"))
         self.note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_tr("&Import"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            translate("reconciliation.bank_dialog", "&Import"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)

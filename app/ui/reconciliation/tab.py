@@ -43,18 +43,30 @@ from app.ui.common.qt_helpers import add_shortcut
 from app.ui.common.rows_model import RowsModel
 from app.ui.common.workers import CancelToken, JobRunner, JobSignals
 
-ALL_STORES = "All stores"
+# The store picker's first item (every store).
+ALL_STORES = QT_TRANSLATE_NOOP("reconciliation.tab", "All stores")
 PAGE = 500  # lines and problems fetched at a time, as the view scrolls
-KIND_WORDS = {"unpaid": "Shipped, not paid", "short_paid": "Paid too little",
-              "overpaid": "Paid too much", "duplicate": "Charged twice",
-              "no_order": "No such order", "ambiguous": "Fits several orders",
-              "high_fee": "Fee above usual", "refund_no_return": "Refund, no return",
+# A problem's kind (app/services/reconciliation/problems.py) as a person says it.
+KIND_WORDS = {"unpaid": QT_TRANSLATE_NOOP("reconciliation.tab", "Shipped, not paid"),
+              "short_paid": QT_TRANSLATE_NOOP("reconciliation.tab", "Paid too little"),
+              "overpaid": QT_TRANSLATE_NOOP("reconciliation.tab", "Paid too much"),
+              "duplicate": QT_TRANSLATE_NOOP("reconciliation.tab", "Charged twice"),
+              "no_order": QT_TRANSLATE_NOOP("reconciliation.tab", "No such order"),
+              "ambiguous": QT_TRANSLATE_NOOP("reconciliation.tab", "Fits several orders"),
+              "high_fee": QT_TRANSLATE_NOOP("reconciliation.tab", "Fee above usual"),
+              "refund_no_return": QT_TRANSLATE_NOOP("reconciliation.tab", "Refund, no return"),
               "not_deposited": QT_TRANSLATE_NOOP("reconciliation.tab", "Not in the bank"),
               "no_payout": QT_TRANSLATE_NOOP("reconciliation.tab", "Deposit, no payout"),
               "deposit_ambiguous": QT_TRANSLATE_NOOP("reconciliation.tab",
                                                      "Fits several deposits")}
+
+
+def kind_words(kind: str) -> str:
+    """A problem's kind in the chosen language (an unknown kind as it is)."""
+    return translate("reconciliation.tab", KIND_WORDS[kind]) if kind in KIND_WORDS else kind
+
+
 BANK_KINDS = ("not_deposited", "no_payout", "deposit_ambiguous")
-CTX = "reconciliation.tab"
 
 
 def _day(value: datetime | None) -> str:
@@ -86,70 +98,97 @@ class ReconciliationTab(QWidget):
         self.jobs = JobRunner(self)
         self._running: tuple[JobSignals, CancelToken] | None = None
         self.store_box = QComboBox()
-        self.store_box.setAccessibleName("Store")
-        self.import_button = QPushButton("&Import payouts… (Ctrl+I)")
-        self.find_button = QPushButton("&Find problems (F5)")
-        self.export_button = QPushButton("&Export payout CSV… (Ctrl+E)")
-        self.bank_button = QPushButton(translate(CTX, "Import &bank statement… (Ctrl+B)"))
-        self.month_button = QPushButton(translate(CTX, "Export &month… (Ctrl+Shift+E)"))
-        self.link_button = QPushButton(translate(CTX, "&Link payout ↔ bank line (Ctrl+L)"))
-        self.status = QLabel("Import a payout or settlement report to begin.")
+        self.store_box.setAccessibleName(translate("reconciliation.tab", "Store"))
+        self.import_button = QPushButton(translate("reconciliation.tab",
+                                                   "&Import payouts… (Ctrl+I)"))
+        self.find_button = QPushButton(translate("reconciliation.tab", "&Find problems (F5)"))
+        self.export_button = QPushButton(translate("reconciliation.tab",
+                                                   "&Export payout CSV… (Ctrl+E)"))
+        self.bank_button = QPushButton(translate("reconciliation.tab",
+                                                 "Import &bank statement… (Ctrl+B)"))
+        self.month_button = QPushButton(translate("reconciliation.tab",
+                                                  "Export &month… (Ctrl+Shift+E)"))
+        self.link_button = QPushButton(translate("reconciliation.tab",
+                                                 "&Link payout ↔ bank line (Ctrl+L)"))
+        self.status = QLabel(translate("reconciliation.tab",
+                                       "Import a payout or settlement report to begin."))
         self.status.setWordWrap(True)
         self.payouts_model: RowsModel[reads.PayoutRow] = RowsModel([
-            ("Store", lambda r: r.store, False), ("Report", lambda r: r.source, False),
-            ("Payout", lambda r: r.external_id, False), ("Paid on", lambda r: _day(r.paid_on),
-                                                         False),
-            ("Paid out", lambda r: format_money(r.total_minor, r.currency), True),
-            ("Lines", lambda r: str(r.lines), True),
-            ("Matched", lambda r: str(r.matched), True),
-            ("No order", lambda r: str(r.unmatched), True),
-            ("Fees", lambda r: format_money(r.fees_minor, r.currency), True),
-            ("Refunds", lambda r: format_money(r.refunds_minor, r.currency), True),
-            ("Problems", lambda r: str(r.open_problems) if r.open_problems else "", True)])
+            (QT_TRANSLATE_NOOP("Column", "Store"), lambda r: r.store, False),
+            (QT_TRANSLATE_NOOP("Column", "Report"), lambda r: r.source, False),
+            (QT_TRANSLATE_NOOP("Column", "Payout"), lambda r: r.external_id, False),
+            (QT_TRANSLATE_NOOP("Column", "Paid on"), lambda r: _day(r.paid_on), False),
+            (QT_TRANSLATE_NOOP("Column", "Paid out"),
+             lambda r: format_money(r.total_minor, r.currency), True),
+            (QT_TRANSLATE_NOOP("Column", "Lines"), lambda r: str(r.lines), True),
+            (QT_TRANSLATE_NOOP("Column", "Matched"), lambda r: str(r.matched), True),
+            (QT_TRANSLATE_NOOP("Column", "No order"), lambda r: str(r.unmatched), True),
+            (QT_TRANSLATE_NOOP("Column", "Fees"),
+             lambda r: format_money(r.fees_minor, r.currency), True),
+            (QT_TRANSLATE_NOOP("Column", "Refunds"),
+             lambda r: format_money(r.refunds_minor, r.currency), True),
+            (QT_TRANSLATE_NOOP("Column", "Problems"),
+             lambda r: str(r.open_problems) if r.open_problems else "", True)])
         self.lines_model: RowsModel[reads.LineRow] = RowsModel([
-            ("Posted", lambda r: _day(r.posted_at), False), ("Kind", lambda r: r.kind, False),
-            ("What", lambda r: r.detail, False),
-            ("Order", lambda r: r.order_number or r.order_ref, False),
-            ("Match", lambda r: r.match_state, False),
-            ("Amount", lambda r: format_money(r.amount_minor, r.currency), True)])
+            (QT_TRANSLATE_NOOP("Column", "Posted"), lambda r: _day(r.posted_at), False),
+            (QT_TRANSLATE_NOOP("Column", "Kind"), lambda r: r.kind, False),
+            (QT_TRANSLATE_NOOP("Column", "What"), lambda r: r.detail, False),
+            (QT_TRANSLATE_NOOP("Column", "Order"), lambda r: r.order_number or r.order_ref,
+             False),
+            (QT_TRANSLATE_NOOP("Column", "Match"), lambda r: r.match_state, False),
+            (QT_TRANSLATE_NOOP("Column", "Amount"),
+             lambda r: format_money(r.amount_minor, r.currency), True)])
         self.problems_model: RowsModel[reads.ProblemRow] = RowsModel([
-            ("Store", lambda r: r.store or translate(CTX, "(bank)"), False),
-            ("Problem", lambda r: translate(CTX, KIND_WORDS.get(r.kind, r.kind)), False),
-            ("Order", lambda r: r.order_number, False),
-            ("Amount", lambda r: format_money(r.amount_minor, r.currency), True),
-            ("Detail", lambda r: r.detail, False)])
+            (QT_TRANSLATE_NOOP("Column", "Store"),
+             lambda r: r.store or translate("reconciliation.tab", "(bank)"), False),
+            (QT_TRANSLATE_NOOP("Column", "Problem"), lambda r: kind_words(r.kind), False),
+            (QT_TRANSLATE_NOOP("Column", "Order"), lambda r: r.order_number, False),
+            (QT_TRANSLATE_NOOP("Column", "Amount"),
+             lambda r: format_money(r.amount_minor, r.currency), True),
+            (QT_TRANSLATE_NOOP("Column", "Detail"), lambda r: r.detail, False)])
         self.deposits_model: RowsModel[bank.DepositRow] = RowsModel([
-            ("Store", lambda r: r.store, False), ("Report", lambda r: r.source, False),
-            ("Payout", lambda r: r.external_id, False),
-            ("Paid on", lambda r: _day(r.paid_on), False),
-            ("Paid out", lambda r: format_money(r.total_minor, r.currency), True),
-            ("In the bank", lambda r: _day(r.booked_on) if r.bank_line_id else
-             translate(CTX, "not found"), False),
-            ("Bank text", lambda r: r.bank_text, False),
-            ("Matched by", lambda r: r.matched_by, False)])
+            (QT_TRANSLATE_NOOP("Column", "Store"), lambda r: r.store, False),
+            (QT_TRANSLATE_NOOP("Column", "Report"), lambda r: r.source, False),
+            (QT_TRANSLATE_NOOP("Column", "Payout"), lambda r: r.external_id, False),
+            (QT_TRANSLATE_NOOP("Column", "Paid on"), lambda r: _day(r.paid_on), False),
+            (QT_TRANSLATE_NOOP("Column", "Paid out"),
+             lambda r: format_money(r.total_minor, r.currency), True),
+            (QT_TRANSLATE_NOOP("Column", "In the bank"),
+             lambda r: _day(r.booked_on) if r.bank_line_id else
+             translate("reconciliation.tab", "not found"), False),
+            (QT_TRANSLATE_NOOP("Column", "Bank text"), lambda r: r.bank_text, False),
+            (QT_TRANSLATE_NOOP("Column", "Matched by"), lambda r: r.matched_by, False)])
         self.bank_model: RowsModel[bank.BankLineRow] = RowsModel([
-            ("Booked", lambda r: _day(r.booked_on), False),
-            ("Amount", lambda r: format_money(r.amount_minor, r.currency), True),
-            ("Text", lambda r: f"{r.description} {r.reference}".strip(), False),
-            ("Payouts", lambda r: str(r.payouts) if r.payouts else "", True),
-            ("Account", lambda r: r.account, False)])
+            (QT_TRANSLATE_NOOP("Column", "Booked"), lambda r: _day(r.booked_on), False),
+            (QT_TRANSLATE_NOOP("Column", "Amount"),
+             lambda r: format_money(r.amount_minor, r.currency), True),
+            (QT_TRANSLATE_NOOP("Column", "Text"),
+             lambda r: f"{r.description} {r.reference}".strip(), False),
+            (QT_TRANSLATE_NOOP("Column", "Payouts"),
+             lambda r: str(r.payouts) if r.payouts else "", True),
+            (QT_TRANSLATE_NOOP("Column", "Account"), lambda r: r.account, False)])
         self.deposits_view = _table(self.deposits_model)
-        self.deposits_view.setAccessibleName(translate(CTX, "Payouts and their deposits"))
+        self.deposits_view.setAccessibleName(translate("reconciliation.tab",
+                                                       "Payouts and their deposits"))
         self.bank_view = _table(self.bank_model)
-        self.bank_view.setAccessibleName(translate(CTX, "Bank lines"))
+        self.bank_view.setAccessibleName(translate("reconciliation.tab", "Bank lines"))
         self.payouts_view = _table(self.payouts_model)
         self.empty = add_empty_state(
-            self.payouts_view, "No payouts yet — Import a payout or settlement report "
-            "(Shopify Payments, Amazon, PayPal, Stripe, bank CSV).",
-            [("Import…", self.import_button.click)], icon_name="reconciliation")
+            self.payouts_view, translate(
+                "reconciliation.tab",
+                "No payouts yet — Import a payout or settlement report (Shopify Payments, "
+                "Amazon, PayPal, Stripe, bank CSV)."),
+            [(translate("reconciliation.tab",
+                        "Import…"), self.import_button.click)], icon_name="reconciliation")
         self.payouts_view.horizontalHeader().setStretchLastSection(False)
         self.lines_view = _table(self.lines_model)
         self.problems_view = _table(self.problems_model)
         self.order_label = QLabel("")
         self.order_label.setWordWrap(True)
         self.note_edit = QLineEdit()
-        self.note_edit.setPlaceholderText("Why is it fine? (a note is needed to resolve)")
-        self.resolve_button = QPushButton("&Resolve (Ctrl+R)")
+        self.note_edit.setPlaceholderText(translate(
+            "reconciliation.tab", "Why is it fine? (a note is needed to resolve)"))
+        self.resolve_button = QPushButton(translate("reconciliation.tab", "&Resolve (Ctrl+R)"))
         self._build()
         self._connect()
         self.reload_stores()
@@ -157,7 +196,7 @@ class ReconciliationTab(QWidget):
 
     def _build(self) -> None:
         top = QHBoxLayout()
-        store_label = QLabel("&Store:")
+        store_label = QLabel(translate("reconciliation.tab", "&Store:"))
         store_label.setBuddy(self.store_box)
         for w in (store_label, self.store_box, self.import_button, self.bank_button,
                   self.find_button, self.export_button, self.month_button):
@@ -166,16 +205,16 @@ class ReconciliationTab(QWidget):
         lines_box = QWidget()
         lv = QVBoxLayout(lines_box)
         lv.setContentsMargins(0, 0, 0, 0)
-        lv.addWidget(QLabel("Lines of the selected payout"))
+        lv.addWidget(QLabel(translate("reconciliation.tab", "Lines of the selected payout")))
         lv.addWidget(self.lines_view)
         lv.addWidget(self.order_label)
         problems_box = QWidget()
         pv = QVBoxLayout(problems_box)
         pv.setContentsMargins(0, 0, 0, 0)
-        pv.addWidget(QLabel("What needs a look"))
+        pv.addWidget(QLabel(translate("reconciliation.tab", "What needs a look")))
         pv.addWidget(self.problems_view)
         resolve_row = QHBoxLayout()
-        note_label = QLabel("&Note:")
+        note_label = QLabel(translate("reconciliation.tab", "&Note:"))
         note_label.setBuddy(self.note_edit)
         resolve_row.addWidget(note_label)
         resolve_row.addWidget(self.note_edit, 1)
@@ -184,9 +223,11 @@ class ReconciliationTab(QWidget):
         bank_box = QWidget()
         bv = QVBoxLayout(bank_box)
         bv.setContentsMargins(0, 0, 0, 0)
-        bv.addWidget(QLabel(translate(CTX, "Each payout and the bank line it arrived in")))
+        bv.addWidget(QLabel(translate("reconciliation.tab",
+                                      "Each payout and the bank line it arrived in")))
         bv.addWidget(self.deposits_view, 3)
-        bv.addWidget(QLabel(translate(CTX, "Bank lines (a payout fitting several is linked "
+        bv.addWidget(QLabel(translate("reconciliation.tab",
+                                      "Bank lines (a payout fitting several is linked "
                                            "by choosing both and Ctrl+L)")))
         bv.addWidget(self.bank_view, 2)
         link_row = QHBoxLayout()
@@ -194,8 +235,8 @@ class ReconciliationTab(QWidget):
         link_row.addWidget(self.link_button)
         bv.addLayout(link_row)
         self.pages = QTabWidget()
-        self.pages.addTab(lines_box, translate(CTX, "Lines"))
-        self.pages.addTab(bank_box, translate(CTX, "Bank"))
+        self.pages.addTab(lines_box, translate("reconciliation.tab", "Lines"))
+        self.pages.addTab(bank_box, translate("reconciliation.tab", "Bank"))
         below = QSplitter(Qt.Orientation.Horizontal)
         below.addWidget(self.pages)
         below.addWidget(problems_box)
@@ -204,7 +245,7 @@ class ReconciliationTab(QWidget):
         payouts_box = QWidget()
         ov = QVBoxLayout(payouts_box)
         ov.setContentsMargins(0, 0, 0, 0)
-        ov.addWidget(QLabel("Payouts"))
+        ov.addWidget(QLabel(translate("reconciliation.tab", "Payouts")))
         ov.addWidget(self.payouts_view)
         split.addWidget(payouts_box)
         split.addWidget(below)
@@ -262,14 +303,14 @@ class ReconciliationTab(QWidget):
 
     def store_name(self) -> str | None:
         name = self.store_box.currentText()
-        return None if name in ("", ALL_STORES) else name
+        return None if self.store_box.currentIndex() <= 0 or not name else name
 
     def reload_stores(self) -> None:
-        current = self.store_box.currentText()
+        current = self.store_name() or ""
         names = [n for _, n in self._call(reads.stores) or []]
         self.store_box.blockSignals(True)
         self.store_box.clear()
-        self.store_box.addItems([ALL_STORES, *names])
+        self.store_box.addItems([translate("reconciliation.tab", ALL_STORES), *names])
         if current in names:
             self.store_box.setCurrentText(current)
         self.store_box.blockSignals(False)
@@ -296,8 +337,10 @@ class ReconciliationTab(QWidget):
         self.bank_view.resizeColumnsToContents()
         if rows:
             count = self._call(reads.open_problem_count, sid) or 0
-            self.say(f"{len(rows)} payout(s), {count:,} problem(s) to look at. Enter on a "
-                     "problem shows its payout line.")
+            self.say(translate("reconciliation.tab",
+                               "{payouts} payout(s), {problems} problem(s) to look at. "
+                               "Enter on a problem shows its payout line.").format(
+                payouts=len(rows), problems=f"{count:,}"))
 
     def selected_payout(self) -> int | None:
         row = self.payouts_view.currentIndex().row()
@@ -331,15 +374,21 @@ class ReconciliationTab(QWidget):
         line = self.lines_model.rows[row]
         if line.order_id is None:
             self.order_label.setText(
-                "This line is about no order." if line.match_state == "none" else
-                f"No order '{line.order_ref}' in Backroom ({line.match_state}).")
+                translate("reconciliation.tab",
+                          "This line is about no order.") if line.match_state == "none" else
+                translate("reconciliation.tab", "No order '{ref}' in Backroom ({state}).").format(
+                    ref=line.order_ref, state=line.match_state))
             return
         s = self._call(settlement.order_settlement, line.order_id)
         if s is not None:
             self.order_label.setText(
-                f"Order {line.order_number}: expected {format_money(s.expected_minor, s.currency)}"
-                f", received {format_money(s.received_minor, s.currency)}, fees "
-                f"{format_money(s.fees_minor, s.currency)} — {s.status}")
+                translate("reconciliation.tab",
+                          "Order {number}: expected {expected}, received {received}, "
+                          "fees {fees} — {status}").format(
+                    number=line.order_number,
+                    expected=format_money(s.expected_minor, s.currency),
+                    received=format_money(s.received_minor, s.currency),
+                    fees=format_money(s.fees_minor, s.currency), status=s.status))
 
     def go_to_problem(self, row: int) -> None:
         """From a problem to its payout, and to the order's line in it."""
@@ -348,7 +397,7 @@ class ReconciliationTab(QWidget):
         p = self.problems_model.rows[row]
         if p.kind in BANK_KINDS:
             self.show_in_bank(p.payout_id, p.bank_line_id)
-            self.order_label.setText(f"{KIND_WORDS.get(p.kind, p.kind)}: {p.detail}")
+            self.order_label.setText(f"{kind_words(p.kind)}: {p.detail}")
             return
         self.pages.setCurrentIndex(0)
         if p.payout_id is not None:
@@ -364,7 +413,7 @@ class ReconciliationTab(QWidget):
             self.lines_view.setCurrentIndex(self.lines_model.index((exact or hits)[0], 0))
             self.lines_view.setFocus()
             return
-        self.order_label.setText(f"{KIND_WORDS.get(p.kind, p.kind)}: {p.detail}")
+        self.order_label.setText(f"{kind_words(p.kind)}: {p.detail}")
 
     # ---- doing
 
@@ -374,8 +423,9 @@ class ReconciliationTab(QWidget):
         from app.ui.common.file_dialogs import remember, start_folder
 
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import payout reports", str(start_folder()),
-            "Payout reports (*.csv *.CSV *.txt *.tsv);;All files (*)")
+            self, translate("reconciliation.tab", "Import payout reports"), str(start_folder()),
+            translate("reconciliation.tab",
+                      "Payout reports (*.csv *.CSV *.txt *.tsv);;All files (*)"))
         if paths:
             remember(paths[0])
             self.import_files([Path(p) for p in paths])
@@ -389,12 +439,16 @@ class ReconciliationTab(QWidget):
             for path in paths:
                 got = backend.run(importing.import_payouts, backend.actor, path.name,
                                   path.read_bytes(), store=store)
-                words.append(f"{got.file}: {got.new} new, {got.unchanged} unchanged, "
-                             f"{got.lines} lines ({got.matched} matched)")
+                words.append(translate("reconciliation.tab",
+                                       "{file}: {new} new, {unchanged} unchanged, "
+                                       "{lines} lines ({matched} matched)").format(
+                    file=got.file, new=got.new, unchanged=got.unchanged, lines=got.lines,
+                    matched=got.matched))
             backend.run(problems.find_problems)
             return "; ".join(words)
 
-        self.say(f"Importing {len(paths)} file(s)…")
+        self.say(translate("reconciliation.tab",
+                           "Importing {count} file(s)…").format(count=len(paths)))
         self.import_button.setEnabled(False)
         self._running = self.jobs.start(job, finished=self._imported, failed=self._failed)
 
@@ -416,12 +470,15 @@ class ReconciliationTab(QWidget):
         scan = self._call(problems.find_problems, sid, write=True)
         if scan is not None:
             self.refresh()
-            self.say(f"{scan.new} new problem(s), {scan.open} open, {scan.cleared} cleared.")
+            self.say(translate("reconciliation.tab",
+                               "{new} new problem(s), {open} open, {cleared} cleared.")
+                     .format(new=scan.new, open=scan.open, cleared=scan.cleared))
 
     def resolve_selected(self) -> None:
         row = self.problems_view.currentIndex().row()
         if not 0 <= row < len(self.problems_model.rows):
-            self.say("Choose a problem in the list first.", bad=True)
+            self.say(translate("reconciliation.tab",
+                               "Choose a problem in the list first."), bad=True)
             return
         problem = self.problems_model.rows[row]
         try:
@@ -433,18 +490,19 @@ class ReconciliationTab(QWidget):
             return
         self.note_edit.clear()
         self.refresh()
-        self.say(f"Resolved: {KIND_WORDS.get(problem.kind, problem.kind)} "
-                 f"{problem.order_number}".strip())
+        self.say(translate("reconciliation.tab", "Resolved: {kind} {order}").format(
+            kind=kind_words(problem.kind), order=problem.order_number).strip())
 
     def ask_export(self) -> None:
         payout = self.selected_payout()
         if payout is None:
-            self.say("Choose a payout first.", bad=True)
+            self.say(translate("reconciliation.tab", "Choose a payout first."), bad=True)
             return
         got = self._call(exporting.payout_csv, payout)
         if got is None:
             return
-        path = ask_save_path(self, "Export payout", got[0], "CSV files (*.csv)")
+        path = ask_save_path(self, translate("reconciliation.tab", "Export payout"), got[0],
+                             translate("reconciliation.tab", "CSV files (*.csv)"))
         if path:
             self.export_payout(Path(path))
 
@@ -454,7 +512,9 @@ class ReconciliationTab(QWidget):
         if got is None:
             return False
         path.write_text(got[1], encoding="utf-8", newline="")
-        self.say(f"Saved {path.name}: {got[1].count(chr(10)) - 1} lines and the total.")
+        self.say(translate("reconciliation.tab",
+                           "Saved {file}: {lines} lines and the total.").format(
+            file=path.name, lines=got[1].count(chr(10)) - 1))
         return True
 
     # ---- the bank
@@ -481,8 +541,8 @@ class ReconciliationTab(QWidget):
         from app.ui.common.file_dialogs import ask_open_path
         from app.ui.reconciliation.bank_dialog import BankLayoutDialog
 
-        path = ask_open_path(self, translate(CTX, "Import a bank statement"),
-                             translate(CTX, "Bank statements (*.csv *.CSV *.txt)"))
+        path = ask_open_path(self, translate("reconciliation.tab", "Import a bank statement"),
+                             translate("reconciliation.tab", "Bank statements (*.csv *.CSV *.txt)"))
         if not path:
             return
         data = Path(path).read_bytes()
@@ -504,11 +564,12 @@ class ReconciliationTab(QWidget):
             got = backend.run(bank.import_statement, backend.actor, path.name,
                               path.read_bytes(), layout=layout)
             backend.run(problems.find_problems)
-            return translate(CTX, "{file}: {new} new bank line(s), {same} already known; "
+            return translate("reconciliation.tab",
+                             "{file}: {new} new bank line(s), {same} already known; "
                                   "{found} payout(s) found in the bank.").format(
                 file=got.file, new=got.new, same=got.unchanged, found=got.matched)
 
-        self.say(translate(CTX, "Importing {0}…").format(path.name))
+        self.say(translate("reconciliation.tab", "Importing {0}…").format(path.name))
         self.bank_button.setEnabled(False)
         self._running = self.jobs.start(job, finished=self._bank_imported,
                                         failed=self._bank_failed)
@@ -530,7 +591,8 @@ class ReconciliationTab(QWidget):
         if not (0 <= d_row < len(self.deposits_model.rows)
                 and 0 <= b_row < len(self.bank_model.rows)):
             self.pages.setCurrentIndex(1)
-            self.say(translate(CTX, "On the Bank page, choose a payout and the bank line it "
+            self.say(translate("reconciliation.tab",
+                               "On the Bank page, choose a payout and the bank line it "
                                     "arrived in, then Ctrl+L."), bad=True)
             return
         payout = self.deposits_model.rows[d_row]
@@ -542,7 +604,8 @@ class ReconciliationTab(QWidget):
             return
         self._call(problems.find_problems, write=True)
         self.refresh()
-        self.say(translate(CTX, "Payout {0} linked to the bank line of {1}.").format(
+        self.say(translate("reconciliation.tab",
+                           "Payout {0} linked to the bank line of {1}.").format(
             payout.external_id, _day(line.booked_on)))
 
     # ---- the month for the accountant
@@ -558,7 +621,8 @@ class ReconciliationTab(QWidget):
         month = self.month_of_selection()
         safe = "".join(c if c.isalnum() or c in "-_" else "-"
                        for c in (self.store_name() or "all-stores"))
-        path = ask_save_path(self, translate(CTX, "Export the month {0}").format(month),
+        path = ask_save_path(self, translate("reconciliation.tab",
+                                             "Export the month {0}").format(month),
                              f"reconciliation-{month}-{safe}.pdf",
                              "PDF (*.pdf);;Excel (*.xlsx);;CSV (*.csv)")
         if path:
@@ -573,9 +637,10 @@ class ReconciliationTab(QWidget):
         try:
             path.write_bytes(got[1])
         except OSError as exc:
-            self.say(translate(CTX, "Could not save {0}: {1}").format(path.name,
+            self.say(translate("reconciliation.tab", "Could not save {0}: {1}").format(path.name,
                                                                        exc.strerror), bad=True)
             return False
-        self.say(translate(CTX, "Saved {0}: the payouts of {1} with their deposits and "
+        self.say(translate("reconciliation.tab",
+                           "Saved {0}: the payouts of {1} with their deposits and "
                                 "problems.").format(path.name, month))
         return True

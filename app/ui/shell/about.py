@@ -62,7 +62,7 @@ class AboutDialog(QDialog):
             value = QLabel(version)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setWordWrap(True)
-            form.addRow(f"{what}:", value)
+            form.addRow(translate("shell.about", "{what}:").format(what=what), value)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.copy_button = buttons.addButton(translate("shell.about", "&Copy versions"),
                                              QDialogButtonBox.ButtonRole.ActionRole)

@@ -55,6 +55,8 @@ def mark_done(qs: QSettings | None = None) -> None:
 
 
 def _note(text: str) -> QLabel:
+    """A wrapped line of text. A page's explanation is one too, at its top, and not the
+    wizard's subtitle: the header clips a subtitle's second line in Chinese."""
     label = QLabel(text)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -68,7 +70,7 @@ class StoresPage(QWizardPage):
         super().__init__()
         self.backend = backend
         self.setTitle(translate("shell.first_run", "Your store"))
-        self.setSubTitle(translate(
+        self.lead = _note(translate(
             "shell.first_run", "Orders belong to a store: a Shopify shop, an Amazon account, "
             "the shop counter. Name yours, or press Enter to keep the stores as they are."))
         self.store = QComboBox()
@@ -83,6 +85,7 @@ class StoresPage(QWizardPage):
         self.error = _note("")
         self.error.setStyleSheet("color: #b00020;")
         form = QFormLayout(self)
+        form.addRow(self.lead)
         form.addRow(translate("shell.first_run", "S&tore"), self.store)
         form.addRow(translate("shell.first_run", "&Name"), self.name)
         form.addRow(translate("shell.first_run", "&Kind"), self.kind)
@@ -136,7 +139,7 @@ class ReturnAddressPage(QWizardPage):
         super().__init__()
         self.backend = backend
         self.setTitle(translate("shell.first_run", "Return address"))
-        self.setSubTitle(translate(
+        self.lead = _note(translate(
             "shell.first_run", "Shipping labels print it as the sender. Leave it empty to "
             "do this later (Labels ▸ Store settings)."))
         self.store = QComboBox()
@@ -148,6 +151,7 @@ class ReturnAddressPage(QWizardPage):
         self.address.setMaximumHeight(110)
         self.status = _note("")
         form = QFormLayout(self)
+        form.addRow(self.lead)
         form.addRow(translate("shell.first_run", "&Store"), self.store)
         form.addRow(translate("shell.first_run", "Return to (&name)"), self.return_name)
         form.addRow(translate("shell.first_run", "&Address"), self.address)
@@ -199,7 +203,7 @@ class PrinterPage(QWizardPage):
         self.runner = JobRunner(self)
         self._signals: JobSignals | None = None   # a test print's, kept until it reports
         self.setTitle(translate("shell.first_run", "Printer test"))
-        self.setSubTitle(translate(
+        self.lead = _note(translate(
             "shell.first_run", "Print a test label to see the printer works. Printers are "
             "added in Tools ▸ Printers… (a thermal printer's address, or a folder for PDFs)."))
         self.printer = QComboBox()
@@ -207,6 +211,7 @@ class PrinterPage(QWizardPage):
         self.test.setAutoDefault(False)
         self.status = _note("")
         form = QFormLayout(self)
+        form.addRow(self.lead)
         form.addRow(translate("shell.first_run", "&Printer"), self.printer)
         form.addRow("", self.test)
         form.addRow(self.status)
@@ -251,7 +256,7 @@ class ScannerPage(QWizardPage):
     def __init__(self, scanner_test: Callable[[], QWidget] | None) -> None:
         super().__init__()
         self.setTitle(translate("shell.first_run", "Scanner test"))
-        self.setSubTitle(translate(
+        self.lead = _note(translate(
             "shell.first_run", "A USB scanner types like a keyboard. The scanner test shows "
             "exactly what it sends and how Backroom reads it; Esc closes it."))
         self.open_test = QPushButton(translate("shell.first_run", "&Open the scanner test…"))
@@ -261,6 +266,7 @@ class ScannerPage(QWizardPage):
             # Not connected directly: clicked(bool) would arrive as an argument.
             self.open_test.clicked.connect(lambda: scanner_test())  # noqa: PLW0108
         layout = QVBoxLayout(self)
+        layout.addWidget(self.lead)
         layout.addWidget(self.open_test, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(_note(translate(
             "shell.first_run", "The key gap and prefix of this PC's scanner are set in "

@@ -24,9 +24,27 @@ from app.services.core.errors import BackroomError, InvalidInput
 from app.services.suppliers import catalog, purchase_orders, reads, scorecard, shipments
 from app.services.suppliers.catalog import CLASS_WORDS
 from app.ui.common.form_dialog import error_label, lay_out
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.qt_helpers import python_date
 
-MODE_WORDS = {"sea": "Sea (slow)", "sea_fast": "Sea (fast)", "air": "Air", "express": "Express"}
+# Translated where shown: translate("suppliers.dialogs", MODE_WORDS[mode]).
+MODE_WORDS = {"sea": QT_TRANSLATE_NOOP("suppliers.dialogs", "Sea (slow)"),
+              "sea_fast": QT_TRANSLATE_NOOP("suppliers.dialogs", "Sea (fast)"),
+              "air": QT_TRANSLATE_NOOP("suppliers.dialogs", "Air"),
+              "express": QT_TRANSLATE_NOOP("suppliers.dialogs", "Express")}
+
+# A supplier's class (app/services/suppliers/catalog.CLASS_WORDS), copied so lupdate finds
+# the words; tests/ui/test_translations.py checks they stay the service's.
+CLASS_WORDS_SHOWN = {"strategic": QT_TRANSLATE_NOOP("suppliers.dialogs", "Strategic"),
+                     "preferred": QT_TRANSLATE_NOOP("suppliers.dialogs", "Preferred"),
+                     "backup": QT_TRANSLATE_NOOP("suppliers.dialogs", "Backup"),
+                     "trial": QT_TRANSLATE_NOOP("suppliers.dialogs", "On trial")}
+
+
+def class_words(code: str) -> str:
+    """A supplier class in the chosen language ("On trial", 试用中)."""
+    words = CLASS_WORDS_SHOWN.get(code)
+    return translate("suppliers.dialogs", words) if words else CLASS_WORDS.get(code, code)
 
 
 def _date_edit(day: date) -> QDateEdit:
@@ -41,34 +59,35 @@ class SupplierDialog(QDialog):
                  row: reads.SupplierRow | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
-        self.setWindowTitle("Supplier")
+        self.setWindowTitle(translate("suppliers.dialogs", "Supplier"))
         self.name = QLineEdit(row.name if row else "")
         self.currency = QLineEdit(row.currency if row else "")
-        self.currency.setPlaceholderText("USD, CNY, EUR…")
+        self.currency.setPlaceholderText(translate("suppliers.dialogs", "USD, CNY, EUR…"))
         self.currency.setMaxLength(3)
         self.klass = QComboBox()
         for code in SUPPLIER_CLASSES:
-            self.klass.addItem(CLASS_WORDS[code], code)
+            self.klass.addItem(class_words(code), code)
         self.klass.setCurrentIndex(SUPPLIER_CLASSES.index(row.klass) if row else 3)
         self.contact = QLineEdit(row.contact if row else "")
         self.email = QLineEdit(row.email if row else "")
         self.terms = QLineEdit(row.payment_terms if row else "")
-        self.terms.setPlaceholderText("e.g. 30% deposit, 70% against B/L")
+        self.terms.setPlaceholderText(translate("suppliers.dialogs",
+                                                "e.g. 30% deposit, 70% against B/L"))
         self.incoterm = QComboBox()
         self.incoterm.addItems(list(INCOTERMS))
         self.incoterm.setCurrentText(row.incoterm if row else "FOB")
         self.notes = QLineEdit(row.notes if row else "")
-        self.active = QCheckBox("&Active")
+        self.active = QCheckBox(translate("suppliers.dialogs", "&Active"))
         self.active.setChecked(row.active if row else True)
         form = QFormLayout()
-        form.addRow("&Name", self.name)
-        form.addRow("&Currency", self.currency)
-        form.addRow("C&lass", self.klass)
-        form.addRow("C&ontact", self.contact)
-        form.addRow("&E-mail", self.email)
-        form.addRow("Payment &terms", self.terms)
+        form.addRow(translate("suppliers.dialogs", "&Name"), self.name)
+        form.addRow(translate("suppliers.dialogs", "&Currency"), self.currency)
+        form.addRow(translate("suppliers.dialogs", "C&lass"), self.klass)
+        form.addRow(translate("suppliers.dialogs", "C&ontact"), self.contact)
+        form.addRow(translate("suppliers.dialogs", "&E-mail"), self.email)
+        form.addRow(translate("suppliers.dialogs", "Payment &terms"), self.terms)
         form.addRow("&Incoterm", self.incoterm)
-        form.addRow("N&otes", self.notes)
+        form.addRow(translate("suppliers.dialogs", "N&otes"), self.notes)
         form.addRow("", self.active)
         self.error = error_label()
         lay_out(self, form, self.error, self._save)
@@ -95,7 +114,7 @@ class NewPODialog(QDialog):
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
-        self.setWindowTitle("New purchase order")
+        self.setWindowTitle(translate("suppliers.dialogs", "New purchase order"))
         self.resize(560, 420)
         self.rows = [r for r in backend.read(reads.supplier_rows, active_only=True)]
         self.home = backend.read(catalog.store_currency)
@@ -105,17 +124,18 @@ class NewPODialog(QDialog):
         self.standing = QLabel()
         self.standing.setWordWrap(True)
         self.lines = QPlainTextEdit()
-        self.lines.setPlaceholderText("One line each: SKU:QTY or SKU:QTY@COST\n"
-                                      "e.g. MUG-RED:24@2.40  (cost per unit, supplier's "
-                                      "currency; blank = price list)")
+        self.lines.setPlaceholderText(translate(
+            "suppliers.dialogs",
+            "One line each: SKU:QTY or SKU:QTY@COST\ne.g. MUG-RED:24@2.40  (cost per unit, "
+            "supplier's currency; blank = price list)"))
         self.lines.setTabChangesFocus(True)
         self.expected = _date_edit(date.today() + timedelta(days=45))
         self.rate = QLineEdit()
         form = QFormLayout()
-        form.addRow("&Supplier", self.supplier)
+        form.addRow(translate("suppliers.dialogs", "&Supplier"), self.supplier)
         form.addRow("", self.standing)
-        form.addRow("&Lines", self.lines)
-        form.addRow("&Promised by", self.expected)
+        form.addRow(translate("suppliers.dialogs", "&Lines"), self.lines)
+        form.addRow(translate("suppliers.dialogs", "&Promised by"), self.expected)
         self.rate_label = QLabel()
         form.addRow(self.rate_label, self.rate)
         self.rate_label.setBuddy(self.rate)
@@ -132,11 +152,13 @@ class NewPODialog(QDialog):
     def _show_standing(self) -> None:
         row = self._current()
         if row is None:
-            self.standing.setText("Add a supplier first.")
+            self.standing.setText(translate("suppliers.dialogs", "Add a supplier first."))
             return
         klass, score, warning = self.backend.read(scorecard.supplier_standing, row.id)
-        text = f"{CLASS_WORDS.get(klass, klass)} · score " + (
-            "– (no history yet)" if score is None else f"{score:g} / 100")
+        text = class_words(klass) + " · " + (
+            translate("suppliers.dialogs", "score – (no history yet)") if score is None
+            else translate("suppliers.dialogs", "score {score} / 100").format(
+                score=f"{score:g}"))
         if warning:
             text += f"  ⚠ {warning}"
             self.standing.setStyleSheet("color: #a15c00; font-weight: bold;")
@@ -145,13 +167,15 @@ class NewPODialog(QDialog):
         self.standing.setText(text)
         same = row.currency == self.home
         self.rate.setEnabled(not same)
-        self.rate_label.setText(f"&Rate: 1 {row.currency} = ? {self.home}")
+        self.rate_label.setText(translate("suppliers.dialogs",
+                                          "&Rate: 1 {currency} = ? {home}").format(
+            currency=row.currency, home=self.home))
         self.rate.setText("1" if same else "")
 
     def _create(self) -> None:
         row = self._current()
         if row is None:
-            self.error.setText("Add a supplier first.")
+            self.error.setText(translate("suppliers.dialogs", "Add a supplier first."))
             return
         try:
             lines = [self._line(t, row.currency) for t in
@@ -190,10 +214,11 @@ class ShipDialog(QDialog):
         self.backend = backend
         self.po_id = po_id
         detail = backend.read(reads.po_detail, po_id)
-        self.setWindowTitle(f"Ship {detail['number']}")
+        self.setWindowTitle(translate("suppliers.dialogs",
+                                      "Ship {number}").format(number=detail["number"]))
         self.mode = QComboBox()
         for code, words in MODE_WORDS.items():
-            self.mode.addItem(words, code)
+            self.mode.addItem(translate("suppliers.dialogs", words), code)
         self.lines = QPlainTextEdit()
         self.lines.setTabChangesFocus(True)
         rest = [f"{ln['sku']}:{ln['quantity'] - ln['shipped']}"
@@ -203,13 +228,14 @@ class ShipDialog(QDialog):
         self.eta = _date_edit(date.today() + timedelta(days=35))
         self.tracking = QLineEdit()
         self.container = QLineEdit()
-        self.container.setPlaceholderText("container no. (sea) or AWB (air)")
+        self.container.setPlaceholderText(translate("suppliers.dialogs",
+                                                    "container no. (sea) or AWB (air)"))
         form = QFormLayout()
-        form.addRow("&Mode", self.mode)
-        form.addRow("&Units (SKU:QTY)", self.lines)
-        form.addRow("&ETA", self.eta)
-        form.addRow("&Tracking", self.tracking)
-        form.addRow("&Container / AWB", self.container)
+        form.addRow(translate("suppliers.dialogs", "&Mode"), self.mode)
+        form.addRow(translate("suppliers.dialogs", "&Units (SKU:QTY)"), self.lines)
+        form.addRow(translate("suppliers.dialogs", "&ETA"), self.eta)
+        form.addRow(translate("suppliers.dialogs", "&Tracking"), self.tracking)
+        form.addRow(translate("suppliers.dialogs", "&Container / AWB"), self.container)
         self.error = error_label()
         lay_out(self, form, self.error, self._ship)
         self.shipped: shipments.ShippedPO | None = None

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.common.file_dialogs import ask_save_path
+from app.ui.common.i18n import translate
 from app.ui.common.pdf_view import PdfPreview, print_pdf
 
 
@@ -38,10 +39,10 @@ class DocumentDialog(QDialog):
         self.note.setWordWrap(True)
         self.note.setVisible(bool(note))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        save = QPushButton(self.tr("&Save PDF… (Ctrl+S)"))
+        save = QPushButton(translate("suppliers.document_dialog", "&Save PDF… (Ctrl+S)"))
         save.setShortcut("Ctrl+S")
         save.clicked.connect(self._save_clicked)
-        printing = QPushButton(self.tr("&Print… (Ctrl+P)"))
+        printing = QPushButton(translate("suppliers.document_dialog", "&Print… (Ctrl+P)"))
         printing.setShortcut("Ctrl+P")
         printing.clicked.connect(self.print_it)
         buttons.addButton(save, QDialogButtonBox.ButtonRole.ActionRole)
@@ -57,12 +58,13 @@ class DocumentDialog(QDialog):
 
     def save(self, path: str = "") -> str:
         """Write the PDF where the user says (or to `path`); returns where, '' if not."""
-        path = path or ask_save_path(self, self.tr("Save PDF"), self.file_name,
-                                     self.tr("PDF (*.pdf)"))
+        path = path or ask_save_path(self, translate("suppliers.document_dialog",
+                                                     "Save PDF"), self.file_name,
+                                     translate("suppliers.document_dialog", "PDF (*.pdf)"))
         if path:
             Path(path).write_bytes(self.data)
             self.saved_to = path
-            self.note.setText(self.tr("Saved to {0}.").format(path))
+            self.note.setText(translate("suppliers.document_dialog", "Saved to {0}.").format(path))
             self.note.setVisible(True)
         return path
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,15 +26,25 @@ from app.services.core.errors import BackroomError
 from app.services.labels.jobs import record_job
 from app.services.labels.putaway import putaway_labels
 from app.services.suppliers import files, po_document, purchase_orders, reads, scorecard
-from app.services.suppliers.catalog import CLASS_WORDS, settings
+from app.services.suppliers.catalog import settings
 from app.services.suppliers.landed_cost import convert
 from app.ui.common.empty_state import add_empty_state
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.qt_helpers import add_shortcut
-from app.ui.suppliers.dialogs import NewPODialog, ShipDialog, SupplierDialog
+from app.ui.suppliers.dialogs import (
+    MODE_WORDS,
+    NewPODialog,
+    ShipDialog,
+    SupplierDialog,
+    class_words,
+)
 from app.ui.suppliers.document_dialog import DocumentDialog
 from app.ui.suppliers.trend_chart import TrendChart
 
 _CONTEXT = Qt.ShortcutContext.WidgetWithChildrenShortcut
+def _headers(*titles: str) -> tuple[str, ...]:
+    """Column titles in the chosen language (each marked with QT_TRANSLATE_NOOP)."""
+    return tuple(translate("suppliers.pages", title) for title in titles)
 
 
 def _table(headers: Sequence[str], stretch: int = 0) -> QTableWidget:
@@ -69,21 +79,29 @@ class SuppliersPage(QWidget):
         super().__init__()
         self.backend = backend
         self.rows: list[reads.SupplierRow] = []
-        self.table = _table(("Supplier", "Class", "Currency", "Terms", "Incoterm", "Products",
-                             "Open POs", "Active"))
+        self.table = _table(_headers(
+            QT_TRANSLATE_NOOP("suppliers.pages", "Supplier"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "Class"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "Currency"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "Terms"), "Incoterm",
+            QT_TRANSLATE_NOOP("suppliers.pages", "Products"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "Open POs"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "Active")))
         self.table.activated.connect(self.edit)   # Enter (or a double click) on a row
         self.empty = add_empty_state(
-            self.table, "No suppliers yet — New supplier…, or Import a price list.",
-            [("New supplier…", self.new), ("Import price list…", self.import_file)],
+            self.table, translate("suppliers.pages",
+                                  "No suppliers yet — New supplier…, or Import a price list."),
+            [(translate("suppliers.pages", "New supplier…"), self.new),
+             (translate("suppliers.pages", "Import price list…"), self.import_file)],
             icon_name="suppliers")
         self.message = QLabel()
-        new = QPushButton("&New supplier… (Ctrl+N)")
+        new = QPushButton(translate("suppliers.pages", "&New supplier… (Ctrl+N)"))
         new.clicked.connect(self.new)
-        edit = QPushButton("&Edit… (Enter)")
+        edit = QPushButton(translate("suppliers.pages", "&Edit… (Enter)"))
         edit.clicked.connect(self.edit)
-        imp = QPushButton("&Import price list…")
+        imp = QPushButton(translate("suppliers.pages", "&Import price list…"))
         imp.clicked.connect(self.import_file)
-        exp = QPushButton("E&xport…")
+        exp = QPushButton(translate("suppliers.pages", "E&xport…"))
         exp.clicked.connect(self.export_file)
         bar = QHBoxLayout()
         for b in (new, edit, imp, exp):
@@ -98,9 +116,11 @@ class SuppliersPage(QWidget):
 
     def reload(self) -> None:
         self.rows = self.backend.read(reads.supplier_rows)
-        _fill(self.table, [(r.name, CLASS_WORDS.get(r.klass, r.klass), r.currency,
+        _fill(self.table, [(r.name, class_words(r.klass), r.currency,
                             r.payment_terms, r.incoterm, r.products, r.open_pos,
-                            "yes" if r.active else "no") for r in self.rows], {5, 6})
+                            translate("suppliers.pages",
+                                      "yes") if r.active else translate("suppliers.pages", "no"))
+                           for r in self.rows], {5, 6})
 
     def new(self) -> None:
         if SupplierDialog(self.backend, self).exec():
@@ -115,8 +135,10 @@ class SuppliersPage(QWidget):
 
     def import_file(self, path: str = "") -> None:
         if not path:
-            path, _f = QFileDialog.getOpenFileName(self, "Import suppliers", "",
-                                                   "Price lists (*.csv *.xlsx)")
+            path, _f = QFileDialog.getOpenFileName(self, translate("suppliers.pages",
+                                                                   "Import suppliers"), "",
+                                                   translate("suppliers.pages",
+                                                             "Price lists (*.csv *.xlsx)"))
         if not path:
             return
         try:
@@ -126,20 +148,25 @@ class SuppliersPage(QWidget):
             self.message.setStyleSheet("color: #b00020;")
             return
         self.message.setStyleSheet("")
-        self.message.setText(f"{got.suppliers_new} new supplier(s), {got.suppliers_updated} "
-                             f"updated; {got.prices_new} new price(s), {got.prices_updated} "
-                             "updated.")
+        self.message.setText(translate(
+            "suppliers.pages",
+            "{new} new supplier(s), {updated} updated; {prices_new} new price(s), "
+            "{prices_updated} updated.").format(
+            new=got.suppliers_new, updated=got.suppliers_updated, prices_new=got.prices_new,
+            prices_updated=got.prices_updated))
         self.reload()
         self.changed.emit()
 
     def export_file(self, path: str = "") -> None:
         if not path:
-            path, _f = QFileDialog.getSaveFileName(self, "Export suppliers", "suppliers.xlsx",
+            path, _f = QFileDialog.getSaveFileName(self, translate("suppliers.pages",
+                                                                   "Export suppliers"),
+                                                   "suppliers.xlsx",
                                                    "Excel (*.xlsx);;CSV (*.csv)")
         if not path:
             return
         Path(path).write_bytes(self.backend.read(files.export_suppliers, Path(path).suffix))
-        self.message.setText(f"Wrote {path}.")
+        self.message.setText(translate("suppliers.pages", "Wrote {path}.").format(path=path))
 
 
 class OrdersPage(QWidget):
@@ -150,20 +177,29 @@ class OrdersPage(QWidget):
         self.backend = backend
         self.rows: list[reads.PORow] = []
         self.document: DocumentDialog | None = None
-        self.table = _table(("PO", "Supplier", "Status", "Units", "Total (supplier)",
-                             "Total (store)", "Promised by"), stretch=1)
+        self.table = _table(_headers(
+            QT_TRANSLATE_NOOP("suppliers.pages", "PO"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "Supplier"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "Status"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "Units"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "Total (supplier)"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "Total (store)"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "Promised by")), stretch=1)
         self.table.itemSelectionChanged.connect(self._show_detail)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        actions = (("&New PO… (Ctrl+Shift+N)", self.new), ("&Send (Ctrl+Shift+S)", self.send),
-                   ("S&hip… (Ctrl+Shift+H)", self.ship),
-                   ("&Receive (Ctrl+Shift+R)", self.receive),
-                   ("&Cancel PO", self.cancel), ("C&lose PO", self.close_po),
-                   (self.tr("&PDF for supplier… (Ctrl+Shift+D)"), self.show_pdf),
-                   (self.tr("&Bin labels… (Ctrl+Shift+B)"), self.bin_labels))
+        actions = ((translate("suppliers.pages", "&New PO… (Ctrl+Shift+N)"), self.new),
+                   (translate("suppliers.pages", "&Send (Ctrl+Shift+S)"), self.send),
+                   (translate("suppliers.pages", "S&hip… (Ctrl+Shift+H)"), self.ship),
+                   (translate("suppliers.pages", "&Receive (Ctrl+Shift+R)"), self.receive),
+                   (translate("suppliers.pages", "&Cancel PO"), self.cancel),
+                   (translate("suppliers.pages", "C&lose PO"), self.close_po),
+                   (translate("suppliers.pages",
+                              "&PDF for supplier… (Ctrl+Shift+D)"), self.show_pdf),
+                   (translate("suppliers.pages", "&Bin labels… (Ctrl+Shift+B)"), self.bin_labels))
         bar = QHBoxLayout()
         for words, slot in actions:
             b = QPushButton(words)
@@ -184,7 +220,7 @@ class OrdersPage(QWidget):
     def reload(self) -> None:
         keep = self.current()
         self.rows = self.backend.read(reads.po_rows)
-        _fill(self.table, [(r.number, r.supplier, r.status.replace("_", " "), r.units,
+        _fill(self.table, [(r.number, r.supplier, po_status_words(r.status), r.units,
                             format_money(r.total_minor, r.currency),
                             format_money(r.home_total_minor, r.home_currency),
                             r.expected.isoformat() if r.expected else "") for r in self.rows],
@@ -207,19 +243,26 @@ class OrdersPage(QWidget):
         cur, home = str(d["currency"]), str(d["home_currency"])
         total, home_total = d["total"], d["home_total"]
         assert isinstance(total, dict) and isinstance(home_total, dict)
-        parts = [f"<b>{d['number']}</b> · {d['supplier']} · rate 1 {cur} = "
-                 f"{d['fx_rate']} {home} · total {format_money(total['minor'], cur)}"
+        parts = [f"<b>{d['number']}</b> · {d['supplier']} · " + translate(
+            "suppliers.pages", "rate 1 {cur} = {rate} {home} · total {total}").format(
+            cur=cur, rate=d["fx_rate"], home=home, total=format_money(total["minor"], cur))
                  + ("" if cur == home else f" ({format_money(home_total['minor'], home)})")]
         for ln in d["lines"]:  # type: ignore[attr-defined]
             parts.append(f"{ln['sku']}: {ln['quantity']} × "
                          f"{_both(ln['unit_cost']['minor'], cur, home, str(d['fx_rate']))} = "
                          f"{_both(ln['line_total']['minor'], cur, home, str(d['fx_rate']))}"
-                         f" — shipped {ln['shipped']}, in transit "
-                         f"{ln['in_transit']}, received {ln['received']}, damaged "
-                         f"{ln['damaged']}, short {ln['short']}")
+                         + translate("suppliers.pages",
+                                     " — shipped {shipped}, in transit {in_transit}, "
+                                     "received {received}, damaged {damaged}, short {short}")
+                         .format(shipped=ln["shipped"], in_transit=ln["in_transit"],
+                                 received=ln["received"], damaged=ln["damaged"],
+                                 short=ln["short"]))
         for sh in d["shipments"]:  # type: ignore[attr-defined]
-            parts.append(f"{sh['number']} by {sh['mode']} · {sh['status'].replace('_', ' ')}"
-                         f" · ETA {sh['eta'] or '–'} · tracking {sh['tracking'] or '–'}")
+            parts.append(translate("suppliers.pages", "{number} by {mode} · {status} · ETA {eta} · "
+                                   "tracking {tracking}").format(
+                number=sh["number"], mode=mode_words(sh["mode"]),
+                status=po_status_words(sh["status"]), eta=sh["eta"] or "–",
+                tracking=sh["tracking"] or "–"))
         self.detail.setText("<br>".join(parts))
 
     def _do(self, job: object, *args: object) -> None:
@@ -238,7 +281,8 @@ class OrdersPage(QWidget):
         dialog = NewPODialog(self.backend, self)
         if dialog.exec() and dialog.created is not None:
             note = "  ".join(f"⚠ {w}" for w in dialog.created.warnings)
-            self.message.setText(f"{dialog.created.number} drafted. {note}".strip())
+            self.message.setText(translate("suppliers.pages", "{number} drafted. {note}").format(
+                number=dialog.created.number, note=note).strip())
             self.reload()
 
     def send(self) -> None:
@@ -256,8 +300,10 @@ class OrdersPage(QWidget):
             return
         dialog = ShipDialog(self.backend, row.id, self)
         if dialog.exec() and dialog.shipped is not None:
-            self.message.setText(f"{dialog.shipped.number}: {dialog.shipped.units} unit(s) "
-                                 "in transit.")
+            self.message.setText(translate("suppliers.pages",
+                                           "{number}: {units} unit(s) in transit.")
+                                 .format(number=dialog.shipped.number,
+                                         units=dialog.shipped.units))
             self.reload()
 
     def receive(self) -> None:
@@ -275,7 +321,8 @@ class OrdersPage(QWidget):
         except BackroomError as exc:
             self.message.setText(str(exc))
             return
-        self.document = DocumentDialog(self.tr("{0} for {1}").format(row.number, row.supplier),
+        self.document = DocumentDialog(translate("suppliers.pages", "{0} for {1}").format(
+                                           row.number, row.supplier),
                                        data, f"{row.number}.pdf", self)
         self.document.open()
 
@@ -283,6 +330,30 @@ class OrdersPage(QWidget):
         row = self.current()
         if row is not None:
             self.document = open_bin_labels(self.backend, row.id, self, self.message)
+
+
+# A PO's and a shipment's status (app/models/suppliers PO_STATUSES, SHIPMENT_STATUSES), as a
+# person says it.
+_STATUS_WORDS = {"draft": QT_TRANSLATE_NOOP("suppliers.pages", "draft"),
+                 "sent": QT_TRANSLATE_NOOP("suppliers.pages", "sent"),
+                 "partly_shipped": QT_TRANSLATE_NOOP("suppliers.pages", "partly shipped"),
+                 "shipped": QT_TRANSLATE_NOOP("suppliers.pages", "shipped"),
+                 "partly_received": QT_TRANSLATE_NOOP("suppliers.pages", "partly received"),
+                 "received": QT_TRANSLATE_NOOP("suppliers.pages", "received"),
+                 "closed": QT_TRANSLATE_NOOP("suppliers.pages", "closed"),
+                 "cancelled": QT_TRANSLATE_NOOP("suppliers.pages", "cancelled"),
+                 "in_transit": QT_TRANSLATE_NOOP("suppliers.pages", "in transit")}
+
+
+def po_status_words(status: str) -> str:
+    """A PO status in the chosen language (one not listed with its underscores as spaces)."""
+    words = _STATUS_WORDS.get(status)
+    return translate("suppliers.pages", words) if words else status.replace("_", " ")
+
+
+def mode_words(mode: str) -> str:
+    """A shipment's mode in the chosen language ("Sea (slow)", 海运（慢船）)."""
+    return translate("suppliers.dialogs", MODE_WORDS[mode]) if mode in MODE_WORDS else mode
 
 
 def _both(minor: int, currency: str, home: str, rate: str) -> str:
@@ -308,8 +379,8 @@ def open_bin_labels(backend: Backend, po_id: int, parent: QWidget,
         backend.run(record_job, backend.actor, got.request, got.rendered, destination)
 
     dialog = DocumentDialog(
-        parent.tr("Bin labels"), got.rendered.data, "bin-labels.pdf", parent,
-        note=parent.tr("Labels for {0}: scan one to put the goods away.").format(
+        translate("suppliers.pages", "Bin labels"), got.rendered.data, "bin-labels.pdf", parent,
+        note=translate("suppliers.pages", "Labels for {0}: scan one to put the goods away.").format(
             ", ".join(got.bins)), on_printed=printed)
     dialog.open()
     return dialog
@@ -323,14 +394,28 @@ class ScorecardPage(QWidget):
     def __init__(self, backend: Backend) -> None:
         super().__init__()
         self.backend = backend
-        self.table = _table(("Supplier", "Class", "POs", "On time", "Fill", "Defects",
-                             "Price vs agreed", "Lead promised (d)", "Lead actual (d)",
-                             "Score", "Warning"))
+        self.table = _table(_headers(
+            QT_TRANSLATE_NOOP("suppliers.pages", "Supplier"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "Class"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "POs"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "On time"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "Fill"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "Defects"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "Price vs agreed"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "Lead promised (d)"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "Lead actual (d)"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "Score"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "Warning")))
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.rows: list[scorecard.Score] = []
         self.chart = TrendChart()
-        self.table.itemSelectionChanged.connect(self._show_trend)
+        # A trend is a dozen month-scorecards: drawn once the arrow keys rest, not per row.
+        self._trend_timer = QTimer(self)
+        self._trend_timer.setSingleShot(True)
+        self._trend_timer.setInterval(150)
+        self._trend_timer.timeout.connect(self._show_trend)
+        self.table.itemSelectionChanged.connect(self._trend_timer.start)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 2)
         layout.addWidget(self.note)
@@ -348,20 +433,23 @@ class ScorecardPage(QWidget):
     def reload(self) -> None:
         rows = self.rows = self.backend.read(scorecard.scorecard)
         w = self.backend.read(settings)
-        self.note.setText(
-            f"POs of the last 12 months. Score out of 100, weighted: on time "
-            f"{w['weight_on_time']} · fill {w['weight_fill']} · quality {w['weight_quality']} "
-            f"· lead time {w['weight_lead_time']} · price {w['weight_price']}; a supplier on "
-            f"trial or scoring below {w['warn_below']} gets a warning when a PO is drafted.")
+        self.note.setText(translate(
+            "suppliers.pages",
+            "POs of the last 12 months. Score out of 100, weighted: on time {on_time} · "
+            "fill {fill} · quality {quality} · lead time {lead} · price {price}; a supplier "
+            "on trial or scoring below {warn} gets a warning when a PO is drafted.").format(
+            on_time=w["weight_on_time"], fill=w["weight_fill"], quality=w["weight_quality"],
+            lead=w["weight_lead_time"], price=w["weight_price"], warn=w["warn_below"]))
 
         def days(mean: float | None, spread: float | None) -> str:
             return "–" if mean is None else f"{mean:g} ± {spread or 0:g}"
 
-        _fill(self.table, [(r.name, CLASS_WORDS.get(r.klass, r.klass), r.pos,
+        _fill(self.table, [(r.name, class_words(r.klass), r.pos,
                             _pct(r.on_time_rate), _pct(r.fill_rate), _pct(r.defect_rate),
                             _pct(r.price_variance),
                             days(r.lead_promised_mean, r.lead_promised_spread),
                             days(r.lead_actual_mean, r.lead_actual_spread),
                             "–" if r.score is None else f"{r.score:g}", r.warning)
                            for r in rows], {2, 3, 4, 5, 6, 7, 8, 9})
+        self._trend_timer.stop()
         self._show_trend()

@@ -25,13 +25,20 @@ from PySide6.QtWidgets import (
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.suppliers import receiving
+from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.qt_helpers import add_shortcut
 from app.ui.common.scanner_input import ScannerInput, ScannerSettings
 from app.ui.suppliers.document_dialog import DocumentDialog
-from app.ui.suppliers.pages import open_bin_labels
+from app.ui.suppliers.pages import open_bin_labels, po_status_words
 
 _OK, _BAD, _IDLE = "#1b5e20", "#b00020", "#333333"
-HEADERS = ("SKU", "Name", "Expected", "Good", "Damaged", "Still to come", "Pack")
+HEADERS = ("SKU", QT_TRANSLATE_NOOP("suppliers.receiving_page", "Name"),
+           QT_TRANSLATE_NOOP("suppliers.receiving_page", "Expected"),
+           QT_TRANSLATE_NOOP("suppliers.receiving_page", "Good"),
+           QT_TRANSLATE_NOOP("suppliers.receiving_page", "Damaged"),
+           QT_TRANSLATE_NOOP("suppliers.receiving_page", "Still to come"),
+           QT_TRANSLATE_NOOP("suppliers.receiving_page", "Pack"))
+NO_PO = QT_TRANSLATE_NOOP("suppliers.receiving_page", "No purchase order open")
 
 
 class ReceivingPage(QWidget):
@@ -43,32 +50,40 @@ class ReceivingPage(QWidget):
         self.quantity: int | None = None
         self.over_reason = ""
         self.last_result: receiving.ReceiptResult | None = None
-        self.steps = QLabel("1 · Scan the PO or shipment barcode   2 · Scan each item (a "
-                            "carton counts its pack; type a number + Enter first for a "
-                            "quantity)   3 · Scan the bin to put away")
+        self.steps = QLabel(translate("suppliers.receiving_page",
+                                      "1 · Scan the PO or shipment barcode   2 · Scan each item "
+                                      "(a carton counts its pack; type a number + Enter first "
+                                      "for a quantity)   3 · Scan the bin to put away"))
         self.steps.setWordWrap(True)
-        self.title = QLabel("No purchase order open")
+        self.title = QLabel(translate("suppliers.receiving_page", NO_PO))
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        self.feedback = QLabel("Scan a PO or shipment to start.")
+        self.feedback = QLabel(translate("suppliers.receiving_page",
+                                         "Scan a PO or shipment to start."))
         self.feedback.setWordWrap(True)
         self.feedback.setStyleSheet(f"font-size: 14pt; color: {_IDLE};")
         self.code = QLineEdit()
-        self.code.setPlaceholderText("Scan, or type a code / a quantity and press Enter")
+        self.code.setPlaceholderText(translate(
+            "suppliers.receiving_page", "Scan, or type a code / a quantity and press Enter"))
         self.code.returnPressed.connect(self._typed)
-        self.damaged = QCheckBox("&Damaged: next scans go to quarantine (F6)")
-        self.short = QCheckBox("Rest is &short: the bin scan records what did not come (F7)")
+        self.damaged = QCheckBox(translate("suppliers.receiving_page",
+                                           "&Damaged: next scans go to quarantine (F6)"))
+        self.short = QCheckBox(translate(
+            "suppliers.receiving_page",
+            "Rest is &short: the bin scan records what did not come (F7)"))
         self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.setHorizontalHeaderLabels([translate("suppliers.receiving_page",
+                                                        h) for h in HEADERS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.over = QPushButton("Allow &over-receipt… (F8)")
+        self.over = QPushButton(translate("suppliers.receiving_page", "Allow &over-receipt… (F8)"))
         self.over.clicked.connect(self.ask_over_reason)
-        self.clear = QPushButton("Drop counts (Esc)")
+        self.clear = QPushButton(translate("suppliers.receiving_page", "Drop counts (Esc)"))
         self.clear.clicked.connect(self.drop)
-        self.labels = QPushButton(self.tr("&Bin labels… (F9)"))
-        self.labels.setToolTip(self.tr("Print labels for the bins this PO's goods go into"))
+        self.labels = QPushButton(translate("suppliers.receiving_page", "&Bin labels… (F9)"))
+        self.labels.setToolTip(translate("suppliers.receiving_page",
+                                         "Print labels for the bins this PO's goods go into"))
         self.labels.clicked.connect(self.print_bin_labels)
         self.last_po_id: int | None = None
         self.document: DocumentDialog | None = None
@@ -107,7 +122,9 @@ class ReceivingPage(QWidget):
         raw = raw.strip()
         if self.tally is not None and raw.isdigit() and len(raw) <= 4:
             self.quantity = int(raw)
-            self._say(f"Quantity {self.quantity}: now scan the item.", _IDLE)
+            self._say(translate("suppliers.receiving_page",
+                                "Quantity {quantity}: now scan the item.").format(
+                quantity=self.quantity), _IDLE)
             return
         try:
             if self.tally is None:
@@ -121,7 +138,9 @@ class ReceivingPage(QWidget):
         po = self.scan_backend.read(receiving.open_for_receiving, raw)
         self.tally = receiving.Tally(po)
         self.title.setText(f"{po.number} · {po.supplier}")
-        self._say(f"{po.number} open: scan the items.", _OK)
+        self._say(translate("suppliers.receiving_page",
+                            "{number} open: scan the items.").format(number=po.number),
+                  _OK)
         self._refresh()
 
     def _item_or_bin(self, raw: str) -> None:
@@ -135,16 +154,23 @@ class ReceivingPage(QWidget):
         quantity, self.quantity = self.quantity, None   # a typed quantity is for one scan
         line, units = self.tally.add(found, damaged=self.damaged.isChecked(),
                                      quantity=quantity, allow_over=bool(self.over_reason))
-        where = "damaged → quarantine" if self.damaged.isChecked() else "good"
-        self._say(f"+{units} {line.sku} ({where}). {self.tally.counted(line.product_id)} of "
-                  f"{line.expected}.", _OK)
+        where = (translate("suppliers.receiving_page",
+                           "damaged → quarantine") if self.damaged.isChecked()
+                 else translate("suppliers.receiving_page", "good"))
+        self._say(translate("suppliers.receiving_page",
+                            "+{units} {sku} ({where}). {counted} of {expected}.")
+                  .format(units=units, sku=line.sku, where=where,
+                          counted=self.tally.counted(line.product_id), expected=line.expected),
+                  _OK)
         self._refresh()
 
     def _post(self, bin_code: str) -> None:
         assert self.tally is not None
         items = self.tally.items(bin_code, rest_short=self.short.isChecked())
         if not items:
-            self._say("Nothing counted yet: scan the items, then the bin.", _BAD)
+            self._say(translate("suppliers.receiving_page",
+                                "Nothing counted yet: scan the items, then the bin."),
+                      _BAD)
             return
         result = self.backend.run(receiving.receive, self.tally.po.po_id, items,
                                   shipment_id=self.tally.po.shipment_id,
@@ -156,32 +182,40 @@ class ReceivingPage(QWidget):
         self.over_reason = ""
         self.short.setChecked(False)
         self.damaged.setChecked(False)
-        self.title.setText("No purchase order open")
-        self._say(f"{number}: {result.good} put away in {bin_code}, {result.damaged} to "
-                  f"quarantine, {result.short} short. PO {result.po_status.replace('_', ' ')}."
-                  " Scan the next PO.", _OK)
+        self.title.setText(translate("suppliers.receiving_page", NO_PO))
+        self._say(translate("suppliers.receiving_page",
+                            "{number}: {good} put away in {bin}, {damaged} to "
+                            "quarantine, {short} short. PO {status}. Scan the next PO.").format(
+            number=number, good=result.good, bin=bin_code, damaged=result.damaged,
+            short=result.short, status=po_status_words(result.po_status)), _OK)
         self._refresh()
 
     def print_bin_labels(self) -> None:
         """Labels for the bins of the open PO (or the one just put away)."""
         po_id = self.tally.po.po_id if self.tally is not None else self.last_po_id
         if po_id is None:
-            self._say(self.tr("Scan a PO first: its bins get the labels."), _BAD)
+            self._say(translate("suppliers.receiving_page",
+                                "Scan a PO first: its bins get the labels."), _BAD)
             return
         self.document = open_bin_labels(self.backend, po_id, self, self.feedback)
 
     def ask_over_reason(self) -> None:
-        reason, ok = QInputDialog.getText(self, "Over-receipt", "Why take more than was "
-                                          "shipped?")
+        reason, ok = QInputDialog.getText(self, translate("suppliers.receiving_page",
+                                                          "Over-receipt"),
+                                          translate("suppliers.receiving_page",
+                                                    "Why take more than was shipped?"))
         if ok and reason.strip():
             self.over_reason = reason.strip()
-            self._say(f"Over-receipt allowed: {self.over_reason}", _IDLE)
+            self._say(translate("suppliers.receiving_page",
+                                "Over-receipt allowed: {reason}").format(
+                reason=self.over_reason), _IDLE)
 
     def drop(self) -> None:
         if self.tally is not None:
             self.tally = receiving.Tally(self.tally.po)
         self.quantity = None
-        self._say("Counts dropped; nothing was written.", _IDLE)
+        self._say(translate("suppliers.receiving_page",
+                            "Counts dropped; nothing was written."), _IDLE)
         self._refresh()
 
     # ---- display ----

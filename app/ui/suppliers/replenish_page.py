@@ -222,7 +222,7 @@ class DemandChart(QChartView):
             ahead.append(_qdt(day).toMSecsSinceEpoch(), expected)
         self.points = past.count() + ahead.count()
         x = QDateTimeAxis()
-        x.setFormat("d MMM")
+        x.setFormat(translate("suppliers.replenish_page", "d MMM"))  # a Qt date format
         x.setTickCount(7)
         x.setRange(_qdt(data.history[0][0]), _qdt((data.forecast or data.history)[-1][0]))
         y = QValueAxis()
@@ -344,7 +344,8 @@ class ReplenishPage(QWidget):
         counts: dict[str, int] = {}
         for ln in self.model.lines:
             counts[ln.need] = counts.get(ln.need, 0) + 1
-        parts = [f"{counts[n]} {need_words(n).lower()}" for n in plan.NEEDS if counts.get(n)]
+        parts = [translate("suppliers.replenish_page", "{count} {need}").format(
+            count=counts[n], need=need_words(n).lower()) for n in plan.NEEDS if counts.get(n)]
         totals = "; ".join(
             translate("suppliers.replenish_page", "to order {cost} {currency}, extra for "
                       "speed {extra}, saved by ordering by sea in time {saving}").format(

@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.services.core.backend import Backend
+from app.ui.common.i18n import translate
 from app.ui.common.qt_helpers import add_shortcut
 from app.ui.common.scanner_input import ScannerSettings
 from app.ui.suppliers.pages import OrdersPage, ScorecardPage, SuppliersPage
@@ -28,9 +29,11 @@ class SuppliersTab(QWidget):
         self.scorecard = ScorecardPage(backend)
         self.replenish = ReplenishPage(backend)
         self.pages = QTabWidget()
-        for page, title in ((self.suppliers, "Suppliers"), (self.orders, "Purchase orders"),
-                            (self.receiving, "Receiving"), (self.scorecard, "Scorecard"),
-                            (self.replenish, "Replenishment")):
+        for page, title in ((self.suppliers, translate("suppliers.tab", "Suppliers")),
+                            (self.orders, translate("suppliers.tab", "Purchase orders")),
+                            (self.receiving, translate("suppliers.tab", "Receiving")),
+                            (self.scorecard, translate("suppliers.tab", "Scorecard")),
+                            (self.replenish, translate("suppliers.tab", "Replenishment"))):
             self.pages.addTab(page, title)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

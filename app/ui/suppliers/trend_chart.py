@@ -12,6 +12,7 @@ from PySide6.QtGui import QPainter
 
 from app.models.money import exponent
 from app.services.suppliers.scorecard import MonthTrend
+from app.ui.common.i18n import translate
 
 
 class TrendChart(QChartView):
@@ -31,7 +32,8 @@ class TrendChart(QChartView):
         for axis in chart.axes():
             chart.removeAxis(axis)
         self.months = [m.month for m in months]
-        chart.setTitle(self.tr("{0}: the last {1} months").format(supplier, len(months)))
+        chart.setTitle(translate("suppliers.trend_chart",
+                                 "{0}: the last {1} months").format(supplier, len(months)))
         x = QBarCategoryAxis()
         x.append(self.months)
         x.setLabelsAngle(-60)
@@ -39,14 +41,15 @@ class TrendChart(QChartView):
         percent = QValueAxis()
         percent.setRange(0, 100)
         percent.setLabelFormat("%.0f %%")
-        percent.setTitleText(self.tr("on time, score"))
+        percent.setTitleText(translate("suppliers.trend_chart", "on time, score"))
         chart.addAxis(percent, Qt.AlignmentFlag.AlignLeft)
         days = QValueAxis()
-        days.setTitleText(self.tr("lead time (days)"))
+        days.setTitleText(translate("suppliers.trend_chart", "lead time (days)"))
         days.setLabelFormat("%.0f")
         chart.addAxis(days, Qt.AlignmentFlag.AlignRight)
         money = QValueAxis()
-        money.setTitleText(self.tr("cost per unit ({0})").format(currency))
+        money.setTitleText(translate("suppliers.trend_chart",
+                                     "cost per unit ({0})").format(currency))
         digits = exponent(currency)
         money.setLabelFormat(f"%.{digits}f")
         chart.addAxis(money, Qt.AlignmentFlag.AlignRight)
@@ -54,11 +57,13 @@ class TrendChart(QChartView):
         # Drawing only: the exact figures are in the table and the CLI.
         self.series = {}
         lines: list[tuple[str, str, QValueAxis, Callable[[MonthTrend], float | None]]] = [
-            ("on_time", self.tr("On time %"), percent,
+            ("on_time", translate("suppliers.trend_chart", "On time %"), percent,
              lambda m: None if m.on_time_rate is None else m.on_time_rate * 100),
-            ("score", self.tr("Score"), percent, lambda m: m.score),
-            ("lead", self.tr("Lead time (days)"), days, lambda m: m.lead_actual_mean),
-            ("cost", self.tr("Cost per unit ({0})").format(currency), money,
+            ("score", translate("suppliers.trend_chart", "Score"), percent, lambda m: m.score),
+            ("lead", translate("suppliers.trend_chart",
+                               "Lead time (days)"), days, lambda m: m.lead_actual_mean),
+            ("cost", translate("suppliers.trend_chart",
+                               "Cost per unit ({0})").format(currency), money,
              lambda m: None if m.unit_cost_minor is None else m.unit_cost_minor / scale)]
         for key, name, axis, value in lines:
             line = QLineSeries()
@@ -77,5 +82,6 @@ class TrendChart(QChartView):
             axis.setRange(0, max([least, *ys]) * 1.15)
             axis.applyNiceNumbers()
         if not any(m.score is not None or m.unit_cost_minor is not None for m in months):
-            chart.setTitle(self.tr("{0}: no purchase orders in the last {1} months").format(
+            chart.setTitle(translate("suppliers.trend_chart",
+                                     "{0}: no purchase orders in the last {1} months").format(
                 supplier, len(months)))

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.models.money import format_money
 from app.services.core.backend import Backend
-from app.services.insights import summary, today
+from app.services.insights import catching_up, today
 from app.services.insights.today import DayFigures, Item, Today
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.rows_model import RowsModel
@@ -163,8 +163,8 @@ class TodayPage(QWidget):
         day = self.day()
         self.status.setText(translate("today.page", "Reading…"))
 
-        def job(_p: Any, _t: Any) -> Today:
-            self.backend.run(summary.catch_up)
+        def job(_p: Any, token: Any) -> Today:
+            catching_up.catch_up_in_steps(self.backend, cancelled=lambda: token.cancelled)
             return self.backend.read(today.today_view, day)
         signals, _ = self._runner.start(job, finished=self.on_loaded, failed=self.on_failed)
         self._jobs = [*self._jobs[-4:], signals]

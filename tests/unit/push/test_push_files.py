@@ -4,9 +4,14 @@ Shopify 'On hand (new)' arithmetic with committed orders on a worked example."""
 from __future__ import annotations
 
 import csv
+import io
 
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from app.services.core.csv_out import safe_cell
 from app.services.push import buffers, pushing
-from app.services.push.files import FileOptions, render
+from app.services.push.files import SHOPIFY_HEADER, FileOptions, handle, render
 from app.services.push.quantities import Listing
 from tests.unit.push.helpers import ACTOR, add_product, order, store
 
@@ -136,3 +141,20 @@ def test_shopify_counts_a_packed_order_as_committed_until_it_ships(backend, tmp_
     backend.run(lambda s: setattr(s.scalar(select(Order).where(Order.number == "#1001")),
                                   "status", "shipped"))
     assert pushed("shipped.csv") == (1, 5, 6)
+
+
+@given(st.text(), st.text(max_size=30), st.text(max_size=12), st.text(max_size=3),
+       st.text(min_size=1, max_size=20))
+def test_shopify_rows_are_what_csv_writer_would_write(name, sku, hs, origin, location):
+    """The Shopify file is written with one f-string per row for speed: byte for byte what
+    csv.writer writes for the same (formula-safe) cells."""
+    assume(location.strip())
+    row = Listing(sku, 1, sku, name, 9, 2, 7, 3, False, "", hs, origin)
+    made = render("shopify-inventory", [row], FileOptions(location=location)).text
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(SHOPIFY_HEADER)
+    writer.writerow([handle(name), safe_cell(name), "", "", "", "", "", "", safe_cell(sku),
+                     safe_cell(hs) if hs else "", safe_cell(origin) if origin else "",
+                     safe_cell(location.strip()), "", "", "", 3, 7, "", 10])
+    assert made == out.getvalue()

@@ -110,3 +110,16 @@ def test_unknown_sku_refuses_the_whole_file(session):
         files.import_supplier_data(session, "x.csv", b"supplier,currency,sku,unit_cost\n"
                                    b"A,EUR,TEA-50,1\nA,EUR,NOPE,1\n", actor=OWNER)
     assert session.scalar(select(func.count(Supplier.id)).where(Supplier.name == "A")) == 0
+
+
+def test_a_price_list_row_is_defined_once():
+    """The file's row is the catalogue's input plus its supplier: one list of fields."""
+    from dataclasses import fields
+
+    from app.services.importers import suppliers_file
+    from app.services.suppliers import catalog
+
+    assert catalog.SupplierProductInput is suppliers_file.SupplierProductInput
+    assert issubclass(suppliers_file.PriceRecord, catalog.SupplierProductInput)
+    assert [f.name for f in fields(suppliers_file.PriceRecord)] == [
+        f.name for f in fields(catalog.SupplierProductInput)] + ["supplier"]

@@ -1,0 +1,65 @@
+"""The summary caught up in short steps, each its own write transaction.
+
+A first build redoes every day of years of orders (minutes at 1M orders); in one
+transaction it would hold the write lock all that time and refuse packers' scans. Here
+each step redoes a few store-days, sized to take about `step_seconds`, commits, and lets
+other writers in before the next: a scan waits at most one step. Stopping between steps
+(Cancel) leaves a consistent summary: the days not yet redone stay marked, readers compute
+them from the orders, and the next catch-up carries on.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.services.core.backend import Backend
+from app.services.insights import summary
+
+# A step aims at this long; a scan is refused after 0.8 s (backend.QUICK_BUSY_MS).
+STEP_SECONDS = 0.25
+# Between steps: a writer of another process polls for the lock at most every 0.1 s.
+PAUSE_SECONDS = 0.12
+
+
+@dataclass(frozen=True)
+class CatchUp:
+    days_done: int            # store-days redone
+    days_left: int            # still marked (cancelled, or marked meanwhile)
+    steps: int
+    finished: bool
+
+
+def catch_up_in_steps(backend: Backend, *,
+                      progress: Callable[[int, int], None] | None = None,
+                      cancelled: Callable[[], bool] | None = None,
+                      step_seconds: float = STEP_SECONDS,
+                      pause_seconds: float = PAUSE_SECONDS,
+                      rebuild: bool = False) -> CatchUp:
+    """Catch the summary up (or rebuild it from nothing) in steps; `progress(done, total)`
+    after each step, in store-days; stops between steps once `cancelled()` is true."""
+    total = (backend.run(summary.mark_all) if rebuild
+             else backend.read(summary.marked_days))
+    left, steps, days = total, 0, 1
+    while left:
+        if cancelled is not None and cancelled():
+            break
+        started = time.perf_counter()
+        if not backend.run(summary.catch_up, max_runs=1, run_days=days):
+            left = 0
+            break
+        took = time.perf_counter() - started
+        steps += 1
+        # The next step's size: as many days as fit the time a step aims at.
+        if took < step_seconds / 2:
+            days = min(days * 2, 62)
+        elif took > step_seconds and days > 1:
+            days //= 2
+        left = backend.read(summary.marked_days)
+        total = max(total, left)
+        if progress is not None:
+            progress(total - left, total)
+        if left and pause_seconds:
+            time.sleep(pause_seconds)
+    return CatchUp(total - left, left, steps, left == 0)
