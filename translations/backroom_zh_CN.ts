@@ -312,8 +312,36 @@
         <translation>结余</translation>
     </message>
     <message>
+        <source>Store SKU</source>
+        <translation>店铺 SKU</translation>
+    </message>
+    <message>
+        <source>Our SKU</source>
+        <translation>我方 SKU</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>名称</translation>
+    </message>
+    <message>
+        <source>Buffer</source>
+        <translation>安全库存</translation>
+    </message>
+    <message>
+        <source>Store may sell</source>
+        <translation>店铺可售</translation>
+    </message>
+    <message>
+        <source>Committed in store</source>
+        <translation>店铺已占用</translation>
+    </message>
+    <message>
+        <source>SKUs</source>
+        <translation>SKU 数</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
     </message>
     <message>
         <source>On hand</source>
@@ -1634,6 +1662,14 @@ Everything done since that backup is set aside: a copy of the data as it is now 
     <message>
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Updating the summary: %p%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncel update</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Store:</source>
@@ -3197,6 +3233,21 @@ Note: {notes}</source>
     </message>
 </context>
 <context>
+    <name>push.dialog</name>
+    <message>
+        <source>Push stock to stores</source>
+        <translation>推送库存到店铺</translation>
+    </message>
+    <message>
+        <source>&amp;Push to stores…</source>
+        <translation>推送到店铺(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>S&amp;tock</source>
+        <translation>库存(&amp;T)</translation>
+    </message>
+</context>
+<context>
     <name>push.nudge</name>
     <message>
         <source>{skus} to push to {stores} — Ctrl+Shift+P</source>
@@ -3222,64 +3273,148 @@ Note: {notes}</source>
 <context>
     <name>push.view</name>
     <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>有变化的</translation>
+    </message>
+    <message>
         <source>Then upload it in Shopify: Products › Inventory › Import.</source>
-        <translation type="unfinished"></translation>
+        <translation>然后在 Shopify 后台上传：产品 › 库存 › 导入。</translation>
     </message>
     <message>
         <source>Then upload it in Seller Central: Catalogue › Add products via upload › Upload your spreadsheet (price and quantity file).</source>
-        <translation type="unfinished"></translation>
+        <translation>然后在亚马逊卖家平台上传：目录 › 批量上传商品 › 上传您的电子表格（价格和数量文件）。</translation>
     </message>
     <message>
         <source>Then upload it in WordPress: Products › Import, with &quot;Update existing products&quot; ticked.</source>
-        <translation type="unfinished"></translation>
+        <translation>然后在 WordPress 后台上传：产品 › 导入，并勾选“更新现有产品”。</translation>
     </message>
     <message>
         <source>Then upload it in eBay Seller Hub: Reports › Uploads › Upload template.</source>
-        <translation type="unfinished"></translation>
+        <translation>然后在 eBay 卖家中心上传：报告 › 上传 › 上传模板。</translation>
+    </message>
+    <message>
+        <source>Shopify inventory CSV</source>
+        <translation>Shopify 库存 CSV</translation>
+    </message>
+    <message>
+        <source>Amazon price &amp; quantity (tab-separated)</source>
+        <translation>Amazon 价格和数量（制表符分隔）</translation>
+    </message>
+    <message>
+        <source>WooCommerce product CSV</source>
+        <translation>WooCommerce 商品 CSV</translation>
+    </message>
+    <message>
+        <source>eBay revise quantity CSV</source>
+        <translation>eBay 修改数量 CSV</translation>
+    </message>
+    <message>
+        <source>Save the stock file</source>
+        <translation>保存库存文件</translation>
+    </message>
+    <message>
+        <source>Stock files (*.csv *.txt);;All files (*)</source>
+        <translation>库存文件 (*.csv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Shopify location name, e.g. Shop location</source>
+        <translation>Shopify 中的地点名称，例如：深圳仓</translation>
     </message>
     <message>
         <source>The name of the location in Shopify&apos;s Settings › Locations: the file sets the stock of that location.</source>
-        <translation type="unfinished"></translation>
+        <translation>Shopify“设置 › 地点”中的地点名称：文件会设置该地点的库存。</translation>
+    </message>
+    <message>
+        <source>&amp;Only what changed</source>
+        <translation>仅有变化的(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;All listings</source>
+        <translation>全部商品(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <source>Save file… (Ctrl+S)</source>
+        <translation>保存文件… (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>&amp;Store</source>
+        <translation>店铺(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Format</source>
+        <translation>格式(&amp;F)</translation>
     </message>
     <message>
         <source>Shopify &amp;location</source>
-        <translation type="unfinished"></translation>
+        <translation>Shopify 地点(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Pushes so far (newest first)</source>
+        <translation>推送记录（最新在前）</translation>
+    </message>
+    <message>
+        <source>No stores yet: import orders first, then push their stock.</source>
+        <translation>还没有店铺：请先导入订单，再推送其库存。</translation>
+    </message>
+    <message>
+        <source>Saved layout {name}</source>
+        <translation>已保存的格式 {name}</translation>
+    </message>
+    <message>
+        <source>Working out what {store} may sell…</source>
+        <translation>正在计算 {store} 的可售数量…</translation>
+    </message>
+    <message>
+        <source>{store} has no file format yet: choose the file its store takes for stock updates.</source>
+        <translation>{store} 还没有文件格式：请选择该店铺用于更新库存的文件格式。</translation>
     </message>
     <message>
         <source>last pushed {when}</source>
-        <translation type="unfinished"></translation>
+        <translation>上次推送于 {when}</translation>
     </message>
     <message>
         <source>never pushed yet</source>
-        <translation type="unfinished"></translation>
+        <translation>从未推送过</translation>
     </message>
     <message>
         <source>&lt;b&gt;{store}&lt;/b&gt; is up to date: its {listings} show what it may sell ({last}). Nothing to save; “All listings” writes them all again.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;{store}&lt;/b&gt; 已是最新：其 {listings} 显示的都是可售数量（{last}）。无需保存；选“全部商品”会重新全部写出。</translation>
     </message>
     <message>
         <source>, {count} unchanged left out</source>
-        <translation type="unfinished"></translation>
+        <translation>，{count} 个未变化的已略过</translation>
     </message>
     <message>
         <source>&lt;b&gt;{store}&lt;/b&gt;: {skus} to push of {listings}{what} — {last}.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;{store}&lt;/b&gt;：{listings} 中有 {skus} 需要推送{what} — {last}。</translation>
     </message>
     <message>
         <source>Save the file (Ctrl+S). {then}</source>
-        <translation type="unfinished"></translation>
+        <translation>保存文件 (Ctrl+S)。{then}</translation>
     </message>
     <message>
         <source>Save the file (Ctrl+S), then upload it where the store takes stock files.</source>
-        <translation type="unfinished"></translation>
+        <translation>保存文件 (Ctrl+S)，然后上传到店铺接收库存文件的地方。</translation>
+    </message>
+    <message>
+        <source>Writing {path}…</source>
+        <translation>正在写入 {path}…</translation>
     </message>
     <message>
         <source>Saved {file}: {skus} for {store}. {then}</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 {file}：{store} 的 {skus}。{then}</translation>
     </message>
     <message>
         <source>Upload it where the store takes stock files.</source>
-        <translation type="unfinished"></translation>
+        <translation>请上传到店铺接收库存文件的地方。</translation>
     </message>
 </context>
 <context>

@@ -155,38 +155,47 @@ def check_database(session: Session, *, full: bool = False,
 
 def _ledger_problems(session: Session, stop: CheckStop
                      ) -> tuple[list[ledger.LedgerProblem], int]:
-    """ledger.check_ledger's answer from one pass over the moves (it makes two grouped
-    passes; on 1.5M moves one plain pass summed here costs half)."""
+    """ledger.check_ledger's answer, on SQLite from one plain pass over the moves summed
+    here: its two grouped passes sort 1.5M moves twice (10 s of CPU at a million orders,
+    this pass 3 s). PostgreSQL groups faster than rows travel, so it keeps check_ledger."""
+    if session.get_bind().dialect.name != "sqlite":
+        stop.raise_if_stopped()
+        moves = session.execute(text("SELECT count(*) FROM stock_moves")).scalar_one()
+        return ledger.check_ledger(session), moves
     internal = set(session.scalars(select(Location.id).where(
         Location.kind.in_(INTERNAL_KINDS))))
-    totals: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    on_hand: dict[tuple[int, int], int] = defaultdict(int)
     moves = 0
-    result = session.connection().exec_driver_sql(
-        "SELECT product_id, from_location_id, to_location_id, quantity FROM stock_moves")
-    while batch := result.fetchmany(50_000):
-        if stop.stopped:
-            result.close()
+    # The driver's own cursor: SQLAlchemy's row objects would double this pass's cost.
+    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute("SELECT product_id, from_location_id, to_location_id, quantity "
+                       "FROM stock_moves")
+        while batch := cursor.fetchmany(50_000):
             stop.raise_if_stopped()
-        moves += len(batch)
-        for product, source, target, quantity in batch:
-            if target in internal:
-                totals[(product, target)][0] += quantity
-            if source in internal:
-                totals[(product, source)][0] -= quantity
-    for product, location, quantity in session.execute(
-            select(Reservation.product_id, Reservation.location_id,
-                   func.sum(Reservation.quantity))
-            .group_by(Reservation.product_id, Reservation.location_id)):
-        totals[(product, location)][1] += quantity
-    stored = {(p, loc): (on_hand, res) for p, loc, on_hand, res in session.execute(
+            moves += len(batch)
+            for product, source, target, quantity in batch:
+                if target in internal:
+                    on_hand[(product, target)] += quantity
+                if source in internal:
+                    on_hand[(product, source)] -= quantity
+    finally:
+        cursor.close()
+    reserved = {(p, loc): int(q) for p, loc, q in session.execute(
+        select(Reservation.product_id, Reservation.location_id,
+               func.sum(Reservation.quantity))
+        .group_by(Reservation.product_id, Reservation.location_id))}
+    stored = {(p, loc): (level_on_hand, res) for p, loc, level_on_hand, res in session.execute(
         select(StockLevel.product_id, StockLevel.location_id, StockLevel.on_hand,
                StockLevel.reserved))}
     problems = []
-    for key in sorted(set(totals) | set(stored)):
-        exp, got = tuple(totals.get(key, (0, 0))), stored.get(key, (0, 0))
+    for key in sorted(set(on_hand) | set(reserved) | set(stored)):
+        expected = (on_hand.get(key, 0), reserved.get(key, 0))
+        got = stored.get(key, (0, 0))
         for i, name in enumerate(("on_hand", "reserved")):
-            if exp[i] != got[i]:
-                problems.append(ledger.LedgerProblem(key[0], key[1], name, got[i], exp[i]))
+            if expected[i] != got[i]:
+                problems.append(ledger.LedgerProblem(key[0], key[1], name, got[i],
+                                                     expected[i]))
     return problems, moves
 
 

@@ -50,7 +50,9 @@ def test_status_bar_and_stock_banner_say_what_to_push(qtbot, backend, tmp_path):
     window.show()
     qtbot.waitExposed(window)
     nudge = window.push_nudge
-    banner = window.tab("Stock").push_banner
+    window.show_tab("Stock")
+    banner = nudge.banner
+    assert banner is not None and window.tab("Stock").isAncestorOf(banner)
     assert not _read(qtbot, nudge) and not nudge.hint.isVisibleTo(window)
     assert not banner.isVisibleTo(window)
 

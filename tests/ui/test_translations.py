@@ -48,8 +48,8 @@ CONTEXTS = ("Column", "words", "orders.", "packing.", "labels.", "counts.", "sto
             # the menu bar, help, first run, Settings, database, replenishment
             "shell.", "settings.", "database.", "suppliers.replenish_page", "common.empty_state",
             "common.pdf_view", "common.station_prefs",
-            # the office tabs: returns, insights, today, suppliers, reconciliation
-            "returns.", "insights.", "today.", "suppliers.", "reconciliation.")
+            # the office tabs: returns, insights, today, suppliers, reconciliation, push
+            "returns.", "insights.", "today.", "suppliers.", "reconciliation.", "push.")
 
 # Latin words that stay as they are in Chinese: codes, units, keys, brands, formats.
 ALLOWED = {
@@ -71,6 +71,7 @@ ALLOWED = {
     "CLV", "ACoS", "TACoS",              # customer value and ad figures, named so in Chinese too
     "AWB",                               # an air waybill's number
     "PayPal", "Stripe", "Payments",      # payment brands: Shopify Payments, PayPal, Stripe
+    "WordPress",
 }
 _WORD = re.compile(r"[A-Za-z]+")
 # Keys (F2, Ctrl+Shift+L) and bin codes (A-01-2) are codes in every language.
@@ -607,3 +608,33 @@ def test_the_bank_statement_fields_are_the_importers_fields():
     from app.ui.reconciliation.bank_dialog import FIELD_WORDS
 
     assert FIELD_WORDS == FIELDS
+
+
+def test_the_push_page_and_its_dialog_are_chinese(chinese, qtbot, backend, tmp_path):
+    from app.services.push import pushing
+    from app.ui.push.dialog import PushDialog
+    from app.ui.push.view import PushView
+    from tests.ui.test_push_ui import _choose, _world
+
+    backend.run(_world)
+    view = PushView(backend)
+    qtbot.addWidget(view)
+    view.ask_path = lambda name: str(tmp_path / name)
+    # Data, not words: the world's stores (and their kinds), SKUs and the file written.
+    data = (*(view.store.itemText(i) for i in range(view.store.count())), "Web",
+            "<b>Shop</b>", "MUG", "PEN", "web-stock.csv", str(tmp_path))
+    found: dict[str, list[str]] = {}
+    _choose(qtbot, view, "Web")
+    _office_problems(found, "Push: a preview", view, data)
+    with qtbot.wait_signals([view.pushed, view.planned]):
+        view.save()
+    _office_problems(found, "Push: saved", view, data)
+    backend.run(pushing.save_settings, "Shop", fmt="shopify-inventory", location="Lager")
+    _choose(qtbot, view, "Shop")                   # Shopify asks for its location
+    _office_problems(found, "Push: Shopify", view, data)
+    dialog = PushDialog(backend)
+    qtbot.addWidget(dialog)
+    qtbot.wait_signal(dialog.view.planned).wait()
+    _office_problems(found, "Push dialog", dialog, data)
+    assert not found, "untranslated text (wrap it in translate(...)):\n" + "\n".join(
+        f"{title}: {line}" for title, lines in found.items() for line in lines)

@@ -19,8 +19,13 @@ from app.services.insights import summary
 
 # A step aims at this long; a scan is refused after 0.8 s (backend.QUICK_BUSY_MS).
 STEP_SECONDS = 0.25
-# Between steps: a writer of another process polls for the lock at most every 0.1 s.
+# Between steps, as long as the step took up to this: a writer of another process that
+# waited for the step polls for the lock again within about as long it waited (SQLite's
+# busy handler sleeps longer the longer it waits, at most 0.1 s); this process's own
+# writers queue first come first served (writer_queue) and need no pause.
 PAUSE_SECONDS = 0.12
+# The first step's size in days (then doubled or halved to fit STEP_SECONDS).
+FIRST_DAYS = 4
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ def catch_up_in_steps(backend: Backend, *,
     after each step, in store-days; stops between steps once `cancelled()` is true."""
     total = (backend.run(summary.mark_all) if rebuild
              else backend.read(summary.marked_days))
-    left, steps, days = total, 0, 1
+    left, steps, days = total, 0, FIRST_DAYS
     while left:
         if cancelled is not None and cancelled():
             break
@@ -61,5 +66,5 @@ def catch_up_in_steps(backend: Backend, *,
         if progress is not None:
             progress(total - left, total)
         if left and pause_seconds:
-            time.sleep(pause_seconds)
+            time.sleep(min(pause_seconds, took))
     return CatchUp(total - left, left, steps, left == 0)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
@@ -26,11 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.core.backend import Backend
-from app.services.insights import business, overview, profit, summary
+from app.services.insights import business, catching_up, overview, profit
 from app.services.insights.profit import OrderProfit, PeriodProfit, ProfitFilter
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.rows_model import RowsModel
-from app.ui.common.workers import JobRunner, JobSignals
+from app.ui.common.workers import CancelToken, JobRunner, JobSignals
 from app.ui.insights.chart import ProfitChart
 from app.ui.insights.customers import CustomersPage
 from app.ui.insights.models import PNL
@@ -93,6 +94,14 @@ class InsightsTab(QWidget):
         self.period.setCurrentIndex(PERIODS.index("Last 30 days"))
         self.reload = QPushButton(translate("insights.tab", "&Refresh"))
         self.status = QLabel("")
+        # A long catch-up of the summary (the first build): its progress, and Cancel.
+        self.progress = QProgressBar()
+        self.progress.setFormat(translate("insights.tab", "Updating the summary: %p%"))
+        self.cancel = QPushButton(translate("insights.tab", "Ca&ncel update"))
+        self.cancel.clicked.connect(self.cancel_update)
+        self.progress.hide()
+        self.cancel.hide()
+        self._token: CancelToken | None = None
         bar = QHBoxLayout()
         for label, widget in ((translate("insights.tab", "&Store:"), self.store),
                               (translate("insights.tab", "&Period:"), self.period)):
@@ -102,6 +111,8 @@ class InsightsTab(QWidget):
             bar.addWidget(widget)
         bar.addWidget(self.reload)
         bar.addWidget(self.status, 1)
+        bar.addWidget(self.progress)
+        bar.addWidget(self.cancel)
         self.stores = RowsModel[PeriodProfit]([
             (QT_TRANSLATE_NOOP("Column", "Store"), lambda r: r.store, False), *PNL])
         self.days = RowsModel[PeriodProfit]([
@@ -162,10 +173,14 @@ class InsightsTab(QWidget):
         flt = self.current_filter()
         self.status.setText(translate("insights.tab", "Reading…"))
 
-        def job(_p: Any, _t: Any) -> overview.Overview:
-            self.backend.run(summary.catch_up)      # the days changed since the last read
+        def job(progress: Any, token: CancelToken) -> overview.Overview:
+            # The days changed since the last read, in short transactions (packers keep
+            # scanning); stopped by Cancel, the figures are still exact (marked days are
+            # computed from the orders) and the next refresh carries on.
+            catching_up.catch_up_in_steps(self.backend, progress=progress,
+                                          cancelled=lambda: token.cancelled)
             return self.backend.read(overview.overview, flt)
-        self._start(job, self.on_overview)
+        self._token = self._start(job, self.on_overview, progressed=self.on_progress)
         self._load_page()
 
     def _load_page(self) -> None:
@@ -178,9 +193,26 @@ class InsightsTab(QWidget):
             self._start(lambda _p, _t: self.backend.read(business.more, flt, today),
                         self.more.show_more)
 
-    def _start(self, job: Any, done: Any) -> None:
-        signals, _token = self._runner.start(job, finished=done, failed=self.on_failed)
+    def _start(self, job: Any, done: Any, progressed: Any = None) -> CancelToken:
+        signals, token = self._runner.start(job, finished=done, failed=self.on_failed,
+                                            progressed=progressed)
         self._jobs = [*self._jobs[-4:], signals]   # kept alive until they report
+        return token
+
+    def on_progress(self, done: int, total: int) -> None:
+        updating = done < total
+        if updating:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        self.progress.setVisible(updating)
+        self.cancel.setVisible(updating)
+
+    def cancel_update(self) -> None:
+        """Stop the summary's catch-up after its current step (the figures stay exact)."""
+        if self._token is not None:
+            self._token.cancel()
+        self.progress.hide()
+        self.cancel.hide()
 
     def on_overview(self, view: overview.Overview) -> None:
         picked = self.store.currentText() if self.store.currentIndex() > 0 else ""

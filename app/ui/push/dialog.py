@@ -14,13 +14,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.core.backend import Backend
+from app.ui.common.i18n import translate
 from app.ui.push.view import PushView
 
 
 class PushDialog(QDialog):
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Push stock to stores")
+        self.setWindowTitle(translate("push.dialog", "Push stock to stores"))
         self.resize(1100, 700)
         self.view = PushView(backend)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -32,8 +33,8 @@ class PushDialog(QDialog):
 
 def add_push_menu(window: QMainWindow, backend: Backend, menu: QMenu | None = None) -> QAction:
     """Stock > Push to stores… (Ctrl+Shift+P): in `menu`, else in a Stock menu of its own."""
-    action = QAction("&Push to stores…", window)
+    action = QAction(translate("push.dialog", "&Push to stores…"), window)
     action.setShortcut(QKeySequence("Ctrl+Shift+P"))
     action.triggered.connect(lambda: PushDialog(backend, window).exec())
-    (menu or window.menuBar().addMenu("S&tock")).addAction(action)
+    (menu or window.menuBar().addMenu(translate("push.dialog", "S&tock"))).addAction(action)
     return action

@@ -72,6 +72,7 @@ class PushNudge(QObject):
         self._job: tuple[JobSignals, object] | None = None
         self._again = False          # asked while a read was running: read once more after
         self.hint = QLabel()
+        self.banner: PushBanner | None = None     # on the Stock tab, once it is built
         self.hint.setTextFormat(Qt.TextFormat.RichText)
         self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.hint.hide()
@@ -205,8 +206,11 @@ def install_push_nudge(window: QMainWindow, backend: Backend,
             wire(tab(title))
 
     def wire_stock(stock: object) -> None:
-        banner = getattr(stock, "push_banner", None)
-        if isinstance(banner, PushBanner):
+        # The banner is ours, put above the Stock tab's pages (tabs import only common/).
+        add_banner = getattr(stock, "add_banner", None)
+        if callable(add_banner) and nudge.banner is None:
+            nudge.banner = banner = PushBanner()
+            add_banner(banner)
             nudge.updated.connect(banner.show_needs)
             banner.push_clicked.connect(open_push)
             banner.show_needs(nudge.needs)   # as read so far

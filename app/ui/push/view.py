@@ -41,21 +41,24 @@ from app.ui.common.words import plural
 from app.ui.common.workers import JobRunner
 
 PREVIEW_COLUMNS = (
-    Column("Store SKU", lambda r: r.channel_sku),
-    Column("Our SKU", lambda r: r.sku),
-    Column("Name", lambda r: r.name),
-    Column("Available", lambda r: r.available, align_right=True),
-    Column("Buffer", lambda r: r.buffer, align_right=True),
-    Column("Store may sell", lambda r: r.quantity, align_right=True),
-    Column("Committed in store", lambda r: r.committed, align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Store SKU"), lambda r: r.channel_sku),
+    Column(QT_TRANSLATE_NOOP("Column", "Our SKU"), lambda r: r.sku),
+    Column(QT_TRANSLATE_NOOP("Column", "Name"), lambda r: r.name),
+    Column(QT_TRANSLATE_NOOP("Column", "Available"), lambda r: r.available, align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Buffer"), lambda r: r.buffer, align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Store may sell"), lambda r: r.quantity, align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Committed in store"), lambda r: r.committed,
+           align_right=True),
 )
 HISTORY_COLUMNS = (
-    Column("When", lambda r: local_time(r.at)),
-    Column("Who", lambda r: r.user),
-    Column("SKUs", lambda r: r.skus, align_right=True),
-    Column("Format", lambda r: r.format),
-    Column("What", lambda r: "all" if r.everything else "changed"),
-    Column("File", lambda r: r.file),
+    Column(QT_TRANSLATE_NOOP("Column", "When"), lambda r: local_time(r.at)),
+    Column(QT_TRANSLATE_NOOP("Column", "Who"), lambda r: r.user),
+    Column(QT_TRANSLATE_NOOP("Column", "SKUs"), lambda r: r.skus, align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Format"), lambda r: r.format),
+    Column(QT_TRANSLATE_NOOP("Column", "What"),
+           lambda r: translate("push.view", "all") if r.everything
+           else translate("push.view", "changed")),
+    Column(QT_TRANSLATE_NOOP("Column", "File"), lambda r: r.file),
 )
 # Where the owner uploads each file: the step after saving it, said on the page.
 UPLOAD_STEPS = {
@@ -70,9 +73,12 @@ UPLOAD_STEPS = {
     "ebay": QT_TRANSLATE_NOOP(
         "push.view", "Then upload it in eBay Seller Hub: Reports › Uploads › Upload template."),
 }
-FORMAT_NAMES = {"shopify-inventory": "Shopify inventory CSV",
-                "amazon-quantity": "Amazon price & quantity (tab-separated)",
-                "woocommerce": "WooCommerce product CSV", "ebay": "eBay revise quantity CSV"}
+# Translated where shown: translate("push.view", FORMAT_NAMES[fmt]).
+FORMAT_NAMES = {"shopify-inventory": QT_TRANSLATE_NOOP("push.view", "Shopify inventory CSV"),
+                "amazon-quantity": QT_TRANSLATE_NOOP("push.view",
+                                                     "Amazon price & quantity (tab-separated)"),
+                "woocommerce": QT_TRANSLATE_NOOP("push.view", "WooCommerce product CSV"),
+                "ebay": QT_TRANSLATE_NOOP("push.view", "eBay revise quantity CSV")}
 
 
 class PushView(QWidget):
@@ -86,24 +92,26 @@ class PushView(QWidget):
         self.backend = backend
         # Where to save; a test puts a path-giving function here instead of the dialog.
         self.ask_path: Callable[[str], str] = lambda name: ask_save_path(
-            self, "Save the stock file", name, "Stock files (*.csv *.txt);;All files (*)")
+            self, translate("push.view", "Save the stock file"), name,
+            translate("push.view", "Stock files (*.csv *.txt);;All files (*)"))
         self.store = QComboBox()
         self.format = QComboBox()
         for fmt in pushing.FORMATS:
-            self.format.addItem(FORMAT_NAMES[fmt], fmt)
+            self.format.addItem(translate("push.view", FORMAT_NAMES[fmt]), fmt)
         self.location = QLineEdit()
-        self.location.setPlaceholderText("Shopify location name, e.g. Shop location")
+        self.location.setPlaceholderText(translate("push.view",
+                                                   "Shopify location name, e.g. Shop location"))
         self.location.setToolTip(translate(
             "push.view", "The name of the location in Shopify's Settings › Locations: "
             "the file sets the stock of that location."))
-        self.changed_only = QRadioButton("&Only what changed")
-        self.everything = QRadioButton("&All listings")
+        self.changed_only = QRadioButton(translate("push.view", "&Only what changed"))
+        self.everything = QRadioButton(translate("push.view", "&All listings"))
         self.changed_only.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.changed_only)
         group.addButton(self.everything)
-        self.refresh_button = QPushButton("Refresh (F5)")
-        self.save_button = QPushButton("Save file… (Ctrl+S)")
+        self.refresh_button = QPushButton(translate("push.view", "Refresh (F5)"))
+        self.save_button = QPushButton(translate("push.view", "Save file… (Ctrl+S)"))
         self.save_button.setDefault(True)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -120,9 +128,9 @@ class PushView(QWidget):
         self.history_view = _table(self.history, stretch=5)
 
         form = QFormLayout()
-        store_label = QLabel("&Store")
+        store_label = QLabel(translate("push.view", "&Store"))
         store_label.setBuddy(self.store)
-        format_label = QLabel("&Format")
+        format_label = QLabel(translate("push.view", "&Format"))
         format_label.setBuddy(self.format)
         form.addRow(store_label, self.store)
         form.addRow(format_label, self.format)
@@ -144,7 +152,7 @@ class PushView(QWidget):
         layout.addWidget(self.next_step)
         layout.addWidget(self.problem)
         layout.addWidget(self.preview_view, 3)
-        layout.addWidget(QLabel("Pushes so far (newest first)"))
+        layout.addWidget(QLabel(translate("push.view", "Pushes so far (newest first)")))
         layout.addWidget(self.history_view, 1)
 
         self.store.currentIndexChanged.connect(self._on_store_changed)
@@ -174,14 +182,17 @@ class PushView(QWidget):
     def _on_store_changed(self) -> None:
         name = self.store.currentData()
         if not name:
-            self._show_problem("No stores yet: import orders first, then push their stock.")
+            self._show_problem(translate(
+                "push.view", "No stores yet: import orders first, then push their stock."))
             return
         settings = self.backend.read(pushing.store_settings, name)
         self.location.setText(settings.location)
         self.format.blockSignals(True)
         if settings.format.startswith("mapped:") and self.format.findData(
                 settings.format) < 0:
-            self.format.addItem(f"Saved layout {settings.format[7:]}", settings.format)
+            self.format.addItem(translate("push.view",
+                                          "Saved layout {name}").format(name=settings.format[7:]),
+                                settings.format)
         found = self.format.findData(settings.format)
         self.format.setCurrentIndex(found if found >= 0 else -1)
         self.format.blockSignals(False)
@@ -219,7 +230,8 @@ class PushView(QWidget):
             return asked, list(records), backend.read(pushing.plan_push, name, fmt,
                                                       everything=everything)
 
-        self.summary.setText(f"Working out what {name} may sell…")
+        self.summary.setText(translate("push.view",
+                                       "Working out what {store} may sell…").format(store=name))
         self._keep(self.runner.start(job, finished=self._on_planned,
                                      failed=self._on_plan_failed))
 
@@ -243,8 +255,9 @@ class PushView(QWidget):
             return
         self.history.reload(list_fetch(records))
         if plan is None:
-            self._show_problem(f"{self.store.currentData()} has no file format yet: choose "
-                               "the file its store takes for stock updates.")
+            self._show_problem(translate(
+                "push.view", "{store} has no file format yet: choose the file its store takes for "
+                "stock updates.").format(store=self.store.currentData()))
             self.preview.reload(list_fetch([]))
             self.planned.emit()
             return
@@ -309,7 +322,7 @@ class PushView(QWidget):
             return
         backend, fmt, everything = self.backend, plan.format, plan.everything
         self.save_button.setEnabled(False)
-        self.summary.setText(f"Writing {path}…")
+        self.summary.setText(translate("push.view", "Writing {path}…").format(path=path))
         self._keep(self.runner.start(
             lambda _p, _t: backend.run(pushing.push_stock, name, Path(path), fmt,
                                        everything=everything),

@@ -30,7 +30,6 @@ from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.paged_model import Column, PagedTableModel, list_fetch
 from app.ui.common.qt_helpers import add_shortcut
 from app.ui.counts.overview import CountsView
-from app.ui.push.nudge import PushBanner
 from app.ui.stock.history import MOVE_COLUMNS
 from app.ui.stock.levels import LevelsView
 from app.ui.stock.product_dialog import ProductDialog
@@ -146,9 +145,6 @@ class StockTab(QWidget):
         self.pages.currentChanged.connect(self._on_page_changed)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        # "Stores need a stock push" (issue 20): the main window's PushNudge fills it.
-        self.push_banner = PushBanner()
-        outer.addWidget(self.push_banner)
         outer.addWidget(self.pages)
 
         self._debounce = QTimer(self)
@@ -165,6 +161,12 @@ class StockTab(QWidget):
         add_shortcut(QKeySequence("Ctrl+N"), self, self.add_product)
         add_shortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_selected)
         self.refresh()
+
+    def add_banner(self, banner: QWidget) -> None:
+        """A line above the pages, for a notice about stock (issue 20's push nudge)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, banner)
 
     def _on_page_changed(self, index: int) -> None:
         built = index in self._lazy and self._lazy[index][1] is not None

@@ -163,11 +163,15 @@ class TodayPage(QWidget):
         day = self.day()
         self.status.setText(translate("today.page", "Reading…"))
 
-        def job(_p: Any, token: Any) -> Today:
-            catching_up.catch_up_in_steps(self.backend, cancelled=lambda: token.cancelled)
+        def job(_p: Any, _t: Any) -> Today:
             return self.backend.read(today.today_view, day)
         signals, _ = self._runner.start(job, finished=self.on_loaded, failed=self.on_failed)
-        self._jobs = [*self._jobs[-4:], signals]
+        # The figures are exact before the summary catches up (marked days are computed
+        # from the orders), so it catches up after them, in short steps that keep the
+        # write lock free for packers (a first build takes minutes).
+        later, _ = self._runner.start(lambda _p, token: catching_up.catch_up_in_steps(
+            self.backend, cancelled=lambda: token.cancelled), failed=self.on_failed)
+        self._jobs = [*self._jobs[-4:], signals, later]
 
     def on_loaded(self, view: Today) -> None:
         day = QDate(view.day.year, view.day.month, view.day.day)

@@ -61,3 +61,28 @@ def test_the_cli_catches_up_in_steps_with_progress_on_stderr(demo_backend, db_ur
     assert done == total and int(total) > 1
     assert demo_backend.read(summary.pending) == []
     _exact(demo_backend)
+
+
+def test_the_tab_catches_up_in_a_worker_with_progress_and_cancel(qtbot, demo_backend):
+    from app.ui.insights.tab import InsightsTab
+    from tests.conftest import DEMO_DAY
+
+    assert demo_backend.read(summary.pending)
+    tab = InsightsTab(demo_backend, today=DEMO_DAY)
+    qtbot.addWidget(tab)
+    with qtbot.waitSignal(tab.loaded, timeout=30000):
+        tab.show()
+        tab.cancel_update()           # stopped at once (or after the steps already done)
+    _exact(demo_backend)              # exact either way: marked days come from the orders
+    tab.on_progress(2, 5)             # what a long first build shows while it runs
+    assert tab.progress.isVisible() and tab.cancel.isVisible()
+    assert (tab.progress.value(), tab.progress.maximum()) == (2, 5)
+    tab.cancel.click()
+    assert tab._token is not None and tab._token.cancelled
+    assert not tab.progress.isVisible() and not tab.cancel.isVisible()
+    with qtbot.waitSignal(tab.loaded, timeout=30000):
+        tab.refresh()                 # the next refresh carries on to the end
+    tab._runner.wait(5000)
+    tab.customers.wait()
+    assert demo_backend.read(summary.pending) == []
+    _exact(demo_backend)
