@@ -79,7 +79,7 @@ def run(workdir: Path) -> list[Figure]:
         figures.append(Figure("profit per store per month, 2 years", month, base_name, base,
                               DAILY_GOAL))
         figures.append(Figure("customer values, tiers and cohorts", best_of(
-            1, lambda: backend.read(customers.customer_values, TODAY, top=100)),
+            3, lambda: backend.read(customers.customer_values, TODAY, top=100)),
             base_name, base, CUSTOMERS_GOAL))
         figures.append(Figure("the Today view", best_of(
             3, lambda: backend.read(today.today_view, TODAY, "UTC")), base_name, base,

@@ -1665,11 +1665,11 @@ Everything done since that backup is set aside: a copy of the data as it is now 
     </message>
     <message>
         <source>Updating the summary: %p%</source>
-        <translation type="unfinished"></translation>
+        <translation>正在更新汇总：%p%</translation>
     </message>
     <message>
         <source>Ca&amp;ncel update</source>
-        <translation type="unfinished"></translation>
+        <translation>取消更新(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Store:</source>

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -142,6 +141,10 @@ class Table:
         return self.header[idx]
 
 
+# A line with its ending as csv wants it (\r\n, \r or \n, as io.StringIO(newline="") splits).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
 def read_table(source: Source, delimiter: str | None = None, max_rows: int | None = None) -> Table:
     """Parse a CSV/TSV source. Blank leading records are skipped; the first other is the header.
 
@@ -151,7 +154,9 @@ def read_table(source: Source, delimiter: str | None = None, max_rows: int | Non
     """
     text, damaged = _decode_marked(source.data)
     delim = delimiter or sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    # Lines handed to csv one at a time: io.StringIO would hold a second copy of the text at
+    # four bytes a character (165 MB more for a 58 MB export).
+    reader = csv.reader((m.group() for m in _LINE.finditer(text)), delimiter=delim)
     header: tuple[str, ...] = ()
     header_row = 0
     rows: list[Row] = []
