@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.cli import main
-from app.db import last_passed_check, open_database
+from app.db import Database, last_passed_check, open_database
 from app.services import maintenance
 from app.services.core.backend import Backend
 from app.services.core.errors import Cancelled
@@ -128,3 +128,13 @@ def test_ctrl_c_exits_130_with_a_message_and_no_pass(store: str) -> None:
     assert "Check stopped; nothing was recorded as passed." in err
     assert "Ledger:" not in out
     assert last_passed_check(Path(store)) is None
+
+
+def test_the_check_reports_its_parts_on_either_database(backend: Backend, db: Database
+                                                        ) -> None:
+    seen: list[tuple[str, int, int]] = []
+    report = backend.read(maintenance.check_database,
+                          progress=lambda *p: seen.append(p))
+    parts = maintenance.check_parts(db.engine.dialect.name, False)
+    assert seen == [(label, i, len(parts)) for i, label in enumerate(parts, 1)]
+    assert report.ok, report

@@ -27,14 +27,16 @@ def variants(ref: str) -> tuple[str, ...]:
 
 def find_orders(session: Session, store_id: int, refs: Iterable[str]
                 ) -> dict[str, set[int]]:
-    """reference -> ids of the store's orders it names (by number or by the store's id)."""
+    """reference -> ids of the store's orders it names (by number or by the store's id);
+    a reference that names none is left out."""
     refs = list(dict.fromkeys(r for r in refs if r))
-    found: dict[str, set[int]] = {r: set() for r in refs}
+    # Only references that name an order get an entry (match_of reads a missing one as none).
+    found: dict[str, set[int]] = {}
     # Exact references first (Amazon order ids, Etsy receipt ids are the number itself);
     # only what is left is tried with and without '#'. Each lookup uses its own
     # (store, number) / (store, external id) index: an OR of the two makes SQLite scan.
     _lookup(session, store_id, {r: r for r in refs}, found)
-    left = [r for r in refs if not found[r]]
+    left = [r for r in refs if r not in found]
     if left:
         _lookup(session, store_id, {v: r for r in left for v in variants(r) if v != r},
                 found)
@@ -68,7 +70,12 @@ def _lookup(session: Session, store_id: int, wanted: dict[str, str],
                     f"SELECT id, {column} FROM {_ORDERS} WHERE store_id = ? AND {column} IN "
                     f"({marks})", (store_id, *chunk)).all()
         for oid, key in rows:
-            found[wanted[key]].add(oid)
+            ref = wanted[key]
+            hit = found.get(ref)
+            if hit is None:
+                found[ref] = {oid}
+            else:
+                hit.add(oid)
 
 
 def match_of(found: dict[str, set[int]], ref: str) -> tuple[int | None, str]:
