@@ -12,12 +12,13 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 from app.services.core.backend import Backend
 from app.ui.backups.controller import BackupsController
 from app.ui.people.station import StationPeople
-from app.ui.shell.menus import Shell
+from app.ui.shell.menus import Shell, tab_title
 
 # The fixed order of the tabs; a tab that is not built yet is simply not shown, and the
 # shortcuts keep their meaning (Ctrl+4 is always Stock).
+# Today (issue 18) is last so that the numbers the team learned keep their tabs: Ctrl+9.
 TAB_ORDER = ("Orders", "Pick & Pack", "Labels", "Stock", "Returns", "Suppliers",
-             "Reconciliation", "Insights")
+             "Reconciliation", "Insights", "Today")
 
 
 # Title -> (module, class) of each tab. A tab's module is imported, and the tab built, when
@@ -30,7 +31,8 @@ TAB_CLASSES = {"Orders": ("app.ui.orders.tab", "OrdersTab"),
                "Returns": ("app.ui.returns.tab", "ReturnsTab"),
                "Suppliers": ("app.ui.suppliers.tab", "SuppliersTab"),
                "Reconciliation": ("app.ui.reconciliation.tab", "ReconciliationTab"),  # issue 17
-               "Insights": ("app.ui.insights.tab", "InsightsTab")}  # issue 18
+               "Insights": ("app.ui.insights.tab", "InsightsTab"),  # issue 18
+               "Today": ("app.ui.today.page", "TodayPage")}
 
 
 def _make_tab(module: str, name: str, backend: Backend) -> QWidget:
@@ -65,7 +67,7 @@ class MainWindow(QMainWindow):
                 stand_in = QWidget()
                 stand_in.setObjectName(f"not built yet: {title}")
                 self._waiting[title] = stand_in
-                self.tabs.addTab(stand_in, title.replace("&", "&&"))  # a literal &
+                self.tabs.addTab(stand_in, tab_title(title).replace("&", "&&"))  # literal &
         self._wire()
         if self._waiting:
             self.tab(next(iter(self._waiting)))   # the first tab, shown at start
@@ -116,6 +118,11 @@ class MainWindow(QMainWindow):
             if isinstance(widget, PackingTab):
                 widget.station.order_packed.connect(
                     lambda _done: self._stale.update(("Orders", "Stock")))
+        elif title == "Today":   # each line opens the tab where its work is done
+            go_to = getattr(widget, "go_to", None)
+            if go_to is not None:
+                go_to.connect(self.show_tab)
+                getattr(widget, "refresh", lambda: None)()
         elif title == "Labels":
             from app.ui.labels.tab import LabelsTab
 
@@ -173,7 +180,7 @@ class MainWindow(QMainWindow):
             return
         title = next((t for t, w in self._by_title.items() if w is widget), "")
         refresh = getattr(widget, "refresh", None)
-        if title in self._stale and callable(refresh):
+        if (title in self._stale or title == "Today") and callable(refresh):
             self._stale.discard(title)
             refresh()
 

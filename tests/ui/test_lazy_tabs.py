@@ -195,3 +195,22 @@ def test_a_tab_built_later_gets_its_splitters_back_whatever_the_build_order(
     again = opened("Insights")
     assert again.tab("Stock").findChildren(QSplitter)[0].sizes() == wanted
     _mute(again)
+
+
+def test_today_is_ctrl_9_and_enter_on_a_line_opens_its_tab(qtbot, demo_backend):
+    window = _window(qtbot, demo_backend)
+    _mute(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    today = window.tab("Today")
+    assert window.tabs.currentWidget() is today
+    qtbot.waitUntil(lambda: len(today.items.rows) > 0, timeout=10_000)
+    wanted = today.items.rows[0].tab
+    today.items_view.setFocus()
+    today.items_view.selectRow(0)
+    QTest.keyClick(today.items_view, Qt.Key.Key_Return)
+    assert window.tabs.currentWidget() is window.tab(wanted)
+    today.wait()

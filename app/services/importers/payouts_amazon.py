@@ -212,7 +212,7 @@ def _columns_at_once(rd: Reader, rows: Sequence[Row], cols: dict[str, int], curr
     codes, skus = column("order-item-code") or blank, column("sku") or blank
     seen: dict[str, int] = {}
     lines = []
-    for row, ttype_raw, atype_raw, desc_raw, order_raw, merchant_raw, amount, at, code, sku, \
+    for row, ttype_raw, atype_raw, desc_raw, order_raw, merchant_raw, amount, day, code, sku, \
             key in zip(rows, ttypes, at(cols["amount-type"]), descs, orders,
                        merchant or blank, at(cols["amount"]), posted, codes, skus,
                        zip(*(at(k) for k in key_cols), strict=True), strict=True):
@@ -222,5 +222,5 @@ def _columns_at_once(rd: Reader, rows: Sequence[Row], cols: dict[str, int], curr
         words = " ".join(w for w in (ttype, atype, code.strip(), sku.strip()) if w)
         lines.append(PayoutLineRecord(
             f"{base}:{count}", classify(ttype, atype, desc), amounts[amount], desc,
-            words[:200], order_raw.strip() or merchant_raw.strip(), at, row.number))
+            words[:200], order_raw.strip() or merchant_raw.strip(), day, row.number))
     return lines

@@ -127,13 +127,18 @@ def payout_lines(session: Session, payout_id: int, *, after_id: int = 0,
     """A payout's lines in file order; `after_id`/`limit` page through big settlements."""
     if session.get(Payout, payout_id) is None:
         raise NotFound(f"no payout {payout_id}")
+    # The page's ids first, from the (payout, ...) index alone; only those rows are read and
+    # joined to their orders. Joining before the LIMIT read and joined every line of the
+    # payout to sort them (0.45 s of the tab's first paint for a 100,000-line settlement).
+    page = select(PayoutLine.id).where(PayoutLine.payout_id == payout_id,
+                                       PayoutLine.id > after_id).order_by(PayoutLine.id)
+    if limit is not None:
+        page = page.limit(limit)
     q = select(PayoutLine.id, PayoutLine.kind, PayoutLine.detail, PayoutLine.description,
                PayoutLine.order_ref, PayoutLine.order_id, func.coalesce(Order.number, ""),
                PayoutLine.match_state, PayoutLine.amount_minor, PayoutLine.currency,
                PayoutLine.posted_at).outerjoin(Order, Order.id == PayoutLine.order_id).where(
-        PayoutLine.payout_id == payout_id, PayoutLine.id > after_id).order_by(PayoutLine.id)
-    if limit is not None:
-        q = q.limit(limit)
+        PayoutLine.id.in_(page.scalar_subquery())).order_by(PayoutLine.id)
     return [LineRow(*tuple(r)) for r in session.execute(q)]
 
 

@@ -57,11 +57,12 @@ ICONS: dict[str, str] = {
     "units": "fa6s.ruler",
     "language": "fa6s.language",
     "legend": "fa6s.palette",
+    "today": "fa6s.sun",
 }
 # The tab titles of the main window and the action names above that draw them.
 TAB_ICONS = {"Orders": "orders", "Pick & Pack": "pack", "Labels": "label", "Stock": "stock",
              "Returns": "returns", "Suppliers": "suppliers",
-             "Reconciliation": "reconciliation", "Insights": "insights"}
+             "Reconciliation": "reconciliation", "Insights": "insights", "Today": "today"}
 
 
 def icon(name: str) -> QIcon:

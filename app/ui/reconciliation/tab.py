@@ -350,11 +350,15 @@ class ReconciliationTab(QWidget):
     def select_payout(self, payout_id: int) -> None:
         for i, r in enumerate(self.payouts_model.rows):
             if r.id == payout_id:
+                # A new current row loads the lines through currentRowChanged; only when the
+                # row stays the same are they loaded here (twice cost the first paint a read).
+                same = self.payouts_view.currentIndex().row() == i
                 self.payouts_view.selectionModel().setCurrentIndex(
                     self.payouts_model.index(i, 0),
                     QItemSelectionModel.SelectionFlag.ClearAndSelect
                     | QItemSelectionModel.SelectionFlag.Rows)
-                self._payout_chosen(i)
+                if same:
+                    self._payout_chosen(i)
                 return
 
     def _payout_chosen(self, row: int) -> None:

@@ -17,7 +17,7 @@ ORDER = ("getting-started", "orders", "pick-and-pack", "labels", "stock-and-coun
          "keyboard-shortcuts")
 TAB_PAGES = {"Orders": "orders", "Pick & Pack": "pick-and-pack", "Labels": "labels",
              "Stock": "stock-and-counts", "Returns": "returns", "Suppliers": "suppliers",
-             "Reconciliation": "reconciliation", "Insights": "insights"}
+             "Reconciliation": "reconciliation", "Insights": "insights", "Today": "insights"}
 START = "getting-started"
 SHORTCUTS = "keyboard-shortcuts"
 

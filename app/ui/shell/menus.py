@@ -32,7 +32,8 @@ TAB_TITLES = (QT_TRANSLATE_NOOP("shell.menus", "Orders"),
               QT_TRANSLATE_NOOP("shell.menus", "Returns"),
               QT_TRANSLATE_NOOP("shell.menus", "Suppliers"),
               QT_TRANSLATE_NOOP("shell.menus", "Reconciliation"),
-              QT_TRANSLATE_NOOP("shell.menus", "Insights"))
+              QT_TRANSLATE_NOOP("shell.menus", "Insights"),
+              QT_TRANSLATE_NOOP("shell.menus", "Today"))
 
 
 def tab_title(title: str) -> str:
