@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Backroom")
     from app.ui.common.i18n import install as install_language
+    from app.ui.common.i18n import translate
 
     install_language()  # the chosen language (Settings) and its number formats, before windows
     from app.ui.common.station_prefs import station_name
@@ -68,20 +69,22 @@ def main(argv: list[str] | None = None) -> int:
     try:
         db = open_database(args.db)
     except DatabaseError as exc:
-        QMessageBox.critical(None, "Backroom cannot open the database", str(exc))
+        QMessageBox.critical(None, translate("main", "Backroom cannot open the database"),
+                             str(exc))
         return 1
     backend = Backend(db.sessions, actor=Actor(args.user, args.station),
                       database_label=db.label)
     if db.backup_path is not None:
-        QMessageBox.information(None, "Database upgraded",
-                                f"The database was upgraded. A copy of the old one is at\n"
-                                f"{db.backup_path}")
+        QMessageBox.information(None, translate("main", "Database upgraded"), translate(
+            "main", "The database was upgraded. A copy of the old one is at\n{path}").format(
+                path=db.backup_path))
     fresh = backend.read(catalog.count_products) == 0   # then the setup guide, once
     if fresh:
         answer = QMessageBox.question(
-            None, "Welcome to Backroom",
-            "This database is empty. Load a demo store (3 stores, 300 products, 2,000 "
-            "orders) to look around?\n\nChoose No to start with your own products.",
+            None, translate("main", "Welcome to Backroom"),
+            translate("main", "This database is empty. Load a demo store (3 stores, 300 "
+                      "products, 2,000 orders) to look around?\n\nChoose No to start with "
+                      "your own products."),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes)
         if answer == QMessageBox.StandardButton.Yes:

@@ -2111,6 +2111,46 @@ Everything done since that backup is set aside: a copy of the data as it is now 
     </message>
 </context>
 <context>
+    <name>main</name>
+    <message>
+        <source>Backroom cannot open the database</source>
+        <translation>Backroom 无法打开数据库</translation>
+    </message>
+    <message>
+        <source>Database upgraded</source>
+        <translation>数据库已升级</translation>
+    </message>
+    <message>
+        <source>The database was upgraded. A copy of the old one is at
+{path}</source>
+        <translation>数据库已升级。旧数据库的副本保存在
+{path}</translation>
+    </message>
+    <message>
+        <source>Welcome to Backroom</source>
+        <translation>欢迎使用 Backroom</translation>
+    </message>
+    <message>
+        <source>This database is empty. Load a demo store (3 stores, 300 products, 2,000 orders) to look around?
+
+Choose No to start with your own products.</source>
+        <translation>这个数据库是空的。要载入一个演示店铺（3 个店铺、300 个商品、2,000 个订单）先看看吗？
+
+选择“否”则从你自己的商品开始。</translation>
+    </message>
+</context>
+<context>
+    <name>main_window</name>
+    <message>
+        <source>Database: {name}</source>
+        <translation>数据库：{name}</translation>
+    </message>
+    <message>
+        <source>Station: {name}</source>
+        <translation>工作台：{name}</translation>
+    </message>
+</context>
+<context>
     <name>orders.actions</name>
     <message>
         <source>Orders</source>

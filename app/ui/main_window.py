@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from app.services.core.backend import Backend
 from app.ui.backups.controller import BackupsController
+from app.ui.common.i18n import translate
 from app.ui.people.station import StationPeople
 from app.ui.shell.menus import Shell, tab_title
 
@@ -79,10 +80,13 @@ class MainWindow(QMainWindow):
         push_action = add_push_menu(self, backend, self.shell.menus["stock"])
         bar = self.statusBar()
         actor = backend.actor
-        self.db_label = QLabel(f"Database: {backend.database_label}")
+        self.db_label = QLabel(translate("main_window", "Database: {name}").format(
+            name=backend.database_label))
         bar.addWidget(self.db_label, 1)
-        bar.addPermanentWidget(QLabel(f"Station: {actor.station}"))
-        self.user_label = QLabel(f"User: {actor.user}")
+        bar.addPermanentWidget(QLabel(translate("main_window", "Station: {name}").format(
+            name=actor.station)))
+        self.user_label = QLabel(translate("people.station", "User: {user}").format(
+            user=actor.user))
         bar.addPermanentWidget(self.user_label)
         from app.ui.push.nudge import install_push_nudge  # "12 SKUs to push…" (issue 20)
 
