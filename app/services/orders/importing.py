@@ -277,9 +277,10 @@ def _refuse_clashes(session: Session, store: str, clashes: list[NumberClash], re
     if not replace:
         return ImportSummary(store, refused=True, rejected=rejected, clashes=tuple(clashes))
     blocked = tuple(c if c.existing_status not in _REPLACEABLE
-                    else dataclasses.replace(c, existing_status="on a pick list")
+                    else dataclasses.replace(c, existing_status=_kept_by(session,
+                                                                         c.existing_id))
                     for c in clashes if c.existing_status not in _REPLACEABLE
-                    or _in_packing(session, c.existing_id))
+                    or _kept_by(session, c.existing_id))
     if blocked:
         return ImportSummary(store, refused=True, rejected=rejected, clashes=tuple(clashes),
                              blocked=blocked)
@@ -301,6 +302,21 @@ def _replace(session: Session, actor: Actor, clashes: Sequence[NumberClash], fmt
         session.execute(delete(Order).where(Order.id == oid))
         replaced += 1
     return replaced
+
+
+def _kept_by(session: Session, order_id: int) -> str:
+    """What keeps an order from being replaced ("" when nothing): work at the packing station,
+    or a return or payout line pointing at it (deleting it would orphan them)."""
+    if _in_packing(session, order_id):
+        return "on a pick list"
+    from app.models.payouts import PayoutLine
+    from app.models.returns import Return
+
+    if session.scalar(select(Return.id).where(Return.order_id == order_id).limit(1)):
+        return "with a return"
+    if session.scalar(select(PayoutLine.id).where(PayoutLine.order_id == order_id).limit(1)):
+        return "in a payout"
+    return ""
 
 
 def _in_packing(session: Session, order_id: int) -> bool:

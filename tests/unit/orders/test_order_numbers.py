@@ -183,3 +183,18 @@ def test_upgrading_a_file_with_twin_numbers_renames_the_later_one(tmp_path):
             assert (event.entity_id, event.user) == (2, "upgrade")
     finally:
         db.dispose()
+
+
+def test_replace_refuses_an_order_a_payout_line_points_at(typed):
+    from tests.unit.insights import world
+
+    def paid(s) -> None:
+        order = s.scalar(select(Order).where(Order.number == "#1060"))
+        order.status = "cancelled"   # replaceable by status, yet a payout refers to it
+        world.payout(s, order, 2500, [300])
+
+    typed.run(paid)
+    summary = _import(typed, _record("5012", "#1060"), replace=True)
+    assert summary.refused and [c.number for c in summary.blocked] == ["#1060"]
+    assert "#1060 (in a payout)" in summary.message()
+    assert _orders(typed) == [("#1060", "#1060")]
