@@ -276,14 +276,15 @@ def _refuse_clashes(session: Session, store: str, clashes: list[NumberClash], re
         return None
     if not replace:
         return ImportSummary(store, refused=True, rejected=rejected, clashes=tuple(clashes))
-    blocked = tuple(c if c.existing_status not in _REPLACEABLE
-                    else dataclasses.replace(c, existing_status=_kept_by(session,
-                                                                         c.existing_id))
-                    for c in clashes if c.existing_status not in _REPLACEABLE
-                    or _kept_by(session, c.existing_id))
+    blocked: list[NumberClash] = []
+    for c in clashes:
+        if c.existing_status not in _REPLACEABLE:
+            blocked.append(c)
+        elif kept := _kept_by(session, c.existing_id):   # asked once per clash
+            blocked.append(dataclasses.replace(c, existing_status=kept))
     if blocked:
         return ImportSummary(store, refused=True, rejected=rejected, clashes=tuple(clashes),
-                             blocked=blocked)
+                             blocked=tuple(blocked))
     return None
 
 
