@@ -66,8 +66,10 @@ test: $(TEST_STAMP) translations
 		tests/e2e $(PYTEST_ARGS)
 
 # PostgreSQL figures beside SQLite's when a server can be had (a throwaway one, fsync on).
+# Big demo stores are built once into BENCH_CACHE and copied from there on later runs.
+BENCH_CACHE ?= $(HOME)/.cache/backroom-bench
 bench: $(TEST_STAMP)
-	QT_QPA_PLATFORM=offscreen BACKROOM_PG_DURABLE=1 BACKROOM_PG_OPTIONAL=1 \
+	QT_QPA_PLATFORM=offscreen BACKROOM_PG_DURABLE=1 BACKROOM_PG_OPTIONAL=1 BENCH_CACHE=$(BENCH_CACHE) \
 		scripts/with-postgres.sh $(PY) -m bench $(ONLY)
 
 lint: $(TEST_STAMP)

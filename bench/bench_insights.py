@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench.common import Figure, best_of
+from bench.common import Figure, best_of, demo_store
 
 ORDERS = int(os.environ.get("BENCH_INSIGHTS_ORDERS", "1000000"))
 PRODUCTS = int(os.environ.get("BENCH_INSIGHTS_PRODUCTS", "20000"))
@@ -43,15 +43,14 @@ def run(workdir: Path) -> list[Figure]:
     import pandas as pd
 
     from app.db import open_database
-    from app.services import demo
     from app.services.core.backend import Actor, Backend
     from app.services.insights import customers, profit, summary, today
     from app.services.insights.profit import ProfitFilter
 
+    demo_store(workdir / "insights.sqlite3", products=PRODUCTS, orders=ORDERS, seed=5, today=TODAY)
     db = open_database(str(workdir / "insights.sqlite3"))
     backend = Backend(db.sessions, actor=Actor("owner", "insights-bench"))
     try:
-        backend.run(demo.generate_demo, products=PRODUCTS, orders=ORDERS, seed=5, today=TODAY)
         backend.run(_spread)
         started = time.perf_counter()
         backend.run(summary.catch_up)

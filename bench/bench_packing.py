@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bench.common import Figure
+from bench.common import Figure, demo_store
 
 PRODUCTS = int(os.environ.get("BENCH_PACK_PRODUCTS", "50000"))
 ORDERS = int(os.environ.get("BENCH_PACK_ORDERS", "1000000"))
@@ -54,7 +54,9 @@ def _work(backend):
 
 
 def run(workdir: Path) -> list[Figure]:
-    return measure(str(workdir / "pack.sqlite3"), build=True)
+    demo_store(workdir / "pack.sqlite3", products=PRODUCTS, orders=ORDERS, seed=11,
+               today=date(2026, 11, 23))
+    return measure(str(workdir / "pack.sqlite3"), build=False)
 
 
 def measure(db_url: str, *, build: bool, label: str = "") -> list[Figure]:

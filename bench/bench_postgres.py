@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from bench import bench_orders, bench_packing
-from bench.common import Figure
+from bench.common import Figure, demo_store
 
 ORDERS = int(os.environ.get("BENCH_PG_ORDERS", "1000000"))
 
@@ -43,15 +43,8 @@ def _new_database(server: str) -> str:
 
 
 def _build_sqlite(path: Path) -> None:
-    from app.db import open_database
-    from app.services import demo
-    from app.services.core.backend import Actor, Backend
-
-    db = open_database(str(path))
-    backend = Backend(db.sessions, actor=Actor("bench", "bench"))
-    backend.run(demo.generate_demo, products=bench_packing.PRODUCTS, orders=ORDERS, seed=11,
-                today=date(2026, 11, 23))
-    db.dispose()
+    demo_store(path, products=bench_packing.PRODUCTS, orders=ORDERS, seed=11,
+               today=date(2026, 11, 23))
 
 
 def _load_postgres(sqlite_path: Path, url: str) -> dict[str, int]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, text
 
-from bench.common import Figure, best_of
+from bench.common import Figure, best_of, demo_store
 
 PRODUCTS = int(os.environ.get("BENCH_REPLENISH_PRODUCTS", "50000"))
 ORDERS = int(os.environ.get("BENCH_REPLENISH_ORDERS", "1000000"))
@@ -43,14 +43,14 @@ def run(workdir: Path) -> list[Figure]:
     import pandas as pd
 
     from app.db import open_database
-    from app.services import demo
     from app.services.core.backend import Actor, Backend
     from app.services.replenishment import plan
 
+    demo_store(workdir / "replenish.sqlite3", products=PRODUCTS, orders=ORDERS, seed=5,
+               today=TODAY)
     db = open_database(str(workdir / "replenish.sqlite3"))
     backend = Backend(db.sessions, actor=Actor("owner", "replenish-bench"))
     try:
-        backend.run(demo.generate_demo, products=PRODUCTS, orders=ORDERS, seed=5, today=TODAY)
         backend.run(_setup)
         lines: list[int] = []
 

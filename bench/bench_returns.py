@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from bench.common import Figure, best_of, first_rows_painted
+from bench.common import Figure, best_of, demo_store, first_rows_painted
 
 ORDERS = int(os.environ.get("BENCH_RETURNS_ORDERS", "1000000"))
 PRODUCTS = int(os.environ.get("BENCH_RETURNS_PRODUCTS", "50000"))
@@ -36,13 +36,12 @@ def _percentiles(name: str, samples: list[float], baseline: float) -> list[Figur
 
 def run(workdir: Path) -> list[Figure]:
     from app.db import open_database
-    from app.services import demo
     from app.services.core.backend import Actor, Backend
 
+    demo_store(workdir / "returns.sqlite3", products=PRODUCTS, orders=ORDERS, seed=11,
+               today=date(2026, 11, 23))
     db = open_database(str(workdir / "returns.sqlite3"))
     backend = Backend(db.sessions, actor=Actor("packer", "returns-bench"))
-    backend.run(demo.generate_demo, products=PRODUCTS, orders=ORDERS, seed=11,
-                today=date(2026, 11, 23))
     try:
         return _scans(backend) + _list(backend)
     finally:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 W = TypeVar("W")
@@ -61,3 +66,42 @@ def first_rows_painted(make: Callable[[], W], table: Callable[[W], Any]) -> tupl
     app.processEvents()
     table(widget).viewport().grab()  # forces the visible rows to paint
     return time.perf_counter() - start, widget
+
+
+def demo_store(path: Path, *, products: int, orders: int, seed: int, today: date) -> None:
+    """Fill the new SQLite file at `path` with the demo store of that size.
+
+    Building a 1M-order store takes minutes, and several benches use the same one. With
+    BENCH_CACHE=DIR it is built once per (size, seed, day, schema, demo code) into DIR and
+    copied from there; the key holds the newest migration and a hash of demo.py so a changed
+    schema or generator never serves a stale store.
+    """
+    cache = os.environ.get("BENCH_CACHE")
+    if not cache:
+        _build_demo(path, products=products, orders=orders, seed=seed, today=today)
+        return
+    root = Path(__file__).resolve().parent.parent / "app"
+    versions = root / "migrations" / "versions"
+    newest = max(p.stem.split("_")[0] for p in versions.glob("[0-9]*.py"))
+    code = hashlib.sha256((root / "services" / "demo.py").read_bytes()).hexdigest()[:10]
+    cached = Path(cache) / f"demo-{products}-{orders}-{seed}-{today:%Y%m%d}-{newest}-{code}.sqlite3"
+    if not cached.exists():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        building = cached.with_suffix(f".building-{os.getpid()}")
+        building.unlink(missing_ok=True)
+        _build_demo(building, products=products, orders=orders, seed=seed, today=today)
+        os.replace(building, cached)
+    shutil.copyfile(cached, path)
+
+
+def _build_demo(path: Path, *, products: int, orders: int, seed: int, today: date) -> None:
+    from app.db import open_database
+    from app.services import demo
+    from app.services.core.backend import Actor, Backend
+
+    db = open_database(str(path))
+    try:
+        Backend(db.sessions, actor=Actor("bench", "bench")).run(
+            demo.generate_demo, products=products, orders=orders, seed=seed, today=today)
+    finally:
+        db.dispose()
