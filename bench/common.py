@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -83,12 +84,16 @@ def demo_store(path: Path, *, products: int, orders: int, seed: int, today: date
     demo_py = Path(__file__).resolve().parent.parent / "app" / "services" / "demo.py"
     code = hashlib.sha256(demo_py.read_bytes()).hexdigest()[:10]
     cached = Path(cache) / f"demo-{products}-{orders}-{seed}-{today:%Y%m%d}-{code}.sqlite3"
-    if not cached.exists():
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        building = cached.with_suffix(f".building-{os.getpid()}")
-        building.unlink(missing_ok=True)
-        _build_demo(building, products=products, orders=orders, seed=seed, today=today)
-        os.replace(building, cached)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    # One builder per key: a second bench started meanwhile waits for it instead of
+    # building the same store again.
+    with open(cached.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not cached.exists():
+            building = cached.with_suffix(".building")
+            building.unlink(missing_ok=True)
+            _build_demo(building, products=products, orders=orders, seed=seed, today=today)
+            os.replace(building, cached)
     shutil.copyfile(cached, path)
 
 
