@@ -33,7 +33,7 @@ def test_import_match_resolve_export_with_the_bank(qtbot, backend, tmp_path):
                                                             day_first=True))
     assert "1 payout(s) found in the bank" in got.args[0]
     assert tab.pages.currentIndex() == 1
-    (deposit,) = tab.deposits_model.rows
+    (deposit,) = tab.bank_page.deposits_model.rows
     assert deposit.matched_by == "amount+date+reference"
     assert deposit.deposit_minor == deposit.total_minor
     kinds = sorted(p.kind for p in tab.problems_model.rows)
@@ -43,7 +43,7 @@ def test_import_match_resolve_export_with_the_bank(qtbot, backend, tmp_path):
     tab.problems_view.setFocus()
     tab.problems_view.setCurrentIndex(tab.problems_model.index(row, 0))
     qtbot.keyClick(tab.problems_view, Qt.Key.Key_Return)
-    chosen = tab.bank_model.rows[tab.bank_view.currentIndex().row()]
+    chosen = tab.bank_page.bank_model.rows[tab.bank_page.bank_view.currentIndex().row()]
     assert chosen.amount_minor == 1240 and "UNKNOWN SENDER" in chosen.description
     tab.problems_view.setCurrentIndex(tab.problems_model.index(row, 0))
     tab.note_edit.setFocus()
@@ -51,9 +51,9 @@ def test_import_match_resolve_export_with_the_bank(qtbot, backend, tmp_path):
     qtbot.keyClick(tab.note_edit, Qt.Key.Key_Return)
     assert "no_payout" not in {p.kind for p in tab.problems_model.rows}
     # Ctrl+L with nothing fitting chosen says what to do.
-    tab.bank_view.clearSelection()
-    tab.bank_view.setCurrentIndex(tab.bank_model.index(-1, -1))
-    qtbot.keyClick(tab.deposits_view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    tab.bank_page.bank_view.clearSelection()
+    tab.bank_page.bank_view.setCurrentIndex(tab.bank_page.bank_model.index(-1, -1))
+    qtbot.keyClick(tab.bank_page.deposits_view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert "Ctrl+L" in tab.status.text()
     month = tab.month_of_selection()
     assert tab.export_month(tmp_path / "month.pdf", month)

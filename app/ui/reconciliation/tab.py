@@ -18,14 +18,12 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -42,6 +40,7 @@ from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.qt_helpers import add_shortcut
 from app.ui.common.rows_model import RowsModel
 from app.ui.common.workers import CancelToken, JobRunner, JobSignals
+from app.ui.reconciliation.bank_page import BankPage, day, table
 
 # The store picker's first item (every store).
 ALL_STORES = QT_TRANSLATE_NOOP("reconciliation.tab", "All stores")
@@ -69,24 +68,6 @@ def kind_words(kind: str) -> str:
 BANK_KINDS = ("not_deposited", "no_payout", "deposit_ambiguous")
 
 
-def _day(value: datetime | None) -> str:
-    return value.date().isoformat() if value else ""
-
-
-def _table(model: RowsModel[Any]) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    # Fit columns to the first rows only: measuring 100,000 rows would freeze the window.
-    view.horizontalHeader().setResizeContentsPrecision(60)
-    view.setAlternatingRowColors(True)
-    return view
-
-
 class ReconciliationTab(QWidget):
     imported = Signal(str)  # the summary shown to the user
     import_failed = Signal(str)
@@ -108,8 +89,6 @@ class ReconciliationTab(QWidget):
                                                  "Import &bank statement… (Ctrl+B)"))
         self.month_button = QPushButton(translate("reconciliation.tab",
                                                   "Export &month… (Ctrl+Shift+E)"))
-        self.link_button = QPushButton(translate("reconciliation.tab",
-                                                 "&Link payout ↔ bank line (Ctrl+L)"))
         self.status = QLabel(translate("reconciliation.tab",
                                        "Import a payout or settlement report to begin."))
         self.status.setWordWrap(True)
@@ -117,7 +96,7 @@ class ReconciliationTab(QWidget):
             (QT_TRANSLATE_NOOP("Column", "Store"), lambda r: r.store, False),
             (QT_TRANSLATE_NOOP("Column", "Report"), lambda r: r.source, False),
             (QT_TRANSLATE_NOOP("Column", "Payout"), lambda r: r.external_id, False),
-            (QT_TRANSLATE_NOOP("Column", "Paid on"), lambda r: _day(r.paid_on), False),
+            (QT_TRANSLATE_NOOP("Column", "Paid on"), lambda r: day(r.paid_on), False),
             (QT_TRANSLATE_NOOP("Column", "Paid out"),
              lambda r: format_money(r.total_minor, r.currency), True),
             (QT_TRANSLATE_NOOP("Column", "Lines"), lambda r: str(r.lines), True),
@@ -130,7 +109,7 @@ class ReconciliationTab(QWidget):
             (QT_TRANSLATE_NOOP("Column", "Problems"),
              lambda r: str(r.open_problems) if r.open_problems else "", True)])
         self.lines_model: RowsModel[reads.LineRow] = RowsModel([
-            (QT_TRANSLATE_NOOP("Column", "Posted"), lambda r: _day(r.posted_at), False),
+            (QT_TRANSLATE_NOOP("Column", "Posted"), lambda r: day(r.posted_at), False),
             (QT_TRANSLATE_NOOP("Column", "Kind"), lambda r: r.kind, False),
             (QT_TRANSLATE_NOOP("Column", "What"), lambda r: r.detail, False),
             (QT_TRANSLATE_NOOP("Column", "Order"), lambda r: r.order_number or r.order_ref,
@@ -146,33 +125,8 @@ class ReconciliationTab(QWidget):
             (QT_TRANSLATE_NOOP("Column", "Amount"),
              lambda r: format_money(r.amount_minor, r.currency), True),
             (QT_TRANSLATE_NOOP("Column", "Detail"), lambda r: r.detail, False)])
-        self.deposits_model: RowsModel[bank.DepositRow] = RowsModel([
-            (QT_TRANSLATE_NOOP("Column", "Store"), lambda r: r.store, False),
-            (QT_TRANSLATE_NOOP("Column", "Report"), lambda r: r.source, False),
-            (QT_TRANSLATE_NOOP("Column", "Payout"), lambda r: r.external_id, False),
-            (QT_TRANSLATE_NOOP("Column", "Paid on"), lambda r: _day(r.paid_on), False),
-            (QT_TRANSLATE_NOOP("Column", "Paid out"),
-             lambda r: format_money(r.total_minor, r.currency), True),
-            (QT_TRANSLATE_NOOP("Column", "In the bank"),
-             lambda r: _day(r.booked_on) if r.bank_line_id else
-             translate("reconciliation.tab", "not found"), False),
-            (QT_TRANSLATE_NOOP("Column", "Bank text"), lambda r: r.bank_text, False),
-            (QT_TRANSLATE_NOOP("Column", "Matched by"), lambda r: r.matched_by, False)])
-        self.bank_model: RowsModel[bank.BankLineRow] = RowsModel([
-            (QT_TRANSLATE_NOOP("Column", "Booked"), lambda r: _day(r.booked_on), False),
-            (QT_TRANSLATE_NOOP("Column", "Amount"),
-             lambda r: format_money(r.amount_minor, r.currency), True),
-            (QT_TRANSLATE_NOOP("Column", "Text"),
-             lambda r: f"{r.description} {r.reference}".strip(), False),
-            (QT_TRANSLATE_NOOP("Column", "Payouts"),
-             lambda r: str(r.payouts) if r.payouts else "", True),
-            (QT_TRANSLATE_NOOP("Column", "Account"), lambda r: r.account, False)])
-        self.deposits_view = _table(self.deposits_model)
-        self.deposits_view.setAccessibleName(translate("reconciliation.tab",
-                                                       "Payouts and their deposits"))
-        self.bank_view = _table(self.bank_model)
-        self.bank_view.setAccessibleName(translate("reconciliation.tab", "Bank lines"))
-        self.payouts_view = _table(self.payouts_model)
+        self.bank_page = BankPage()
+        self.payouts_view = table(self.payouts_model)
         self.empty = add_empty_state(
             self.payouts_view, translate(
                 "reconciliation.tab",
@@ -181,8 +135,8 @@ class ReconciliationTab(QWidget):
             [(translate("reconciliation.tab",
                         "Import…"), self.import_button.click)], icon_name="reconciliation")
         self.payouts_view.horizontalHeader().setStretchLastSection(False)
-        self.lines_view = _table(self.lines_model)
-        self.problems_view = _table(self.problems_model)
+        self.lines_view = table(self.lines_model)
+        self.problems_view = table(self.problems_model)
         self.order_label = QLabel("")
         self.order_label.setWordWrap(True)
         self.note_edit = QLineEdit()
@@ -220,23 +174,9 @@ class ReconciliationTab(QWidget):
         resolve_row.addWidget(self.note_edit, 1)
         resolve_row.addWidget(self.resolve_button)
         pv.addLayout(resolve_row)
-        bank_box = QWidget()
-        bv = QVBoxLayout(bank_box)
-        bv.setContentsMargins(0, 0, 0, 0)
-        bv.addWidget(QLabel(translate("reconciliation.tab",
-                                      "Each payout and the bank line it arrived in")))
-        bv.addWidget(self.deposits_view, 3)
-        bv.addWidget(QLabel(translate("reconciliation.tab",
-                                      "Bank lines (a payout fitting several is linked "
-                                           "by choosing both and Ctrl+L)")))
-        bv.addWidget(self.bank_view, 2)
-        link_row = QHBoxLayout()
-        link_row.addStretch(1)
-        link_row.addWidget(self.link_button)
-        bv.addLayout(link_row)
         self.pages = QTabWidget()
         self.pages.addTab(lines_box, translate("reconciliation.tab", "Lines"))
-        self.pages.addTab(bank_box, translate("reconciliation.tab", "Bank"))
+        self.pages.addTab(self.bank_page, translate("reconciliation.tab", "Bank"))
         below = QSplitter(Qt.Orientation.Horizontal)
         below.addWidget(self.pages)
         below.addWidget(problems_box)
@@ -262,7 +202,7 @@ class ReconciliationTab(QWidget):
         self.export_button.clicked.connect(self.ask_export)
         self.bank_button.clicked.connect(self.ask_bank_import)
         self.month_button.clicked.connect(self.ask_export_month)
-        self.link_button.clicked.connect(self.link_selected)
+        self.bank_page.link_button.clicked.connect(self.link_selected)
         self.resolve_button.clicked.connect(self.resolve_selected)
         self.note_edit.returnPressed.connect(self.resolve_selected)
         self.payouts_view.selectionModel().currentRowChanged.connect(
@@ -329,12 +269,10 @@ class ReconciliationTab(QWidget):
             self.select_payout(chosen if chosen in ids else ids[0])
         else:
             self.lines_model.set_rows([])
-        self.deposits_model.set_rows(self._call(bank.deposit_rows, sid) or [])
-        self.bank_model.set_rows(self._call(bank.bank_lines) or [])
+        self.bank_page.load(self._call(bank.deposit_rows, sid) or [],
+                            self._call(bank.bank_lines) or [])
         self.payouts_view.resizeColumnsToContents()
         self.problems_view.resizeColumnsToContents()
-        self.deposits_view.resizeColumnsToContents()
-        self.bank_view.resizeColumnsToContents()
         if rows:
             count = self._call(reads.open_problem_count, sid) or 0
             self.say(translate("reconciliation.tab",
@@ -528,14 +466,7 @@ class ReconciliationTab(QWidget):
         self.pages.setCurrentIndex(1)
         if payout_id is not None:
             self.select_payout(payout_id)
-            for i, r in enumerate(self.deposits_model.rows):
-                if r.payout_id == payout_id:
-                    self.deposits_view.setCurrentIndex(self.deposits_model.index(i, 0))
-        if bank_line_id is not None:
-            for i, b in enumerate(self.bank_model.rows):
-                if b.id == bank_line_id:
-                    self.bank_view.setCurrentIndex(self.bank_model.index(i, 0))
-        (self.deposits_view if payout_id is not None else self.bank_view).setFocus()
+        self.bank_page.choose(payout_id, bank_line_id)
 
     def ask_bank_import(self) -> None:
         from PySide6.QtWidgets import QDialog
@@ -590,17 +521,14 @@ class ReconciliationTab(QWidget):
         self._failed(error)
 
     def link_selected(self) -> None:
-        d_row = self.deposits_view.currentIndex().row()
-        b_row = self.bank_view.currentIndex().row()
-        if not (0 <= d_row < len(self.deposits_model.rows)
-                and 0 <= b_row < len(self.bank_model.rows)):
+        chosen = self.bank_page.chosen()
+        if chosen is None:
             self.pages.setCurrentIndex(1)
             self.say(translate("reconciliation.tab",
                                "On the Bank page, choose a payout and the bank line it "
                                     "arrived in, then Ctrl+L."), bad=True)
             return
-        payout = self.deposits_model.rows[d_row]
-        line = self.bank_model.rows[b_row]
+        payout, line = chosen
         try:
             self.backend.run(bank.link, self.backend.actor, payout.payout_id, line.id)
         except BackroomError as exc:
@@ -610,7 +538,7 @@ class ReconciliationTab(QWidget):
         self.refresh()
         self.say(translate("reconciliation.tab",
                            "Payout {0} linked to the bank line of {1}.").format(
-            payout.external_id, _day(line.booked_on)))
+            payout.external_id, day(line.booked_on)))
 
     # ---- the month for the accountant
 
