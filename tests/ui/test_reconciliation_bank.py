@@ -78,3 +78,24 @@ def test_the_layout_dialog_guesses_columns_and_says_what_it_chose(qtbot):
                                "description": "Payee", "reference": "Reference",
                                "currency": "Currency"}
     assert mapping.day_first and mapping.check() == []
+
+
+def test_the_bank_page_is_read_when_shown_not_for_the_first_paint(qtbot, backend, tmp_path):
+    made = backend.run(generate_demo_month, datetime.now(UTC))
+    settlement, statement = tmp_path / made.file_name, tmp_path / made.bank_file_name
+    settlement.write_bytes(made.data)
+    statement.write_bytes(made.bank_data)
+    tab = ReconciliationTab(backend)
+    qtbot.addWidget(tab)
+    with qtbot.waitSignal(tab.imported, timeout=20000):
+        tab.import_files([settlement])
+    with qtbot.waitSignal(tab.bank_imported, timeout=20000):
+        tab.import_bank(statement, "Demo bank", BankMapping(columns=BANK_COLUMNS,
+                                                            day_first=True))
+    assert len(tab.bank_page.deposits_model.rows) == 1  # the import shows the Bank page
+    again = ReconciliationTab(backend)   # a new tab opens on the Lines page
+    qtbot.addWidget(again)
+    assert again.pages.currentIndex() == 0 and again.bank_page.deposits_model.rows == []
+    again.pages.setCurrentWidget(again.bank_page)
+    assert len(again.bank_page.deposits_model.rows) == 1
+    assert again.bank_page.bank_model.rows

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.models.money import format_money
 from app.services.reconciliation import bank
+from app.ui.common.column_widths import fit_columns
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.rows_model import RowsModel
 
@@ -38,6 +39,7 @@ def table(model: RowsModel[Any]) -> QTableView:
     # Fit columns to the first rows only: measuring 100,000 rows would freeze the window.
     view.horizontalHeader().setResizeContentsPrecision(60)
     view.setAlternatingRowColors(True)
+    fit_columns(view)   # on the first rows in sight; widths the user drags are kept
     return view
 
 
@@ -89,8 +91,6 @@ class BankPage(QWidget):
     def load(self, deposits: list[bank.DepositRow], lines: list[bank.BankLineRow]) -> None:
         self.deposits_model.set_rows(deposits)
         self.bank_model.set_rows(lines)
-        self.deposits_view.resizeColumnsToContents()
-        self.bank_view.resizeColumnsToContents()
 
     def choose(self, payout_id: int | None, bank_line_id: int | None) -> None:
         """Make the payout's deposit row and the bank line current, and focus the first."""

@@ -126,6 +126,7 @@ class ReconciliationTab(QWidget):
              lambda r: format_money(r.amount_minor, r.currency), True),
             (QT_TRANSLATE_NOOP("Column", "Detail"), lambda r: r.detail, False)])
         self.bank_page = BankPage()
+        self._bank_stale = True
         self.payouts_view = table(self.payouts_model)
         self.empty = add_empty_state(
             self.payouts_view, translate(
@@ -197,6 +198,9 @@ class ReconciliationTab(QWidget):
 
     def _connect(self) -> None:
         self.store_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.pages.currentChanged.connect(lambda _i: self._load_bank()
+                                          if self.pages.currentWidget() is self.bank_page
+                                          else None)
         self.import_button.clicked.connect(self.ask_import)
         self.find_button.clicked.connect(self.find_problems)
         self.export_button.clicked.connect(self.ask_export)
@@ -269,16 +273,24 @@ class ReconciliationTab(QWidget):
             self.select_payout(chosen if chosen in ids else ids[0])
         else:
             self.lines_model.set_rows([])
-        self.bank_page.load(self._call(bank.deposit_rows, sid) or [],
-                            self._call(bank.bank_lines) or [])
-        self.payouts_view.resizeColumnsToContents()
-        self.problems_view.resizeColumnsToContents()
+        self._bank_stale = True
+        if self.pages.currentWidget() is self.bank_page:
+            self._load_bank()
         if rows:
             count = self._call(reads.open_problem_count, sid) or 0
             self.say(translate("reconciliation.tab",
                                "{payouts} payout(s), {problems} problem(s) to look at. "
                                "Enter on a problem shows its payout line.").format(
                 payouts=len(rows), problems=f"{count:,}"))
+
+    def _load_bank(self) -> None:
+        """The Bank page's lists, read when the page is shown (not for the first paint)."""
+        if not self._bank_stale:
+            return
+        self._bank_stale = False
+        sid = self._call(reads.store_id_of, self.store_name())
+        self.bank_page.load(self._call(bank.deposit_rows, sid) or [],
+                            self._call(bank.bank_lines) or [])
 
     def selected_payout(self) -> int | None:
         row = self.payouts_view.currentIndex().row()
@@ -307,7 +319,6 @@ class ReconciliationTab(QWidget):
             self._call(reads.payout_lines, pid, limit=PAGE) or [],
             lambda last: self._call(reads.payout_lines, pid, after_id=last.id,
                                     limit=PAGE) or [], PAGE)
-        self.lines_view.resizeColumnsToContents()
         self.order_label.setText("")
 
     def _line_chosen(self, row: int) -> None:
