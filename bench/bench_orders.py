@@ -1,4 +1,6 @@
-"""Orders: importing a 100,000-line Shopify export, and the Orders tab over 1,000,000 orders."""
+"""Orders: importing a 100,000-line Shopify export (into an empty store and into a store of
+1,000,000 orders), the import's peak memory at 10k/100k/300k lines, and the Orders tab over
+1,000,000 orders. BENCH_ORDERS_ONLY=import|memory|tab runs one part."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import os
 import random
 import sqlite3
 import time
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -86,12 +89,47 @@ def _baseline(csv_path: Path, db_path: Path) -> None:
     con.close()
 
 
-def bench_import(workdir: Path) -> Figure:
+BIG_ORDERS = int(os.environ.get("BENCH_BIG_ORDERS", "1000000"))
+MEMORY_LINES = tuple(int(n) for n in os.environ.get(
+    "BENCH_MEMORY_LINES", "10000,100000,300000").split(","))
+MEMORY_GOAL_MB = 300
+
+
+@dataclass(frozen=True)
+class MemoryFigure:
+    """Peak memory of a process, against the same process that does not import."""
+
+    name: str
+    mb: float
+    baseline_name: str
+    baseline_mb: float
+    goal_mb: float
+
+    def line(self) -> str:
+        verdict = "meets" if self.mb <= self.goal_mb else "MISSES"
+        return (f"{self.name:<52} {self.mb:7.0f} MB   baseline {self.baseline_name}: "
+                f"{self.baseline_mb:.0f} MB   ratio {self.mb / self.baseline_mb:6.2f}x  "
+                f"goal <= {self.goal_mb:g} MB ({verdict})")
+
+
+def _import_once(backend: Any, csv_path: Path, store: str) -> tuple[Any, float, float]:
+    """Import as the CLI does (plan, files read batch by batch, store): the summary, wall and
+    CPU seconds."""
+    from app.services.orders import import_plan
+    from app.services.orders.importing import import_into_store
+
+    start, cpu = time.perf_counter(), time.process_time()
+    plan = backend.read(import_plan.plan_import, [csv_path], None, store)
+    parsed = import_plan.parse([csv_path], plan)
+    summary = backend.run(import_into_store, parsed, plan.store_name, plan.kind,
+                          actor=backend.actor)
+    return summary, time.perf_counter() - start, time.process_time() - cpu
+
+
+def bench_import(workdir: Path) -> list[Figure]:
     from app.db import open_database
     from app.services import demo
     from app.services.core.backend import Actor, Backend
-    from app.services.importers.detect import parse_paths
-    from app.services.orders.importing import import_into_store
 
     csv_path = workdir / "shopify_100k.csv"
     orders = write_shopify_csv(csv_path, SHOPIFY_LINES, products=2000)
@@ -109,16 +147,85 @@ def bench_import(workdir: Path) -> Figure:
         backend = Backend(db.sessions, actor=Actor("bench", "bench"))
         # A catalogue with stock, so SKUs match and orders really reserve.
         backend.run(demo.generate_demo, products=2000, orders=0, seed=2, today=date(2026, 11, 1))
-        start = time.perf_counter()
-        result = parse_paths([str(csv_path)])
-        summary = backend.run(import_into_store, result, "Bench Shopify", "shopify",
-                              actor=backend.actor)
-        timings.append(time.perf_counter() - start)
+        summary, wall, cpu = _import_once(backend, csv_path, "Bench Shopify")
+        timings.append(wall)
         assert summary.new == orders and not summary.problems, summary.message()
         db.dispose()
-    return Figure(f"import Shopify CSV, {SHOPIFY_LINES:,} lines ({orders:,} orders)",
-                  min(timings), "pandas.read_csv + sqlite3.executemany", base,
-                  goal_seconds=3 * base)
+    print(f"  (empty store: wall {min(timings):.2f} s, cpu {cpu:.2f} s)", flush=True)
+    figures = [Figure(f"import Shopify CSV, {SHOPIFY_LINES:,} lines ({orders:,} orders)",
+                      min(timings), "pandas.read_csv + sqlite3.executemany", base,
+                      goal_seconds=3 * base)]
+    figures.append(_import_big(workdir, csv_path, orders, base))
+    return figures
+
+
+def _import_big(workdir: Path, csv_path: Path, orders: int, base: float) -> Figure:
+    """The same file into a store of BIG_ORDERS orders (a copy of the shared demo store)."""
+    from app.db import open_database
+    from app.services.core.backend import Actor, Backend
+    from bench.common import demo_store
+
+    big = workdir / "big.sqlite3"
+    demo_store(big, products=50000, orders=BIG_ORDERS, seed=11, today=date(2026, 11, 23))
+    try:
+        db = open_database(str(big))
+        backend = Backend(db.sessions, actor=Actor("bench", "bench"))
+        summary, wall, cpu = _import_once(backend, csv_path, "Bench Shopify")
+        assert summary.new == orders and not summary.problems, summary.message()
+        db.dispose()
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{big}{suffix}").unlink(missing_ok=True)
+    print(f"  (store of {BIG_ORDERS:,} orders: wall {wall:.2f} s, cpu {cpu:.2f} s)",
+          flush=True)
+    return Figure(f"import {SHOPIFY_LINES:,} Shopify lines, {BIG_ORDERS:,}-order store", wall,
+                  "pandas.read_csv + sqlite3.executemany", base, goal_seconds=3 * base)
+
+
+def bench_memory(workdir: Path) -> list[MemoryFigure]:
+    """Peak RSS of an import in a process of its own, for files of growing size."""
+    import json
+    import subprocess
+    import sys
+
+    def child(*args: str) -> dict[str, Any]:
+        out = subprocess.run([sys.executable, "-m", "bench.bench_orders", *args], check=True,
+                             capture_output=True, text=True,
+                             cwd=Path(__file__).resolve().parent.parent).stdout
+        return dict(json.loads(out.strip().splitlines()[-1]))
+
+    floor = child("memory", str(workdir / "floor.sqlite3"))
+    figures = []
+    for lines in MEMORY_LINES:
+        csv_path = workdir / f"memory_{lines}.csv"
+        orders = write_shopify_csv(csv_path, lines, products=2000)
+        got = child("memory", str(workdir / f"memory_{lines}.sqlite3"), str(csv_path))
+        assert got["new"] == orders, got
+        csv_path.unlink()
+        figures.append(MemoryFigure(f"import peak memory, {lines:,} Shopify lines",
+                                    got["peak_mb"], "the same process, no import",
+                                    floor["peak_mb"], MEMORY_GOAL_MB))
+    return figures
+
+
+def _memory_child(db_path: str, csv_path: str | None) -> None:
+    import json
+    import resource
+
+    from app.db import open_database
+    from app.services import demo
+    from app.services.core.backend import Actor, Backend
+
+    db = open_database(db_path)
+    backend = Backend(db.sessions, actor=Actor("bench", "bench"))
+    backend.run(demo.generate_demo, products=2000, orders=0, seed=2, today=date(2026, 11, 1))
+    new = 0
+    if csv_path:
+        summary, _wall, _cpu = _import_once(backend, Path(csv_path), "Bench Shopify")
+        new = summary.new
+    db.dispose()
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"peak_mb": peak_kb / 1024, "new": new}))
 
 
 def bench_tab(workdir: Path) -> list[Figure]:
@@ -247,5 +354,20 @@ def _filter_sort_and_deep(tab: Any, backend: Any, raw: float) -> list[Figure]:
     return figures
 
 
-def run(workdir: Path) -> list[Figure]:
-    return [bench_import(workdir), *bench_tab(workdir)]
+def run(workdir: Path) -> list[Any]:
+    only = os.environ.get("BENCH_ORDERS_ONLY", "")   # "import", "memory" or "tab"
+    figures: list[Any] = []
+    if only in ("", "import"):
+        figures += bench_import(workdir)
+    if only in ("", "memory"):
+        figures += bench_memory(workdir)
+    if only in ("", "tab"):
+        figures += bench_tab(workdir)
+    return figures
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:2] == ["memory"]:
+        _memory_child(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)

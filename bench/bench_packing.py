@@ -119,19 +119,30 @@ def _widget_samples(backend, work, wrong) -> list[float]:
     shown: list[float] = []
     station.feedback_shown.connect(lambda *_: shown.append(time.perf_counter()))
 
-    def scan(code: str) -> float:
+    silent: list[str] = []
+
+    def scan(code: str) -> float | None:
         for ch in code:
             QTest.keyClick(station.table, ch)
         shown.clear()
         t = time.perf_counter()
         QTest.keyClick(station.table, Qt.Key.Key_Return)
+        if not shown:   # no answer on the banner: counted and named below, never timed
+            silent.append(f"{code} -> {station.banner.text()[:60]!r}"
+                          if hasattr(station, "banner") else code)
+            return None
         return shown[-1] - t
 
     samples = []
     for _oid, number, codes in work:
         scan(number)
         for code in [*codes, wrong]:
-            samples.append(scan(code))
+            took = scan(code)
+            if took is not None:
+                samples.append(took)
         station.put_aside()
     station.close()
+    if silent:
+        print(f"  {len(silent)} widget scan(s) showed no feedback, e.g. {silent[:3]}",
+              flush=True)
     return samples

@@ -2151,6 +2151,869 @@ Choose No to start with your own products.</source>
     </message>
 </context>
 <context>
+    <name>messages</name>
+    <message>
+        <source>{file}, row {row}, column &apos;{column}&apos;: {reason}</source>
+        <translation>{file}，第 {row} 行，“{column}”列：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}: {reason}</source>
+        <translation>{file}，第 {row} 行：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}, column &apos;{column}&apos;: {reason}</source>
+        <translation>{file}，“{column}”列：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}: {reason}</source>
+        <translation>{file}：{reason}</translation>
+    </message>
+    <message>
+        <source>{name} has been deactivated and may not work in this shop; ask the owner.</source>
+        <translation>{name} 已被停用，不能在本店操作；请联系店主。</translation>
+    </message>
+    <message>
+        <source>{name!r} is not a user of this shop. The owner adds people on the People screen or with &apos;backroom users add&apos;.</source>
+        <translation>{name!r} 不是本店的用户。店主可在“人员”页面或用 &apos;backroom users add&apos; 添加人员。</translation>
+    </message>
+    <message>
+        <source>{name} ({role}) may not {words}. Ask the owner or a supervisor.</source>
+        <translation>{name}（{role}）无权{words}。请联系店主或主管。</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 12 digits.</source>
+        <translation>PIN 码为 4 到 12 位数字。</translation>
+    </message>
+    <message>
+        <source>That PIN is not a supervisor&apos;s PIN.</source>
+        <translation>该 PIN 码不是主管的 PIN 码。</translation>
+    </message>
+    <message>
+        <source>No stock count {count}.</source>
+        <translation>没有盘点单 {count}。</translation>
+    </message>
+    <message>
+        <source>Count {reference} is posted; it cannot be changed, only reversed.</source>
+        <translation>盘点单 {reference} 已过账，不能修改，只能冲销。</translation>
+    </message>
+    <message>
+        <source>Count {reference} is {status}; it cannot be changed.</source>
+        <translation>盘点单 {reference} 状态为 {status}，不能修改。</translation>
+    </message>
+    <message>
+        <source>Choose at least one bin to count.</source>
+        <translation>请至少选择一个库位进行盘点。</translation>
+    </message>
+    <message>
+        <source>Choose at least one product to count.</source>
+        <translation>请至少选择一个商品进行盘点。</translation>
+    </message>
+    <message>
+        <source>The cycle chose nothing to count.</source>
+        <translation>循环盘点没有选出要盘点的内容。</translation>
+    </message>
+    <message>
+        <source>Count either chosen bins or chosen products, not both.</source>
+        <translation>只能按所选库位或所选商品盘点，不能两者同时。</translation>
+    </message>
+    <message>
+        <source>Bin {code} is not part of count {reference}.</source>
+        <translation>库位 {code} 不在盘点单 {reference} 中。</translation>
+    </message>
+    <message>
+        <source>{sku} is not one of the products of count {reference}.</source>
+        <translation>{sku} 不是盘点单 {reference} 中的商品。</translation>
+    </message>
+    <message>
+        <source>A scanned quantity is at least 1, not {quantity}.</source>
+        <translation>扫描数量至少为 1，不能是 {quantity}。</translation>
+    </message>
+    <message>
+        <source>A counted quantity cannot be negative ({quantity}).</source>
+        <translation>盘点数量不能为负数（{quantity}）。</translation>
+    </message>
+    <message>
+        <source>No count line {line}.</source>
+        <translation>没有盘点行 {line}。</translation>
+    </message>
+    <message>
+        <source>No stock count {count!r}.</source>
+        <translation>没有盘点单 {count!r}。</translation>
+    </message>
+    <message>
+        <source>{code} is not a bin.</source>
+        <translation>{code} 不是库位。</translation>
+    </message>
+    <message>
+        <source>Nothing left to pick in {code}.</source>
+        <translation>{code} 中已没有待拣货的商品。</translation>
+    </message>
+    <message>
+        <source>This pick list is not open.</source>
+        <translation>该拣货单未打开。</translation>
+    </message>
+    <message>
+        <source>Scan the bin first: this pick list is in strict bin mode.</source>
+        <translation>请先扫描库位：该拣货单为严格库位模式。</translation>
+    </message>
+    <message>
+        <source>Unknown code {code}.</source>
+        <translation>未知条码 {code}。</translation>
+    </message>
+    <message>
+        <source>Nothing left to pick of {code} in {bin} on this list.</source>
+        <translation>本拣货单在 {bin} 中已没有待拣的 {code}。</translation>
+    </message>
+    <message>
+        <source>Nothing left to pick of {code} on this list.</source>
+        <translation>本拣货单已没有待拣的 {code}。</translation>
+    </message>
+    <message>
+        <source>Put in tote {tote} (order {number})</source>
+        <translation>放入周转箱 {tote}（订单 {number}）</translation>
+    </message>
+    <message>
+        <source>Nothing left to pick of {sku} in {bin}.</source>
+        <translation>{bin} 中已没有待拣的 {sku}。</translation>
+    </message>
+    <message>
+        <source>{others} in {code} held for other orders</source>
+        <translation>{code} 中有 {others} 件已为其他订单预留</translation>
+    </message>
+    <message>
+        <source>{on_hand} in {code}</source>
+        <translation>{code} 中有 {on_hand} 件</translation>
+    </message>
+    <message>
+        <source>packed</source>
+        <translation>已打包</translation>
+    </message>
+    <message>
+        <source>shipped</source>
+        <translation>已发货</translation>
+    </message>
+    <message>
+        <source>on hold</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Put its items aside and scan another order. To pack it, move or book the stock into a bin (Stock tab), then scan it again.</source>
+        <translation>请先把该订单的商品放到一边，扫描下一个订单。要打包此订单，请先把库存移入或入库到库位（库存页），然后重新扫描。</translation>
+    </message>
+    <message>
+        <source>Order {number} cannot be packed: not enough in the bins</source>
+        <translation>订单 {number} 无法打包：库位库存不足</translation>
+    </message>
+    <message>
+        <source>{headline}. {details}. {advice}</source>
+        <translation>{headline}。{details}。{advice}</translation>
+    </message>
+    <message>
+        <source>none in stock anywhere</source>
+        <translation>各处均无库存</translation>
+    </message>
+    <message>
+        <source>{sku} ({name}): {short} short, {available} of {needed} in bins — {where}</source>
+        <translation>{sku}（{name}）：缺 {short} 件，库位有 {available}/{needed} 件 — {where}</translation>
+    </message>
+    <message>
+        <source>This order is not open here any more; scan its slip again.</source>
+        <translation>该订单已不在本工位打开；请重新扫描其装箱单。</translation>
+    </message>
+    <message>
+        <source>Station {station} has taken this order over.</source>
+        <translation>工位 {station} 已接管该订单。</translation>
+    </message>
+    <message>
+        <source>No order, tracking number or tote {code!r}.</source>
+        <translation>没有订单、运单号或周转箱 {code!r}。</translation>
+    </message>
+    <message>
+        <source>Order {number} is fulfilled by the channel; there is nothing to pack.</source>
+        <translation>订单 {number} 由平台发货，无需打包。</translation>
+    </message>
+    <message>
+        <source>Order {number} is {status}; there is nothing to pack.</source>
+        <translation>订单 {number} {status}，无需打包。</translation>
+    </message>
+    <message>
+        <source>{count} open orders have the number {number}; scan the pick list or tote instead.</source>
+        <translation>有 {count} 个未完成订单的单号都是 {number}；请改扫拣货单或周转箱。</translation>
+    </message>
+    <message>
+        <source>Order {number} has 1 line not linked to a product; link them in Orders first.</source>
+        <translation>订单 {number} 有 1 行未关联商品；请先在“订单”页关联。</translation>
+    </message>
+    <message>
+        <source>Order {number} has {count} lines not linked to a product; link them in Orders first.</source>
+        <translation>订单 {number} 有 {count} 行未关联商品；请先在“订单”页关联。</translation>
+    </message>
+    <message>
+        <source>Order {number} is being packed at station {station} by {user} (since {since:%H:%M} UTC). Ask them, or wait until the claim expires at {until:%H:%M} UTC.</source>
+        <translation>订单 {number} 正由 {user} 在工位 {station} 打包（自 UTC {since:%H:%M} 起）。请与其联系，或等到 UTC {until:%H:%M} 占用过期。</translation>
+    </message>
+    <message>
+        <source>Order {number} was just taken over at another station; scan it again to see where.</source>
+        <translation>订单 {number} 刚被其他工位接管；请重新扫描查看是哪个工位。</translation>
+    </message>
+    <message>
+        <source>Order {number} was just opened at another station; scan it again to see where.</source>
+        <translation>订单 {number} 刚在其他工位打开；请重新扫描查看是哪个工位。</translation>
+    </message>
+    <message>
+        <source>Order {number} is already packed at station {station} by {user} ({at:%H:%M} UTC); there is nothing left to pack.</source>
+        <translation>订单 {number} 已由 {user} 在工位 {station} 打包（UTC {at:%H:%M}）；没有需要打包的了。</translation>
+    </message>
+    <message>
+        <source>{code} is another order&apos;s slip: finish this order, or put it aside (Esc), first.</source>
+        <translation>{code} 是另一个订单的装箱单：请先完成当前订单，或将其搁置（Esc）。</translation>
+    </message>
+    <message>
+        <source>This order is already open: scan its items.</source>
+        <translation>该订单已打开：请扫描其商品。</translation>
+    </message>
+    <message>
+        <source>Unknown code {code}: no product has this barcode or SKU.</source>
+        <translation>未知条码 {code}：没有商品使用此条码或 SKU。</translation>
+    </message>
+    <message>
+        <source>Wrong item: {name} ({sku}) is not in this order.</source>
+        <translation>商品错误：{name}（{sku}）不在此订单中。</translation>
+    </message>
+    <message>
+        <source>Too many: all {total} × {name} ({sku}) are already packed.</source>
+        <translation>数量过多：{total} × {name}（{sku}）已全部打包。</translation>
+    </message>
+    <message>
+        <source>Too many: only {still} more × {name} ({sku}) needed, not {qty}.</source>
+        <translation>数量过多：{name}（{sku}）只还需 {still} 件，不是 {qty} 件。</translation>
+    </message>
+    <message>
+        <source>{name}: {verified} of {quantity}</source>
+        <translation>{name}：{verified}/{quantity}</translation>
+    </message>
+    <message>
+        <source>Type how many units, 1 or more.</source>
+        <translation>请输入数量，1 或以上。</translation>
+    </message>
+    <message>
+        <source>Typing a quantity needs a supervisor&apos;s PIN.</source>
+        <translation>手动输入数量需要主管 PIN 码。</translation>
+    </message>
+    <message>
+        <source>That line is not in this order.</source>
+        <translation>该行不在此订单中。</translation>
+    </message>
+    <message>
+        <source>Nothing to undo.</source>
+        <translation>没有可撤销的操作。</translation>
+    </message>
+    <message>
+        <source>There is no parcel {number}; the next new one is {next}.</source>
+        <translation>没有包裹 {number}；下一个新包裹是 {next}。</translation>
+    </message>
+    <message>
+        <source>There is no parcel {number}.</source>
+        <translation>没有包裹 {number}。</translation>
+    </message>
+    <message>
+        <source>A parcel weighs between 1 g and 1000 kg.</source>
+        <translation>包裹重量须在 1 g 到 1000 kg 之间。</translation>
+    </message>
+    <message>
+        <source>A tracking number is 1 to 64 characters.</source>
+        <translation>运单号为 1 到 64 个字符。</translation>
+    </message>
+    <message>
+        <source>A user needs a name.</source>
+        <translation>用户需要一个名称。</translation>
+    </message>
+    <message>
+        <source>A user&apos;s name is at most 64 characters.</source>
+        <translation>用户名最多 64 个字符。</translation>
+    </message>
+    <message>
+        <source>A user&apos;s name may not hold control characters.</source>
+        <translation>用户名不能包含控制字符。</translation>
+    </message>
+    <message>
+        <source>A password is at least {count} characters (or use a PIN of 4 to 12 digits).</source>
+        <translation>密码至少 {count} 个字符（或使用 4 到 12 位数字的 PIN 码）。</translation>
+    </message>
+    <message>
+        <source>A password is at most {count} characters.</source>
+        <translation>密码最多 {count} 个字符。</translation>
+    </message>
+    <message>
+        <source>There is no user {name!r}.</source>
+        <translation>没有用户 {name!r}。</translation>
+    </message>
+    <message>
+        <source>{name} is the shop&apos;s only active owner; make someone else owner first.</source>
+        <translation>{name} 是本店唯一在用的店主；请先把其他人设为店主。</translation>
+    </message>
+    <message>
+        <source>There is already a user called {name}.</source>
+        <translation>已有名为 {name} 的用户。</translation>
+    </message>
+    <message>
+        <source>You cannot deactivate yourself while signed in.</source>
+        <translation>登录状态下不能停用自己。</translation>
+    </message>
+    <message>
+        <source>The owner may always do everything; edit the other roles.</source>
+        <translation>店主始终拥有全部权限；请编辑其他角色。</translation>
+    </message>
+    <message>
+        <source>No location {code!r}.</source>
+        <translation>没有位置 {code!r}。</translation>
+    </message>
+    <message>
+        <source>A bin code cannot be empty.</source>
+        <translation>库位编码不能为空。</translation>
+    </message>
+    <message>
+        <source>{code} is a virtual location, not a bin.</source>
+        <translation>{code} 是虚拟位置，不是库位。</translation>
+    </message>
+    <message>
+        <source>Not enough {sku} in {code}: {available} available, {wanted} needed.</source>
+        <translation>{code} 中 {sku} 库存不足：可用 {available} 件，需要 {wanted} 件。</translation>
+    </message>
+    <message>
+        <source>Move {move} is itself a reversal.</source>
+        <translation>库存移动 {move} 本身就是一笔冲销。</translation>
+    </message>
+    <message>
+        <source>Move {move} has already been reversed.</source>
+        <translation>库存移动 {move} 已被冲销。</translation>
+    </message>
+    <message>
+        <source>There is no bin {code!r}.</source>
+        <translation>没有库位 {code!r}。</translation>
+    </message>
+    <message>
+        <source>Unknown code {code!r}: no product has this barcode or SKU.</source>
+        <translation>未知条码 {code!r}：没有商品使用此条码或 SKU。</translation>
+    </message>
+    <message>
+        <source>Quantity for {code} must be at least 1, not {qty}.</source>
+        <translation>{code} 的数量至少为 1，不能是 {qty}。</translation>
+    </message>
+    <message>
+        <source>Scan at least one item to move.</source>
+        <translation>请至少扫描一件要移动的商品。</translation>
+    </message>
+    <message>
+        <source>The from-bin and the to-bin are the same.</source>
+        <translation>来源库位与目标库位相同。</translation>
+    </message>
+    <message>
+        <source>An adjustment needs a change other than 0.</source>
+        <translation>库存调整的变动数量不能为 0。</translation>
+    </message>
+    <message>
+        <source>Found stock is added: the change must be positive.</source>
+        <translation>盘盈的库存是增加的：变动数量必须为正数。</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>Misread: {digits} is not a valid {what} (check digit should be {expected}, not {last}). Scan it again.</source>
+        <translation>误读：{digits} 不是有效的 {what}（校验位应为 {expected}，而不是 {last}）。请重新扫描。</translation>
+    </message>
+    <message>
+        <source>Misread: {digits} is neither a valid EAN-8 nor UPC-E. Scan it again.</source>
+        <translation>误读：{digits} 既不是有效的 EAN-8，也不是 UPC-E。请重新扫描。</translation>
+    </message>
+    <message>
+        <source>Misread: {data!r} is not an EAN/UPC number. Scan it again.</source>
+        <translation>误读：{data!r} 不是 EAN/UPC 条码。请重新扫描。</translation>
+    </message>
+    <message>
+        <source>Misread: an EAN-8 has 8 digits, not {count}. Scan it again.</source>
+        <translation>误读：EAN-8 应为 8 位数字，而不是 {count} 位。请重新扫描。</translation>
+    </message>
+    <message>
+        <source>Misread: {data} is not an EAN/UPC number ({count} digits). Scan it again.</source>
+        <translation>误读：{data} 不是 EAN/UPC 条码（{count} 位数字）。请重新扫描。</translation>
+    </message>
+    <message>
+        <source>row {row}, column &apos;{column}&apos;: {reason}</source>
+        <translation>第 {row} 行，“{column}”列：{reason}</translation>
+    </message>
+    <message>
+        <source>{first}; {more} (and {extra} more)</source>
+        <translation>{first}；{more}（另有 {extra} 处）</translation>
+    </message>
+    <message>
+        <source>{first}; {more}</source>
+        <translation>{first}；{more}</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a whole number of 0 or more: write it with the digits 0-9</source>
+        <translation>“{text}”不是 0 或以上的整数：请用数字 0-9 填写</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a whole number of 0 or more</source>
+        <translation>“{text}”不是 0 或以上的整数</translation>
+    </message>
+    <message>
+        <source>{text} is more than Backroom counts in one bin (at most {most:,})</source>
+        <translation>{text} 超出单个库位的盘点上限（最多 {most:,}）</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>文件是空的</translation>
+    </message>
+    <message>
+        <source>column missing; the header must name sku, bin and quantity</source>
+        <translation>缺少列：表头须包含 sku、bin 和 quantity</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>为空</translation>
+    </message>
+    <message>
+        <source>no counts in the file</source>
+        <translation>文件中没有盘点数据</translation>
+    </message>
+    <message>
+        <source>no product &apos;{code}&apos;</source>
+        <translation>没有商品“{code}”</translation>
+    </message>
+    <message>
+        <source>{code} is not counted in {reference}</source>
+        <translation>{code} 不在盘点 {reference} 的范围内</translation>
+    </message>
+    <message>
+        <source>no bin &apos;{code}&apos;</source>
+        <translation>没有库位“{code}”</translation>
+    </message>
+    <message>
+        <source>{code} is not in {reference}</source>
+        <translation>{code} 不在盘点 {reference} 中</translation>
+    </message>
+    <message>
+        <source>the rows for {code} in {bin} add up to more than {most:,}</source>
+        <translation>{code} 在 {bin} 的各行合计超过 {most:,}</translation>
+    </message>
+    <message>
+        <source>Never-scanned lines are either counted as zero or left out ({choices}), not {choice!r}.</source>
+        <translation>未扫描的明细只能按零计或不计入（{choices}），不能是 {choice!r}。</translation>
+    </message>
+    <message>
+        <source>{sku} in {bin} ({expected} expected, {value} at cost)</source>
+        <translation>{bin} 中的 {sku}（应有 {expected}，成本 {value}）</translation>
+    </message>
+    <message>
+        <source>{first}, {next}</source>
+        <translation>{first}，{next}</translation>
+    </message>
+    <message>
+        <source>{lines} and {more} more</source>
+        <translation>{lines}，另有 {more} 条</translation>
+    </message>
+    <message>
+        <source>Nothing has been counted in {reference} yet; count a bin first.</source>
+        <translation>盘点 {reference} 还没有任何计数；请先盘点一个库位。</translation>
+    </message>
+    <message>
+        <source>{lines} line(s) of {reference} were never scanned: {which}. Count them as zero (write them off) or leave them out of the posting (their stock stays).</source>
+        <translation>盘点 {reference} 有 {lines} 条明细从未扫描：{which}。请按零计（核销），或不计入本次过账（库存保持不变）。</translation>
+    </message>
+    <message>
+        <source>{amount} (limit {limit})</source>
+        <translation>{amount}（上限 {limit}）</translation>
+    </message>
+    <message>
+        <source>Posting {reference} writes on or off {over}: a supervisor&apos;s PIN is needed.</source>
+        <translation>过账 {reference} 将盘盈或盘亏 {over}：需要主管 PIN 码。</translation>
+    </message>
+    <message>
+        <source>{sku} in {code}: the count leaves {target} but {reserved} are reserved for orders. Recount it, or move the orders&apos; reservations to another bin, then post.</source>
+        <translation>{code} 中的 {sku}：盘点后剩 {target}，但已有 {reserved} 件为订单预留。请重新盘点，或把订单的预留移到其他库位后再过账。</translation>
+    </message>
+    <message>
+        <source>Count {reference} is {status}; only a posted count can be reversed.</source>
+        <translation>盘点 {reference} 的状态是 {status}；只有已过账的盘点才能冲销。</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is {length:,} characters long; at most {most:,} fit here</source>
+        <translation>“{value}”长 {length:,} 个字符；此处最多 {most:,} 个</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; holds a control character (U+{code:04X})</source>
+        <translation>“{value}”含有控制字符（U+{code:04X}）</translation>
+    </message>
+    <message>
+        <source>{what} is more than Backroom keeps (at most {most:,} minor units)</source>
+        <translation>{what}超出 Backroom 可保存的范围（最多 {most:,} 个最小货币单位）</translation>
+    </message>
+    <message>
+        <source>the amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Order id (required)</source>
+        <translation>订单 ID（必填）</translation>
+    </message>
+    <message>
+        <source>Order number as the store shows it</source>
+        <translation>店铺显示的订单号</translation>
+    </message>
+    <message>
+        <source>Order date (required)</source>
+        <translation>下单日期（必填）</translation>
+    </message>
+    <message>
+        <source>Order status</source>
+        <translation>订单状态</translation>
+    </message>
+    <message>
+        <source>Payment status</source>
+        <translation>付款状态</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>币种</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>商品小计</translation>
+    </message>
+    <message>
+        <source>Shipping</source>
+        <translation>运费</translation>
+    </message>
+    <message>
+        <source>Tax</source>
+        <translation>税费</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>折扣</translation>
+    </message>
+    <message>
+        <source>Order total</source>
+        <translation>订单总额</translation>
+    </message>
+    <message>
+        <source>Customer name</source>
+        <translation>客户姓名</translation>
+    </message>
+    <message>
+        <source>Customer first name</source>
+        <translation>客户名</translation>
+    </message>
+    <message>
+        <source>Customer last name</source>
+        <translation>客户姓</translation>
+    </message>
+    <message>
+        <source>Customer email</source>
+        <translation>客户邮箱</translation>
+    </message>
+    <message>
+        <source>Customer phone</source>
+        <translation>客户电话</translation>
+    </message>
+    <message>
+        <source>Ship-to name</source>
+        <translation>收件人姓名</translation>
+    </message>
+    <message>
+        <source>Ship-to first name</source>
+        <translation>收件人名</translation>
+    </message>
+    <message>
+        <source>Ship-to last name</source>
+        <translation>收件人姓</translation>
+    </message>
+    <message>
+        <source>Ship-to company</source>
+        <translation>收件公司</translation>
+    </message>
+    <message>
+        <source>Ship-to street</source>
+        <translation>收件街道地址</translation>
+    </message>
+    <message>
+        <source>Ship-to street, line 2</source>
+        <translation>收件街道地址 2</translation>
+    </message>
+    <message>
+        <source>Ship-to city</source>
+        <translation>收件城市</translation>
+    </message>
+    <message>
+        <source>Ship-to state/province</source>
+        <translation>收件州/省</translation>
+    </message>
+    <message>
+        <source>Ship-to postcode</source>
+        <translation>收件邮编</translation>
+    </message>
+    <message>
+        <source>Ship-to country</source>
+        <translation>收件国家</translation>
+    </message>
+    <message>
+        <source>Ship-to phone</source>
+        <translation>收件电话</translation>
+    </message>
+    <message>
+        <source>Shipping method</source>
+        <translation>配送方式</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <source>Line SKU</source>
+        <translation>明细 SKU</translation>
+    </message>
+    <message>
+        <source>Line product name</source>
+        <translation>明细商品名称</translation>
+    </message>
+    <message>
+        <source>Line quantity (required)</source>
+        <translation>明细数量（必填）</translation>
+    </message>
+    <message>
+        <source>Line unit price</source>
+        <translation>明细单价</translation>
+    </message>
+    <message>
+        <source>Line total</source>
+        <translation>明细小计</translation>
+    </message>
+    <message>
+        <source>Line listing or product id</source>
+        <translation>明细刊登或商品 ID</translation>
+    </message>
+    <message>
+        <source>Line variation (size, colour…)</source>
+        <translation>明细变体（尺码、颜色…）</translation>
+    </message>
+    <message>
+        <source>&apos;{field}&apos; needs a column</source>
+        <translation>“{field}”需要对应一列</translation>
+    </message>
+    <message>
+        <source>Map the line SKU or the line product name</source>
+        <translation>请映射明细 SKU 或明细商品名称</translation>
+    </message>
+    <message>
+        <source>unknown field &apos;{field}&apos;</source>
+        <translation>未知字段“{field}”</translation>
+    </message>
+    <message>
+        <source>The decimal mark must be &apos;.&apos;, &apos;,&apos; or auto</source>
+        <translation>小数点须为“.”、“,”或自动</translation>
+    </message>
+    <message>
+        <source>&apos;{zone}&apos; is not a time zone name like Europe/Berlin</source>
+        <translation>“{zone}”不是时区名称（如 Asia/Shanghai）</translation>
+    </message>
+    <message>
+        <source>Give the mapping a name.</source>
+        <translation>请为映射命名。</translation>
+    </message>
+    <message>
+        <source>{problems}</source>
+        <translation>{problems}</translation>
+    </message>
+    <message>
+        <source>No store {name!r} (stores: none yet).</source>
+        <translation>没有店铺 {name!r}（目前还没有店铺）。</translation>
+    </message>
+    <message>
+        <source>No store {name!r} (stores: {stores}).</source>
+        <translation>没有店铺 {name!r}（现有店铺：{stores}）。</translation>
+    </message>
+    <message>
+        <source>{option} {value}: a buffer cannot be negative.</source>
+        <translation>{option} {value}：安全库存不能为负数。</translation>
+    </message>
+    <message>
+        <source>--percent {percent}: a store can be shown at most 100%.</source>
+        <translation>--percent {percent}：店铺最多显示 100%。</translation>
+    </message>
+    <message>
+        <source>No product with SKU {sku!r}: a buffer needs one of our SKUs.</source>
+        <translation>没有 SKU 为 {sku!r} 的商品：安全库存须设在我们自己的 SKU 上。</translation>
+    </message>
+    <message>
+        <source>Shopify needs the location the stock is at (the name in Shopify&apos;s Settings &gt; Locations): set it for the store.</source>
+        <translation>Shopify 需要填写库存所在的地点（Shopify 后台“设置 &gt; 地点”中的名称）：请为该店铺设置。</translation>
+    </message>
+    <message>
+        <source>The mapping {name!r} has no columns.</source>
+        <translation>映射 {name!r} 没有任何列。</translation>
+    </message>
+    <message>
+        <source>Unknown stock file format {format!r}: use {formats} or mapped:NAME.</source>
+        <translation>未知的库存文件格式 {format!r}：请使用 {formats} 或 mapped:名称。</translation>
+    </message>
+    <message>
+        <source>No saved stock file mapping {name!r} (save one with `backroom push-mapping`).</source>
+        <translation>没有已保存的库存文件映射 {name!r}（可用 `backroom push-mapping` 保存）。</translation>
+    </message>
+    <message>
+        <source>Choose a file format for {store} first.</source>
+        <translation>请先为 {store} 选择文件格式。</translation>
+    </message>
+    <message>
+        <source>A mapping needs a name.</source>
+        <translation>映射需要一个名称。</translation>
+    </message>
+    <message>
+        <source>A mapping needs at least one column.</source>
+        <translation>映射至少需要一列。</translation>
+    </message>
+    <message>
+        <source>Column {header!r}: unknown field {field!r} (fields: {fields}).</source>
+        <translation>列 {header!r}：未知字段 {field!r}（可用字段：{fields}）。</translation>
+    </message>
+    <message>
+        <source>The delimiter is one character (&apos;,&apos;, &apos;;&apos; or a tab).</source>
+        <translation>分隔符须为单个字符（“,”、“;”或制表符）。</translation>
+    </message>
+    <message>
+        <source>No saved stock file mapping {name!r}.</source>
+        <translation>没有已保存的库存文件映射 {name!r}。</translation>
+    </message>
+    <message>
+        <source>Cancelled: no file was written and nothing was recorded.</source>
+        <translation>已取消：未写入文件，也未记录任何内容。</translation>
+    </message>
+    <message>
+        <source>{store} has no stock file format: a {kind} store&apos;s file must be chosen (--format shopify-inventory, amazon-quantity, woocommerce, ebay or mapped:NAME).</source>
+        <translation>{store} 还没有库存文件格式：须为 {kind} 店铺选择文件格式（--format shopify-inventory、amazon-quantity、woocommerce、ebay 或 mapped:名称）。</translation>
+    </message>
+    <message>
+        <source>Shopify needs the location {store}&apos;s stock is at (the name in Shopify&apos;s Settings &gt; Locations): set it first (--location).</source>
+        <translation>Shopify 需要填写 {store} 的库存所在地点（Shopify 后台“设置 &gt; 地点”中的名称）：请先设置（--location）。</translation>
+    </message>
+    <message>
+        <source>Below zero for {skus}: the stock levels need a check (`backroom db check`); nothing was written.</source>
+        <translation>{skus} 的库存低于零：请检查库存数据（`backroom db check`）；未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>No folder {folder} to write {name} into.</source>
+        <translation>文件夹 {folder} 不存在，无法写入 {name}。</translation>
+    </message>
+    <message>
+        <source>{field}: &apos;{text}&apos; is not an amount.</source>
+        <translation>{field}：“{text}”不是有效金额。</translation>
+    </message>
+    <message>
+        <source>{field}: {reason}.</source>
+        <translation>{field}：{reason}。</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>HS code</source>
+        <translation>HS 编码</translation>
+    </message>
+    <message>
+        <source>Bin</source>
+        <translation>库位</translation>
+    </message>
+    <message>
+        <source>Barcode</source>
+        <translation>条码</translation>
+    </message>
+    <message>
+        <source>A product needs a SKU.</source>
+        <translation>商品需要 SKU。</translation>
+    </message>
+    <message>
+        <source>Product {sku} needs a name.</source>
+        <translation>商品 {sku} 需要名称。</translation>
+    </message>
+    <message>
+        <source>Product {sku}: price and cost cannot be negative.</source>
+        <translation>商品 {sku}：售价和成本不能为负数。</translation>
+    </message>
+    <message>
+        <source>Product {sku}: price and cost must be in the same currency.</source>
+        <translation>商品 {sku}：售价和成本须为同一币种。</translation>
+    </message>
+    <message>
+        <source>the price {money}</source>
+        <translation>售价 {money}</translation>
+    </message>
+    <message>
+        <source>the cost {money}</source>
+        <translation>成本 {money}</translation>
+    </message>
+    <message>
+        <source>Product {sku}: {reason}.</source>
+        <translation>商品 {sku}：{reason}。</translation>
+    </message>
+    <message>
+        <source>Barcode &apos;{code}&apos; holds characters a scanner cannot send (use digits, letters and ASCII signs).</source>
+        <translation>条码“{code}”含有扫码枪无法输入的字符（请使用数字、字母和 ASCII 符号）。</translation>
+    </message>
+    <message>
+        <source>Country of origin: &apos;{origin}&apos; is not a two-letter country code (DE, US, CN).</source>
+        <translation>原产国：“{origin}”不是两位字母的国家代码（如 CN、US、DE）。</translation>
+    </message>
+    <message>
+        <source>Weight (g)</source>
+        <translation>重量（克）</translation>
+    </message>
+    <message>
+        <source>Reorder point</source>
+        <translation>补货点</translation>
+    </message>
+    <message>
+        <source>{field}: {number:,} is not between 0 and {top:,}.</source>
+        <translation>{field}：{number:,} 不在 0 到 {top:,} 之间。</translation>
+    </message>
+    <message>
+        <source>Barcode {code} already belongs to {sku}.</source>
+        <translation>条码 {code} 已属于 {sku}。</translation>
+    </message>
+    <message>
+        <source>No product {product}.</source>
+        <translation>没有商品 {product}。</translation>
+    </message>
+    <message>
+        <source>SKU {sku} is already used by another product.</source>
+        <translation>SKU {sku} 已被其他商品使用。</translation>
+    </message>
+    <message>
+        <source>SKU {sku} is also on row {row}</source>
+        <translation>SKU {sku} 在第 {row} 行也出现过</translation>
+    </message>
+    <message>
+        <source>barcode {code} is also on row {row}</source>
+        <translation>条码 {code} 在第 {row} 行也出现过</translation>
+    </message>
+</context>
+<context>
     <name>orders.actions</name>
     <message>
         <source>Orders</source>
@@ -2904,6 +3767,10 @@ Note: {notes}</source>
 备注：{notes}</translation>
     </message>
     <message>
+        <source>Parcel {number}: {items}</source>
+        <translation>包裹 {number}：{items}</translation>
+    </message>
+    <message>
         <source>Undone: {verified} of {total} packed</source>
         <translation>已撤销：已打包 {verified} / {total}</translation>
     </message>
@@ -3022,6 +3889,14 @@ Note: {notes}</source>
 </context>
 <context>
     <name>people.audit_screen</name>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>{key}: {value}</source>
+        <translation>{key}：{value}</translation>
+    </message>
     <message>
         <source>Audit trail</source>
         <translation>操作日志</translation>
@@ -3385,6 +4260,14 @@ Note: {notes}</source>
         <translation>保存文件… (Ctrl+S)</translation>
     </message>
     <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <source>Stop working this out; nothing is written or recorded.</source>
+        <translation>停止计算；不会写入或记录任何内容。</translation>
+    </message>
+    <message>
         <source>&amp;Store</source>
         <translation>店铺(&amp;S)</translation>
     </message>
@@ -3411,6 +4294,18 @@ Note: {notes}</source>
     <message>
         <source>Working out what {store} may sell…</source>
         <translation>正在计算 {store} 的可售数量…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was worked out. Refresh (F5) to start again.</source>
+        <translation>已取消：未计算任何内容。按刷新（F5）重新开始。</translation>
+    </message>
+    <message>
+        <source>Cancelled: no file was written and nothing was recorded.</source>
+        <translation>已取消：未写入文件，也未记录任何内容。</translation>
     </message>
     <message>
         <source>{store} has no file format yet: choose the file its store takes for stock updates.</source>
@@ -4526,8 +5421,8 @@ Note: {notes}</source>
         <translation>外观(&amp;L)</translation>
     </message>
     <message>
-        <source>Saved for this PC. A new look applies after a restart.</source>
-        <translation>已为这台电脑保存。新外观在重启后生效。</translation>
+        <source>Saved for this PC. Lists show the new units and dates when they refresh; a new look applies after a restart.</source>
+        <translation>已为本机保存。列表刷新后显示新的单位和日期；新外观在重启后生效。</translation>
     </message>
     <message>
         <source>&amp;Language</source>
@@ -5377,6 +6272,10 @@ Scan the item to add its code.</source>
         <translation>未选择商品。</translation>
     </message>
     <message>
+        <source>{bin}: {on_hand} on hand, {reserved} reserved</source>
+        <translation>{bin}：在库 {on_hand}，已预留 {reserved}</translation>
+    </message>
+    <message>
         <source>No stock in any bin.</source>
         <translation>所有库位都没有库存。</translation>
     </message>
@@ -5460,6 +6359,10 @@ Scan the item to add its code.</source>
     <message>
         <source>Payment &amp;terms</source>
         <translation>付款条件(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Incoterm</source>
+        <translation>贸易术语(&amp;I)</translation>
     </message>
     <message>
         <source>N&amp;otes</source>
@@ -5572,6 +6475,10 @@ e.g. MUG-RED:24@2.40  (cost per unit, supplier&apos;s currency; blank = price li
     <message>
         <source>Terms</source>
         <translation>付款条件</translation>
+    </message>
+    <message>
+        <source>Incoterm</source>
+        <translation>贸易术语</translation>
     </message>
     <message>
         <source>Products</source>
@@ -6306,6 +7213,430 @@ e.g. MUG-RED:24@2.40  (cost per unit, supplier&apos;s currency; blank = price li
     <message>
         <source>new</source>
         <translation>新订单</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>Demo store made</source>
+        <translation>已生成演示店铺</translation>
+    </message>
+    <message>
+        <source>Put on hold</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Released from hold</source>
+        <translation>已解除暂停</translation>
+    </message>
+    <message>
+        <source>Priority set</source>
+        <translation>已设优先级</translation>
+    </message>
+    <message>
+        <source>Address edited</source>
+        <translation>已修改地址</translation>
+    </message>
+    <message>
+        <source>Entered by hand</source>
+        <translation>手动录入</translation>
+    </message>
+    <message>
+        <source>Updated by import</source>
+        <translation>导入时更新</translation>
+    </message>
+    <message>
+        <source>Replaced by import</source>
+        <translation>导入时替换</translation>
+    </message>
+    <message>
+        <source>Exchange</source>
+        <translation>换货</translation>
+    </message>
+    <message>
+        <source>Stock sent to the store</source>
+        <translation>已推送库存到店铺</translation>
+    </message>
+    <message>
+        <source>SKU linked</source>
+        <translation>已关联 SKU</translation>
+    </message>
+    <message>
+        <source>Listing linked</source>
+        <translation>已关联刊登</translation>
+    </message>
+    <message>
+        <source>Buffer cleared</source>
+        <translation>已清除安全库存</translation>
+    </message>
+    <message>
+        <source>Payouts imported</source>
+        <translation>已导入回款</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>已创建</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>已分配</translation>
+    </message>
+    <message>
+        <source>Posted</source>
+        <translation>已过账</translation>
+    </message>
+    <message>
+        <source>Costs entered</source>
+        <translation>已录入费用</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>已创建</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <source>Tracking number added</source>
+        <translation>已添加运单号</translation>
+    </message>
+    <message>
+        <source>Stock adjusted</source>
+        <translation>库存已调整</translation>
+    </message>
+    <message>
+        <source>Set</source>
+        <translation>已设置</translation>
+    </message>
+    <message>
+        <source>User added</source>
+        <translation>已添加用户</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>已登录</translation>
+    </message>
+    <message>
+        <source>Sign-in refused</source>
+        <translation>登录被拒</translation>
+    </message>
+    <message>
+        <source>Role changed</source>
+        <translation>角色已变更</translation>
+    </message>
+    <message>
+        <source>Reactivated</source>
+        <translation>已重新启用</translation>
+    </message>
+    <message>
+        <source>PIN set</source>
+        <translation>已设置 PIN 码</translation>
+    </message>
+    <message>
+        <source>Permissions changed</source>
+        <translation>权限已变更</translation>
+    </message>
+    <message>
+        <source>Problem resolved</source>
+        <translation>问题已解决</translation>
+    </message>
+    <message>
+        <source>Payout linked to a deposit</source>
+        <translation>回款已关联到账</translation>
+    </message>
+    <message>
+        <source>Payout unlinked from its deposit</source>
+        <translation>回款已取消关联到账</translation>
+    </message>
+    <message>
+        <source>Bank layout saved</source>
+        <translation>已保存银行流水格式</translation>
+    </message>
+    <message>
+        <source>Bank statement imported</source>
+        <translation>已导入银行流水</translation>
+    </message>
+    <message>
+        <source>Report imported</source>
+        <translation>已导入报告</translation>
+    </message>
+    <message>
+        <source>Received from the supplier</source>
+        <translation>供应商到货</translation>
+    </message>
+    <message>
+        <source>Shipped by the supplier</source>
+        <translation>供应商已发货</translation>
+    </message>
+    <message>
+        <source>Short from the supplier</source>
+        <translation>供应商少发</translation>
+    </message>
+    <message>
+        <source>More than ordered</source>
+        <translation>多于订购数量</translation>
+    </message>
+    <message>
+        <source>Damaged on arrival</source>
+        <translation>到货破损</translation>
+    </message>
+    <message>
+        <source>Opening stock</source>
+        <translation>期初库存</translation>
+    </message>
+    <message>
+        <source>Set by the products file</source>
+        <translation>按商品文件调整</translation>
+    </message>
+    <message>
+        <source>order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>order line</source>
+        <translation>订单明细</translation>
+    </message>
+    <message>
+        <source>demo</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <source>store</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <source>product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>stock count</source>
+        <translation>盘点</translation>
+    </message>
+    <message>
+        <source>pick list</source>
+        <translation>拣货单</translation>
+    </message>
+    <message>
+        <source>shipment</source>
+        <translation>发运</translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>return</source>
+        <translation>退货单</translation>
+    </message>
+    <message>
+        <source>supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>purchase order</source>
+        <translation>采购单</translation>
+    </message>
+    <message>
+        <source>payout</source>
+        <translation>回款</translation>
+    </message>
+    <message>
+        <source>payout problem</source>
+        <translation>回款问题</translation>
+    </message>
+    <message>
+        <source>destination</source>
+        <translation>目的地</translation>
+    </message>
+    <message>
+        <source>count approval limit</source>
+        <translation>盘点审批上限</translation>
+    </message>
+    <message>
+        <source>bank layout</source>
+        <translation>银行流水格式</translation>
+    </message>
+    <message>
+        <source>bank line</source>
+        <translation>银行流水</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>lines</source>
+        <translation>明细数</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>units</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>SKUs</source>
+        <translation>SKU 数</translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>station</source>
+        <translation>工作台</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>currency</source>
+        <translation>币种</translation>
+    </message>
+    <message>
+        <source>change</source>
+        <translation>变动</translation>
+    </message>
+    <message>
+        <source>quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>tracking number</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <source>rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>approved by</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>to bin</source>
+        <translation>目标库位</translation>
+    </message>
+    <message>
+        <source>paid</source>
+        <translation>已付款</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待付款</translation>
+    </message>
+    <message>
+        <source>authorized</source>
+        <translation>已授权</translation>
+    </message>
+    <message>
+        <source>partly paid</source>
+        <translation>部分付款</translation>
+    </message>
+    <message>
+        <source>refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <source>partly refunded</source>
+        <translation>部分退款</translation>
+    </message>
+    <message>
+        <source>voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>unpaid</source>
+        <translation>未付款</translation>
+    </message>
+    <message>
+        <source>Suppliers</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>In transit</source>
+        <translation>在途</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>隔离区</translation>
+    </message>
+    <message>
+        <source>Count / adjustment</source>
+        <translation>盘点/调整</translation>
+    </message>
+    <message>
+        <source>Scrap</source>
+        <translation>报废</translation>
+    </message>
+    <message>
+        <source>opening stock</source>
+        <translation>期初库存</translation>
+    </message>
+    <message>
+        <source>order {reference}</source>
+        <translation>订单 {reference}</translation>
+    </message>
+    <message>
+        <source>return {reference}</source>
+        <translation>退货单 {reference}</translation>
+    </message>
+    <message>
+        <source>reverses {reference}</source>
+        <translation>冲销 {reference}</translation>
+    </message>
+    <message>
+        <source>adjust: {reference}</source>
+        <translation>调整：{reference}</translation>
     </message>
     <message>
         <source>reserved</source>

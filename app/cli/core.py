@@ -8,15 +8,18 @@ import json
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.db import Database, last_passed_check, open_database, record_passed_check, resolve_url
-from app.services import demo, maintenance
-from app.services.backups.store import StoreBackups
 from app.services.core.backend import Backend
 from app.services.core.errors import Cancelled
-from app.services.database import copying, setup
-from app.services.stock import products_file as products_io
 from app.services.stock import reads as stock_reads
+
+if TYPE_CHECKING:
+    from app.services import maintenance
+
+# The services of the other commands are imported by their handlers: `backroom stock` then
+# loads neither the demo generator nor every table's model (issue 13, start <= 0.5 s).
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -91,6 +94,8 @@ def cmd_demo(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
     def progress(done: int, total: int) -> None:
         print(f"\r{done:,}/{total:,} orders", end="", file=sys.stderr, flush=True)
 
+    from app.services import demo
+
     summary = backend.run(demo.generate_demo, products=args.products, orders=args.orders,
                           seed=args.seed, progress=progress if args.orders > 50000 else None)
     print(f"Demo store: {summary.products:,} products in {summary.bins:,} bins, "
@@ -100,6 +105,8 @@ def cmd_demo(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
 
 
 def cmd_products_import(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
+    from app.services.stock import products_file as products_io
+
     result = backend.run(products_io.import_products, args.file, actor=backend.actor,
                          default_currency=args.currency)
     print(f"{result.created} new, {result.updated} updated, "
@@ -108,6 +115,8 @@ def cmd_products_import(args: argparse.Namespace, backend: Backend, _db: Databas
 
 
 def cmd_products_export(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
+    from app.services.stock import products_file as products_io
+
     text = backend.read(products_io.export_products)
     if args.file == "-":
         sys.stdout.write(text)
@@ -169,6 +178,8 @@ def _run_check(backend: Backend, db: Database, full: bool
                ) -> tuple[maintenance.CheckReport, str | None]:
     """The check on a worker thread, so Ctrl+C reaches this one at once and stops it: a
     signal waits for Python code, and SQLite's quick check is one long C call."""
+    from app.services import maintenance
+
     stop = maintenance.CheckStop()
     dialect = db.engine.dialect.name
     parts = maintenance.check_parts(dialect, full)
@@ -215,6 +226,8 @@ def _run_check(backend: Backend, db: Database, full: bool
 
 
 def cmd_db_backup(args: argparse.Namespace, _backend: Backend, db: Database) -> int:
+    from app.services.backups.store import StoreBackups
+
     result = StoreBackups.of(db).back_up(args.path)
     if args.json:
         json.dump({"path": str(result.path), "bytes": result.size,
@@ -229,6 +242,9 @@ def cmd_db_backup(args: argparse.Namespace, _backend: Backend, db: Database) -> 
 
 
 def cmd_db_restore(args: argparse.Namespace, _backend: None, _db: None) -> int:
+    from app.services import maintenance
+    from app.services.backups.store import StoreBackups
+
     url = resolve_url(args.db)
     result = StoreBackups(url).restore(args.file)
     db = open_database(url)
@@ -254,6 +270,8 @@ def cmd_db_restore(args: argparse.Namespace, _backend: None, _db: None) -> int:
 
 
 def cmd_db_init(args: argparse.Namespace, _backend: None, _db: None) -> int:
+    from app.services.database import setup
+
     result = setup.init_store(args.url, with_demo=args.demo)
     print(f"Made a new Backroom store on {result.label} (schema {result.schema})"
           + (f" with the demo store ({result.demo_orders:,} orders)." if args.demo else "."))
@@ -261,6 +279,8 @@ def cmd_db_init(args: argparse.Namespace, _backend: None, _db: None) -> int:
 
 
 def cmd_db_migrate(args: argparse.Namespace, _backend: None, _db: None) -> int:
+    from app.services.database import setup
+
     result = setup.migrate_store(args.url or resolve_url(args.db))
     if result.before == result.after:
         print(f"{result.label} is up to date (schema {result.after}).")
@@ -275,6 +295,8 @@ def cmd_db_copy(args: argparse.Namespace, _backend: None, _db: None) -> int:
     def progress(table: str, done: int, total: int) -> None:
         print(f"\r{table}: {done:,}/{total:,} rows\033[K", end="", file=sys.stderr,
               flush=True)
+
+    from app.services.database import copying
 
     result = copying.copy_store(args.source, args.target, progress=progress)
     print(file=sys.stderr)

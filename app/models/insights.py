@@ -5,7 +5,9 @@ monthly goals, exchange rates to the home currency — and the daily summary.
 Profit is computed from orders, refunds, payouts and costs. The summary tables
 (insights_order_facts, insights_daily) hold that computation's result, refreshed for the
 days database triggers mark in insights_dirty (migration 0830), so it always equals a
-fresh computation once caught up (tests/unit/insights/test_summary.py).
+fresh computation once caught up (tests/unit/insights/test_summary.py); insights_customers
+sums the facts per customer, redone for the customers insights_customer_dirty marks
+(migration 0860; tests/unit/insights/test_customer_summary.py).
 """
 
 from __future__ import annotations
@@ -119,6 +121,43 @@ class InsightsDaily(Base):
     cogs: Mapped[int] = mapped_column(BigInteger)
     shipping_cost: Mapped[int] = mapped_column(BigInteger)
     estimated: Mapped[int] = mapped_column()      # how many of the day's orders are estimates
+
+
+class InsightsCustomer(Base):
+    """A customer's figures over their counted orders, summed from insights_order_facts:
+    `scope` 0 is every store (one row per currency), else one store's id (its currency).
+    Kept current like the daily summary: the facts' triggers mark the customer in
+    insights_customer_dirty (migration 0860), customer_summary.catch_up redoes the marked,
+    and readers sum a marked customer from the facts instead."""
+
+    __tablename__ = "insights_customers"
+    __table_args__ = (
+        Index("ix_insights_customers_customer", "customer_id"),
+        # Tiers and counts read (last day, orders) pairs of one scope from this alone.
+        Index("ix_insights_customers_recency", "scope", "last_day", "orders"),
+        # Clustered by scope on SQLite: one scope's rows are read in one range, by customer.
+        {"sqlite_with_rowid": False},
+    )
+
+    scope: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    orders: Mapped[int] = mapped_column()
+    revenue: Mapped[int] = mapped_column(BigInteger)     # items + shipping charged
+    profit: Mapped[int] = mapped_column(BigInteger)
+    first_day: Mapped[date] = mapped_column(Date)        # local days of the first and last
+    last_day: Mapped[date] = mapped_column(Date)         # order
+
+
+class InsightsCustomerDirty(Base):
+    """A customer whose order facts changed since their insights_customers rows were made
+    (written by triggers on insights_order_facts; `stamp` as in InsightsDirty)."""
+
+    __tablename__ = "insights_customer_dirty"
+
+    customer_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    stamp: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class AdSpend(Base):

@@ -10,9 +10,9 @@ product in `marketplace_stock`.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -65,3 +65,38 @@ class ReplenishmentSetting(Base):
 
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[str] = mapped_column(String(64))
+
+
+class ProductDailySales(Base):
+    """Units of one product sold on one local day of a store (its own time zone), apart
+    for the orders the store ships itself and those the channel fulfils: order lines of
+    orders not cancelled, and the units returned against them on the order's day.
+
+    Derived from the orders: redone for the days triggers mark in product_sales_dirty
+    (migration 0870), so once caught up it equals a count from the orders
+    (tests/unit/replenishment/test_daily.py). Stored in key order (no rowid) so the plan
+    reads a window of days as one range."""
+
+    __tablename__ = "product_daily_sales"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    channel: Mapped[bool] = mapped_column(primary_key=True)   # fulfilled_by_channel
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    store_id: Mapped[int] = mapped_column(
+        ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    product_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    sold: Mapped[int] = mapped_column(default=0)
+    returned: Mapped[int] = mapped_column(default=0)
+
+
+class ProductSalesDirty(Base):
+    """A store's UTC day whose sales changed since product_daily_sales last caught up.
+
+    Written by triggers in the writer's own transaction; `stamp` changes on every mark so
+    a catch-up deletes only the marks it read."""
+
+    __tablename__ = "product_sales_dirty"
+
+    store_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    utc_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    stamp: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -42,6 +42,8 @@ class Return(Base):
         Index("ix_returns_created_id", "created_at", "id"),
         Index("ix_returns_status_created_id", "status", "created_at", "id"),
         Index("ix_returns_store_status_created_id", "store_id", "status", "created_at", "id"),
+        # Migration 0880: a store filter without a status walks this one from the newest.
+        Index("ix_returns_store_created_id", "store_id", "created_at", "id"),
         # The store's own return id (Amazon RMA, ...): one return each, so importing the same
         # file twice cannot open a return twice, even from two PCs at once. Manual returns
         # have none (NULLs never collide).

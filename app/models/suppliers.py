@@ -72,6 +72,7 @@ class SupplierProduct(Base):
     # Freight by mode in the supplier's currency, per kg or per unit (freight_basis).
     freight_basis: Mapped[str] = mapped_column(String(4), default="unit")
     sea_freight_minor: Mapped[int | None]
+    sea_fast_freight_minor: Mapped[int | None]   # None: charged as slow sea (0870)
     air_freight_minor: Mapped[int | None]
     express_freight_minor: Mapped[int | None]
     preferred: Mapped[bool] = mapped_column(default=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
@@ -12,8 +13,11 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 from app.services.core.backend import Backend
 from app.ui.backups.controller import BackupsController
 from app.ui.common.i18n import translate
-from app.ui.people.station import StationPeople
 from app.ui.shell.menus import Shell, tab_title
+
+if TYPE_CHECKING:
+    from app.ui.people.station import StationPeople
+    from app.ui.push.nudge import PushNudge
 
 # The fixed order of the tabs; a tab that is not built yet is simply not shown, and the
 # shortcuts keep their meaning (Ctrl+4 is always Stock).
@@ -42,6 +46,15 @@ def _make_tab(module: str, name: str, backend: Backend) -> QWidget:
     return widget
 
 
+def opening_tab(backend: Backend) -> str:
+    """The tab the window opens on (issue 18): Today, the overview of what needs doing and
+    the day's figures, for a person who may see money; Orders for everyone else (a packer's
+    list; Pick & Pack is a Ctrl+2 away)."""
+    from app.ui.common.access import sees_money
+
+    return "Today" if sees_money(backend) else "Orders"
+
+
 def _tab_factories() -> dict[str, Callable[[Backend], QWidget]]:
     """Title -> factory for every tab that exists; a factory imports its tab's module."""
     return {title: functools.partial(_make_tab, module, name)
@@ -49,8 +62,19 @@ def _tab_factories() -> dict[str, Callable[[Backend], QWidget]]:
 
 
 class MainWindow(QMainWindow):
+    people: StationPeople     # both set by finish_start()
+    push_nudge: PushNudge
+
     def __init__(self, backend: Backend, *, backups: BackupsController | None = None,
-                 qsettings: QSettings | None = None) -> None:
+                 qsettings: QSettings | None = None, start_on: str | None = None,
+                 finish_later: bool = False) -> None:
+        """`start_on`: the tab shown (and the only one built) at start; the first of
+        TAB_ORDER when not given. The app passes `opening_tab(backend)`.
+
+        `finish_later`: the parts the first paint does not show (Stock ▸ Push to stores
+        and its nudge, the People menu and the idle lock) are added by `finish_start()`,
+        which the app calls once the first rows are painted (issue 13: together they
+        imported ~0.2 s of modules before the rows). Else they are added at once."""
         super().__init__()
         self.backend = backend
         self.setWindowTitle("Backroom")
@@ -69,15 +93,16 @@ class MainWindow(QMainWindow):
                 stand_in.setObjectName(f"not built yet: {title}")
                 self._waiting[title] = stand_in
                 self.tabs.addTab(stand_in, tab_title(title).replace("&", "&&"))  # literal &
+        if start_on not in self._waiting:
+            start_on = next(iter(self._waiting), None)
+        if start_on is not None:  # made current before any signal is wired: no double read
+            self.tabs.setCurrentWidget(self._waiting[start_on])
         self._wire()
-        if self._waiting:
-            self.tab(next(iter(self._waiting)))   # the first tab, shown at start
+        if start_on is not None:
+            self.tab(start_on)   # the tab shown at start, the only one built
         # File, Edit, View (Ctrl+1 … Ctrl+8), Stock, People, Tools, Help; F1, Ctrl+K.
         self.shell = Shell(self, backend, self.tabs, TAB_ORDER, self.tab, backups=backups,
                            qsettings=qsettings, has_tab=self.has_tab, built_tab=self.built_tab)
-        from app.ui.push.dialog import add_push_menu  # Stock > Push to stores (issue 20)
-
-        push_action = add_push_menu(self, backend, self.shell.menus["stock"])
         bar = self.statusBar()
         actor = backend.actor
         self.db_label = QLabel(translate("main_window", "Database: {name}").format(
@@ -88,11 +113,24 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel(translate("people.station", "User: {user}").format(
             user=actor.user))
         bar.addPermanentWidget(self.user_label)
+        self._finished = False
+        if not finish_later:
+            self.finish_start()
+
+    def finish_start(self) -> None:
+        """Add what the first paint does not show (once; see `finish_later`)."""
+        if self._finished:
+            return
+        self._finished = True
+        from app.ui.people.station import StationPeople
+        from app.ui.push.dialog import add_push_menu  # Stock > Push to stores (issue 20)
         from app.ui.push.nudge import install_push_nudge  # "12 SKUs to push…" (issue 20)
 
-        self.push_nudge = install_push_nudge(self, backend, push_action.trigger)
+        push_action = add_push_menu(self, self.backend, self.shell.menus["stock"])
+        self.push_nudge = install_push_nudge(self, self.backend, push_action.trigger)
         # People > Switch user (Ctrl+L), Lock, the idle lock, People and Audit screens.
-        self.people = StationPeople(self, backend, self.user_label, on_switch=self.user_switched)
+        self.people = StationPeople(self, self.backend, self.user_label,
+                                    on_switch=self.user_switched)
         self.shell.fold_in(self.people.menu)
 
     def _wire(self) -> None:

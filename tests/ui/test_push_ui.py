@@ -132,3 +132,44 @@ def test_reachable_from_the_main_window_by_keyboard(qtbot, backend):
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert isinstance(seen[0], PushDialog)
     assert seen[0].view.store.count() == 3
+
+
+def test_long_work_shows_progress_and_esc_cancels_the_push(qtbot, backend, tmp_path):
+    """While the worker is busy the bar and Cancel show; Esc stops the push before it
+    writes: no file, no history, said plainly, and the file can still be saved after."""
+    import threading
+
+    from sqlalchemy import func, select
+
+    from app.models.push import StockPush
+
+    backend.run(_world)
+    view = PushView(backend)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    out = tmp_path / "out"
+    out.mkdir()
+    view.ask_path = lambda name: str(out / name)
+    _choose(qtbot, view, "Web")
+    assert not view.progress.isVisibleTo(view) and not view.cancel_button.isVisibleTo(view)
+    gate = threading.Event()
+    view.runner.start(lambda _p, _t: gate.wait())   # the worker is busy with something else
+    view.store.setFocus()
+    QTest.keyClick(view.store, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert view.progress.isVisibleTo(view) and view.cancel_button.isEnabled()
+    with qtbot.wait_signals([view.cancelled_or_failed, view.planned]):
+        QTest.keyClick(view.store, Qt.Key.Key_Escape)
+        assert "Cancelling" in view.summary.text() and not view.cancel_button.isEnabled()
+        gate.set()
+    assert "Cancelled: no file was written" in view.problem.text()
+    assert "2 SKUs to push" in view.summary.text()   # the preview is still there
+    assert list(out.iterdir()) == []
+    assert backend.read(lambda s: s.scalar(select(func.count()).select_from(StockPush))) == 0
+    assert not view.progress.isVisibleTo(view) and view.save_button.isEnabled()
+    with qtbot.wait_signals([view.pushed, view.planned]):
+        view.save()
+    assert (out / "web-stock.csv").exists()
+    assert not view.progress.isVisibleTo(view)

@@ -3,7 +3,7 @@ and "why" of the current line, lines ticked by keyboard into draft POs."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from PySide6.QtTest import QTest
 
 from app.services.suppliers import reads
@@ -51,3 +51,31 @@ def test_page_plans_explains_and_drafts_by_keyboard(qtbot, backend, qtmodelteste
     pos = backend.read(reads.po_rows)
     assert sorted(p.status for p in pos) == ["draft", "draft"]
     page.runner.wait()
+
+
+class _Marking(QTranslator):
+    """A translation that marks every sentence of the page, to see which ones it words."""
+
+    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ARG002
+        return f"«{source}»" if context == "suppliers.replenish_page" else None
+
+
+def test_why_is_worded_by_the_page_in_the_chosen_language(qtbot, backend):
+    _world(backend)
+    marking = _Marking()
+    QCoreApplication.installTranslator(marking)
+    try:
+        page = ReplenishPage(backend, today=AS_OF)
+        qtbot.addWidget(page)
+        page.show()
+        with qtbot.waitSignal(page.model.modelReset, timeout=20000):
+            page.reload()
+        qtbot.waitUntil(lambda: page.plan is not None, timeout=20000)
+        sentences = page.why.toPlainText().splitlines()
+        assert len(sentences) > 5
+        assert all(s.startswith("«") for s in sentences), sentences
+        assert any("250" in s and "«air»" in s for s in sentences)   # mode words too
+        assert "{" not in page.why.toPlainText()
+        page.runner.wait()
+    finally:
+        QCoreApplication.removeTranslator(marking)

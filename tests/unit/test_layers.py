@@ -13,7 +13,7 @@ FEATURES = ("orders", "packing", "labels", "counts")
 # Where a feature may use another feature: that feature's public modules, nothing else.
 PUBLIC = {"app.services.packing.documents"}
 # What each shared services package may import inside app.services (besides itself).
-SHARED = {"core": (), "stock": ("core", "importers"), "importers": ("core.errors",),
+SHARED = {"core": (), "stock": ("core", "importers"), "importers": ("core.errors", "core.messages"),
           "printing": ("core", "stock.barcodes")}
 
 

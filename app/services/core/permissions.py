@@ -29,6 +29,7 @@ from app.models import RolePermission, User
 from app.models.people import PERMISSIONS
 from app.services.core.actor import Actor
 from app.services.core.errors import BackroomError
+from app.services.core.messages import QT_TRANSLATE_NOOP
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -65,16 +66,18 @@ def _resolve(session: Session, name: str) -> Person:
     if row is not None:
         role, active = row
         if not active:
-            raise PermissionDenied(f"{name} has been deactivated and may not work in this "
-                                   "shop; ask the owner.")
+            raise PermissionDenied(QT_TRANSLATE_NOOP("messages",
+                "{name} has been deactivated and may not work in this shop; ask the owner."),
+                name=name)
         return Person(name, role, role_permissions(session, role))
     if not session.scalar(select(func.count(User.id)).where(User.pin_hash != "")):
         return Person(name, "owner", frozenset(PERMISSIONS))
     if name == "owner" and session.scalar(select(func.count(User.id)).where(
             User.role == "owner", User.active.is_(True))) == 0:
         return Person(name, "owner", frozenset(PERMISSIONS))
-    raise PermissionDenied(f"{name!r} is not a user of this shop. The owner adds people on "
-                           "the People screen or with 'backroom users add'.")
+    raise PermissionDenied(QT_TRANSLATE_NOOP("messages",
+        "{name!r} is not a user of this shop. The owner adds people on the People screen or "
+        "with 'backroom users add'."), name=name)
 
 
 def person(session: Session, name: str) -> Person:
@@ -97,14 +100,15 @@ def check(session: Session, actor: Actor, needed: Iterable[str], *,
     try:
         who = person(session, actor.user)
     except PermissionDenied as exc:
-        raise refusal(str(exc)) from None
+        raise refusal(exc.message) from None
     missing = sorted(p for p in needed if not who.may(p))
     if missing:
         # "may not post or reverse a stock count": the permission's own words.
         words = " or ".join(PERMISSIONS.get(p, p)[0].lower() + PERMISSIONS.get(p, p)[1:]
                             for p in missing)
-        raise refusal(f"{who.name} ({who.role}) may not {words}. Ask the owner or a "
-                      "supervisor.")
+        raise refusal(QT_TRANSLATE_NOOP("messages",
+            "{name} ({role}) may not {words}. Ask the owner or a supervisor."),
+            name=who.name, role=who.role, words=words)
     return who
 
 

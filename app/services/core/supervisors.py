@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.models import User
 from app.services.core.errors import InvalidInput
+from app.services.core.messages import QT_TRANSLATE_NOOP
 from app.services.core.passwords import hash_secret, secret_matches
 from app.services.core.permissions import PermissionDenied, forget_people, role_permissions
 
@@ -34,7 +35,7 @@ def pin_matches(pin: str, stored: str) -> bool:
 def set_pin(session: Session, user_name: str, pin: str, *, role: str | None = None) -> None:
     """Give a user a PIN (creating the user if needed); PINs are 4 to 12 digits."""
     if not (pin.isdigit() and 4 <= len(pin) <= 12):
-        raise InvalidInput("A PIN is 4 to 12 digits.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages", "A PIN is 4 to 12 digits."))
     user = session.scalar(select(User).where(User.name == user_name))
     if user is None:
         user = User(name=user_name, role=role or "supervisor")
@@ -60,7 +61,7 @@ def supervisor_for_pin(session: Session, pin: str) -> str:
                 User.pin_hash != "").order_by(User.id)):
             if pin_matches(pin, stored):
                 return name
-    raise PermissionDenied("That PIN is not a supervisor's PIN.")
+    raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "That PIN is not a supervisor's PIN."))
 
 
 def is_supervisor(session: Session, user_name: str) -> bool:

@@ -31,6 +31,7 @@ from app.models.counts import COUNT_KINDS, CountBinLevel
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import ImmutableRecord, InvalidInput, NotFound
+from app.services.core.messages import QT_TRANSLATE_NOOP
 from app.services.stock.moves import bin_id, product_for_code
 
 # Moves that correct the books rather than move goods: another count's posting after this
@@ -85,10 +86,15 @@ class ScanResult:
 def open_count(session: Session, count_id: int) -> StockCount:
     count = session.get(StockCount, count_id)
     if count is None:
-        raise NotFound(f"No stock count {count_id}.")
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "No stock count {count}."), count=count_id)
     if count.status != "open":
-        raise ImmutableRecord(f"Count {count.reference} is {count.status}; it cannot be changed"
-                              + (", only reversed." if count.status == "posted" else "."))
+        if count.status == "posted":
+            raise ImmutableRecord(QT_TRANSLATE_NOOP("messages",
+                "Count {reference} is posted; it cannot be changed, only reversed."),
+                reference=count.reference)
+        raise ImmutableRecord(QT_TRANSLATE_NOOP("messages",
+            "Count {reference} is {status}; it cannot be changed."),
+            reference=count.reference, status=count.status)
     return count
 
 
@@ -104,13 +110,15 @@ def create_count(session: Session, kind: str, *, bins: Sequence[str] = (),
     location_ids = sorted({bin_id(session, code) for code in bins if code.strip()})
     product_ids = sorted({product_for_code(session, code) for code in skus if code.strip()})
     if kind == "bins" and not location_ids:
-        raise InvalidInput("Choose at least one bin to count.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages", "Choose at least one bin to count."))
     if kind == "products" and not product_ids:
-        raise InvalidInput("Choose at least one product to count.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "Choose at least one product to count."))
     if kind == "cycle" and not (location_ids or product_ids):
-        raise InvalidInput("The cycle chose nothing to count.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages", "The cycle chose nothing to count."))
     if location_ids and product_ids:
-        raise InvalidInput("Count either chosen bins or chosen products, not both.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "Count either chosen bins or chosen products, not both."))
     count = StockCount(reference="", kind=kind, blind=blind, assigned_to=assigned_to or None,
                        by_product=bool(product_ids), created_by=actor.user,
                        description=description or _describe(kind, bins, skus))
@@ -161,7 +169,9 @@ def _check_bin_in_scope(session: Session, count: StockCount, location_id: int) -
     bins, _ = _scope(session, count)
     if bins and location_id not in bins:
         code = session.scalar(select(Location.code).where(Location.id == location_id))
-        raise InvalidInput(f"Bin {code} is not part of count {count.reference}.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "Bin {code} is not part of count {reference}."), code=code,
+            reference=count.reference)
 
 
 def corrections_in(location: InstrumentedAttribute[int], product: InstrumentedAttribute[int]
@@ -257,7 +267,7 @@ def _line_views(session: Session, count: StockCount,
 def bin_sheet(session: Session, count_id: int, location_id: int) -> BinSheet:
     count = session.get(StockCount, count_id)
     if count is None:
-        raise NotFound(f"No stock count {count_id}.")
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "No stock count {count}."), count=count_id)
     code = session.scalar(select(Location.code).where(Location.id == location_id)) or "?"
     return BinSheet(count_id, location_id, code, count.blind,
                     _line_views(session, count, location_id))
@@ -267,7 +277,7 @@ def all_lines(session: Session, count_id: int) -> tuple[LineView, ...]:
     """Every line of the count in walking order, for counting by hand from a sheet."""
     count = session.get(StockCount, count_id)
     if count is None:
-        raise NotFound(f"No stock count {count_id}.")
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "No stock count {count}."), count=count_id)
     return _line_views(session, count)
 
 
@@ -281,7 +291,9 @@ def _line_for(session: Session, count: StockCount, location_id: int, product_id:
     _, products = _scope(session, count)
     if products and product_id not in products:
         sku = session.scalar(select(Product.sku).where(Product.id == product_id))
-        raise InvalidInput(f"{sku} is not one of the products of count {count.reference}.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "{sku} is not one of the products of count {reference}."), sku=sku,
+            reference=count.reference)
     # No line from the snapshot: what the bin held then, as the snapshot recorded it.
     line = CountLine(count_id=count.id, location_id=location_id, product_id=product_id,
                      expected=held_at_snapshot(session, count.id, begun.location_id,
@@ -302,7 +314,8 @@ def scan_item(session: Session, count_id: int, location_id: int, code: str,
               quantity: int = 1, *, actor: Actor) -> ScanResult:
     """One scan (+1) or a typed quantity of one item in the bin being counted."""
     if quantity < 1:
-        raise InvalidInput(f"A scanned quantity is at least 1, not {quantity}.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "A scanned quantity is at least 1, not {quantity}."), quantity=quantity)
     count = open_count(session, count_id)
     product = product_for_code(session, code)   # unknown code: refused before any change
     begun = _begin(session, count, location_id, actor)
@@ -317,7 +330,8 @@ def set_counted(session: Session, count_id: int, location_id: int, code: str, qu
                 *, actor: Actor) -> LineView:
     """By hand: the quantity of a product in a bin is `quantity` (0 = none there)."""
     if quantity < 0:
-        raise InvalidInput(f"A counted quantity cannot be negative ({quantity}).")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "A counted quantity cannot be negative ({quantity})."), quantity=quantity)
     count = open_count(session, count_id)
     product = product_for_code(session, code)
     begun = _begin(session, count, location_id, actor)
@@ -331,10 +345,11 @@ def set_line(session: Session, line_id: int, quantity: int | None, *, actor: Act
     """By hand in the grid: set (or with None, clear for a recount) one line's quantity."""
     line = session.get(CountLine, line_id)
     if line is None:
-        raise NotFound(f"No count line {line_id}.")
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "No count line {line}."), line=line_id)
     count = open_count(session, line.count_id)
     if quantity is not None and quantity < 0:
-        raise InvalidInput(f"A counted quantity cannot be negative ({quantity}).")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "A counted quantity cannot be negative ({quantity})."), quantity=quantity)
     _begin(session, count, line.location_id, actor)
     session.refresh(line)
     if quantity is None:
@@ -356,7 +371,7 @@ def _view(session: Session, count: StockCount, line: CountLine) -> LineView:
 def count_summary(session: Session, count_id: int) -> CountSummary:
     found = list_counts(session, count_id=count_id)
     if not found:
-        raise NotFound(f"No stock count {count_id}.")
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "No stock count {count}."), count=count_id)
     return found[0]
 
 
@@ -365,7 +380,8 @@ def find_count(session: Session, id_or_reference: str) -> int:
     text = id_or_reference.strip().upper()
     number = text.removeprefix("CNT-").lstrip("0") or "0"
     if not number.isdigit() or session.get(StockCount, int(number)) is None:
-        raise NotFound(f"No stock count {id_or_reference!r}.")
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "No stock count {count!r}."),
+                       count=id_or_reference)
     return int(number)
 
 
@@ -403,7 +419,7 @@ def count_bins(session: Session, count_id: int, *, location_id: int | None = Non
     or only for `location_id`."""
     count = session.get(StockCount, count_id)
     if count is None:
-        raise NotFound(f"No stock count {count_id}.")
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "No stock count {count}."), count=count_id)
     bins, _ = _scope(session, count)
     stats_query = (select(CountLine.location_id, func.count(), func.count(CountLine.counted))
                    .where(CountLine.count_id == count_id).group_by(CountLine.location_id))

@@ -26,6 +26,7 @@ from app.models.stock import INTERNAL_KINDS
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import FileProblem
+from app.services.core.messages import QT_TRANSLATE_NOOP, Message
 from app.services.counts.counting import open_count, take_snapshots
 from app.services.importers import limits
 from app.services.importers.csv_text import Source, read_table
@@ -59,10 +60,17 @@ class CountFileProblems(FileProblem):
         super().__init__(first.file, first.row, first.column, first.reason)
         self.problems = problems
         if len(problems) > 1:
-            more = "; ".join(f"row {p.row}, column '{p.column}': {p.reason}"
-                             for p in problems[1:10])
-            extra = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
-            self.args = (f"{self.args[0]}; {more}{extra}",)
+            more = [Message(QT_TRANSLATE_NOOP("messages", "row {row}, column '{column}': {reason}"),
+                            row=p.row, column=p.column, reason=p.reason)
+                    for p in problems[1:10]]
+            if len(problems) > 10:
+                self.message = Message(QT_TRANSLATE_NOOP("messages",
+                    "{first}; {more} (and {extra} more)"), first=self.message, more=more,
+                    extra=len(problems) - 10)
+            else:
+                self.message = Message(QT_TRANSLATE_NOOP("messages", "{first}; {more}"),
+                                       first=self.message, more=more)
+            self.args = (self.message,)
 
 
 def _quantity(text: str) -> int | str:
@@ -75,12 +83,16 @@ def _quantity(text: str) -> int | str:
     for suffix in (".0", ",0", ".00", ",00"):   # what Excel makes of a whole number
         text = text.removesuffix(suffix) if text.endswith(suffix) else text
     if not (text.isascii() and text.isdigit()):
-        hint = (": write it with the digits 0-9"
-                if any(c.isdigit() and not c.isascii() for c in text) else "")
-        return f"'{limits.shown(text)}' is not a whole number of 0 or more{hint}"
+        if any(c.isdigit() and not c.isascii() for c in text):
+            return Message(QT_TRANSLATE_NOOP("messages",
+                "'{text}' is not a whole number of 0 or more: write it with the digits 0-9"),
+                text=limits.shown(text))
+        return Message(QT_TRANSLATE_NOOP("messages",
+            "'{text}' is not a whole number of 0 or more"), text=limits.shown(text))
     if len(text) > 9 or int(text) > limits.MAX_QUANTITY:
-        return (f"{limits.shown(text)} is more than Backroom counts in one bin "
-                f"(at most {limits.MAX_QUANTITY:,})")
+        return Message(QT_TRANSLATE_NOOP("messages",
+            "{text} is more than Backroom counts in one bin (at most {most:,})"),
+            text=limits.shown(text), most=limits.MAX_QUANTITY)
     return int(text)
 
 
@@ -91,7 +103,8 @@ def parse_count_csv(name: str, data: bytes) -> list[CountRow]:
     except FileProblem as exc:
         raise CountFileProblems([exc]) from None
     if not table.header:
-        raise CountFileProblems([FileProblem(name, None, None, "the file is empty")])
+        raise CountFileProblems([FileProblem(name, None, None, Message(QT_TRANSLATE_NOOP(
+            "messages", "the file is empty")))])
     names = [h.strip().lower() for h in table.header]
     where: dict[str, int] = {}
     for key, aliases in HEADERS.items():
@@ -101,9 +114,10 @@ def parse_count_csv(name: str, data: bytes) -> list[CountRow]:
                 break
     missing = [k for k in HEADERS if k not in where]
     if missing:
-        raise CountFileProblems([FileProblem(name, table.header_row, k, "column missing; the "
-                                             "header must name sku, bin and quantity")
-                                 for k in missing])
+        raise CountFileProblems([FileProblem(name, table.header_row, k, Message(
+            QT_TRANSLATE_NOOP("messages",
+                              "column missing; the header must name sku, bin and quantity")))
+            for k in missing])
     rows: list[CountRow] = []
     problems = [FileProblem(name, row, table.column_name(col), why)
                 for row, col, why in table.problems]
@@ -115,7 +129,7 @@ def parse_count_csv(name: str, data: bytes) -> list[CountRow]:
         bad = r.number in damaged
         for key in ("sku", "bin"):
             why = (limits.text_problem(values[key], limits.MAX_CODE) if values[key]
-                   else "empty")
+                   else Message(QT_TRANSLATE_NOOP("messages", "empty")))
             if why is not None:
                 problems.append(FileProblem(name, r.number, key, why))
                 bad = True
@@ -128,7 +142,8 @@ def parse_count_csv(name: str, data: bytes) -> list[CountRow]:
     if problems:
         raise CountFileProblems(sorted(problems, key=lambda p: p.row or 0))
     if not rows:
-        raise CountFileProblems([FileProblem(name, None, None, "no counts in the file")])
+        raise CountFileProblems([FileProblem(name, None, None, Message(QT_TRANSLATE_NOOP(
+            "messages", "no counts in the file")))])
     return rows
 
 
@@ -153,24 +168,27 @@ def import_counts(session: Session, count_id: int, path: Path, *, actor: Actor) 
     for r in rows:
         product = products.get(r.code)
         if product is None:
-            problems.append(FileProblem(path.name, r.row, "sku",
-                                        f"no product '{limits.shown(r.code)}'"))
+            problems.append(FileProblem(path.name, r.row, "sku", Message(QT_TRANSLATE_NOOP(
+                "messages", "no product '{code}'"), code=limits.shown(r.code))))
         elif scope_products and product not in scope_products:
-            problems.append(FileProblem(path.name, r.row, "sku",
-                                        f"{r.code} is not counted in {count.reference}"))
+            problems.append(FileProblem(path.name, r.row, "sku", Message(QT_TRANSLATE_NOOP(
+                "messages", "{code} is not counted in {reference}"), code=r.code,
+                reference=count.reference)))
         if r.bin not in bins:
-            problems.append(FileProblem(path.name, r.row, "bin",
-                                        f"no bin '{limits.shown(r.bin)}'"))
+            problems.append(FileProblem(path.name, r.row, "bin", Message(QT_TRANSLATE_NOOP(
+                "messages", "no bin '{code}'"), code=limits.shown(r.bin))))
         elif scope_bins and bins[r.bin] not in scope_bins:
-            problems.append(FileProblem(path.name, r.row, "bin",
-                                        f"{r.bin} is not in {count.reference}"))
+            problems.append(FileProblem(path.name, r.row, "bin", Message(QT_TRANSLATE_NOOP(
+                "messages", "{code} is not in {reference}"), code=r.bin,
+                reference=count.reference)))
         if product is not None and r.bin in bins:
             key = (bins[r.bin], product)
             totals[key] += r.quantity
             if totals[key] > limits.MAX_QUANTITY >= totals[key] - r.quantity:
-                problems.append(FileProblem(
-                    path.name, r.row, "quantity", f"the rows for {limits.shown(r.code)} in "
-                    f"{r.bin} add up to more than {limits.MAX_QUANTITY:,}"))
+                problems.append(FileProblem(path.name, r.row, "quantity", Message(
+                    QT_TRANSLATE_NOOP("messages",
+                                      "the rows for {code} in {bin} add up to more than {most:,}"),
+                    code=limits.shown(r.code), bin=r.bin, most=limits.MAX_QUANTITY)))
     if problems:
         raise CountFileProblems(problems)
     _begin_bins(session, count.id, {loc for loc, _ in totals}, scope_products, actor)

@@ -32,6 +32,7 @@ from app.models.money import format_money
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import ImmutableRecord, InsufficientStock, InvalidInput, NotFound
+from app.services.core.messages import QT_TRANSLATE_NOOP, Message
 from app.services.core.permissions import requires
 from app.services.core.supervisors import PermissionDenied, supervisor_for_pin
 from app.services.counts.approval import approval_limits
@@ -251,7 +252,7 @@ def review(session: Session, count_id: int, *, recount_units: int = RECOUNT_UNIT
     """Every line with its difference (units and value at cost), flags and a summary."""
     count = session.get(StockCount, count_id)
     if count is None:
-        raise NotFound(f"No stock count {count_id}.")
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "No stock count {count}."), count=count_id)
     snapshots = _begun(session, count_id)
     posted = count.status != "open"
     live = {} if posted else {k: v[2] for k, v in _positions(session, count_id).items()}
@@ -316,8 +317,9 @@ def _begun(session: Session, count_id: int) -> set[int]:
 
 def _check_choice(unscanned: str | None) -> None:
     if unscanned is not None and unscanned not in UNSCANNED_CHOICES:
-        raise InvalidInput(f"Never-scanned lines are either counted as zero or left out "
-                           f"({' or '.join(UNSCANNED_CHOICES)}), not {unscanned!r}.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "Never-scanned lines are either counted as zero or left out ({choices}), "
+            "not {choice!r}."), choices=" or ".join(UNSCANNED_CHOICES), choice=unscanned)
 
 
 def _summarise(session: Session, count: StockCount, plan: list[_Planned],
@@ -362,7 +364,7 @@ def posting_summary(session: Session, count_id: int, unscanned: str | None = Non
     off, the lines flagged for recount, and whether a supervisor's PIN is needed."""
     count = session.get(StockCount, count_id)
     if count is None:
-        raise NotFound(f"No stock count {count_id}.")
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "No stock count {count}."), count=count_id)
     _check_choice(unscanned)
     plan = _plan(session, count_id, _begun(session, count_id)) \
         if count.status == "open" else []
@@ -371,11 +373,22 @@ def posting_summary(session: Session, count_id: int, unscanned: str | None = Non
 
 
 def describe_unscanned(lines: tuple[UnscannedLine, ...], *, most: int = 8) -> str:
-    """'KC-2 in A-01 (4 expected, €20.00 at cost), …' for messages."""
-    named = [f"{u.sku} in {u.bin} ({u.expected} expected, "
-             f"{format_money(u.value_minor, u.currency)} at cost)" for u in lines[:most]]
+    """'KC-2 in A-01 (4 expected, €20.00 at cost), …' for messages (a Message, so the
+    window shows it in its language)."""
+    named = [Message(QT_TRANSLATE_NOOP("messages",
+                     "{sku} in {bin} ({expected} expected, {value} at cost)"),
+                     sku=u.sku, bin=u.bin, expected=u.expected,
+                     value=format_money(u.value_minor, u.currency)) for u in lines[:most]]
+    if not named:
+        return ""
+    text = named[0]
+    for item in named[1:]:
+        text = Message(QT_TRANSLATE_NOOP("messages", "{first}, {next}"), first=text, next=item)
     more = len(lines) - most
-    return ", ".join(named) + (f" and {more} more" if more > 0 else "")
+    if more > 0:
+        text = Message(QT_TRANSLATE_NOOP("messages", "{lines} and {more} more"),
+                       lines=text, more=more)
+    return text
 
 
 @requires("post_count")
@@ -392,23 +405,29 @@ def post_count(session: Session, count_id: int, *, actor: Actor, unscanned: str 
     _check_choice(unscanned)
     snapshots = _begun(session, count_id)
     if not snapshots:
-        raise InvalidInput(f"Nothing has been counted in {count.reference} yet; count a bin "
-                           "first.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "Nothing has been counted in {reference} yet; count a bin first."),
+            reference=count.reference)
     plan = _plan(session, count_id, snapshots)
     summary = _summarise(session, count, plan, unscanned)
     if summary.needs_choice:
-        raise InvalidInput(
-            f"{len(summary.unscanned)} line(s) of {count.reference} were never scanned: "
-            f"{describe_unscanned(summary.unscanned)}. Count them as zero (write them off) "
-            "or leave them out of the posting (their stock stays).")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "{lines} line(s) of {reference} were never scanned: {which}. Count them as zero "
+            "(write them off) or leave them out of the posting (their stock stays)."),
+            lines=len(summary.unscanned), reference=count.reference,
+            which=describe_unscanned(summary.unscanned))
     approved_by = None
     if summary.needs_pin and not (pin or "").strip():
-        over = ", ".join(format_money(max(summary.value_on.get(c, 0),
-                                          summary.value_off.get(c, 0)), c)
-                         + f" (limit {format_money(summary.limits[c], c)})"
-                         for c in summary.over_limit)
-        raise PermissionDenied(f"Posting {count.reference} writes on or off {over}: a "
-                               "supervisor's PIN is needed.")
+        over = [Message(QT_TRANSLATE_NOOP("messages", "{amount} (limit {limit})"),
+                        amount=format_money(max(summary.value_on.get(c, 0),
+                                                summary.value_off.get(c, 0)), c),
+                        limit=format_money(summary.limits[c], c))
+                for c in summary.over_limit]
+        # One currency (the usual case) stays a Message; several read "a, b" in English.
+        raise PermissionDenied(QT_TRANSLATE_NOOP("messages",
+            "Posting {reference} writes on or off {over}: a supervisor's PIN is needed."),
+            reference=count.reference,
+            over=over[0] if len(over) == 1 else ", ".join(over))
     if (pin or "").strip():
         approved_by = supervisor_for_pin(session, pin or "")
     adjustment = ledger.location_id(session, "ADJUSTMENT")
@@ -448,9 +467,10 @@ def post_count(session: Session, count_id: int, *, actor: Actor, unscanned: str 
 def _refuse_reserved(session: Session, pid: int, loc: int, target: int, reserved: int) -> None:
     sku = session.scalar(select(Product.sku).where(Product.id == pid))
     code = session.scalar(select(Location.code).where(Location.id == loc))
-    raise InsufficientStock(
-        f"{sku} in {code}: the count leaves {target} but {reserved} are reserved for orders. "
-        "Recount it, or move the orders' reservations to another bin, then post.")
+    raise InsufficientStock(QT_TRANSLATE_NOOP("messages",
+        "{sku} in {code}: the count leaves {target} but {reserved} are reserved for orders. "
+        "Recount it, or move the orders' reservations to another bin, then post."),
+        sku=sku, code=code, target=target, reserved=reserved)
 
 
 @requires("post_count")
@@ -458,10 +478,11 @@ def reverse_count(session: Session, count_id: int, *, actor: Actor) -> PostResul
     """Undo a posted count with opposite moves; the count stays on record as reversed."""
     count = session.get(StockCount, count_id)
     if count is None:
-        raise NotFound(f"No stock count {count_id}.")
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "No stock count {count}."), count=count_id)
     if count.status != "posted":
-        raise ImmutableRecord(f"Count {count.reference} is {count.status}; only a posted "
-                              "count can be reversed.")
+        raise ImmutableRecord(QT_TRANSLATE_NOOP("messages",
+            "Count {reference} is {status}; only a posted count can be reversed."),
+            reference=count.reference, status=count.status)
     require_adjust_permission(session, actor)
     moves = session.execute(
         select(StockMove.id, StockMove.product_id, StockMove.from_location_id,

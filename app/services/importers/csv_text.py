@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -122,10 +123,17 @@ class Table:
     index: dict[str, int] = field(default_factory=dict)
     # (row, column index or None, reason) for cells that could not be read (bad bytes).
     problems: list[tuple[int, int | None, str]] = field(default_factory=list)
+    # A batch of a streamed file: the file's first rows (see head).
+    first_rows: list[Row] | None = None
 
     def __post_init__(self) -> None:
         for i, h in enumerate(self.header):
             self.index.setdefault(norm_header(h), i)
+
+    def head(self, n: int) -> list[Row]:
+        """The file's first `n` rows, to settle how it writes numbers and dates: a batch of a
+        streamed file (see stream_table) asks the file's start, not its own."""
+        return (self.first_rows if self.first_rows is not None else self.rows)[:n]
 
     def col(self, *names: str) -> int | None:
         """Position of the first of `names` present in the header, else None."""
@@ -187,6 +195,82 @@ def read_table(source: Source, delimiter: str | None = None, max_rows: int | Non
         if max_rows is not None and len(rows) >= max_rows:
             break
     return Table(source.name, header, header_row, rows, delim, problems=problems)
+
+
+class NotStreamable(Exception):  # noqa: N818 - a signal to read the file whole, not an error
+    """The file cannot be read in one pass row by row: it is not plain UTF-8 (read_table
+    decides between damaged UTF-8 and Windows-1252 from the whole file), or an order's rows
+    are not together. Its reader reads it whole instead."""
+
+
+@dataclass
+class RowStream:
+    """A file read row by row: its header now, its rows as they are asked for.
+
+    `table` holds the header (its rows stay empty); `consumed()` is how many bytes of the
+    file have been read, for progress.
+    """
+
+    table: Table
+    rows: Iterator[Row]
+    consumed: Callable[[], int]
+    size: int
+    close: Callable[[], None]
+
+
+def stream_table(name: str, raw: io.BufferedReader, size: int,
+                 delimiter: str | None = None) -> RowStream:
+    """read_table's rows one at a time from an open binary file, for files of any size.
+
+    Only UTF-8 (with or without BOM) is read this way; anything else raises NotStreamable,
+    at once or at the first byte that is not UTF-8, and the caller reads the file whole with
+    read_table, which tells damaged UTF-8 from Windows-1252 by the whole file.
+    """
+    start = raw.read(4)
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise NotStreamable(f"{name} is UTF-16")
+    raw.seek(0)
+    # The wrapper owns `raw` from here: closing the stream closes both.
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
+    try:
+        delim = delimiter or sniff_delimiter(text.read(256 * 1024))
+    except UnicodeDecodeError:
+        text.close()
+        raise NotStreamable(f"{name} is not UTF-8") from None
+    text.seek(0)
+    reader = csv.reader(text, delimiter=delim)
+    number = 0
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        nonlocal number
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise FileProblem(name, number + 1, None, _csv_error(exc)) from None
+            except UnicodeDecodeError:
+                raise NotStreamable(f"{name} is not UTF-8") from None
+            number += 1
+            yield number, record
+
+    found = records()
+    header: tuple[str, ...] = ()
+    header_row = 0
+    for n, record in found:
+        if any(c.strip() for c in record):
+            header = tuple(c.replace("\ufeff", "").strip() for c in record)
+            header_row = n
+            break
+
+    def rows() -> Iterator[Row]:
+        for n, record in found:
+            if "".join(record).strip():
+                yield Row(n, tuple(record))
+
+    return RowStream(Table(name, header, header_row, [], delim), rows(), raw.tell, size,
+                     text.close)
 
 
 def _csv_error(exc: csv.Error) -> str:

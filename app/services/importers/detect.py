@@ -76,17 +76,34 @@ def parse_sources(sources: Sequence[Source], fmt: str | None = None, *,
     `fmt` is one of FORMATS, 'mapped' (needs `mapping`) or None to detect from the header.
     Raises InvalidInput when the format cannot be told or the files do not fit it.
     """
-    if not sources:
+    headers = [read_header(s) for s in sources] if mapping is None or fmt not in (
+        None, "mapped") else []
+    fmt = resolve_format([s.name for s in sources], headers, fmt, mapping)
+    if fmt == "mapped":
+        assert mapping is not None
+        return mapped_orders.parse(sources[0], mapping, tz=tz)
+    if fmt == "etsy":
+        return _etsy(sources, [detect_format(h) for h in headers], tz, currency)
+    parse = {"shopify": shopify_orders.parse, "woocommerce": woocommerce_orders.parse,
+             "ebay": ebay_orders.parse, "amazon": amazon_orders.parse}[fmt]
+    return parse(sources[0], tz=tz, currency=currency)
+
+
+def resolve_format(names: Sequence[str], headers: Sequence[Sequence[str]], fmt: str | None,
+                   mapping: mapped_orders.ColumnMapping | None) -> str:
+    """The format files are read with: one of FORMATS or 'mapped'. `headers` are the files'
+    (not needed with a mapping). Raises InvalidInput as parse_sources explains."""
+    if not names:
         raise InvalidInput("No file was given.")
     if mapping is not None and fmt in (None, "mapped"):
-        if len(sources) != 1:
+        if len(names) != 1:
             raise InvalidInput("A column mapping reads one file at a time.")
-        return mapped_orders.parse(sources[0], mapping, tz=tz)
+        return "mapped"
     if fmt == "mapped":
         raise InvalidInput("The mapped format needs a saved column mapping.")
-    kinds = [detect_format(read_header(s)) for s in sources]
+    kinds = [detect_format(h) for h in headers]
     if fmt is None:
-        unknown = [s.name for s, k in zip(sources, kinds, strict=True) if k is None]
+        unknown = [n for n, k in zip(names, kinds, strict=True) if k is None]
         if unknown:
             raise InvalidInput(
                 f"{', '.join(unknown)}: not a Shopify, WooCommerce, Etsy, eBay or Amazon order "
@@ -95,19 +112,18 @@ def parse_sources(sources: Sequence[Source], fmt: str | None = None, *,
     if fmt not in FORMATS:
         raise InvalidInput(f"Unknown format '{fmt}'. Use one of: {', '.join(FORMATS)}, mapped.")
     if fmt == "etsy":
-        return _etsy(sources, kinds, tz, currency)
-    if len(sources) != 1:
+        by_kind = dict(zip(kinds, names, strict=True))
+        if len(names) != 2 or set(by_kind) != {ETSY_ORDERS, ETSY_ITEMS}:
+            raise InvalidInput(_etsy_missing(names, kinds))
+    elif len(names) != 1:
         raise InvalidInput(f"A {fmt} import reads one file at a time.")
-    parse = {"shopify": shopify_orders.parse, "woocommerce": woocommerce_orders.parse,
-             "ebay": ebay_orders.parse, "amazon": amazon_orders.parse}[fmt]
-    return parse(sources[0], tz=tz, currency=currency)
+    assert fmt is not None
+    return fmt
 
 
 def _etsy(sources: Sequence[Source], kinds: list[str | None], tz: tzinfo, currency: str
           ) -> ParseResult:
     by_kind = dict(zip(kinds, sources, strict=True))
-    if len(sources) != 2 or set(by_kind) != {ETSY_ORDERS, ETSY_ITEMS}:
-        raise InvalidInput(_etsy_missing(sources, kinds))
     return etsy_orders.parse(by_kind[ETSY_ORDERS], by_kind[ETSY_ITEMS], tz=tz,
                              currency=currency)
 
@@ -117,10 +133,10 @@ _ETSY_NAMES = {ETSY_ORDERS: "Sold Orders (EtsySoldOrders…csv)",
 _ETSY_WHERE = "Shop Manager > Settings > Options > Download Data"
 
 
-def _etsy_missing(sources: Sequence[Source], kinds: Sequence[str | None]) -> str:
+def _etsy_missing(names: Sequence[str], kinds: Sequence[str | None]) -> str:
     """What is wrong with the files given for an Etsy import, naming the missing half."""
-    what = [f"{s.name} is Etsy's {_ETSY_NAMES[k]}" if k in _ETSY_NAMES
-            else f"{s.name} is not an Etsy file" for s, k in zip(sources, kinds, strict=True)]
+    what = [f"{n} is Etsy's {_ETSY_NAMES[k]}" if k in _ETSY_NAMES
+            else f"{n} is not an Etsy file" for n, k in zip(names, kinds, strict=True)]
     have = {k for k in kinds if k in _ETSY_NAMES}
     if len(have) == 1:
         missing = _ETSY_NAMES[ETSY_ITEMS if ETSY_ORDERS in have else ETSY_ORDERS]

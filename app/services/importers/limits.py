@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.services.core.messages import QT_TRANSLATE_NOOP, Message
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -88,16 +90,21 @@ def text_problem(value: str, length: int) -> str | None:
     store a NUL at all, and none of them belongs in a name, SKU or address.
     """
     if len(value) > length:
-        return (f"'{shown(value)}' is {len(value):,} characters long; at most {length:,} "
-                "fit here")
+        return Message(QT_TRANSLATE_NOOP("messages",
+            "'{value}' is {length:,} characters long; at most {most:,} fit here"),
+            value=shown(value), length=len(value), most=length)
     bad = CONTROL.search(value)
     if bad is not None:
-        return f"'{shown(value)}' holds a control character (U+{ord(bad.group()):04X})"
+        return Message(QT_TRANSLATE_NOOP("messages",
+            "'{value}' holds a control character (U+{code:04X})"),
+            value=shown(value), code=ord(bad.group()))
     return None
 
 
-def amount_problem(minor: int, what: str = "the amount") -> str | None:
+def amount_problem(minor: int, what: str | None = None) -> str | None:
     """Why a money amount in minor units is too big to keep, or None."""
     if abs(minor) > MAX_MINOR:
-        return f"{what} is more than Backroom keeps (at most {MAX_MINOR:,} minor units)"
+        return Message(QT_TRANSLATE_NOOP("messages",
+            "{what} is more than Backroom keeps (at most {most:,} minor units)"),
+            what=what or Message(QT_TRANSLATE_NOOP("messages", "the amount")), most=MAX_MINOR)
     return None

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from app.services.core.messages import QT_TRANSLATE_NOOP, Message
 from app.services.importers import csv_text, dates
 from app.services.importers.common import (
     Cells,
@@ -27,24 +28,46 @@ from app.services.importers.order_records import (
 
 FORMAT = "mapped"
 
-# Our field -> what it means; the mapping dialog lists these in this order.
+# Our field -> what it means; the mapping dialog lists these in this order (and shows them
+# in its language: Message(FIELDS[f]) or translate("messages", ...)).
 FIELDS: dict[str, str] = {
-    "order_id": "Order id (required)", "number": "Order number as the store shows it",
-    "placed_at": "Order date (required)", "status": "Order status",
-    "financial_status": "Payment status", "currency": "Currency", "subtotal": "Subtotal",
-    "shipping": "Shipping", "tax": "Tax", "discount": "Discount", "total": "Order total",
-    "customer_name": "Customer name", "customer_first_name": "Customer first name",
-    "customer_last_name": "Customer last name", "customer_email": "Customer email",
-    "customer_phone": "Customer phone", "ship_name": "Ship-to name",
-    "ship_first_name": "Ship-to first name", "ship_last_name": "Ship-to last name",
-    "ship_company": "Ship-to company", "ship_street1": "Ship-to street",
-    "ship_street2": "Ship-to street, line 2", "ship_city": "Ship-to city",
-    "ship_state": "Ship-to state/province", "ship_postcode": "Ship-to postcode",
-    "ship_country": "Ship-to country", "ship_phone": "Ship-to phone",
-    "shipping_method": "Shipping method", "notes": "Notes", "tracking_number": "Tracking number",
-    "sku": "Line SKU", "title": "Line product name", "quantity": "Line quantity (required)",
-    "unit_price": "Line unit price", "line_total": "Line total",
-    "listing_id": "Line listing or product id", "variation": "Line variation (size, colour…)",
+    "order_id": QT_TRANSLATE_NOOP("messages", "Order id (required)"),
+    "number": QT_TRANSLATE_NOOP("messages", "Order number as the store shows it"),
+    "placed_at": QT_TRANSLATE_NOOP("messages", "Order date (required)"),
+    "status": QT_TRANSLATE_NOOP("messages", "Order status"),
+    "financial_status": QT_TRANSLATE_NOOP("messages", "Payment status"),
+    "currency": QT_TRANSLATE_NOOP("messages", "Currency"),
+    "subtotal": QT_TRANSLATE_NOOP("messages", "Subtotal"),
+    "shipping": QT_TRANSLATE_NOOP("messages", "Shipping"),
+    "tax": QT_TRANSLATE_NOOP("messages", "Tax"),
+    "discount": QT_TRANSLATE_NOOP("messages", "Discount"),
+    "total": QT_TRANSLATE_NOOP("messages", "Order total"),
+    "customer_name": QT_TRANSLATE_NOOP("messages", "Customer name"),
+    "customer_first_name": QT_TRANSLATE_NOOP("messages", "Customer first name"),
+    "customer_last_name": QT_TRANSLATE_NOOP("messages", "Customer last name"),
+    "customer_email": QT_TRANSLATE_NOOP("messages", "Customer email"),
+    "customer_phone": QT_TRANSLATE_NOOP("messages", "Customer phone"),
+    "ship_name": QT_TRANSLATE_NOOP("messages", "Ship-to name"),
+    "ship_first_name": QT_TRANSLATE_NOOP("messages", "Ship-to first name"),
+    "ship_last_name": QT_TRANSLATE_NOOP("messages", "Ship-to last name"),
+    "ship_company": QT_TRANSLATE_NOOP("messages", "Ship-to company"),
+    "ship_street1": QT_TRANSLATE_NOOP("messages", "Ship-to street"),
+    "ship_street2": QT_TRANSLATE_NOOP("messages", "Ship-to street, line 2"),
+    "ship_city": QT_TRANSLATE_NOOP("messages", "Ship-to city"),
+    "ship_state": QT_TRANSLATE_NOOP("messages", "Ship-to state/province"),
+    "ship_postcode": QT_TRANSLATE_NOOP("messages", "Ship-to postcode"),
+    "ship_country": QT_TRANSLATE_NOOP("messages", "Ship-to country"),
+    "ship_phone": QT_TRANSLATE_NOOP("messages", "Ship-to phone"),
+    "shipping_method": QT_TRANSLATE_NOOP("messages", "Shipping method"),
+    "notes": QT_TRANSLATE_NOOP("messages", "Notes"),
+    "tracking_number": QT_TRANSLATE_NOOP("messages", "Tracking number"),
+    "sku": QT_TRANSLATE_NOOP("messages", "Line SKU"),
+    "title": QT_TRANSLATE_NOOP("messages", "Line product name"),
+    "quantity": QT_TRANSLATE_NOOP("messages", "Line quantity (required)"),
+    "unit_price": QT_TRANSLATE_NOOP("messages", "Line unit price"),
+    "line_total": QT_TRANSLATE_NOOP("messages", "Line total"),
+    "listing_id": QT_TRANSLATE_NOOP("messages", "Line listing or product id"),
+    "variation": QT_TRANSLATE_NOOP("messages", "Line variation (size, colour…)"),
 }
 REQUIRED_FIELDS = ("order_id", "placed_at", "quantity")
 CANCELLED_WORDS = ("cancel", "void", "failed")
@@ -76,20 +99,25 @@ class ColumnMapping:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
 
-    def check(self) -> list[str]:
+    def check(self) -> list[Message]:
         """What is wrong with the mapping itself, in words for the mapping dialog."""
-        errors = [f"'{FIELDS[f]}' needs a column" for f in REQUIRED_FIELDS
-                  if not self.columns.get(f)]
+        errors = [Message(QT_TRANSLATE_NOOP("messages", "'{field}' needs a column"),
+                          field=Message(FIELDS[f]))
+                  for f in REQUIRED_FIELDS if not self.columns.get(f)]
         if not (self.columns.get("sku") or self.columns.get("title")):
-            errors.append("Map the line SKU or the line product name")
+            errors.append(Message(QT_TRANSLATE_NOOP("messages",
+                "Map the line SKU or the line product name")))
         unknown = sorted(set(self.columns) - set(FIELDS))
-        errors += [f"unknown field '{u}'" for u in unknown]
+        errors += [Message(QT_TRANSLATE_NOOP("messages", "unknown field '{field}'"), field=u)
+                   for u in unknown]
         if self.decimal_mark not in ("auto", ".", ","):
-            errors.append("The decimal mark must be '.', ',' or auto")
+            errors.append(Message(QT_TRANSLATE_NOOP("messages",
+                "The decimal mark must be '.', ',' or auto")))
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            errors.append(f"'{self.timezone}' is not a time zone name like Europe/Berlin")
+            errors.append(Message(QT_TRANSLATE_NOOP("messages",
+                "'{zone}' is not a time zone name like Europe/Berlin"), zone=self.timezone))
         return errors
 
 
@@ -172,14 +200,14 @@ def parse_table(table: Table, mapping: ColumnMapping, *, tz: tzinfo | None = Non
     money_idx = [i for f in ("subtotal", "shipping", "tax", "discount", "total",
                              "unit_price", "line_total") if (i := idx[f]) is not None]
     if mapping.decimal_mark == "auto":
-        sample = [r.cells[i] for r in table.rows[:500] for i in money_idx if i < len(r.cells)]
+        sample = [r.cells[i] for r in table.head(500) for i in money_idx if i < len(r.cells)]
         mark = csv_text.guess_decimal_mark(sample) or (
             "," if table.delimiter == ";" else ".")
     else:
         mark = mapping.decimal_mark
     if mapping.date_format == "auto":
         pi = idx["placed_at"]
-        samples = [r.cells[pi] for r in table.rows[:200] if pi is not None and pi < len(r.cells)]
+        samples = [r.cells[pi] for r in table.head(200) if pi is not None and pi < len(r.cells)]
         formats = dates.guess_date_formats(samples, day_first=mapping.day_first or mark == ",")
     else:
         formats = (mapping.date_format,)

@@ -11,6 +11,8 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app.services.core.errors import where_text
+
 
 @dataclass(frozen=True, slots=True)
 class OrderLineRecord:
@@ -98,12 +100,13 @@ class RowProblem:
     reason: str
 
     def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f", row {self.row}"
-        if self.column:
-            where += f", column '{self.column}'"
-        return f"{where}: {self.reason}"
+        return str(self.message)
+
+    @property
+    def message(self) -> str:
+        """'file, row 12, column 'Qty': reason' as a Message (core/messages.py), for the window
+        to show in its language (the reason too, when the importer gave it as a Message)."""
+        return where_text(self.file, self.row, self.column, self.reason)
 
 
 @dataclass(frozen=True)

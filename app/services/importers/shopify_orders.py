@@ -41,7 +41,7 @@ def parse_table(table: Table, *, tz: tzinfo = UTC, currency: str = "USD") -> Par
     c = table.col
     money_cols = [c(n) for n in ("Subtotal", "Shipping", "Taxes", "Total", "Discount Amount",
                                  "Lineitem price")]
-    sample = [r.cells[i] for r in table.rows[:500] for i in money_cols
+    sample = [r.cells[i] for r in table.head(500) for i in money_cols
               if i is not None and i < len(r.cells)]
     # Exports re-saved by a European Excel come back with decimal commas; the file decides.
     cells = Cells(table, problems, currency=currency, tz=tz,

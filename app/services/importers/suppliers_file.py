@@ -26,13 +26,16 @@ FREIGHT_BASES = ("kg", "unit")
 COLUMNS = ("supplier", "currency", "class", "contact", "email", "payment_terms", "incoterm",
            "active", "notes", "sku", "supplier_sku", "supplier_name", "unit_cost", "pack_size",
            "moq", "production_days", "sea_days", "sea_fast_days", "air_days", "express_days",
-           "freight_basis", "sea_freight", "air_freight", "express_freight", "preferred")
+           "freight_basis", "sea_freight", "sea_fast_freight", "air_freight", "express_freight",
+           "preferred")
 _DAYS = ("production_days", "sea_days", "sea_fast_days", "air_days", "express_days")
-_FREIGHT = ("sea_freight", "air_freight", "express_freight")
+_FREIGHT = ("sea_freight", "sea_fast_freight", "air_freight", "express_freight")
 # Other names the freight columns go by (issue 16): "per unit" is the default basis, a
 # "per kg" column sets the basis for its rows.
 _ALIASES = {f"{mode}_freight_per_{basis}": f"{mode}_freight"
-            for mode in ("sea", "air", "express") for basis in ("unit", "kg")}
+            for mode in ("sea", "sea_fast", "air", "express") for basis in ("unit", "kg")}
+_ALIASES |= {f"fast_sea_freight{end}": "sea_fast_freight"
+             for end in ("", "_per_unit", "_per_kg")}
 _YES = {"1", "yes", "y", "true", "x"}
 _NO = {"", "0", "no", "n", "false"}
 MAX_ROWS = 200_000
@@ -72,6 +75,9 @@ class SupplierProductInput:
     air_freight_minor: int | None = None
     express_freight_minor: int | None = None
     preferred: bool = False
+    # The fast sea liner's own rate; None: charged as slow sea (last, so rows built by
+    # position stay as they were).
+    sea_fast_freight_minor: int | None = None
 
 
 @dataclass(frozen=True)
@@ -258,6 +264,7 @@ def _row(file: str, row: int, v: dict[str, str]) -> tuple[SupplierRecord, PriceR
         sea_days=whole("sea_days", None), sea_fast_days=whole("sea_fast_days", None),
         air_days=whole("air_days", None), express_days=whole("express_days", None),
         freight_basis=basis, sea_freight_minor=money("sea_freight"),
+        sea_fast_freight_minor=money("sea_fast_freight"),
         air_freight_minor=money("air_freight"), express_freight_minor=money("express_freight"),
         preferred=_flag(fail, v, "preferred", False))
     return sup, price

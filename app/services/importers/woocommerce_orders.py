@@ -61,7 +61,11 @@ def mapping_for(table: Table, *, currency: str = "USD", tz_name: str = "UTC") ->
 
 
 def parse(source: Source, *, tz: tzinfo = UTC, currency: str = "USD") -> ParseResult:
-    table = csv_text.read_table(source)
+    return parse_read(csv_text.read_table(source), tz=tz, currency=currency)
+
+
+def parse_read(table: Table, *, tz: tzinfo = UTC, currency: str = "USD") -> ParseResult:
+    """The orders of a read table (a whole file, or a batch of one: see order_stream)."""
     if not table.header:
         return ParseResult(FORMAT, (), (RowProblem(table.name, None, None, "the file is empty"),))
     kind = layout(table.header)

@@ -13,7 +13,10 @@ Tiers (recency R in days since the last order, frequency F in orders):
 champion F ≥ 4 and R ≤ 90; loyal F ≥ 2 and R ≤ 180; new F = 1 and R ≤ 90;
 at risk R ≤ 365 otherwise; lost R > 365.
 
-Run summary.catch_up first (the tab and the CLI do) so the facts are current.
+Run summary.catch_up first (the tab and the CLI do) so the facts are current. The figures
+are read from the per-customer summary (customer_summary: the facts summed per customer,
+exact at any time), so a read sums a few hundred thousand customers' rows, not millions of
+orders.
 """
 
 from __future__ import annotations
@@ -24,14 +27,13 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-import numpy as np
-import pandas as pd  # type: ignore[import-untyped]  # no stubs installed
 from sqlalchemy import Integer, String, cast, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.models.catalog import Store
 from app.models.insights import InsightsOrderFacts
 from app.models.orders import Customer
+from app.services.insights import customer_summary
 
 TIERS = ("champion", "loyal", "new", "at risk", "lost")
 FORMULA = ("predicted CLV = average profit per order x purchase frequency (shop's orders per "
@@ -90,12 +92,6 @@ def _tier(orders: int, recency: int) -> str:
     return "at risk"
 
 
-def _profit() -> Any:
-    f = InsightsOrderFacts
-    return (f.items + f.shipping_charged - f.discounts - f.refunds - f.fees - f.cogs
-            - f.shipping_cost)
-
-
 def _store_scope(store: str) -> list[Any]:
     f = InsightsOrderFacts
     where: list[Any] = [f.customer_id.is_not(None)]
@@ -104,93 +100,81 @@ def _store_scope(store: str) -> list[Any]:
     return where
 
 
-def _day_numbers(values: Any) -> Any:
-    """Days since 1970-01-01 of SQL dates (SQLite's ISO text or PostgreSQL's date)."""
-    return np.array(values.tolist(), dtype="datetime64[D]").astype("int64")
-
-
-def _per_customer(session: Session, store: str) -> pd.DataFrame:
-    """Per customer and currency: orders, revenue, profit, first and last day (day numbers).
-
-    Grouped by (customer, store) in the database, which walks the covering index
-    ix_insights_order_facts_customer_values in order (no sort, no table reads); stores of
-    one currency are then merged here, vectorised."""
-    f = InsightsOrderFacts
-    query = (select(f.customer_id, f.store_id, func.count(),
-                    func.sum(f.items + f.shipping_charged), func.sum(_profit()),
-                    type_coerce(func.min(f.local_day), String),
-                    type_coerce(func.max(f.local_day), String))
-             .where(*_store_scope(store)).group_by(f.customer_id, f.store_id))
-    # Core rows, turned into columns at once: a DataFrame made from Row objects probes
-    # each one for a namedtuple's fields (seconds at 200k rows).
-    names = ["cid", "sid", "n", "revenue", "profit", "first", "last"]
-    rows = session.connection().execute(query).all()
-    if not rows:
-        return pd.DataFrame(columns=names)
-    frame = pd.DataFrame({name: np.array(col, dtype=object if name in ("first", "last")
-                                         else "int64")
-                          for name, col in zip(names, zip(*rows, strict=True), strict=True)})
-    currency = dict(session.execute(select(Store.id, Store.currency)).all())
-    frame["cur"] = frame["sid"].map(currency)
-    frame["first"] = _day_numbers(frame["first"])
-    frame["last"] = _day_numbers(frame["last"])
-    if frame.duplicated(["cid", "cur"]).any():   # one customer in two stores of a currency
-        frame = (frame.groupby(["cid", "cur"], as_index=False, sort=False)
-                 .agg(n=("n", "sum"), revenue=("revenue", "sum"), profit=("profit", "sum"),
-                      first=("first", "min"), last=("last", "max")))
-    return frame
-
-
-def _tiers(orders: Any, recency: Any) -> Any:
-    """`_tier` over arrays (the same rules in the same order)."""
-    return np.select(
-        [recency > 365, (orders >= 4) & (recency <= 90), (orders >= 2) & (recency <= 180),
-         (orders == 1) & (recency <= 90)],
-        ["lost", "champion", "loyal", "new"], default="at risk")
+def _scope_of(session: Session, store: str) -> tuple[bool, int | None]:
+    """(whether the store exists, its id) — every store when `store` is empty."""
+    if not store:
+        return True, None
+    sid = session.scalar(select(Store.id).where(Store.name == store))
+    return sid is not None, sid
 
 
 def customer_values(session: Session, today: date, *, top: int | None = 100,
                     lifespan_years: Decimal = Decimal(3), months: int = 12,
                     store: str = "") -> Customers:
-    frame = _per_customer(session, store)
-    if frame.empty:
-        return Customers(today, 0, None, Decimal(0), lifespan_years, [], dict.fromkeys(TIERS, 0))
-    first_all = _EPOCH + timedelta(days=int(frame["first"].min()))
+    """Read from the per-customer summary (customer_summary.values, exact at any time):
+    counted in the database, only a few thousand counts and the `top` rows come back; the
+    cohorts read the orders of only the customers who started in their months."""
+    exists, store_id = _scope_of(session, store)
+    empty = Customers(today, 0, None, Decimal(0), lifespan_years, [], dict.fromkeys(TIERS, 0))
+    if not exists:
+        return empty
+    v = customer_summary.values(session, store_id)
+    # Tiers and counts from the (last day, orders) pairs with how many customers have
+    # each: a few thousand rows, read from an index of the summary.
+    pairs = session.execute(select(type_coerce(v.c.last_day, String), v.c.orders,
+                                   func.count()).group_by(v.c.last_day, v.c.orders)).all()
+    if not pairs:
+        return empty
+    tiers = dict.fromkeys(TIERS, 0)
+    rows = total_orders = repeaters = 0
+    for last, n, count in pairs:
+        tiers[_tier(int(n), (today - _as_day(last)).days)] += int(count)
+        rows += int(count)
+        total_orders += int(n) * int(count)
+        repeaters += int(count) if n >= 2 else 0
+    # Customers by the month of their first order (over their currencies), in the
+    # summary's order (no sort): how many, the first day of all, the cohorts' months.
+    per = (select(v.c.customer_id, func.min(v.c.first_day).label("first"))
+           .group_by(v.c.customer_id).subquery("per_customer"))
+    start = _month_number(per.c["first"], session.get_bind().dialect.name)
+    by_month = session.execute(select(start, func.count(), type_coerce(
+        func.min(per.c["first"]), String)).group_by(start)).all()
+    n_ids = sum(int(r[1]) for r in by_month)
+    first_all = min(_as_day(r[2]) for r in by_month)
     years = max(Decimal((today - first_all).days + 1) / Decimal("365.25"), Decimal(1) / 12)
-    n_ids = int(frame["cid"].nunique())
-    total_orders = int(frame["n"].sum())
     frequency = (Decimal(total_orders) / Decimal(n_ids) / years).quantize(Decimal("0.001"))
-    orders = frame["n"].to_numpy()
-    recency = (today - _EPOCH).days - frame["last"].to_numpy()
-    tier_of = _tiers(orders, recency)
-    found = dict(zip(*np.unique(tier_of, return_counts=True), strict=True))
-    tiers = {t: int(found.get(t, 0)) for t in TIERS}
-    repeaters = int((orders >= 2).sum())
-    # By revenue, the most first; then by customer and currency, as the rows were grouped.
-    currencies = sorted(frame["cur"].unique())
-    cur_rank = frame["cur"].map({c: i for i, c in enumerate(currencies)}).to_numpy()
-    order = np.lexsort((cur_rank, frame["cid"].to_numpy(), -frame["revenue"].to_numpy()))
+    # By revenue, the most first; then by customer and currency.
+    query = (select(v.c.customer_id, v.c.currency, v.c.orders, v.c.revenue, v.c.profit,
+                    type_coerce(v.c.first_day, String), type_coerce(v.c.last_day, String))
+             .order_by(v.c.revenue.desc(), v.c.customer_id, v.c.currency))
     if top:
-        order = order[:top]
-    cols = {c: frame[c].to_numpy() for c in ("cid", "cur", "revenue", "profit", "first",
-                                             "last")}
-    values = [_value((int(cols["cid"][i]), str(cols["cur"][i]), int(orders[i]),
-                      int(cols["revenue"][i]), int(cols["profit"][i]), int(cols["first"][i]),
-                      int(cols["last"][i]), str(tier_of[i])), frequency, lifespan_years)
-              for i in order.tolist()]
+        query = query.limit(top)
+    values = []
+    for cid, cur, n, revenue, prof, first, last in session.execute(query):
+        first_day, last_day = _as_day(first), _as_day(last)
+        values.append(_value((int(cid), str(cur), int(n), int(revenue), int(prof),
+                              (first_day - _EPOCH).days, (last_day - _EPOCH).days,
+                              _tier(int(n), (today - last_day).days)),
+                             frequency, lifespan_years))
     people = {c.id: (c.email or "", c.name or "") for c in session.scalars(
         select(Customer).where(Customer.id.in_([v.customer_id for v in values])))} \
         if len(values) <= 5000 else {c.id: (c.email or "", c.name or "") for c in
                                      session.scalars(select(Customer))}
     chosen = [replace(v, email=people.get(v.customer_id, ("", ""))[0],
                       name=people.get(v.customer_id, ("", ""))[1]) for v in values]
-    repeat = (Decimal(repeaters) * 100 / Decimal(len(frame))).quantize(Decimal("0.1"))
-    # The oldest of the last `months` cohorts: each customer's first day over currencies.
-    firsts = frame.groupby("cid")["first"].min().to_numpy().astype("datetime64[D]")
-    cohort_months = np.unique(firsts.astype("datetime64[M]"))
-    since = cohort_months[-months:][0].astype("datetime64[D]").item() if months > 0 else None
-    return Customers(today, n_ids, repeat, frequency, lifespan_years, chosen, tiers,
-                     cohorts(session, months=months, store=store, since=since))
+    repeat = (Decimal(repeaters) * 100 / Decimal(rows)).quantize(Decimal("0.1"))
+    found: list[Cohort] = []
+    if months > 0:
+        # The customers who started in the last `months` months anyone started in.
+        oldest = sorted(int(r[0]) for r in by_month)[-months:][0]
+        since = date(oldest // 12, oldest % 12 + 1, 1)
+        found = _cohort_counts(session, months, store, select(per.c.customer_id).where(
+            per.c["first"] >= since))
+    return Customers(today, n_ids, repeat, frequency, lifespan_years, chosen, tiers, found)
+
+
+def _as_day(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 _EPOCH = date(1970, 1, 1)
@@ -234,14 +218,25 @@ def cohorts(session: Session, months: int = 12, store: str = "",
     `since` (the first day of the oldest cohort shown, when the caller knows it) limits
     the pairs to customers whose first order is that day or later: only their orders are
     sorted, not the whole history's."""
+    starters = None
+    if since is not None:
+        exists, store_id = _scope_of(session, store)
+        if not exists:
+            return []
+        v = customer_summary.values(session, store_id)
+        starters = (select(v.c.customer_id).group_by(v.c.customer_id)
+                    .having(func.min(v.c.first_day) >= since))
+    return _cohort_counts(session, months, store, starters)
+
+
+def _cohort_counts(session: Session, months: int, store: str,
+                   starters: Any | None) -> list[Cohort]:
+    """`cohorts` over the facts of the customers `starters` selects (all when None)."""
     f = InsightsOrderFacts
     scope = _store_scope(store)
     month = _month_number(f.local_day, session.get_bind().dialect.name)
-    if since is not None:
-        # Grouped by customer alone, in index order (no sort): who started since then.
-        scope.append(f.customer_id.in_(
-            select(f.customer_id).where(*scope).group_by(f.customer_id)
-            .having(func.min(f.local_day) >= since)))
+    if starters is not None:
+        scope.append(f.customer_id.in_(starters))
     pairs = (select(f.customer_id.label("cid"), month.label("m"))
              .where(*scope).group_by(f.customer_id, month).subquery("pairs"))
     firsts = (select(pairs.c.cid, pairs.c.m,

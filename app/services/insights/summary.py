@@ -23,6 +23,7 @@ from app.models.catalog import Store
 from app.models.insights import InsightsDaily, InsightsDirty, InsightsOrderFacts
 from app.models.orders import Order
 from app.services.core import audit
+from app.services.insights import customer_summary
 from app.services.insights.facts import facts_query
 from app.services.insights.local_days import local_day, local_day_expr, zone
 
@@ -97,6 +98,7 @@ def catch_up(session: Session, *, max_runs: int | None = None,
              run_days: int = _RUN_DAYS) -> int:
     """Redo the marked days (all, or the first `max_runs` runs of at most `run_days` days);
     returns the runs redone. catching_up.catch_up_in_steps calls it in short transactions.
+    Redoing all the days redoes the marked customers' summary too (customer_summary).
     """
     # The summary is derived from the orders: redoing it is nobody's action to audit (a
     # stepped first build would otherwise leave one event per step).
@@ -104,6 +106,8 @@ def catch_up(session: Session, *, max_runs: int | None = None,
     marks = session.execute(select(InsightsDirty.store_id, InsightsDirty.utc_day,
                                    InsightsDirty.stamp)).all()
     if not marks:
+        if not max_runs:
+            customer_summary.catch_up(session)
         return 0
     days: dict[int, list[date]] = defaultdict(list)
     for sid, day, _stamp in marks:
@@ -138,6 +142,8 @@ def catch_up(session: Session, *, max_runs: int | None = None,
             InsightsDirty.store_id == sid, InsightsDirty.utc_day == _as_day(day),
             InsightsDirty.stamp == stamp))
     session.flush()
+    if not max_runs:
+        customer_summary.catch_up(session)
     return len(todo)
 
 

@@ -20,7 +20,6 @@ from app.models import Order, Product
 from app.models.catalog import Store
 from app.models.packing import Shipment
 from app.models.payouts import PayoutProblem
-from app.models.push import PushedLevel
 from app.models.returns import Return
 from app.services.insights import goals
 from app.services.insights.figures import Figures
@@ -97,24 +96,13 @@ def _low_stock(session: Session) -> list[Item]:
 
 
 def _to_push(session: Session) -> list[Item]:
-    from app.services.push.pushing import store_settings
-    from app.services.push.quantities import listings
+    # The push nudge's own count (the status bar and the Stock tab show the same).
+    from app.services.push.staleness import needs_push
 
-    changed: list[str] = []
-    pushed = session.execute(select(PushedLevel.store_id).distinct()).scalars().all()
-    for sid in pushed:
-        name = session.scalar(select(Store.name).where(Store.id == sid))
-        if name is None:
-            continue
-        settings = store_settings(session, name)
-        told = dict(session.execute(select(PushedLevel.channel_sku, PushedLevel.quantity)
-                                    .where(PushedLevel.store_id == sid)).all())
-        n = sum(1 for r in listings(session, sid, warehouse=settings.warehouse)
-                if told.get(r.channel_sku) != r.quantity)
-        if n:
-            changed.append(f"{name}: {n}")
-    return [Item("push", "Stock to push to stores", str(len(changed)), "Stock",
-                 bool(changed), "; ".join(changed) or "every store is up to date")]
+    needs = needs_push(session)
+    return [Item("push", "Stock to push to stores", str(len(needs.stores)), "Stock",
+                 bool(needs), "; ".join(f"{s.store}: {s.skus}" for s in needs.stores)
+                 or "every store is up to date")]
 
 
 def _payouts(session: Session) -> list[Item]:

@@ -20,6 +20,7 @@ from app.services.importers.csv_text import Source
 from app.services.importers.detect import FORMATS, detect_format, parse_paths, read_header
 from app.services.importers.mapped_orders import ColumnMapping
 from app.services.importers.order_records import ParseResult
+from app.services.importers.order_stream import OrderFile
 from app.services.orders import setup
 
 # Detected formats that are one kind of store (Etsy exports come as two files).
@@ -65,7 +66,17 @@ def plan_import(session: Session, files: Sequence[Path], fmt: str | None,
     return ImportPlan(fmt or None, kind, store_name or None, currency, tz, mapping)
 
 
-def parse(files: Sequence[Path], plan: ImportPlan) -> ParseResult:
-    """The files' orders as plain records (no database)."""
+def parse(files: Sequence[Path], plan: ImportPlan) -> OrderFile:
+    """The files, ready to be read batch by batch by the import (no database).
+
+    Only the headers are read here (a wrong format is refused now); the rows are read as
+    `importing.import_into_store` stores them, so memory stays flat for any file size.
+    """
+    return OrderFile(files, plan.fmt, mapping=plan.mapping, currency=plan.currency,
+                     tz=plan.tz)
+
+
+def parse_whole(files: Sequence[Path], plan: ImportPlan) -> ParseResult:
+    """The files' orders as plain records, all in memory (previews, tests)."""
     return parse_paths([str(f) for f in files], plan.fmt, mapping=plan.mapping,
                        currency=plan.currency, tz=plan.tz)

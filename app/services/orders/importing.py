@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, TypedDict, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.models import AuditEvent, Customer, Order, OrderLine, Store, utcnow
@@ -18,11 +18,20 @@ from app.services.core.backend import Actor
 from app.services.core.bulk import bulk_insert, insert_with_ids
 from app.services.core.errors import Cancelled, NotFound
 from app.services.core.permissions import requires
-from app.services.importers.order_records import OrderRecord, ParseResult, RowProblem
+from app.services.importers.csv_text import NotStreamable
+from app.services.importers.order_records import (
+    OrderRecord,
+    ParseResult,
+    RejectedRows,
+    RowProblem,
+)
+from app.services.importers.order_stream import OrderFile
 from app.services.orders import reservations as order_reservations
 from app.services.orders import sku_links as sku_matching
 
 CHUNK = 2000
+# Keys per lookup query: a batch's worth, well inside SQLite's and PostgreSQL's parameter limits.
+_LOOKUP = 5000
 
 
 class CancelCheck(Protocol):
@@ -53,6 +62,8 @@ class ImportSummary:
     clashes: tuple[NumberClash, ...] = ()
     blocked: tuple[NumberClash, ...] = ()
     replaced: int = 0
+    # Orders of the file with no problem (what "import the good rows only" would store).
+    good_orders: int = 0
 
     def message(self) -> str:
         if self.refused and self.blocked:
@@ -102,12 +113,17 @@ def _numbers(clashes: Sequence[NumberClash], shown: int = 10) -> str:
     return ", ".join(names) + (f" and {more} more" if more > 0 else "")
 
 
+# What an import reads: a parse result in memory, or files read batch by batch.
+Parsed = ParseResult | OrderFile
+
+
 @requires("import_orders")
-def import_orders(session: Session, result: ParseResult, store_id: int, *, actor: Actor,
+def import_orders(session: Session, result: Parsed, store_id: int, *, actor: Actor,
                   good_rows_only: bool = False, progress: Progress | None = None,
                   token: CancelCheck | None = None, reserve: bool = True,
                   replace: bool = False) -> ImportSummary:
-    """Store the orders of a parse result in the caller's transaction.
+    """Store the orders of a parse result (or of files read batch by batch) in the caller's
+    transaction.
 
     With problems in the file nothing is stored (refused) unless `good_rows_only`, which
     stores the whole orders that had none. Cancelling (token) raises Cancelled, so the
@@ -122,82 +138,285 @@ def import_orders(session: Session, result: ParseResult, store_id: int, *, actor
     store = session.get(Store, store_id)
     if store is None:
         raise NotFound(f"No store with id {store_id}.")
-    refused = _file_refusal(store.name, result, good_rows_only=good_rows_only)
-    if refused is not None:
-        return refused
-    rejected_csv = tuple(result.rejected_csv().items())
-    rejected = len({(p.file, p.row) for p in result.problems})
-    records = list(result.orders)
-    total = len(records)
+    return _import(session, result, _Target(store.name, lambda _currency: store_id),
+                   actor=actor, good_rows_only=good_rows_only, progress=progress,
+                   token=token, reserve=reserve, replace=replace)
 
-    def step(done: int) -> None:
-        if token is not None and token.cancelled:
-            raise Cancelled("Import cancelled; nothing was imported.")
-        if progress is not None:
-            progress(done, total)
 
-    step(0)
-    existing = _existing(session, store_id, [_ext(r) for r in records])
-    fresh = [r for r in records if _ext(r) not in existing]
-    same, clashes = _number_clashes(session, store_id, fresh)
-    refused = _refuse_clashes(session, store.name, clashes, rejected, replace=replace)
-    if refused is not None:
-        return refused
-    replaced = _replace(session, actor, clashes, result.format) if clashes else 0
-    existing.update(same)
-    fresh = [r for r in fresh if _ext(r) not in same]
-    updated, changes = _apply_updates(session, actor, records, existing)
-    customers = _customers(session, fresh)
-    products = sku_matching.resolve(session, store_id, {ln.channel_sku for r in fresh
-                                                        for ln in r.lines})
-    keys = {k for r in fresh for ln in r.lines if not ln.channel_sku
-            and (k := sku_matching.listing_key(ln.listing_id, ln.title, ln.variation))}
-    by_listing = sku_matching.resolve_listings(session, store_id, keys)
-    unmatched = 0
-    new_ids: list[int] = []
-    # Core statements on the session's connection: same transaction, no ORM bookkeeping,
-    # which is most of the cost for 100,000 rows.
-    conn = session.connection()
-    now = utcnow()
-    detail = json.dumps({"format": result.format, "store": store.name})
-    for start in range(0, len(fresh), CHUNK):
-        chunk = fresh[start:start + CHUNK]
-        rows = [_order_row(r, store_id, customers.get(k) if (k := _customer_key(r)) else None,
-                           now) for r in chunk]
-        ids = insert_with_ids(conn, Order, rows)
-        new_ids += ids
-        lines = []
-        for oid, rec in zip(ids, chunk, strict=True):
-            for ln in rec.lines:
-                if ln.channel_sku:
-                    pid = products.get(ln.channel_sku)
-                else:
-                    key = sku_matching.listing_key(ln.listing_id, ln.title, ln.variation)
-                    pid = by_listing.get(key) if key else None
-                unmatched += pid is None
-                total = (ln.line_total_minor if ln.line_total_minor is not None
-                         else ln.quantity * ln.unit_price_minor)
-                lines.append({"order_id": oid, "product_id": pid, "channel_sku": ln.channel_sku,
-                              "title": ln.title.strip()[:255], "quantity": ln.quantity,
-                              "unit_price_minor": ln.unit_price_minor,
-                              "line_total_minor": total,
-                              "listing_id": ln.listing_id.strip()[:64],
-                              "variation": ln.variation.strip()[:200]})
-        if lines:
-            bulk_insert(conn, OrderLine, lines)
-        bulk_insert(conn, AuditEvent, [
-            {"at": now, "user": actor.user, "station": actor.station, "entity": "order",
-             "entity_id": oid, "action": "imported", "details": detail} for oid in ids])
-        step(start + len(chunk))
+@dataclass
+class _Target:
+    """The store an import goes into: its name now, its id when the first order needs it
+    (a store that does not exist yet is made then, in the first order's currency)."""
+
+    name: str
+    make: Callable[[str], int]
+    store_id: int = 0
+
+    def id_for(self, currency: str) -> int:
+        if not self.store_id:
+            self.store_id = self.make(currency)
+        return self.store_id
+
+
+def _import(session: Session, parsed: Parsed, target: _Target, *, actor: Actor,
+            good_rows_only: bool, progress: Progress | None, token: CancelCheck | None,
+            reserve: bool, replace: bool) -> ImportSummary:
+    """Batches through parse, match and insert inside a savepoint: a refusal found late (a bad
+    row, a clash) rolls the batches already stored back, so the import stays all or nothing
+    while only a batch of rows is in memory."""
+    options = {"good_rows_only": good_rows_only, "replace": replace, "progress": progress,
+               "token": token}
+    savepoint = session.begin_nested()
+    if isinstance(parsed, ParseResult):
+        run = _Run(session, target, actor, parsed.format, **options)   # type: ignore[arg-type]
+        summary = run.go(iter((parsed,)), None)
+    else:
+        try:
+            run = _Run(session, target, actor, parsed.format, **options)  # type: ignore[arg-type]
+            summary = run.go(parsed.batches(), parsed)
+        except NotStreamable:
+            # Rows of an order apart, or not UTF-8: start again from the whole file.
+            savepoint.rollback()
+            savepoint = session.begin_nested()
+            target.store_id = 0   # a store made in the rolled back savepoint is gone
+            run = _Run(session, target, actor, parsed.format, **options)  # type: ignore[arg-type]
+            summary = run.go(iter((parsed.whole(),)), None)
+    if summary.refused:
+        savepoint.rollback()
+        return summary
+    target.id_for("USD" if run.currency is None else run.currency)
+    savepoint.commit()
     backorders = 0
-    if reserve and (new_ids or updated):  # a cancellation frees stock for others
-        backorders = order_reservations.reserve_open_orders(session, actor=actor).backorders
-    step(total)
-    return ImportSummary(store.name, new=len(new_ids), updated=updated,
-                         unchanged=len(records) - len(fresh) - updated, rejected=rejected,
-                         unmatched_lines=unmatched, backorders=backorders,
-                         changes=tuple(changes), problems=result.problems,
-                         rejected_csv=rejected_csv, replaced=replaced)
+    if reserve and (summary.new or summary.updated or summary.replaced):
+        backorders = _reserve_touched(session, actor, run)
+    run.step(final=True)
+    return dataclasses.replace(summary, backorders=backorders)
+
+
+class _Run:
+    """One pass of an import over its batches: what it keeps from batch to batch is compact
+    (the file's order ids and numbers, counts, problems), never the batches' records."""
+
+    def __init__(self, session: Session, target: _Target, actor: Actor, fmt: str, *,
+                 good_rows_only: bool, replace: bool, progress: Progress | None,
+                 token: CancelCheck | None) -> None:
+        self.session, self.target, self.actor, self.fmt = session, target, actor, fmt
+        self.good_rows_only, self.replace = good_rows_only, replace
+        self.progress, self.token = progress, token
+        self.file: OrderFile | None = None
+        self.currency: str | None = None
+        # Every order of the file so far: id -> (file, first row); numbers. For the clash
+        # check, which must see the whole file.
+        self.ids: dict[str, tuple[str, int | None]] = {}
+        self.numbers: set[str] = set()
+        self.problems: list[RowProblem] = []
+        self.rejected: dict[str, tuple[tuple[str, ...], list[tuple[int, tuple[str, ...]]]]] = {}
+        self.twice: list[RowProblem] = []
+        self.clashes: list[NumberClash] = []
+        self.blocked: list[NumberClash] = []
+        self.records = self.new = self.updated = self.replaced = self.unmatched = 0
+        self.changes: list[str] = []
+        self.done = 0
+        self.total = 0
+        # For reserving afterwards: the products whose stock the import asked for or freed,
+        # and new waiting orders no product line of which would find them.
+        self.touched: set[int] = set()
+        self.loose: list[int] = []
+        self.now = utcnow()
+
+    # -- progress -------------------------------------------------------------------------
+    def step(self, final: bool = False) -> None:
+        if self.token is not None and self.token.cancelled:
+            raise Cancelled("Import cancelled; nothing was imported.")
+        if self.progress is None:
+            return
+        if final:
+            self.total = self.done
+        elif self.file is not None:
+            # Streaming, the total is not known until the end: guess it from the bytes read.
+            read = self.file.fraction_read()
+            self.total = max(self.done, round(self.done / read) if read > 0 else self.done)
+        self.progress(self.done, self.total)
+
+    # -- the batches ----------------------------------------------------------------------
+    def go(self, batches: Iterator[ParseResult], file: OrderFile | None) -> ImportSummary:
+        """Import `batches`: those of `file`, or one parse result in memory (file None)."""
+        self.file = file
+        if file is None:
+            whole = next(batches, None)
+            self.total = len(whole.orders) if whole is not None else 0
+            batches = iter(() if whole is None else (whole,))
+        self.step()
+        for batch in batches:
+            self.batch(batch)
+        return self.summary()
+
+    def refusing(self) -> bool:
+        return bool((self.problems and not self.good_rows_only) or self.twice or self.blocked
+                    or (self.clashes and not self.replace))
+
+    def batch(self, batch: ParseResult) -> None:
+        self.problems += batch.problems
+        for part in batch.rejected:
+            self.rejected.setdefault(part.file, (part.header, []))[1].extend(part.rows)
+        records = list(batch.orders)
+        self.records += len(records)
+        if records and self.currency is None:
+            self.currency = records[0].currency
+        self._file_clashes(records)
+        if self.refusing() and not (self.clashes and not self.problems and not self.twice):
+            self.done += len(records)
+            self.step()
+            return
+        if not records:
+            return
+        store_id = self.target.id_for(records[0].currency)
+        session = self.session
+        existing = _existing(session, store_id, [_ext(r) for r in records])
+        fresh = [r for r in records if _ext(r) not in existing]
+        same, clashes = _number_clashes(session, store_id, fresh)
+        if clashes:
+            self.clashes += clashes
+            if self.replace:
+                self.blocked += _blocked(session, clashes)
+        if self.refusing():   # go on reading, for every problem and clash of the file
+            self.done += len(records)
+            self.step()
+            return
+        if clashes:
+            self.replaced += _replace(session, self.actor, clashes, self.fmt, self.touched)
+        existing.update(same)
+        fresh = [r for r in fresh if _ext(r) not in same]
+        updated, changes = _apply_updates(session, self.actor, records, existing, self.touched)
+        self.updated += updated
+        self.changes += changes
+        self._insert(store_id, fresh)
+        self.done += len(records) - len(fresh)
+
+    def _file_clashes(self, records: Sequence[OrderRecord]) -> None:
+        """Two orders of the file with one number (or with ids that only differ after the
+        64 characters we keep): no choice between them would be right."""
+        for rec in records:
+            number, ext = rec.number[:64], _ext(rec)
+            where = (rec.source_file, rec.source_rows[0] if rec.source_rows else None)
+            if number in self.numbers or ext in self.ids:
+                if len(self.twice) < 100:
+                    why = (f"order {number} ({ext}) is in the file twice, or another order "
+                           "of the file has its number")
+                    first = self.ids.get(ext)
+                    if first is not None:
+                        self.twice.append(RowProblem(first[0], first[1], None, why))
+                    self.twice.append(RowProblem(where[0], where[1], None, why))
+            self.numbers.add(number)
+            self.ids.setdefault(ext, where)
+
+    def _insert(self, store_id: int, fresh: Sequence[OrderRecord]) -> None:
+        session = self.session
+        customers = _customers(session, fresh)
+        products = sku_matching.resolve(session, store_id, {ln.channel_sku for r in fresh
+                                                            for ln in r.lines})
+        keys = {k for r in fresh for ln in r.lines if not ln.channel_sku
+                and (k := sku_matching.listing_key(ln.listing_id, ln.title, ln.variation))}
+        by_listing = sku_matching.resolve_listings(session, store_id, keys)
+        # Core statements on the session's connection: same transaction, no ORM bookkeeping,
+        # which is most of the cost for 100,000 rows.
+        conn = session.connection()
+        now = self.now
+        detail = json.dumps({"format": self.fmt, "store": self.target.name})
+        for start in range(0, len(fresh), CHUNK):
+            chunk = fresh[start:start + CHUNK]
+            rows = [_order_row(r, store_id, customers.get(k) if (k := _customer_key(r))
+                               else None, now) for r in chunk]
+            ids = insert_with_ids(conn, Order, rows)
+            self.new += len(ids)
+            lines = []
+            for oid, rec in zip(ids, chunk, strict=True):
+                found = False
+                for ln in rec.lines:
+                    if ln.channel_sku:
+                        pid = products.get(ln.channel_sku)
+                    else:
+                        key = sku_matching.listing_key(ln.listing_id, ln.title, ln.variation)
+                        pid = by_listing.get(key) if key else None
+                    if pid is None:
+                        self.unmatched += 1
+                    else:
+                        self.touched.add(pid)
+                        found = True
+                    total = (ln.line_total_minor if ln.line_total_minor is not None
+                             else ln.quantity * ln.unit_price_minor)
+                    lines.append({"order_id": oid, "product_id": pid,
+                                  "channel_sku": ln.channel_sku,
+                                  "title": ln.title.strip()[:255], "quantity": ln.quantity,
+                                  "unit_price_minor": ln.unit_price_minor,
+                                  "line_total_minor": total,
+                                  "listing_id": ln.listing_id.strip()[:64],
+                                  "variation": ln.variation.strip()[:200]})
+                if not found and initial_status(rec) == "new" and not rec.fulfilled_by_channel:
+                    self.loose.append(oid)   # backorder (or reserved, with no lines at all)
+            if lines:
+                bulk_insert(conn, OrderLine, lines)
+            bulk_insert(conn, AuditEvent, [
+                {"at": now, "user": self.actor.user, "station": self.actor.station,
+                 "entity": "order", "entity_id": oid, "action": "imported", "details": detail}
+                for oid in ids])
+            self.done += len(chunk)
+            self.step()
+
+    # -- the outcome ----------------------------------------------------------------------
+    def summary(self) -> ImportSummary:
+        problems = tuple(sorted(self.problems, key=lambda p: (p.file, p.row or 0)))
+        rejected = len({(p.file, p.row) for p in problems})
+        parts = tuple(RejectedRows(f, header, tuple(sorted(rows)))
+                      for f, (header, rows) in self.rejected.items() if rows)
+        rejected_csv = tuple(ParseResult(self.fmt, (), problems, parts).rejected_csv().items())
+        name = self.target.name
+        if problems and not self.good_rows_only:
+            return ImportSummary(name, refused=True, rejected=rejected, problems=problems,
+                                 rejected_csv=rejected_csv, good_orders=self.records)
+        if self.twice:
+            return ImportSummary(name, refused=True, rejected=rejected,
+                                 problems=tuple(self.twice[:100]))
+        if self.clashes and (self.blocked or not self.replace):
+            return ImportSummary(name, refused=True, rejected=rejected,
+                                 clashes=tuple(self.clashes), blocked=tuple(self.blocked))
+        return ImportSummary(name, new=self.new, updated=self.updated,
+                             unchanged=self.records - self.new - self.updated,
+                             rejected=rejected, unmatched_lines=self.unmatched,
+                             changes=tuple(self.changes), problems=problems,
+                             rejected_csv=rejected_csv, replaced=self.replaced,
+                             good_orders=self.records)
+
+
+def _reserve_touched(session: Session, actor: Actor, run: _Run) -> int:
+    """Reserve the waiting orders the import may have changed, and only those: the orders
+    waiting for a product the import asked for or freed stock of, and its new orders that no
+    product line leads to. Priority, then oldest first, as reserve_open_orders does for all:
+    no other waiting order competes for those products' stock. Returns the orders still on
+    backorder among them."""
+    wanted: dict[int, tuple[int, datetime]] = {}
+    products = sorted(run.touched)
+    waiting = (Order.status.in_(order_reservations.WAITING),
+               Order.fulfilled_by_channel.is_(False))
+    for start in range(0, len(products), 5000):
+        chunk = products[start:start + 5000]
+        has_line = (select(OrderLine.id).where(OrderLine.order_id == Order.id,
+                                               OrderLine.product_id.in_(chunk)).exists())
+        for oid, priority, placed in session.execute(
+                select(Order.id, Order.priority, Order.placed_at).where(*waiting, has_line)):
+            wanted[oid] = (priority, placed)
+    for start in range(0, len(run.loose), 5000):
+        for oid, priority, placed in session.execute(
+                select(Order.id, Order.priority, Order.placed_at)
+                .where(*waiting, Order.id.in_(run.loose[start:start + 5000]))):
+            wanted[oid] = (priority, placed)
+    ordered = sorted(wanted, key=lambda oid: (-wanted[oid][0], wanted[oid][1], oid))
+    backorders = 0
+    # In priority order, a slice at a time: each slice sees the stock the ones before left.
+    for start in range(0, len(ordered), 5000):
+        backorders += order_reservations.reserve_open_orders(
+            session, actor=actor, order_ids=ordered[start:start + 5000]).backorders
+    return backorders
 
 
 def _ext(rec: OrderRecord) -> str:
@@ -234,68 +453,30 @@ def _number_clashes(session: Session, store_id: int, fresh: Sequence[OrderRecord
     return same, clashes
 
 
-def _file_clashes(records: Sequence[OrderRecord]) -> list[NumberClash]:
-    """Two new orders of one file with one number (or with ids that only differ after the
-    64 characters we keep): no choice between them would be right."""
-    clashes: list[NumberClash] = []
-    seen_numbers: set[str] = set()
-    seen_ids: set[str] = set()
-    for rec in records:
-        if rec.number[:64] in seen_numbers or _ext(rec) in seen_ids:
-            clashes.append(NumberClash(rec.number[:64], _ext(rec), "", ""))
-        seen_numbers.add(rec.number[:64])
-        seen_ids.add(_ext(rec))
-    return clashes
-
-
-def _file_refusal(store: str, result: ParseResult, *, good_rows_only: bool
-                  ) -> ImportSummary | None:
-    """Why the file is refused whatever the store holds, if it is."""
-    rejected = len({(p.file, p.row) for p in result.problems})
-    if result.problems and not good_rows_only:
-        return ImportSummary(store, refused=True, rejected=rejected, problems=result.problems,
-                             rejected_csv=tuple(result.rejected_csv().items()))
-    twice = _file_clashes(result.orders)
-    if twice:
-        problems = tuple(RowProblem(
-            rec.source_file, rec.source_rows[0] if rec.source_rows else None, None,
-            f"order {c.number} ({c.external_id}) is in the file twice, or another order "
-            "of the file has its number") for c in twice
-            for rec in result.orders if _ext(rec) == c.external_id)
-        return ImportSummary(store, refused=True, rejected=rejected, problems=problems[:100])
-    return None
-
-
 # An order being picked, packed or shipped has stock moved or in a packer's hands.
 _REPLACEABLE = ("new", "reserved", "backorder", "on_hold", "cancelled")
 
 
-def _refuse_clashes(session: Session, store: str, clashes: list[NumberClash], rejected: int,
-                    *, replace: bool) -> ImportSummary | None:
-    if not clashes:
-        return None
-    if not replace:
-        return ImportSummary(store, refused=True, rejected=rejected, clashes=tuple(clashes))
+def _blocked(session: Session, clashes: Sequence[NumberClash]) -> list[NumberClash]:
+    """The clashes whose store order cannot be replaced, each with why."""
     blocked: list[NumberClash] = []
     for c in clashes:
         if c.existing_status not in _REPLACEABLE:
             blocked.append(c)
         elif kept := _kept_by(session, c.existing_id):   # asked once per clash
             blocked.append(dataclasses.replace(c, existing_status=kept))
-    if blocked:
-        return ImportSummary(store, refused=True, rejected=rejected, clashes=tuple(clashes),
-                             blocked=tuple(blocked))
-    return None
+    return blocked
 
 
-def _replace(session: Session, actor: Actor, clashes: Sequence[NumberClash], fmt: str) -> int:
+def _replace(session: Session, actor: Actor, clashes: Sequence[NumberClash], fmt: str,
+             touched: set[int]) -> int:
     """Delete the store's orders that the file's orders replace, stock given back first."""
     from app.services.core import audit
 
     replaced = 0
     for clash in clashes:
         oid = clash.existing_id
-        order_reservations.release_order(session, oid)
+        _release(session, oid, touched)
         audit.record(session, actor, "order", oid, "replaced by import", number=clash.number,
                      old_external_id=clash.existing_external_id,
                      new_external_id=clash.external_id, format=fmt)
@@ -369,8 +550,17 @@ def _existing(session: Session, store_id: int, external_ids: Sequence[str]
     return found
 
 
+def _release(session: Session, order_id: int, touched: set[int]) -> None:
+    """Give back an order's stock; its products' waiting orders are reserved again."""
+    touched.update(pid for pid in session.scalars(
+        select(OrderLine.product_id).where(OrderLine.order_id == order_id,
+                                           OrderLine.product_id.is_not(None))) if pid)
+    order_reservations.release_order(session, order_id)
+
+
 def _apply_updates(session: Session, actor: Actor, records: Sequence[OrderRecord],
-                   existing: dict[str, tuple[int, str, str | None]]) -> tuple[int, list[str]]:
+                   existing: dict[str, tuple[int, str, str | None]], touched: set[int]
+                   ) -> tuple[int, list[str]]:
     """A later export of a known order: follow cancellations, refunds, outside fulfilment."""
     from app.services.core import audit
 
@@ -388,7 +578,7 @@ def _apply_updates(session: Session, actor: Actor, records: Sequence[OrderRecord
         if not values:
             continue
         if "status" in values:
-            order_reservations.release_order(session, oid)
+            _release(session, oid, touched)
             what = ("cancelled" if target == "cancelled" else "fulfilled elsewhere")
         else:
             what = f"payment {fin or 'unknown'} -> {rec.financial_status}"
@@ -425,20 +615,23 @@ def _customers(session: Session, records: Sequence[OrderRecord]
         if key is not None:
             wanted.setdefault(key, r)
     found: dict[tuple[str, str, str], int] = {}
+    # One query per batch through the unique email index (a batch has a few thousand).
     emails = [k[1] for k in wanted if k[0] == "email"]
-    for start in range(0, len(emails), 500):
+    for start in range(0, len(emails), _LOOKUP):
         for cid, email in session.execute(select(Customer.id, Customer.email).where(
-                Customer.email.in_(emails[start:start + 500]))):
+                Customer.email.in_(emails[start:start + _LOOKUP]))):
             # The IN filter leaves no NULL emails, which the column's type cannot say.
             found[("email", cast(str, email), "")] = cid
     names = sorted({(r.customer_name or r.ship_name, r.ship_postcode)
                     for k, r in wanted.items() if k not in found})
     by_name: dict[tuple[str, str], tuple[int, str | None]] = {}
-    for start in range(0, len(names), 400):
-        chunk = names[start:start + 400]
+    for start in range(0, len(names), _LOOKUP // 2):
+        chunk = names[start:start + _LOOKUP // 2]
+        # The (name, postcode) index: a common name's customers elsewhere are not read.
         for cid, name, postcode, email in session.execute(
                 select(Customer.id, Customer.name, Customer.postcode, Customer.email)
-                .where(Customer.name.in_({n for n, _ in chunk}))):
+                .where(Customer.name.in_({n for n, _ in chunk}),
+                       func.coalesce(Customer.postcode, "").in_({p for _, p in chunk}))):
             if (name, postcode or "") in set(chunk):
                 by_name.setdefault((name, postcode or ""), (cid, email))
     create: list[_NewCustomer] = []
@@ -469,23 +662,26 @@ def _customers(session: Session, records: Sequence[OrderRecord]
     return found
 
 
-def import_into_store(session: Session, result: ParseResult, store_name: str | None,
+@requires("import_orders")
+def import_into_store(session: Session, result: Parsed, store_name: str | None,
                       kind: str, *, actor: Actor, good_rows_only: bool = False,
                       progress: Progress | None = None, token: CancelCheck | None = None,
                       replace: bool = False) -> ImportSummary:
     """import_orders into the named store (or the one store of `kind`), created if new.
 
-    A store is only created when the import goes ahead.
+    A store is only created when the import goes ahead, in its first order's currency.
     """
     from app.services.orders.setup import resolve_store
 
-    currency = result.orders[0].currency if result.orders else "USD"
-    known = resolve_store(session, store_name or None, kind, currency=currency, create=False)
-    if known.id == 0:
-        # A refused file must not leave behind the store it would have gone into.
-        refused = _file_refusal(known.name, result, good_rows_only=good_rows_only)
-        if refused is not None:
-            return refused
-        known = resolve_store(session, store_name or None, kind, currency=currency)
-    return import_orders(session, result, known.id, actor=actor, good_rows_only=good_rows_only,
-                         progress=progress, token=token, replace=replace)
+    known = resolve_store(session, store_name or None, kind, create=False)
+    if known.id:
+        return import_orders(session, result, known.id, actor=actor,
+                             good_rows_only=good_rows_only, progress=progress, token=token,
+                             replace=replace)
+
+    def make(currency: str) -> int:
+        return resolve_store(session, store_name or None, kind, currency=currency).id
+
+    return _import(session, result, _Target(known.name, make), actor=actor,
+                   good_rows_only=good_rows_only, progress=progress, token=token,
+                   reserve=True, replace=replace)

@@ -11,6 +11,7 @@ from app.models import Store, utcnow
 from app.models.catalog import STORE_KINDS
 from app.models.order_links import ColumnMappingRecord
 from app.services.core.errors import InvalidInput, NotFound
+from app.services.core.messages import QT_TRANSLATE_NOOP
 from app.services.importers.mapped_orders import ColumnMapping
 
 
@@ -59,10 +60,11 @@ def resolve_store(session: Session, name: str | None, kind: str, *,
 def save_mapping(session: Session, name: str, mapping: ColumnMapping,
                  store_id: int | None = None) -> None:
     if not name.strip():
-        raise InvalidInput("Give the mapping a name.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages", "Give the mapping a name."))
     errors = mapping.check()
     if errors:
-        raise InvalidInput("; ".join(errors))
+        # A list of Messages: "a; b" in English, each translated in the window.
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages", "{problems}"), problems=errors)
     rec = session.scalar(select(ColumnMappingRecord).where(
         ColumnMappingRecord.name == name.strip()))
     if rec is None:

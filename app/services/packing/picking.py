@@ -13,6 +13,7 @@ from app.models.packing import PickItem, PickList, PickListOrder
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import BackroomError, InvalidInput, NotFound, UnknownBarcode
+from app.services.core.messages import QT_TRANSLATE_NOOP, Message
 from app.services.stock import ledger
 from app.services.stock.catalog import find_by_barcode
 from app.services.stock.scan_codes import parse_scan, reference_text
@@ -166,11 +167,12 @@ def scan_bin(session: Session, pick_list_id: int, raw: str) -> str:
     code = reference_text(raw).upper()
     loc = session.scalar(select(Location.id).where(Location.code == code))
     if loc is None:
-        raise WrongBin(f"{code} is not a bin.")
+        raise WrongBin(QT_TRANSLATE_NOOP("messages", "{code} is not a bin."), code=code)
     if not session.scalar(select(func.count(PickItem.id)).where(
             PickItem.pick_list_id == pick_list_id, PickItem.location_id == loc,
             PickItem.picked + PickItem.short < PickItem.quantity)):
-        raise WrongBin(f"Nothing left to pick in {code}.")
+        raise WrongBin(QT_TRANSLATE_NOOP("messages", "Nothing left to pick in {code}."),
+                       code=code)
     return code
 
 
@@ -192,20 +194,26 @@ def pick_scan(session: Session, pick_list_id: int, raw: str, *,
     """+1 picked for the scanned item (from `bin_code` when given; required in strict mode)."""
     pick = session.get(PickList, pick_list_id)
     if pick is None or pick.status != "open":
-        raise NotFound("This pick list is not open.")
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "This pick list is not open."))
     if pick.strict_bins and not bin_code:
-        raise WrongBin("Scan the bin first: this pick list is in strict bin mode.")
+        raise WrongBin(QT_TRANSLATE_NOOP("messages",
+            "Scan the bin first: this pick list is in strict bin mode."))
     code = parse_scan(raw)
     products = (set(session.scalars(select(Barcode.product_id).where(
         Barcode.code.in_(code.gtins)))) if code.gtins else set())
     if not products and (not code.gtins or code.also_text):  # 6/7 digits: maybe a SKU
         products = {p for p in [find_by_barcode(session, code.text)] if p is not None}
     if not products:
-        raise UnknownBarcode(f"Unknown code {code.text}.")
+        raise UnknownBarcode(QT_TRANSLATE_NOOP("messages", "Unknown code {code}."),
+                             code=code.text)
     items = [i for p in products for i in _open_items(session, pick_list_id, p, bin_code)]
     if not items:
-        where = f" in {bin_code}" if bin_code else ""
-        raise WrongBin(f"Nothing left to pick of {code.text}{where} on this list.")
+        if bin_code:
+            raise WrongBin(QT_TRANSLATE_NOOP("messages",
+                "Nothing left to pick of {code} in {bin} on this list."),
+                code=code.text, bin=bin_code)
+        raise WrongBin(QT_TRANSLATE_NOOP("messages",
+            "Nothing left to pick of {code} on this list."), code=code.text)
     item = items[0]
     item.picked += 1
     number, tote = session.execute(select(Order.number, PickListOrder.tote).join(
@@ -214,7 +222,8 @@ def pick_scan(session: Session, pick_list_id: int, raw: str, *,
     _finish_if_done(session, pick)
     session.flush()
     return PickScan(pick_list_view(session, pick_list_id), tote, number,
-                    f"Put in tote {tote} (order {number})")
+                    Message(QT_TRANSLATE_NOOP("messages", "Put in tote {tote} (order {number})"),
+                            tote=tote, number=number))
 
 
 def mark_short(session: Session, actor: Actor, pick_list_id: int, bin_code: str,
@@ -226,7 +235,8 @@ def mark_short(session: Session, actor: Actor, pick_list_id: int, bin_code: str,
         PickItem.pick_list_id == pick_list_id, PickItem.location_id == loc,
         PickItem.product_id == pid, PickItem.picked + PickItem.short < PickItem.quantity)))
     if not items:
-        raise InvalidInput(f"Nothing left to pick of {sku} in {bin_code}.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "Nothing left to pick of {sku} in {bin}."), sku=sku, bin=bin_code)
     flagged = []
     for item in items:
         missing = item.quantity - item.picked - item.short

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.models import Location, Order, OrderLine, Product, Reservation, StockLevel, Store
 from app.models.packing import PackParcel, PackScan, PackSession, Parcel, PickListOrder, Shipment
 from app.services.core.errors import NotFound
+from app.services.core.messages import QT_TRANSLATE_NOOP, Message
 from app.services.printing.addresses import postal_lines
 from app.services.stock.scan_codes import reference_text
 
@@ -160,10 +161,12 @@ def shortages(session: Session, order_id: int) -> list[Shortage]:
             free[product_id] = free.get(product_id, 0) + max(on_hand - reserved, 0)
             others = reserved - held_in.get((product_id, location_id), 0)
             if others > 0:
-                elsewhere.setdefault(product_id, []).append(
-                    f"{others} in {code} held for other orders")
+                elsewhere.setdefault(product_id, []).append(Message(QT_TRANSLATE_NOOP(
+                    "messages", "{others} in {code} held for other orders"),
+                    others=others, code=code))
         else:
-            elsewhere.setdefault(product_id, []).append(f"{on_hand} in {code}")
+            elsewhere.setdefault(product_id, []).append(Message(QT_TRANSLATE_NOOP(
+                "messages", "{on_hand} in {code}"), on_hand=on_hand, code=code))
     out = []
     names = {pid: (sku, name) for pid, sku, name in session.execute(
         select(Product.id, Product.sku, Product.name).where(Product.id.in_(list(wanted))))}

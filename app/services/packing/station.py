@@ -21,6 +21,7 @@ from app.models.packing import PackParcel, PackScan, PackSession, Shipment
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import BackroomError, InvalidInput, NotFound, UnknownBarcode
+from app.services.core.messages import QT_TRANSLATE_NOOP, Message
 from app.services.core.supervisors import PermissionDenied, is_supervisor, supervisor_for_pin
 from app.services.packing.reads import (
     PackView,
@@ -35,6 +36,11 @@ from app.services.stock.scan_codes import ScanCode, parse_scan, reference_text
 
 CLAIM_MINUTES = 20
 PACKABLE = ("new", "reserved", "backorder", "picking")
+# The statuses an order cannot be packed in, as "Order #1 is on hold" says them.
+_STATUS = {"packed": QT_TRANSLATE_NOOP("messages", "packed"),
+           "shipped": QT_TRANSLATE_NOOP("messages", "shipped"),
+           "on_hold": QT_TRANSLATE_NOOP("messages", "on hold"),
+           "cancelled": QT_TRANSLATE_NOOP("messages", "cancelled")}
 
 
 class OrderClaimed(BackroomError):
@@ -54,21 +60,26 @@ class OrderShort(InvalidInput):
     short order is refused the same way, saying how many are there and how many are missing.
     """
 
-    ADVICE = ("Put its items aside and scan another order. To pack it, move or book the stock "
-              "into a bin (Stock tab), then scan it again.")
+    ADVICE = Message(QT_TRANSLATE_NOOP("messages",
+        "Put its items aside and scan another order. To pack it, move or book the stock "
+        "into a bin (Stock tab), then scan it again."))
 
     def __init__(self, number: str, short: list[Shortage]) -> None:
         self.number = number
         self.shortages = tuple(short)
-        self.headline = f"Order {number} cannot be packed: not enough in the bins"
+        self.headline = Message(QT_TRANSLATE_NOOP("messages",
+            "Order {number} cannot be packed: not enough in the bins"), number=number)
         self.details = tuple(_shortage_text(x) for x in short)
-        super().__init__(f"{self.headline}. " + "; ".join(self.details) + ". " + self.ADVICE)
+        super().__init__(QT_TRANSLATE_NOOP("messages", "{headline}. {details}. {advice}"),
+                         headline=self.headline, details=self.details, advice=self.ADVICE)
 
 
-def _shortage_text(x: Shortage) -> str:
-    where = ("; ".join(x.elsewhere) if x.elsewhere else "none in stock anywhere")
-    return (f"{x.sku} ({x.name}): {x.short} short, {x.available} of {x.needed} in bins"
-            f" — {where}")
+def _shortage_text(x: Shortage) -> Message:
+    where = x.elsewhere or Message(QT_TRANSLATE_NOOP("messages", "none in stock anywhere"))
+    return Message(QT_TRANSLATE_NOOP("messages",
+        "{sku} ({name}): {short} short, {available} of {needed} in bins — {where}"),
+        sku=x.sku, name=x.name, short=x.short, available=x.available, needed=x.needed,
+        where=where)
 
 
 class WrongItem(BackroomError):
@@ -88,7 +99,7 @@ class ScanResult:
     view: PackView
     line_id: int
     added: int
-    message: str
+    message: Message   # a str: the English text; the window shows it in its language
 
 
 def _now(now: datetime | None) -> datetime:
@@ -101,9 +112,11 @@ def _session_for(session: Session, actor: Actor, order_id: int, now: datetime) -
         packed = already_packed(session, order_id)
         if packed:
             raise AlreadyPacked(packed)
-        raise NotFound("This order is not open here any more; scan its slip again.")
+        raise NotFound(QT_TRANSLATE_NOOP("messages",
+            "This order is not open here any more; scan its slip again."))
     if ps.station != actor.station:
-        raise OrderClaimed(f"Station {ps.station} has taken this order over.")
+        raise OrderClaimed(QT_TRANSLATE_NOOP("messages",
+            "Station {station} has taken this order over."), station=ps.station)
     ps.expires_at = claim_expiry(now, CLAIM_MINUTES)
     return ps
 
@@ -114,7 +127,8 @@ def open_order(session: Session, actor: Actor, raw: str, *, now: datetime | None
     now = _now(now)
     ids = find_orders(session, raw)
     if not ids:
-        raise NotFound(f"No order, tracking number or tote {reference_text(raw)!r}.")
+        raise NotFound(QT_TRANSLATE_NOOP("messages",
+            "No order, tracking number or tote {code!r}."), code=reference_text(raw))
     orders = list(session.scalars(select(Order).where(Order.id.in_(ids))))
     packable = [o for o in orders if o.status in PACKABLE and not o.fulfilled_by_channel]
     if not packable:
@@ -122,12 +136,18 @@ def open_order(session: Session, actor: Actor, raw: str, *, now: datetime | None
         packed = already_packed(session, o.id)
         if packed:
             raise AlreadyPacked(packed)
-        why = ("is fulfilled by the channel" if o.fulfilled_by_channel
-               else f"is {o.status.replace('_', ' ')}")
-        raise InvalidInput(f"Order {o.number} {why}; there is nothing to pack.")
+        if o.fulfilled_by_channel:
+            raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+                "Order {number} is fulfilled by the channel; there is nothing to pack."),
+                number=o.number)
+        status = _STATUS.get(o.status) or o.status.replace("_", " ")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "Order {number} is {status}; there is nothing to pack."),
+            number=o.number, status=Message(status))
     if len(packable) > 1:
-        raise InvalidInput(f"{len(packable)} open orders have the number {packable[0].number};"
-                           " scan the pick list or tote instead.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "{count} open orders have the number {number}; scan the pick list or tote "
+            "instead."), count=len(packable), number=packable[0].number)
     order = packable[0]
     # Kept as text: a failed flush below rolls the transaction back and expires `order`, and
     # loading it again inside the dead transaction would raise instead of OrderClaimed.
@@ -135,19 +155,22 @@ def open_order(session: Session, actor: Actor, raw: str, *, now: datetime | None
     unmatched = session.scalar(select(func.count(OrderLine.id)).where(
         OrderLine.order_id == order.id, OrderLine.product_id.is_(None)))
     if unmatched:
-        lines = "1 line" if unmatched == 1 else f"{unmatched} lines"
-        raise InvalidInput(f"Order {order.number} has {lines} not linked to a "
-                           "product; link them in Orders first.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "Order {number} has 1 line not linked to a product; link them in Orders first.")
+            if unmatched == 1 else QT_TRANSLATE_NOOP("messages",
+            "Order {number} has {count} lines not linked to a product; link them in Orders "
+            "first."), number=order.number, count=unmatched)
     short = shortages(session, order.id)
     if short:
         raise OrderShort(number, short)
     ps = session.scalar(select(PackSession).where(PackSession.order_id == order.id))
     if ps is not None and ps.station != actor.station:
         if ps.expires_at > now and not take_over:
-            raise OrderClaimed(
-                f"Order {order.number} is being packed at station {ps.station} by {ps.user} "
-                f"(since {ps.started_at:%H:%M} UTC). Ask them, or wait until the claim "
-                f"expires at {ps.expires_at:%H:%M} UTC.")
+            raise OrderClaimed(QT_TRANSLATE_NOOP("messages",
+                "Order {number} is being packed at station {station} by {user} "
+                "(since {since:%H:%M} UTC). Ask them, or wait until the claim "
+                "expires at {until:%H:%M} UTC."), number=order.number, station=ps.station,
+                user=ps.user, since=ps.started_at, until=ps.expires_at)
         audit.record(session, actor, "order", order.id, "taken over",
                      from_station=ps.station, from_user=ps.user)
         # Delete exactly the claim looked at above. If another station took it over (or its
@@ -158,8 +181,9 @@ def open_order(session: Session, actor: Actor, raw: str, *, now: datetime | None
             PackSession.id == ps.id, PackSession.station == ps.station,
             PackSession.started_at == ps.started_at, PackSession.expires_at == ps.expires_at)))
         if gone.rowcount != 1:
-            raise OrderClaimed(f"Order {number} was just taken over at another station; "
-                               "scan it again to see where.")
+            raise OrderClaimed(QT_TRANSLATE_NOOP("messages",
+                "Order {number} was just taken over at another station; scan it again to "
+                "see where."), number=number)
         ps = None
     if ps is None:
         ps = PackSession(order_id=order.id, station=actor.station, user=actor.user,
@@ -168,8 +192,9 @@ def open_order(session: Session, actor: Actor, raw: str, *, now: datetime | None
         try:
             session.flush()
         except IntegrityError as exc:  # another station claimed it a moment ago
-            raise OrderClaimed(f"Order {number} was just opened at another station; "
-                               "scan it again to see where.") from exc
+            raise OrderClaimed(QT_TRANSLATE_NOOP("messages",
+                "Order {number} was just opened at another station; scan it again to see "
+                "where."), number=number) from exc
         session.add(PackParcel(pack_session_id=ps.id, number=1))
     else:
         ps.user = actor.user
@@ -178,7 +203,7 @@ def open_order(session: Session, actor: Actor, raw: str, *, now: datetime | None
     return pack_view(session, order.id)
 
 
-def already_packed(session: Session, order_id: int) -> str | None:
+def already_packed(session: Session, order_id: int) -> Message | None:
     """'Order #1060 is already packed at station B …' when a shipment exists, else None."""
     found = session.execute(
         select(Order.number, Shipment.station, Shipment.packed_by, Shipment.packed_at)
@@ -186,8 +211,9 @@ def already_packed(session: Session, order_id: int) -> str | None:
     if found is None:
         return None
     number, station, user, at = found
-    return (f"Order {number} is already packed at station {station} by {user} "
-            f"({at:%H:%M} UTC); there is nothing left to pack.")
+    return Message(QT_TRANSLATE_NOOP("messages",
+        "Order {number} is already packed at station {station} by {user} ({at:%H:%M} UTC); "
+        "there is nothing left to pack."), number=number, station=station, user=user, at=at)
 
 
 def _products_for(session: Session, code: ScanCode) -> set[int]:
@@ -210,11 +236,14 @@ def scan_item(session: Session, actor: Actor, order_id: int, raw: str, *,
     if not products:
         others = find_orders(session, raw) if code.kind == "text" or code.also_text else []
         if others and order_id not in others:
-            raise InvalidInput(f"{code.text} is another order's slip: finish this order, or "
-                               "put it aside (Esc), first.")
+            raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+                "{code} is another order's slip: finish this order, or put it aside (Esc), "
+                "first."), code=code.text)
         if others:
-            raise InvalidInput("This order is already open: scan its items.")
-        raise UnknownBarcode(f"Unknown code {code.text}: no product has this barcode or SKU.")
+            raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+                "This order is already open: scan its items."))
+        raise UnknownBarcode(QT_TRANSLATE_NOOP("messages",
+            "Unknown code {code}: no product has this barcode or SKU."), code=code.text)
     qty = code.count or 1
     return _add(session, ps, products, qty, via="scan", code=code.text, now=now)
 
@@ -229,7 +258,8 @@ def _add(session: Session, ps: PackSession, products: set[int], qty: int, *, via
     if not lines:
         sku, name = session.execute(select(Product.sku, Product.name).where(
             Product.id.in_(products))).first() or ("?", "?")
-        raise WrongItem(f"Wrong item: {name} ({sku}) is not in this order.")
+        raise WrongItem(QT_TRANSLATE_NOOP("messages",
+            "Wrong item: {name} ({sku}) is not in this order."), name=name, sku=sku)
     done = dict(session.execute(
         select(PackScan.order_line_id, func.sum(PackScan.quantity))
         .where(PackScan.pack_session_id == ps.id,
@@ -241,8 +271,12 @@ def _add(session: Session, ps: PackSession, products: set[int], qty: int, *, via
     still = sum(max(x, 0) for x in left.values())
     if still < qty:
         if still <= 0:
-            raise OverScan(f"Too many: all {total} × {name} ({sku}) are already packed.")
-        raise OverScan(f"Too many: only {still} more × {name} ({sku}) needed, not {qty}.")
+            raise OverScan(QT_TRANSLATE_NOOP("messages",
+                "Too many: all {total} × {name} ({sku}) are already packed."),
+                total=total, name=name, sku=sku)
+        raise OverScan(QT_TRANSLATE_NOOP("messages",
+            "Too many: only {still} more × {name} ({sku}) needed, not {qty}."),
+            still=still, name=name, sku=sku, qty=qty)
     # Lines of one product fill in order: a count of 3 may put 1 on one line and 2 on the next.
     to_place, first = qty, None
     for line_id, *_ in lines:
@@ -258,7 +292,9 @@ def _add(session: Session, ps: PackSession, products: set[int], qty: int, *, via
     assert first is not None
     view = pack_view(session, ps.order_id, last_line_id=first)
     line = next(x for x in view.lines if first in x.line_ids)
-    return ScanResult(view, line.line_id, qty, f"{name}: {line.verified} of {line.quantity}")
+    return ScanResult(view, line.line_id, qty, Message(QT_TRANSLATE_NOOP("messages",
+        "{name}: {verified} of {quantity}"), name=name, verified=line.verified,
+        quantity=line.quantity))
 
 
 def type_quantity(session: Session, actor: Actor, order_id: int, line_id: int, quantity: int,
@@ -267,15 +303,16 @@ def type_quantity(session: Session, actor: Actor, order_id: int, line_id: int, q
     now = _now(now)
     ps = _session_for(session, actor, order_id, now)
     if quantity <= 0:
-        raise InvalidInput("Type how many units, 1 or more.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages", "Type how many units, 1 or more."))
     if not is_supervisor(session, actor.user):
         if not pin:
-            raise PermissionDenied("Typing a quantity needs a supervisor's PIN.")
+            raise PermissionDenied(QT_TRANSLATE_NOOP("messages",
+                "Typing a quantity needs a supervisor's PIN."))
         supervisor_for_pin(session, pin)
     product = session.scalar(select(OrderLine.product_id).where(
         OrderLine.id == line_id, OrderLine.order_id == order_id))
     if product is None:
-        raise NotFound("That line is not in this order.")
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "That line is not in this order."))
     return _add(session, ps, {product}, quantity, via="typed", code="", now=now)
 
 
@@ -296,7 +333,7 @@ def undo_last(session: Session, actor: Actor, order_id: int, *,
     last = session.scalar(select(PackScan).where(PackScan.pack_session_id == ps.id)
                           .order_by(PackScan.id.desc()).limit(1))
     if last is None:
-        raise InvalidInput("Nothing to undo.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages", "Nothing to undo."))
     line_id = last.order_line_id
     session.delete(last)
     session.flush()
@@ -312,8 +349,9 @@ def use_parcel(session: Session, actor: Actor, order_id: int, number: int | None
     if number is None:
         number = max(existing | {0}) + 1
     if number < 1 or number > max(existing | {0}) + 1:
-        raise InvalidInput(f"There is no parcel {number}; the next new one is "
-                           f"{max(existing | {0}) + 1}.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "There is no parcel {number}; the next new one is {next}."),
+            number=number, next=max(existing | {0}) + 1)
     if number not in existing:
         session.add(PackParcel(pack_session_id=ps.id, number=number))
     ps.current_parcel = number
@@ -326,14 +364,16 @@ def _parcel(session: Session, ps: PackSession, number: int | None) -> PackParcel
     parcel = session.scalar(select(PackParcel).where(PackParcel.pack_session_id == ps.id,
                                                      PackParcel.number == n))
     if parcel is None:
-        raise InvalidInput(f"There is no parcel {n}.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages", "There is no parcel {number}."),
+                           number=n)
     return parcel
 
 
 def set_weight(session: Session, actor: Actor, order_id: int, grams: int,
                parcel: int | None = None, *, now: datetime | None = None) -> PackView:
     if not 0 < grams <= 1_000_000:
-        raise InvalidInput("A parcel weighs between 1 g and 1000 kg.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "A parcel weighs between 1 g and 1000 kg."))
     ps = _session_for(session, actor, order_id, _now(now))
     _parcel(session, ps, parcel).weight_g = grams
     session.flush()
@@ -345,7 +385,8 @@ def set_tracking(session: Session, actor: Actor, order_id: int, raw: str,
                  now: datetime | None = None) -> PackView:
     tracking = reference_text(raw)
     if not tracking or len(tracking) > 64:
-        raise InvalidInput("A tracking number is 1 to 64 characters.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "A tracking number is 1 to 64 characters."))
     ps = _session_for(session, actor, order_id, _now(now))
     _parcel(session, ps, parcel).tracking = tracking
     if carrier is not None:

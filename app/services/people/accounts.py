@@ -19,6 +19,7 @@ from app.models.people import PERMISSIONS, ROLES
 from app.services.core import audit
 from app.services.core.actor import Actor
 from app.services.core.errors import InvalidInput, NotFound
+from app.services.core.messages import QT_TRANSLATE_NOOP
 from app.services.core.passwords import hash_secret, needs_rehash, secret_matches
 from app.services.core.permissions import (
     Person,
@@ -64,11 +65,13 @@ def who_is(session: Session, name: str) -> Person:
 def _clean_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
-        raise InvalidInput("A user needs a name.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages", "A user needs a name."))
     if len(name) > 64:
-        raise InvalidInput("A user's name is at most 64 characters.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "A user's name is at most 64 characters."))
     if any(unicodedata.category(c).startswith("C") for c in name):
-        raise InvalidInput("A user's name may not hold control characters.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "A user's name may not hold control characters."))
     return name
 
 
@@ -76,12 +79,14 @@ def check_secret(secret: str) -> str:
     """A PIN (4 to 12 digits) or a password (8 characters or more)."""
     if secret.isdigit():
         if not 4 <= len(secret) <= 12:
-            raise InvalidInput("A PIN is 4 to 12 digits.")
+            raise InvalidInput(QT_TRANSLATE_NOOP("messages", "A PIN is 4 to 12 digits."))
     elif len(secret) < MIN_PASSWORD:
-        raise InvalidInput(f"A password is at least {MIN_PASSWORD} characters (or use a "
-                           "PIN of 4 to 12 digits).")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "A password is at least {count} characters (or use a PIN of 4 to 12 digits)."),
+            count=MIN_PASSWORD)
     if len(secret) > MAX_SECRET:
-        raise InvalidInput(f"A password is at most {MAX_SECRET} characters.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "A password is at most {count} characters."), count=MAX_SECRET)
     return secret
 
 
@@ -94,7 +99,8 @@ def _check_role(role: str) -> str:
 def _user(session: Session, name: str) -> User:
     user = session.scalar(select(User).where(User.name == name.strip()))
     if user is None:
-        raise NotFound(f"There is no user {name.strip()!r}.")
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "There is no user {name!r}."),
+                       name=name.strip())
     return user
 
 
@@ -105,8 +111,9 @@ def _active_owners(session: Session) -> int:
 
 def _keep_an_owner(session: Session, user: User) -> None:
     if user.role == "owner" and user.active and _active_owners(session) <= 1:
-        raise InvalidInput(f"{user.name} is the shop's only active owner; make someone "
-                           "else owner first.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "{name} is the shop's only active owner; make someone else owner first."),
+            name=user.name)
 
 
 @requires("manage_users")
@@ -115,7 +122,8 @@ def add_user(session: Session, name: str, role: str, secret: str = "", *,
     """A new user with a role and, if given, a PIN or password."""
     name, role = _clean_name(name), _check_role(role)
     if session.scalar(select(User.id).where(func.lower(User.name) == name.lower())):
-        raise InvalidInput(f"There is already a user called {name}.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "There is already a user called {name}."), name=name)
     user = User(name=name, role=role, pin_hash=hash_secret(check_secret(secret))
                 if secret else "", active=True)
     session.add(user)
@@ -159,7 +167,8 @@ def set_active(session: Session, name: str, active: bool, *, actor: Actor) -> No
         return
     if not active:
         if user.name == actor.user:
-            raise InvalidInput("You cannot deactivate yourself while signed in.")
+            raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+                "You cannot deactivate yourself while signed in."))
         _keep_an_owner(session, user)
     user.active = active
     session.flush()
@@ -179,7 +188,8 @@ def set_role_permissions(session: Session, role: str, permissions: Iterable[str]
     """Say exactly what a role may do. The owner's role always may do everything."""
     role = _check_role(role)
     if role == "owner":
-        raise InvalidInput("The owner may always do everything; edit the other roles.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "The owner may always do everything; edit the other roles."))
     wanted = frozenset(permissions)
     unknown = wanted - set(PERMISSIONS)
     if unknown:

@@ -20,6 +20,7 @@ from app.models.push import BufferRule
 from app.services.core.actor import Actor
 from app.services.core.audit import record
 from app.services.core.errors import InvalidInput, NotFound
+from app.services.core.messages import QT_TRANSLATE_NOOP
 from app.services.core.permissions import acting, requires
 
 
@@ -64,7 +65,11 @@ def store_id_by_name(session: Session, name: str) -> int:
     found = session.scalar(select(Store.id).where(Store.name == name.strip()))
     if found is None:
         known = ", ".join(session.scalars(select(Store.name).order_by(Store.name)))
-        raise NotFound(f"No store {name!r} (stores: {known or 'none yet'}).")
+        if not known:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "No store {name!r} (stores: none yet)."),
+                           name=name)
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "No store {name!r} (stores: {stores})."),
+                       name=name, stores=known)
     return found
 
 
@@ -92,15 +97,18 @@ def set_buffer(session: Session, store: str, sku: str | None = None, *,
     """
     for label, value in (("--keep", keep), ("--max", max_quantity), ("--percent", percent)):
         if value is not None and value < 0:
-            raise InvalidInput(f"{label} {value}: a buffer cannot be negative.")
+            raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+                "{option} {value}: a buffer cannot be negative."), option=label, value=value)
     if percent is not None and percent > 100:
-        raise InvalidInput(f"--percent {percent}: a store can be shown at most 100%.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "--percent {percent}: a store can be shown at most 100%."), percent=percent)
     store_id = store_id_by_name(session, store)
     product_id = None
     if sku:
         product_id = session.scalar(select(Product.id).where(Product.sku == sku.strip()))
         if product_id is None:
-            raise NotFound(f"No product with SKU {sku!r}: a buffer needs one of our SKUs.")
+            raise NotFound(QT_TRANSLATE_NOOP("messages",
+                "No product with SKU {sku!r}: a buffer needs one of our SKUs."), sku=sku)
     rule = session.scalar(select(BufferRule).where(
         BufferRule.store_id == store_id,
         BufferRule.product_id.is_(None) if product_id is None

@@ -10,8 +10,11 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -21,13 +24,21 @@ from app.models import Store, utcnow
 from app.models.push import PUSH_FORMATS, PushedLevel, PushMapping, PushSetting, StockPush
 from app.services.core.actor import Actor
 from app.services.core.audit import record
-from app.services.core.errors import InvalidInput, NotFound
+from app.services.core.errors import Cancelled, InvalidInput, NotFound
+from app.services.core.messages import QT_TRANSLATE_NOOP
 from app.services.core.permissions import acting, requires
 from app.services.push.buffers import store_id_by_name
 from app.services.push.files import FIELDS, FileOptions, StockFile, render
-from app.services.push.quantities import Listing, listings, raw_rows
+from app.services.push.quantities import Listing, many_objects, raw_rows, read_listings
 
 FORMATS = PUSH_FORMATS   # the stores' own files (a saved layout is "mapped:NAME")
+
+# Steps of a push, for a progress bar: read, compare (plan); write the file, remember it.
+PLAN_STEPS = 2
+PUSH_STEPS = PLAN_STEPS + 2
+
+Progress = Callable[[int, int], None]   # (steps done, steps in all)
+CancelCheck = Callable[[], bool]        # True once the user asked to stop
 
 # The format a store of each kind takes when the owner chose none.
 DEFAULT_FORMATS = {"shopify": "shopify-inventory", "amazon": "amazon-quantity",
@@ -94,11 +105,13 @@ def _check_format(session: Session, fmt: str) -> None:
         return
     if fmt.startswith("mapped:"):
         if session.scalar(select(PushMapping.id).where(PushMapping.name == fmt[7:])) is None:
-            raise NotFound(f"No saved stock file mapping {fmt[7:]!r} "
-                           "(save one with `backroom push-mapping`).")
+            raise NotFound(QT_TRANSLATE_NOOP("messages",
+                "No saved stock file mapping {name!r} (save one with `backroom push-mapping`)."),
+                name=fmt[7:])
         return
-    raise InvalidInput(f"Unknown stock file format {fmt!r}: use "
-                       f"{', '.join(PUSH_FORMATS)} or mapped:NAME.")
+    raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+        "Unknown stock file format {format!r}: use {formats} or mapped:NAME."),
+        format=fmt, formats=", ".join(PUSH_FORMATS))
 
 
 @requires("edit_products")
@@ -111,7 +124,8 @@ def save_settings(session: Session, store: str, *, fmt: str | None = None,
     saved = session.get(PushSetting, now.store_id)
     if saved is None:
         if not (fmt or now.format):
-            raise InvalidInput(f"Choose a file format for {now.store} first.")
+            raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+                "Choose a file format for {store} first."), store=now.store)
         saved = PushSetting(store_id=now.store_id, format=fmt or now.format,
                             warehouse="", location="")
         session.add(saved)
@@ -131,15 +145,17 @@ def save_mapping(session: Session, name: str, columns: list[tuple[str, str]],
     """Save (or replace) a generic stock file layout: (header, field) pairs."""
     name = name.strip()
     if not name:
-        raise InvalidInput("A mapping needs a name.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages", "A mapping needs a name."))
     if not columns:
-        raise InvalidInput("A mapping needs at least one column.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages", "A mapping needs at least one column."))
     for header, field in columns:
         if field not in FIELDS:
-            raise InvalidInput(f"Column {header!r}: unknown field {field!r} "
-                               f"(fields: {', '.join(FIELDS)}).")
+            raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+                "Column {header!r}: unknown field {field!r} (fields: {fields})."),
+                header=header, field=field, fields=", ".join(FIELDS))
     if len(delimiter) != 1:
-        raise InvalidInput("The delimiter is one character (',', ';' or a tab).")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "The delimiter is one character (',', ';' or a tab)."))
     found = session.scalar(select(PushMapping).where(PushMapping.name == name))
     if found is None:
         found = PushMapping(name=name)
@@ -154,41 +170,68 @@ def _options(session: Session, settings: StoreSettings, fmt: str) -> FileOptions
         return FileOptions(location=settings.location, currency=settings.currency)
     mapping = session.scalar(select(PushMapping).where(PushMapping.name == fmt[7:]))
     if mapping is None:
-        raise NotFound(f"No saved stock file mapping {fmt[7:]!r}.")
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "No saved stock file mapping {name!r}."),
+                       name=fmt[7:])
     columns = tuple((str(h), str(f)) for h, f in json.loads(mapping.columns_json))
     return FileOptions(columns=columns, delimiter=mapping.delimiter)
 
 
+def _step(done: int, total: int, progress: Progress | None,
+          cancelled: CancelCheck | None) -> None:
+    """Report a finished step, and stop here if the user asked to (the job's transaction
+    is rolled back, nothing is written)."""
+    if cancelled is not None and cancelled():
+        raise Cancelled(QT_TRANSLATE_NOOP("messages",
+            "Cancelled: no file was written and nothing was recorded."))
+    if progress is not None:
+        progress(done, total)
+
+
 def plan_push(session: Session, store: str, fmt: str | None = None, *,
-              everything: bool = False) -> PushPlan:
+              everything: bool = False, progress: Progress | None = None,
+              cancelled: CancelCheck | None = None, _steps: int = PLAN_STEPS) -> PushPlan:
     """What a push would carry: the listings whose numbers changed since the store's last
-    push (or all of them), each with available, buffer and quantity."""
+    push (or all of them), each with available, buffer and quantity.
+
+    `progress(done, total)` hears of each step; `cancelled()` is asked between steps.
+    """
     settings = store_settings(session, store)
     fmt = fmt or settings.format
     if not fmt:
-        raise InvalidInput(f"{settings.store} has no stock file format: a {settings.kind} "
-                           "store's file must be chosen (--format shopify-inventory, "
-                           "amazon-quantity, woocommerce, ebay or mapped:NAME).")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "{store} has no stock file format: a {kind} store's file must be chosen "
+            "(--format shopify-inventory, amazon-quantity, woocommerce, ebay or mapped:NAME)."),
+            store=settings.store, kind=settings.kind)
     _check_format(session, fmt)
     if fmt == "shopify-inventory" and not settings.location:
-        raise InvalidInput(f"Shopify needs the location {settings.store}'s stock is at (the "
-                           "name in Shopify's Settings > Locations): set it first "
-                           "(--location).")
-    rows = listings(session, settings.store_id, warehouse=settings.warehouse,
-                    with_committed=fmt == "shopify-inventory",
-                    with_channel=fmt == "amazon-quantity")
-    negative = [r.channel_sku for r in rows if r.quantity < 0 or r.available < 0]
-    if negative:
-        raise InvalidInput(f"Below zero for {', '.join(negative[:10])}: the stock levels "
-                           "need a check (`backroom db check`); nothing was written.")
-    told = told_levels(session, settings.store_id)
-    changed = [r for r in rows if told.get(r.channel_sku) != r.quantity]
-    chosen = rows if everything else changed
-    last = session.scalar(select(func.max(StockPush.at))
-                          .where(StockPush.store_id == settings.store_id))
-    return PushPlan(settings, fmt, everything, tuple(chosen), len(rows),
-                    len(rows) - len(chosen), last,
-                    frozenset(r.channel_sku for r in changed))
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "Shopify needs the location {store}'s stock is at (the name in Shopify's "
+            "Settings > Locations): set it first (--location)."), store=settings.store)
+    _step(0, _steps, progress, cancelled)
+    with many_objects():
+        # One statement: quantities, and which of them the store was not told yet.
+        found = read_listings(session, settings.store_id, warehouse=settings.warehouse,
+                              with_committed=fmt == "shopify-inventory"
+                              or fmt.startswith("mapped:"),
+                              with_channel=fmt == "amazon-quantity",
+                              with_listing_ids=fmt == "ebay", compare_told=True)
+        _step(1, _steps, progress, cancelled)
+        rows, changed = found.rows, found.changed
+        # Quantities are never below zero (the SQL says so); available can be, when more is
+        # reserved than is on hand. Looked at name by name only when it happened.
+        if rows and min(map(itemgetter(4), rows)) < 0:
+            negative = [r.channel_sku for r in rows if r.quantity < 0 or r.available < 0]
+            raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+                "Below zero for {skus}: the stock levels need a check (`backroom db check`); "
+                "nothing was written."), skus=", ".join(negative[:10]))
+        chosen = rows if everything else changed
+        last = session.scalar(select(func.max(StockPush.at))
+                              .where(StockPush.store_id == settings.store_id))
+        plan = PushPlan(settings, fmt, everything, tuple(chosen), len(rows),
+                        len(rows) - len(chosen), last,
+                        frozenset(map(itemgetter(0), changed)))
+    _step(2, _steps, progress, cancelled)
+    return plan
 
 
 def told_levels(session: Session, store_id: int) -> dict[str, int]:
@@ -202,17 +245,31 @@ def render_plan(session: Session, plan: PushPlan) -> StockFile:
 
 
 def push_stock(session: Session, store: str, path: str | Path, fmt: str | None = None, *,
-               everything: bool = False, actor: Actor | None = None) -> PushResult:
+               everything: bool = False, actor: Actor | None = None,
+               progress: Progress | None = None,
+               cancelled: CancelCheck | None = None) -> PushResult:
     """Write the store's file at `path` and remember what the store was told.
 
     Nothing changed (and not `everything`): no file, no history. The file is written to a
     temporary name and moved into place, so a failed push leaves no half file; it is written
-    inside the job's transaction, so a refused push records nothing.
+    inside the job's transaction, so a refused push records nothing. `cancelled()` is last
+    asked before the file is moved into place: after that the push completes.
     """
-    plan = plan_push(session, store, fmt, everything=everything)
+    with many_objects():
+        return _push(session, store, path, fmt, everything=everything, actor=actor,
+                     progress=progress, cancelled=cancelled)
+
+
+def _push(session: Session, store: str, path: str | Path, fmt: str | None, *,
+          everything: bool, actor: Actor | None, progress: Progress | None,
+          cancelled: CancelCheck | None) -> PushResult:
+    plan = plan_push(session, store, fmt, everything=everything, progress=progress,
+                     cancelled=cancelled, _steps=PUSH_STEPS)
     if not plan.rows:
+        _step(PUSH_STEPS, PUSH_STEPS, progress, None)
         return PushResult(plan, "", 0, 0, None)
     stock_file = render_plan(session, plan)
+    _step(PLAN_STEPS + 1, PUSH_STEPS, progress, cancelled)
     target = Path(path)
     _write_atomically(target, stock_file.text)
     who = actor or acting(session, (), {}) or Actor()
@@ -222,16 +279,20 @@ def push_stock(session: Session, store: str, path: str | Path, fmt: str | None =
     session.add(push)
     session.flush()
     # Only what the store did not have yet: an --all push re-tells the rest unchanged.
-    _remember(session, plan.settings.store_id, push.id,
-              [r for r in plan.rows if r.channel_sku in plan.changed])
+    told = plan.rows if not everything else list(compress(plan.rows, map(
+        plan.changed.__contains__, map(itemgetter(0), plan.rows))))
+    _remember(session, plan.settings.store_id, push.id, told)
     record(session, who, "store", plan.settings.store_id, "stock pushed",
            format=plan.format, skus=stock_file.rows, file=str(target))
+    _step(PUSH_STEPS, PUSH_STEPS, progress, None)
     return PushResult(plan, str(target), stock_file.rows, stock_file.left_out, push.id)
 
 
 def _write_atomically(target: Path, text: str) -> None:
     if not target.parent.is_dir():
-        raise InvalidInput(f"No folder {target.parent} to write {target.name} into.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "No folder {folder} to write {name} into."), folder=str(target.parent),
+            name=target.name)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
@@ -242,7 +303,8 @@ def _write_atomically(target: Path, text: str) -> None:
         raise
 
 
-def _remember(session: Session, store_id: int, push_id: int, rows: list[Listing]) -> None:
+def _remember(session: Session, store_id: int, push_id: int,
+              rows: Sequence[Listing]) -> None:
     """Upsert what the store was told: one statement for all the rows.
 
     The rows travel as one JSON object {store SKU: quantity} that the database unpacks
@@ -251,7 +313,8 @@ def _remember(session: Session, store_id: int, push_id: int, rows: list[Listing]
     """
     if not rows:
         return
-    told = json.dumps({r.channel_sku: r.quantity for r in rows})
+    told = json.dumps(dict(zip(map(itemgetter(0), rows), map(itemgetter(6), rows),
+                               strict=True)))
     if session.get_bind().dialect.name == "sqlite":
         source = "SELECT ?, key, value, ? FROM json_each(?) WHERE true"
     else:

@@ -25,8 +25,7 @@ from sqlalchemy.orm import Session
 from app.models import Store
 from app.models.push import PushSetting, StockPush
 from app.models.stock import Reservation, StockMove
-from app.services.push.pushing import told_levels
-from app.services.push.quantities import StockReader
+from app.services.push.quantities import read_listings
 
 _CHUNK = 500   # products per IN list (SQLite allows 32k parameters; stay far below)
 
@@ -58,8 +57,8 @@ class PushNeeds:
 def needs_push(session: Session) -> PushNeeds:
     """Per pushed store, the SKUs a push would carry now and the oldest change among them.
 
-    One read of stock per set of bins (stores served by the same bins share it), one read of
-    what each store was told; no query per SKU.
+    One statement per store works out its listings and compares them with what it was
+    told (the same one a push uses); no query per SKU.
     """
     pushed = session.execute(
         select(Store.id, Store.name, func.max(StockPush.at))
@@ -69,12 +68,10 @@ def needs_push(session: Session) -> PushNeeds:
         return PushNeeds()
     warehouses = dict(session.execute(
         select(PushSetting.store_id, PushSetting.warehouse)).all())
-    reader = StockReader(session)
     found: list[StoreNeeds] = []
     for store_id, name, last_push in pushed:
-        told = told_levels(session, store_id)
-        changed = [r for r in reader.listings(store_id, warehouse=warehouses.get(store_id, ""))
-                   if told.get(r.channel_sku) != r.quantity]
+        changed = read_listings(session, store_id, warehouse=warehouses.get(store_id, ""),
+                                compare_told=True).changed
         if changed:
             since = _oldest_change(session, {r.product_id for r in changed},
                                    last_push) or last_push

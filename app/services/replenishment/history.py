@@ -3,23 +3,22 @@ query, summed in SQL), salable stock, arrivals with their days, and each product
 offer. Arrays in product order (`products` gives the ids); never one product at a time.
 
 Demand is net sales: order lines of orders that were not cancelled, less the units of
-returns against them, on the day the order was placed (UTC). Our warehouse sells what the
-store ships itself; a marketplace warehouse sells its store's channel-fulfilled orders.
+returns against them, on the store-local day the order was placed (kept per product and day
+by `daily`). Our warehouse sells what the stores ship themselves; a marketplace warehouse
+sells its store's channel-fulfilled orders.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import numpy as np
-from sqlalchemy import Integer, cast, func, literal, select, text
-from sqlalchemy.orm import InstrumentedAttribute, Session
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from app.models import Location, Order, OrderLine, Product, StockLevel
+from app.models import Location, Product, StockLevel
 from app.models.replenishment import Destination, MarketplaceStock
-from app.models.returns import Return, ReturnLine
 from app.models.suppliers import (
     POLine,
     POShipment,
@@ -28,6 +27,7 @@ from app.models.suppliers import (
     Supplier,
     SupplierProduct,
 )
+from app.services.replenishment import daily
 from app.services.replenishment.compute import Offers, Stock
 from app.services.replenishment.forecast import RECENT_WEEKS, SalesStats
 
@@ -67,19 +67,6 @@ class SupplierTerms:
     offers: Offers
 
 
-def midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=UTC)
-
-
-def _day_offset(session: Session,
-                column: ColumnElement[datetime] | InstrumentedAttribute[datetime], start: date
-                ) -> ColumnElement[int]:
-    """Whole days from `start` to a UTC timestamp column, in SQL."""
-    if session.get_bind().dialect.name == "sqlite":
-        return cast(func.julianday(column) - func.julianday(start.isoformat()), Integer)
-    return cast(func.date_part("day", column - literal(midnight(start))), Integer)
-
-
 def catalogue(session: Session) -> Catalogue:
     rows = session.execute(select(Product.id, Product.sku, Product.name, Product.price_minor)
                            .where(Product.active.is_(True)).order_by(Product.id)).all()
@@ -88,78 +75,27 @@ def catalogue(session: Session) -> Catalogue:
                      np.fromiter((r[3] for r in rows), np.int64, len(rows)))
 
 
-def sold_filter(place: Place, start: datetime, end: datetime
-          ) -> tuple[ColumnElement[bool], ...]:
-    where = [Order.status != "cancelled", Order.placed_at >= start, Order.placed_at < end]
-    if place.kind == "marketplace":
-        where += [Order.store_id == place.store_id, Order.fulfilled_by_channel.is_(True)]
-    else:
-        where.append(Order.fulfilled_by_channel.is_(False))
-    return tuple(where)
+def sold_units(session: Session, place: Place, start: date, end: date, *,
+               fresh: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(product id, day since start, units) per product and store-local day sold in
+    start..end-1 (positive) and returned (negative), read from the daily sales table."""
+    marketplace = place.kind == "marketplace"
+    got = daily.sales(session, [place.store_id] if marketplace and place.store_id else
+                      ([] if marketplace else None), marketplace, start, end, fresh=fresh)
+    sold, back = got.sold > 0, got.returned > 0
+    return (np.concatenate([got.product_id[sold], got.product_id[back]]),
+            np.concatenate([got.day[sold], got.day[back]]),
+            np.concatenate([got.sold[sold], -got.returned[back]]))
 
 
-# SQLite: the lines in table order, each joined to its order by primary key (never through
-# the placed_at or product index, whose random order costs 10x), handed back as two long
-# comma-separated texts instead of 1.5M row tuples: what makes two years of orders fast.
-_SQLITE_LINES = text("""
-SELECT group_concat(ol.product_id * 1024
-                    + CAST(julianday(o.placed_at) - julianday(:start_day) AS INTEGER)),
-       group_concat(ol.quantity)
-FROM order_lines AS ol NOT INDEXED CROSS JOIN orders AS o
-WHERE o.id = ol.order_id AND o.status != 'cancelled' AND +ol.product_id IS NOT NULL
-  AND o.placed_at >= :start AND o.placed_at < :end
-  AND o.fulfilled_by_channel = :channel AND (:store IS NULL OR o.store_id = :store)
-""")
-
-
-def _sold_lines(session: Session, place: Place, start: date, end: date
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(product id, day since start, units) of every line sold, less returns."""
-    if session.get_bind().dialect.name == "sqlite":
-        marketplace = place.kind == "marketplace"
-        keys, units = session.execute(_SQLITE_LINES, {
-            "start_day": start.isoformat(), "start": start.isoformat(),
-            "end": end.isoformat(), "channel": 1 if marketplace else 0,
-            "store": place.store_id if marketplace else None}).one()
-        key = (np.fromstring(keys, dtype=np.int64, sep=",") if keys
-               else np.zeros(0, dtype=np.int64))
-        qty = (np.fromstring(units, dtype=np.int64, sep=",") if units
-               else np.zeros(0, dtype=np.int64))
-        pid, day = key // 1024, key % 1024
-    else:
-        rows = session.execute(
-            select(OrderLine.product_id, _day_offset(session, Order.placed_at, start),
-                   OrderLine.quantity).join(Order, Order.id == OrderLine.order_id)
-            .where(OrderLine.product_id.is_not(None),
-                   *sold_filter(place, midnight(start), midnight(end)))).all()
-        pid, day, qty = (np.array([r[k] for r in rows], dtype=np.int64) for k in range(3))
-    # Returns are few: read them all with their order and keep those the window has
-    # (filtering orders by date in SQL would walk every order through its date index).
-    returned = session.execute(
-        select(ReturnLine.product_id, Order.placed_at, ReturnLine.quantity, Order.status,
-               Order.store_id, Order.fulfilled_by_channel)
-        .join(Return, Return.id == ReturnLine.return_id)
-        .join(Order, Order.id == Return.order_id)).all()
-    channel = place.kind == "marketplace"
-    back = [(p, (placed.date() - start).days, q) for p, placed, q, status, store, fbc
-            in returned if status != "cancelled" and bool(fbc) == channel
-            and (not channel or store == place.store_id) and start <= placed.date() < end]
-    if back:
-        extra = np.array(back, dtype=np.int64)
-        pid = np.concatenate([pid, extra[:, 0]])
-        day = np.concatenate([day, extra[:, 1]])
-        qty = np.concatenate([qty, -extra[:, 2]])
-    return pid, day, qty
-
-
-def sales_stats(session: Session, place: Place, as_of: date, ids: np.ndarray
-                ) -> tuple[SalesStats, np.ndarray]:
+def sales_stats(session: Session, place: Place, as_of: date, ids: np.ndarray, *,
+                fresh: bool = False) -> tuple[SalesStats, np.ndarray]:
     """Per-product weekday sums, the last weeks' totals, days since the first sale, and
     units sold in the last year (for ABC), for the products `ids` (in that order)."""
     n = len(ids)
     span = 7 * HISTORY_WEEKS
     start = as_of - timedelta(days=span)
-    pid, day, qty = _sold_lines(session, place, start, as_of)
+    pid, day, qty = sold_units(session, place, start, as_of, fresh=fresh)
     lookup = np.full(int(max(ids.max(initial=0), pid.max(initial=0))) + 1, -1, dtype=np.int64)
     lookup[ids] = np.arange(n)
     row = lookup[pid] if pid.size else pid
@@ -252,7 +188,8 @@ def supplier_terms(session: Session, place: Place, index: dict[int, int],
         select(sp.product_id, Supplier.name, Supplier.currency, sp.supplier_sku,
                sp.unit_cost_minor, sp.pack_size, sp.moq, sp.production_days, sp.sea_days,
                sp.sea_fast_days, sp.air_days, sp.express_days, sp.freight_basis,
-               sp.sea_freight_minor, sp.air_freight_minor, sp.express_freight_minor)
+               sp.sea_freight_minor, sp.sea_fast_freight_minor, sp.air_freight_minor,
+               sp.express_freight_minor)
         .join(Supplier, Supplier.id == sp.supplier_id)
         .where(Supplier.active.is_(True))
         .order_by(sp.product_id, sp.preferred.desc(), sp.unit_cost_minor, sp.id)).all()
@@ -273,11 +210,12 @@ def supplier_terms(session: Session, place: Place, index: dict[int, int],
             continue
         seen.add(pid)
         (_p, name, cur, ssku, cost, pk, mq, production, sea, sea_fast, air, express, basis,
-         sea_f, air_f, express_f) = row
+         sea_f, sea_fast_f, air_f, express_f) = row
         supplier[at], supplier_sku[at], currency[at] = name, ssku, cur
         unit_cost[at], pack[at], moq[at] = cost, max(1, pk), mq
-        # The price list has one sea rate: a fast sea liner is charged as sea.
-        for m, (days, rate) in enumerate(((sea, sea_f), (sea_fast, sea_f), (air, air_f),
+        # A fast sea liner without a rate of its own is charged as slow sea.
+        fast_f = sea_f if sea_fast_f is None else sea_fast_f
+        for m, (days, rate) in enumerate(((sea, sea_f), (sea_fast, fast_f), (air, air_f),
                                           (express, express_f))):
             if days is None:
                 continue

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 from sqlalchemy import select
@@ -77,9 +78,22 @@ class PlanLine:
     saving_minor: int
     short_days: int
     need: str
-    options: tuple[ModeOption, ...] = field(default=(), compare=False)
+    # Per mode (MODES order): lead days, arrival, landed cost, freight (-1 unknown), units
+    # alone, in time, safety stock; `options` makes ModeOptions of them when asked (a plan
+    # of 50,000 lines would spend a second making 200,000 objects nobody reads).
+    mode_figures: tuple[list[Any], ...] = field(default=(), compare=False, repr=False)
     pack_size: int = 1
     moq: int = 0
+
+    @property
+    def options(self) -> tuple[ModeOption, ...]:
+        if not self.mode_figures:
+            return ()
+        lead, arrives, cost, freight, alone, in_time, safety = self.mode_figures
+        return tuple(ModeOption(MODES[m], lead[m], arrives[m], cost[m],
+                                None if freight[m] < 0 else freight[m], alone[m],
+                                bool(in_time[m]), safety[m])
+                     for m in range(len(MODES)) if lead[m] >= 0)
 
 
 @dataclass(frozen=True)
@@ -227,12 +241,8 @@ def _lines(rows: np.ndarray, *, as_of: date, cat: history.Catalogue, demand: Dem
         total = sum(s.quantity for s in suggestion)
         extra = (sum(s.cost_minor for s in suggestion) - total * cost[base]
                  if base >= 0 and suggestion else 0)
-        freight = take["freight"][k]
-        options = tuple(ModeOption(MODES[m], lead[m], arrives[m], cost[m],
-                                   None if freight[m] < 0 else freight[m],
-                                   take["alone"][k][m], take["in_time"][k][m],
-                                   take["safety"][k][m])
-                        for m in range(4) if lead[m] >= 0)
+        figures = (lead, arrives, cost, take["freight"][k], take["alone"][k],
+                   take["in_time"][k], take["safety"][k])
         short = take["short"][k]
         if level <= 0:
             need = "none"
@@ -256,5 +266,5 @@ def _lines(rows: np.ndarray, *, as_of: date, cat: history.Catalogue, demand: Dem
             int(take["transit"][k]), round(stockout, 1) if finite else None,
             _day(as_of, stockout), _day(as_of, order_by) if level > 0 and base >= 0 else None,
             MODES[base] if base >= 0 else None, suggestion, extra, take["saving"][k],
-            math.ceil(short), need, options, take["pack"][k], take["moq"][k]))
+            math.ceil(short), need, figures, take["pack"][k], take["moq"][k]))
     return out

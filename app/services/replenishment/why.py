@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+import numpy as np
 from sqlalchemy.orm import Session
 
-from app.models import Order, OrderLine
 from app.models.money import to_decimal_text
-from app.models.returns import Return, ReturnLine
-from app.services.replenishment import history
+from app.services.replenishment import daily
 from app.services.replenishment.forecast import TREND_DAYS_CAP
 from app.services.replenishment.plan import MODE_WORDS, PlanLine, place
 
@@ -25,80 +24,123 @@ class Series:
     forecast: tuple[tuple[date, float], ...]
 
 
+@dataclass(frozen=True)
+class Fact:
+    """One figure behind a plan line: its kind and plain values (numbers, dates, mode
+    names, money in minor units of the line's currency). Screens word them in the user's
+    language; `explain` words them in English (logs, tests)."""
+
+    kind: str
+    values: dict[str, Any]
+
+
+def facts(line: PlanLine, review_days: int) -> list[Fact]:
+    """The figures behind a line, in the order they were worked out."""
+    if line.daily_demand <= 0:
+        return [Fact("no_sales", {"sku": line.sku})]
+    out = [Fact("demand", {"per_day": line.daily_demand, "trend_week": line.trend_per_day * 7,
+                           "trend_days": TREND_DAYS_CAP}),
+           Fact("weekdays", {"weights": line.weekday_index}),
+           Fact("cover", {"on_hand": line.on_hand, "coming": line.in_transit,
+                          "cover_days": line.cover_days, "stockout": line.stockout})]
+    if not line.options:
+        out.append(Fact("no_supplier", {}))
+        return out
+    out.append(Fact("class", {"abc": line.abc, "service": line.service_level,
+                              "week_sd": line.week_sd}))
+    out += [Fact("mode", {"mode": o.mode, "lead_days": o.lead_days, "arrives": o.arrives,
+                          "in_time": o.in_time, "landed": o.unit_cost_minor,
+                          "freight": o.freight_minor, "safety": o.safety,
+                          "alone": o.quantity}) for o in line.options]
+    out.append(Fact("packs", {"review_days": review_days, "pack": line.pack_size,
+                              "moq": line.moq}))
+    if line.order_by is not None and not line.suggestion:
+        out.append(Fact("wait", {"mode": line.base_mode or "", "order_by": line.order_by,
+                                 "saving": line.saving_minor}))
+    out += [Fact("order", {"mode": x.mode, "quantity": x.quantity, "arrives": x.arrives,
+                           "cost": x.cost_minor}) for x in line.suggestion]
+    if len(line.suggestion) > 1:
+        out.append(Fact("split", {}))
+    if line.extra_cost_minor:
+        out.append(Fact("extra", {"extra": line.extra_cost_minor}))
+    if line.short_days:
+        out.append(Fact("short", {"days": line.short_days}))
+    return out
+
+
 def _money(minor: int, currency: str) -> str:
     return f"{to_decimal_text(minor, currency or 'EUR')} {currency}".strip()
 
 
 def explain(line: PlanLine, review_days: int) -> list[str]:
-    """The figures behind a line, one sentence each, in the order they were worked out."""
-    out = []
-    if line.daily_demand <= 0:
-        return [f"{line.sku} sold nothing in the last weeks: nothing to order."]
-    trend = line.trend_per_day * 7
-    out.append(f"Demand: {line.daily_demand:.2f} a day over the last 4 weeks "
-               f"({trend:+.2f} a day per week of trend, followed for {TREND_DAYS_CAP} days).")
-    peaks = ", ".join(f"{d} {w:.2f}" for d, w in zip(WEEKDAYS, line.weekday_index,
-                                                      strict=True))
-    out.append(f"Weekday weights (1 = an average day): {peaks}.")
-    out.append(f"Cover: {line.on_hand} salable + {line.in_transit} coming (each counted "
-               "from its arrival day) = "
-               + (f"{line.cover_days:.0f} days; runs out on {line.stockout}."
-                  if line.stockout else "no stockout in sight."))
-    if not line.options:
-        out.append("No supplier sells it: add it to a supplier's price list.")
-        return out
-    out.append(f"Class {line.abc} by sales value: service level {line.service_level:.0%}; "
-               f"weekly sales vary by {line.week_sd:.1f} units (standard deviation).")
-    for o in line.options:
-        freight = ("freight unknown" if o.freight_minor is None
-                   else f"freight {_money(o.freight_minor, line.currency)}")
-        timing = "in time" if o.in_time else "too late"
-        out.append(f"By {MODE_WORDS[o.mode]}: {o.lead_days} days, arrives {o.arrives} "
-                   f"({timing}); {_money(o.unit_cost_minor, line.currency)} a unit landed "
-                   f"({freight}); safety stock {o.safety:.0f}; alone it would need "
-                   f"{o.quantity} units.")
-    out.append(f"Quantities cover {review_days} days after arrival plus safety stock, in "
-               f"packs of {line.pack_size}" + (f", at least {line.moq}." if line.moq else "."))
-    if line.order_by is not None and not line.suggestion:
-        saves = (f"; that saves {_money(line.saving_minor, line.currency)} against air "
-                 "later." if line.saving_minor else ".")
-        out.append(f"Nothing to order yet: order by {MODE_WORDS.get(line.base_mode or '', '')}"
-                   f" by {line.order_by}{saves}")
-    for s in line.suggestion:
-        out.append(f"Order {s.quantity} by {MODE_WORDS[s.mode]} now: arrives {s.arrives}, "
-                   f"{_money(s.cost_minor, line.currency)}.")
-    if len(line.suggestion) > 1:
-        out.append("Split: the faster mode only bridges until a sea order placed today "
-                   "arrives; the rest goes by sea.")
-    if line.extra_cost_minor:
-        out.append(f"Extra cost against sending it all by sea: "
-                   f"{_money(line.extra_cost_minor, line.currency)}.")
-    if line.short_days:
-        out.append(f"Even the fastest mode arrives {line.short_days} day(s) after the "
-                   "stockout.")
-    return out
+    """The facts in English, one sentence each."""
+    return [_english(f, line.currency) for f in facts(line, review_days)]
+
+
+def _english(fact: Fact, currency: str) -> str:  # noqa: C901, PLR0911  (one case a kind)
+    v = fact.values
+    mode = MODE_WORDS.get(str(v.get("mode", "")), "")
+    match fact.kind:
+        case "no_sales":
+            return f"{v['sku']} sold nothing in the last weeks: nothing to order."
+        case "demand":
+            return (f"Demand: {v['per_day']:.2f} a day over the last 4 weeks "
+                    f"({v['trend_week']:+.2f} a day per week of trend, followed for "
+                    f"{v['trend_days']} days).")
+        case "weekdays":
+            peaks = ", ".join(f"{d} {w:.2f}" for d, w in zip(WEEKDAYS, v["weights"],
+                                                              strict=True))
+            return f"Weekday weights (1 = an average day): {peaks}."
+        case "cover":
+            return (f"Cover: {v['on_hand']} salable + {v['coming']} coming (each counted "
+                    "from its arrival day) = "
+                    + (f"{v['cover_days']:.0f} days; runs out on {v['stockout']}."
+                       if v["stockout"] else "no stockout in sight."))
+        case "no_supplier":
+            return "No supplier sells it: add it to a supplier's price list."
+        case "class":
+            return (f"Class {v['abc']} by sales value: service level {v['service']:.0%}; "
+                    f"weekly sales vary by {v['week_sd']:.1f} units (standard deviation).")
+        case "mode":
+            freight = ("freight unknown" if v["freight"] is None
+                       else f"freight {_money(v['freight'], currency)}")
+            timing = "in time" if v["in_time"] else "too late"
+            return (f"By {mode}: {v['lead_days']} days, arrives {v['arrives']} ({timing}); "
+                    f"{_money(v['landed'], currency)} a unit landed ({freight}); safety "
+                    f"stock {v['safety']:.0f}; alone it would need {v['alone']} units.")
+        case "packs":
+            return (f"Quantities cover {v['review_days']} days after arrival plus safety "
+                    f"stock, in packs of {v['pack']}"
+                    + (f", at least {v['moq']}." if v["moq"] else "."))
+        case "wait":
+            saves = (f"; that saves {_money(v['saving'], currency)} against air later."
+                     if v["saving"] else ".")
+            return f"Nothing to order yet: order by {mode} by {v['order_by']}{saves}"
+        case "order":
+            return (f"Order {v['quantity']} by {mode} now: arrives {v['arrives']}, "
+                    f"{_money(v['cost'], currency)}.")
+        case "split":
+            return ("Split: the faster mode only bridges until a sea order placed today "
+                    "arrives; the rest goes by sea.")
+        case "extra":
+            return (f"Extra cost against sending it all by sea: "
+                    f"{_money(v['extra'], currency)}.")
+        case _:
+            return f"Even the fastest mode arrives {v['days']} day(s) after the stockout."
 
 
 def series(session: Session, line: PlanLine, as_of: date, destination: str | None = None,
            *, back_days: int = 182, ahead_days: int = 120) -> Series:
-    """Units sold per day (net of returns) for `back_days` before as_of, and the forecast."""
+    """Units sold per store-local day (net of returns) for `back_days` before as_of, and
+    the forecast."""
     where = place(session, destination)
     start = as_of - timedelta(days=back_days)
-    sold = history.sold_filter(where, history.midnight(start), history.midnight(as_of))
-    day = func.date(Order.placed_at)
-    per_day: dict[str, int] = {}
-    for d, q in session.execute(
-            select(day, func.sum(OrderLine.quantity)).join(Order, Order.id == OrderLine.order_id)
-            .where(OrderLine.product_id == line.product_id, *sold).group_by(day)):
-        per_day[str(d)[:10]] = per_day.get(str(d)[:10], 0) + int(q)
-    for d, q in session.execute(
-            select(day, func.sum(ReturnLine.quantity))
-            .join(Return, Return.id == ReturnLine.return_id)
-            .join(Order, Order.id == Return.order_id)
-            .where(ReturnLine.product_id == line.product_id, *sold).group_by(day)):
-        per_day[str(d)[:10]] = per_day.get(str(d)[:10], 0) - int(q)
-    past = tuple((start + timedelta(days=n), max(0, per_day.get(
-        (start + timedelta(days=n)).isoformat(), 0))) for n in range(back_days))
+    marketplace = where.kind == "marketplace"
+    got = daily.sales(session, [where.store_id] if marketplace and where.store_id else
+                      ([] if marketplace else None), marketplace, start, as_of,
+                      product_id=line.product_id)
+    net = np.bincount(got.day, weights=got.sold - got.returned, minlength=back_days)
+    past = tuple((start + timedelta(days=n), max(0, int(net[n]))) for n in range(back_days))
     ahead = []
     for n in range(ahead_days):
         day_n = as_of + timedelta(days=n)

@@ -99,18 +99,7 @@ def returnable_order(session: Session, order_id: int) -> ReturnableOrder:
         raise NotFound(f"No order {order_id}.")
     store = session.get(Store, order.store_id)
     assert store is not None
-    shipped = _why_not_shipped(order) is None
-    rows = session.execute(
-        select(OrderLine.id, OrderLine.product_id, OrderLine.quantity,
-               OrderLine.unit_price_minor, OrderLine.line_total_minor, Product.sku,
-               Product.name)
-        .join(Product, Product.id == OrderLine.product_id)
-        .where(OrderLine.order_id == order_id).order_by(OrderLine.id)).all()
-    returned = returned_by_line(session, [r.id for r in rows])
-    lines = tuple(ReturnableLine(
-        r.id, r.product_id, r.sku, r.name, r.quantity if shipped else 0, returned.get(r.id, 0),
-        (r.line_total_minor // r.quantity) if r.line_total_minor else r.unit_price_minor)
-        for r in rows)
+    lines = _returnable_lines(session, order)
     open_id = session.scalar(select(Return.id).where(
         Return.order_id == order_id, Return.status.in_(("expected", "open", "awaiting")))
         .order_by(Return.id.desc()).limit(1))
@@ -118,24 +107,40 @@ def returnable_order(session: Session, order_id: int) -> ReturnableOrder:
                            order.currency, order.bill_name or order.ship_name, lines, open_id)
 
 
-def _wanted(session: Session, view: ReturnableOrder,
+def _returnable_lines(session: Session, order: Order) -> tuple[ReturnableLine, ...]:
+    """Every line of the order with its units shipped and already returned (two reads)."""
+    shipped = _why_not_shipped(order) is None
+    rows = session.execute(
+        select(OrderLine.id, OrderLine.product_id, OrderLine.quantity,
+               OrderLine.unit_price_minor, OrderLine.line_total_minor, Product.sku,
+               Product.name)
+        .join(Product, Product.id == OrderLine.product_id)
+        .where(OrderLine.order_id == order.id).order_by(OrderLine.id)).all()
+    returned = returned_by_line(session, [r.id for r in rows])
+    return tuple(ReturnableLine(
+        r.id, r.product_id, r.sku, r.name, r.quantity if shipped else 0, returned.get(r.id, 0),
+        (r.line_total_minor // r.quantity) if r.line_total_minor else r.unit_price_minor)
+        for r in rows)
+
+
+def _wanted(session: Session, number: str, order_lines: Sequence[ReturnableLine],
             items: Sequence[tuple[str, int]]) -> dict[int, int]:
     """order line id -> units, from (SKU or barcode, units); refuses what cannot come back."""
     by_product: dict[int, list[ReturnableLine]] = defaultdict(list)
-    for line in view.lines:
+    for line in order_lines:
         by_product[line.product_id].append(line)
     units: dict[int, int] = defaultdict(int)
     for code, qty in items:
         if qty <= 0:
             raise InvalidInput(f"Units of {code} must be at least 1, not {qty}.")
         # The order's own SKUs need no lookup; anything else may be a barcode.
-        products = {ln.product_id for ln in view.lines if ln.sku == code.strip()} or \
+        products = {ln.product_id for ln in order_lines if ln.sku == code.strip()} or \
             products_for_scan(session, code)
         if not products:
             raise NotFound(f"Unknown SKU or barcode {code.strip()!r}.")
         lines = [ln for p in products for ln in by_product.get(p, [])]
         if not lines:
-            raise InvalidInput(f"{code.strip()} is not on order {view.number}.")
+            raise InvalidInput(f"{code.strip()} is not on order {number}.")
         left = qty
         for line in lines:  # spread over the order's lines of this product
             take = min(left, line.returnable - units[line.line_id])
@@ -146,7 +151,7 @@ def _wanted(session: Session, view: ReturnableOrder,
             total = sum(ln.returnable for ln in lines)
             shipped = sum(ln.shipped for ln in lines)
             raise InvalidInput(
-                f"Only {total} of {lines[0].sku} can come back from order {view.number} "
+                f"Only {total} of {lines[0].sku} can come back from order {number} "
                 f"({shipped} shipped, {shipped - total} already returned), not {qty}.")
     if not units:
         raise InvalidInput("Choose at least one unit that comes back.")
@@ -170,8 +175,8 @@ def create_return(session: Session, actor: Actor, order: str | int,
     if source not in SOURCES:
         raise InvalidInput(f"Unknown return source {source!r}.")
     why = find_reason(session, reason)
-    view = returnable_order(session, order_id)
-    units = _wanted(session, view, items)
+    order_lines = _returnable_lines(session, row)   # (not the store nor an open return)
+    units = _wanted(session, row.number, order_lines, items)
     now = now or utcnow()
     ret = Return(number=f"~{uuid4().hex[:20]}", order_id=order_id, store_id=row.store_id,
                  status="expected" if expected else "awaiting" if tracking.strip() else "open",
@@ -182,7 +187,7 @@ def create_return(session: Session, actor: Actor, order: str | int,
     session.add(ret)
     session.flush()
     ret.number = return_number(ret.id)
-    product_of = {ln.line_id: ln.product_id for ln in view.lines}
+    product_of = {ln.line_id: ln.product_id for ln in order_lines}
     session.add_all(ReturnLine(return_id=ret.id, order_line_id=line_id,
                                product_id=product_of[line_id], quantity=qty)
                     for line_id, qty in units.items())

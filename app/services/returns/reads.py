@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, column, false, func, or_, select, table
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Location, Order, Product, Store, utcnow
 from app.models.money import to_decimal_text
 from app.models.returns import Return, ReturnLine, ReturnRefund, ReturnUnit
-from app.services.core.errors import NotFound
+from app.services.core.errors import Cancelled, NotFound
 from app.services.returns.lookup import find_return
 
 OPEN_STATUSES = ("expected", "open", "awaiting")  # still to arrive
+# SQLite's trigram index of the orders' bill-to and ship-to names (migration 0780, which the
+# Orders search reads too); a MATCH needs 3 characters.
+NAME_INDEX = table("orders_name_search", column("rowid"))
+TRIGRAM = 3
 
 
 @dataclass(frozen=True)
@@ -167,36 +176,94 @@ class ReturnRow:
         return self.status in OPEN_STATUSES and self.expected_by < (now or utcnow())
 
 
-def _matching_ids(text: str) -> ColumnElement[bool]:
-    """Returns a search text can mean, each way through an index: return number, order
-    number or the store's id, tracking (the return's or its order's parcels), SKU or
-    barcode, and the customer's name (prefix)."""
-    from app.models import Barcode
+# A search whose ways together find at most this many returns filters on exactly those ids;
+# beyond it the list walks the returns newest first, testing each (matches are then frequent,
+# so a page fills quickly). Either way one statement per way plus the page.
+SEARCH_CAP = 1000
+
+
+Way = tuple[Select[int], ColumnElement[bool]]
+
+
+def _search_ways(session: Session, text: str) -> tuple[list[Way], bool]:
+    """Each way a search text can match a return: (the ids it finds, each by an index seek;
+    the same test on one return), and whether a test reads the return's order (a name
+    tested by LIKE: PostgreSQL, or a short text)."""
+    from app.models import Barcode, Customer
     from app.models.packing import Parcel, Shipment
 
     bare = text.lstrip("#")
-    numbers = [text, bare, f"#{bare}"]
+    numbers = sorted({text, bare, f"#{bare}", text.upper()})
     orders = select(Order.id).where(or_(Order.number.in_(numbers),
                                         Order.external_id.in_(numbers)))
     by_parcel = select(Shipment.order_id).join(Parcel, Parcel.shipment_id == Shipment.id) \
         .where(Parcel.tracking == text)
-    products = select(Product.id).where(Product.sku == text.upper()) \
-        .union(select(Barcode.product_id).where(Barcode.code == text),
-               select(Product.id).where(Product.sku == text))
+    products = select(Product.id).where(Product.sku.in_(sorted({text, text.upper()}))) \
+        .union(select(Barcode.product_id).where(Barcode.code == text))
     by_sku = select(ReturnLine.return_id).where(ReturnLine.product_id.in_(products))
-    # A name: only orders that have returns are looked at (the join walks returns).
-    named = select(Return.id).join(Order, Order.id == Return.order_id).where(or_(
-        Order.bill_name.ilike(f"{_like(text)}%"), Order.ship_name.ilike(f"{_like(text)}%")))
-    return or_(Return.number == text.upper(), Return.tracking == text,
-               Return.order_id.in_(orders), Return.order_id.in_(by_parcel),
-               Return.id.in_(by_sku), Return.id.in_(named))
+    ways: list[Way] = [
+        (select(Return.id).where(Return.number == text.upper()), Return.number == text.upper()),
+        (select(Return.id).where(Return.tracking == text), Return.tracking == text),
+        (select(Return.id).where(Return.order_id.in_(orders)), Return.order_id.in_(orders)),
+        (select(Return.id).where(Return.order_id.in_(by_parcel)),
+         Return.order_id.in_(by_parcel)),
+        (by_sku, Return.id.in_(by_sku)),
+    ]
+    if "@" in text:
+        customers = select(Order.id).where(Order.customer_id.in_(
+            select(Customer.id).where(Customer.email == text.lower())))
+        ways.append((select(Return.id).where(Return.order_id.in_(customers)),
+                     Return.order_id.in_(customers)))
+    elif not any(c.isdigit() for c in text):  # names hold no digits: numbers skip this way
+        named, by_order = _named_way(session, text)
+        ways.append(named)
+        return ways, by_order
+    return ways, False
+
+
+def _named_way(session: Session, text: str) -> tuple[Way, bool]:
+    """Returns whose order's own bill-to or ship-to name holds `text`, in any case.
+
+    SQLite, 3 characters or more: the orders' trigram index (migration 0780) is the test
+    itself (substring, case folded), so neither way reads an order: the ids are one seek per
+    candidate order, and the walk tests each return against the candidates, read once.
+    PostgreSQL: ILIKE, which its pg_trgm indexes serve. A shorter text on SQLite: LIKE on
+    the order of each return (the returns are walked, never all the orders)."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if sqlite and len(text) >= TRIGRAM:
+        phrase = '"' + text.replace('"', '""') + '"'
+        candidates = select(NAME_INDEX.c.rowid).where(
+            sql_text("orders_name_search MATCH :phrase").bindparams(phrase=phrase))
+        return (select(Return.id).where(Return.order_id.in_(candidates)),
+                Return.order_id.in_(candidates)), False
+    pattern = f"%{_like(text)}%"
+    # SQLite's LIKE ignores ASCII case already; PostgreSQL's ILIKE uses its trigram index.
+    bill, ship = ((c.like(pattern, escape="\\") if sqlite else c.ilike(pattern, escape="\\"))
+                  for c in (Order.bill_name, Order.ship_name))
+    named = or_(bill, and_(Order.ship_name != Order.bill_name, ship))
+    return (select(Return.id).join(Order, Order.id == Return.order_id).where(named), named), True
+
+
+def _search(session: Session, text: str) -> tuple[ColumnElement[bool], bool]:
+    """The condition a search puts on the list (the ids found, or the broad test), and
+    whether that test reads the order's columns."""
+    ways, by_order = _search_ways(session, text)
+    found: set[int] = set()
+    for ids, _test in ways:
+        got = session.scalars(ids.limit(SEARCH_CAP + 1)).all()
+        found.update(got)
+        if len(got) > SEARCH_CAP or len(found) > SEARCH_CAP:
+            # In CASE so SQLite does not turn the OR into a union of index lookups (which
+            # would collect and sort every match) but walks the list's date index instead.
+            return case((or_(*(test for _ids, test in ways)), 1), else_=0) == 1, by_order
+    return (Return.id.in_(sorted(found)) if found else false()), False
 
 
 def _like(text: str) -> str:
-    return text.replace("\\", "").replace("%", "").replace("_", "")
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _filtered(flt: ReturnFilter, now: datetime) -> Select[int]:
+def _filtered(session: Session, flt: ReturnFilter, now: datetime) -> Select[int]:
     q = select(Return.id)
     if flt.status:
         q = q.where(Return.status == flt.status)
@@ -206,31 +273,107 @@ def _filtered(flt: ReturnFilter, now: datetime) -> Select[int]:
         q = q.where(Return.status.in_(OPEN_STATUSES), Return.expected_by < now)
     text = flt.text.strip()
     if text:
-        q = q.where(_matching_ids(text))
+        condition, by_order = _search(session, text)
+        q = q.where(condition)
+        if by_order:  # the test reads the order's names
+            q = q.join(Order, Order.id == Return.order_id)
     return q
+
+
+class ListStop:
+    """Stops a list read from any thread (a newer search made it stale): between its
+    statements, and inside the one running, through the connection's interrupt."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._running: Any = None   # the DB-API connection of the read under way
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            if self._running is not None:
+                _interrupt(self._running)
+
+    def check(self) -> None:
+        if self._stopped:
+            raise Cancelled("A newer search replaced this one.")
+
+    @contextmanager
+    def watching(self, session: Session) -> Iterator[None]:
+        self.check()
+        dbapi = session.connection().connection.dbapi_connection
+        with self._lock:
+            self._running = dbapi
+        try:
+            yield
+        except Exception:
+            if self._stopped:  # the interrupted statement's own error says nothing more
+                raise Cancelled("A newer search replaced this one.") from None
+            raise
+        finally:
+            with self._lock:
+                self._running = None
+        self.check()
+
+
+def _interrupt(dbapi: Any) -> None:
+    # sqlite3: interrupt(); psycopg: cancel(). Both may be called from another thread.
+    for name in ("interrupt", "cancel"):
+        method = getattr(dbapi, name, None)
+        if method is not None:
+            try:
+                method()
+            except Exception:  # noqa: BLE001 - a closed connection has nothing left to stop
+                pass
+            return
 
 
 def list_returns(session: Session, flt: ReturnFilter = ReturnFilter(), *,
                  after: tuple[datetime, int] | None = None, limit: int = 200,
-                 now: datetime | None = None) -> list[ReturnRow]:
-    """A page of the Returns list, newest first; pass the last row's (created_at, id) on."""
-    now = now or utcnow()
-    q = _filtered(flt, now).add_columns(
-        Return.number, Order.number, Store.name,
-        func.coalesce(func.nullif(Order.bill_name, ""), Order.ship_name), Return.status,
-        Return.reason, Return.created_at, Return.expected_by, Return.tracking) \
-        .join(Order, Order.id == Return.order_id).join(Store, Store.id == Return.store_id)
+                 now: datetime | None = None, stop: ListStop | None = None) -> list[ReturnRow]:
+    """A page of the Returns list, newest first; pass the last row's (created_at, id) on.
+    `stop`: lets the caller drop this read once a newer one makes it stale (Cancelled)."""
+    if stop is None:
+        return _page(session, flt, after, limit, now or utcnow())
+    with stop.watching(session):
+        return _page(session, flt, after, limit, now or utcnow())
+
+
+def _page(session: Session, flt: ReturnFilter, after: tuple[datetime, int] | None,
+          limit: int, now: datetime) -> list[ReturnRow]:
+    shown = (Return.number, Order.number, Store.name,
+             func.coalesce(func.nullif(Order.bill_name, ""), Order.ship_name), Return.status,
+             Return.reason, Return.created_at, Return.expected_by, Return.tracking)
+    newest = (Return.created_at.desc(), Return.id.desc())
+    q = _filtered(session, flt, now)
     if after is not None:
         at, last = after
         q = q.where(or_(Return.created_at < at, and_(Return.created_at == at,
                                                      Return.id < last)))
-    q = q.order_by(Return.created_at.desc(), Return.id.desc()).limit(limit)
-    return [ReturnRow(*row) for row in session.execute(q)]
+    if not flt.text.strip():
+        # One walk of the index that serves the filter, newest first, joining the page's
+        # orders only.
+        listed = q.add_columns(*shown).join(Order, Order.id == Return.order_id) \
+            .join(Store, Store.id == Return.store_id).order_by(*newest).limit(limit)
+        return [ReturnRow(*row) for row in session.execute(listed)]
+    # A search may weigh thousands of returns: choose the page on the returns alone, then
+    # read the orders of those rows only (not one order per return weighed).
+    page = q.add_columns(Return.created_at.label("at")).order_by(*newest).limit(limit) \
+        .subquery()
+    rows = select(Return.id, *shown).join(page, page.c.id == Return.id) \
+        .join(Order, Order.id == Return.order_id).join(Store, Store.id == Return.store_id) \
+        .order_by(page.c.at.desc(), page.c.id.desc())
+    return [ReturnRow(*row) for row in session.execute(rows)]
 
 
 def count_returns(session: Session, flt: ReturnFilter = ReturnFilter(), *,
                   now: datetime | None = None) -> int:
-    sub = _filtered(flt, now or utcnow()).subquery()
+    sub = _filtered(session, flt, now or utcnow()).subquery()
     return int(session.scalar(select(func.count()).select_from(sub)) or 0)
 
 

@@ -126,18 +126,21 @@ def _return(session: Session, return_id: int) -> Return:
 
 
 def _line_for(session: Session, ret: Return, code: str, quantity: int,
-              products: Set[int] | None = None) -> tuple[ReturnLine, str]:
-    """The return line a scanned or typed code counts against; refuses a wrong item.
+              products: Set[int] | None = None) -> tuple[ReturnLine, str, tuple[int, int]]:
+    """The return line a scanned or typed code counts against, its SKU, and the whole
+    return's (units expected, units received) before this scan; refuses a wrong item.
     `products`: what the code stands for, when the caller has read it already."""
     products = products or products_for_scan(session, code)
     if not products:
         raise UnknownBarcode(f"Unknown code {reference_text(code)}: no product has this "
                              "barcode or SKU.")
-    rows = session.execute(select(ReturnLine, Product.sku)
-                           .join(Product, Product.id == ReturnLine.product_id)
-                           .where(ReturnLine.return_id == ret.id,
-                                  ReturnLine.product_id.in_(products))
-                           .order_by(ReturnLine.id)).all()
+    # Every line of the return (a handful): the totals come with them, no second read.
+    every = session.execute(select(ReturnLine, Product.sku)
+                            .join(Product, Product.id == ReturnLine.product_id)
+                            .where(ReturnLine.return_id == ret.id)
+                            .order_by(ReturnLine.id)).all()
+    totals = (sum(row[0].quantity for row in every), sum(row[0].received for row in every))
+    rows = [row for row in every if row[0].product_id in products]
     lines = [row[0] for row in rows]
     if not lines:
         sku = session.scalar(select(Product.sku).where(Product.id.in_(products))) or code
@@ -149,7 +152,7 @@ def _line_for(session: Session, ret: Return, code: str, quantity: int,
         got = sum(ln.received for ln in lines)
         raise WrongItem(f"Too many {sku}: return {ret.number} expects {expected}, "
                         f"{got} already received.")
-    return line, sku
+    return line, sku, totals
 
 
 def check_item(session: Session, return_id: int, raw: str) -> str:
@@ -159,7 +162,8 @@ def check_item(session: Session, return_id: int, raw: str) -> str:
 
 
 def _post(session: Session, actor: Actor, ret: Return, line: ReturnLine, *, sku: str,
-          quantity: int, condition: str, place: Place, source: int) -> int:
+          quantity: int, condition: str, place: Place, source: int,
+          order_number: str | None = None) -> int:
     if condition not in CONDITIONS:
         raise InvalidInput(f"Condition must be one of {', '.join(CONDITIONS)}, "
                            f"not {condition!r}.")
@@ -171,7 +175,8 @@ def _post(session: Session, actor: Actor, ret: Return, line: ReturnLine, *, sku:
                            disposition=place.disposition, from_location_id=source,
                            to_location_id=place.location_id, stock_move_id=move_id,
                            user=actor.user))
-    order_number = session.scalar(select(Order.number).where(Order.id == ret.order_id))
+    if order_number is None:
+        order_number = session.scalar(select(Order.number).where(Order.id == ret.order_id))
     audit.record(session, actor, "return", ret.id, "received" if source == _customer(session)
                  else "moved on", sku=sku, order_number=order_number, number=ret.number,
                  units=quantity, condition=condition, disposition=place.disposition,
@@ -184,14 +189,15 @@ def _customer(session: Session) -> int:
 
 
 def _receive_one(session: Session, actor: Actor, ret: Return, *, code: str, quantity: int,
-                 condition: str, place: Place, products: Set[int] | None = None) -> Received:
-    line, sku = _line_for(session, ret, code, quantity, products)
+                 condition: str, place: Place, products: Set[int] | None = None,
+                 order_number: str | None = None) -> Received:
+    line, sku, (expected, received) = _line_for(session, ret, code, quantity, products)
     # Relative, and the CHECK (received <= quantity) guards it, like a stock level.
     session.execute(update(ReturnLine).where(ReturnLine.id == line.id)
                     .values(received=ReturnLine.received + quantity))
     _post(session, actor, ret, line, sku=sku, quantity=quantity, condition=condition,
-          place=place, source=_customer(session))
-    status, remaining = settle(session, ret)
+          place=place, source=_customer(session), order_number=order_number)
+    status, remaining = settle(session, ret, totals=(expected, received + quantity))
     return Received(ret.id, ret.number, sku, quantity, place.disposition, place.code, status,
                     remaining, line.id, condition)
 
@@ -203,11 +209,17 @@ def receive_scan(session: Session, actor: Actor, return_id: int, raw: str, *,
     """One scanned unit (or a GS1 count) of the return, with its condition and destination.
     `products`: the products the scan stands for, when the station has read them already
     (one lookup fewer per scan)."""
-    ret = _return(session, return_id)
+    found = session.execute(select(Return, Order.number).join(
+        Order, Order.id == Return.order_id).where(Return.id == return_id)).first()
+    if found is None:
+        raise NotFound(f"No return {return_id}.")
+    ret, order_number = found[0], found[1]
+    if ret.status == "closed":
+        raise InvalidInput(f"Return {ret.number} is closed.")
     quantity = parse_scan(raw).count or 1
     place = place_for(session, disposition, bin_code)
     return _receive_one(session, actor, ret, code=raw, quantity=quantity, condition=condition,
-                        place=place, products=products)
+                        place=place, products=products, order_number=order_number)
 
 
 @requires("move_stock")

@@ -10,9 +10,11 @@ from app.models import utcnow
 from app.models.returns import Return, ReturnLine
 
 
-def settle(session: Session, ret: Return) -> tuple[str, int]:
-    """Set the status (a closed return stays closed); (status, units still to arrive)."""
-    expected, received = session.execute(
+def settle(session: Session, ret: Return, *,
+           totals: tuple[int, int] | None = None) -> tuple[str, int]:
+    """Set the status (a closed return stays closed); (status, units still to arrive).
+    `totals`: the return's (units expected, units received), when the caller knows them."""
+    expected, received = totals if totals is not None else session.execute(
         select(func.coalesce(func.sum(ReturnLine.quantity), 0),
                func.coalesce(func.sum(ReturnLine.received), 0))
         .where(ReturnLine.return_id == ret.id)).one()

@@ -13,6 +13,7 @@ from app.models.money import Money
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import InvalidInput, NotFound
+from app.services.core.messages import QT_TRANSLATE_NOOP, Message
 from app.services.core.permissions import requires
 from app.services.importers import limits
 from app.services.importers.csv_text import to_minor
@@ -83,20 +84,25 @@ def amount_from_text(text: str, currency: str, field: str) -> Money:
     try:
         value = read_decimal(cleaned)
     except ValueError:
-        raise InvalidInput(f"{field}: '{limits.shown(cleaned)}' is not an amount.") from None
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages", "{field}: '{text}' is not an amount."),
+                           field=field, text=limits.shown(cleaned)) from None
     try:
         return Money(to_minor(value, currency), currency)
     except ValueError as exc:  # finer than the currency, or too big to keep
-        raise InvalidInput(f"{field}: {exc}.") from None
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages", "{field}: {reason}."), field=field,
+                           reason=exc.args[0] if isinstance(exc.args[0], Message)
+                           else str(exc)) from None
 
 
 # Text columns a product form fills, with their lengths from the model (the same on SQLite
 # and PostgreSQL once checked here).
 _TEXT_LIMITS: dict[str, int] = {
     label: column.type.length for label, column in (
-        ("SKU", Product.__table__.c.sku), ("Name", Product.__table__.c.name),
-        ("HS code", Product.__table__.c.hs_code), ("Bin", Location.__table__.c.code),
-        ("Barcode", Barcode.__table__.c.code))
+        (QT_TRANSLATE_NOOP("messages", "SKU"), Product.__table__.c.sku),
+        (QT_TRANSLATE_NOOP("messages", "Name"), Product.__table__.c.name),
+        (QT_TRANSLATE_NOOP("messages", "HS code"), Product.__table__.c.hs_code),
+        (QT_TRANSLATE_NOOP("messages", "Bin"), Location.__table__.c.code),
+        (QT_TRANSLATE_NOOP("messages", "Barcode"), Barcode.__table__.c.code))
     if isinstance(column.type, String) and column.type.length}
 
 
@@ -104,40 +110,51 @@ def _text(label: str, value: str | None) -> None:
     if value:
         why = limits.text_problem(value, _TEXT_LIMITS[label])
         if why is not None:
-            raise InvalidInput(f"{label}: {why}.")
+            raise InvalidInput(QT_TRANSLATE_NOOP("messages", "{field}: {reason}."),
+                               field=Message(label), reason=why)
 
 
 def _clean(data: ProductInput) -> ProductInput:
     sku = data.sku.strip()
-    _text("SKU", sku)
+    _text(QT_TRANSLATE_NOOP("messages", "SKU"), sku)
     if not sku:
-        raise InvalidInput("A product needs a SKU.")
-    _text("Name", data.name.strip())
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages", "A product needs a SKU."))
+    _text(QT_TRANSLATE_NOOP("messages", "Name"), data.name.strip())
     if not data.name.strip():
-        raise InvalidInput(f"Product {sku} needs a name.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages", "Product {sku} needs a name."), sku=sku)
     if data.price.minor < 0 or data.cost.minor < 0:
-        raise InvalidInput(f"Product {sku}: price and cost cannot be negative.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "Product {sku}: price and cost cannot be negative."), sku=sku)
     if data.price.currency != data.cost.currency:
-        raise InvalidInput(f"Product {sku}: price and cost must be in the same currency.")
-    for what, money in (("price", data.price), ("cost", data.cost)):
-        why = limits.amount_problem(money.minor, f"the {what} {money}")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "Product {sku}: price and cost must be in the same currency."), sku=sku)
+    for what, money in ((QT_TRANSLATE_NOOP("messages", "the price {money}"), data.price),
+                        (QT_TRANSLATE_NOOP("messages", "the cost {money}"), data.cost)):
+        why = limits.amount_problem(money.minor, Message(what, money=str(money)))
         if why is not None:
-            raise InvalidInput(f"Product {sku}: {why}.")
-    _text("HS code", (data.hs_code or "").strip())
-    _text("Bin", (data.bin or "").strip())
+            raise InvalidInput(QT_TRANSLATE_NOOP("messages", "Product {sku}: {reason}."),
+                               sku=sku, reason=why)
+    _text(QT_TRANSLATE_NOOP("messages", "HS code"), (data.hs_code or "").strip())
+    _text(QT_TRANSLATE_NOOP("messages", "Bin"), (data.bin or "").strip())
     for code in data.barcodes:
-        _text("Barcode", code.strip())
+        _text(QT_TRANSLATE_NOOP("messages", "Barcode"), code.strip())
         if code.strip() and not code.strip().isascii():
-            raise InvalidInput(f"Barcode '{limits.shown(code.strip())}' holds characters a "
-                               "scanner cannot send (use digits, letters and ASCII signs).")
+            raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+                "Barcode '{code}' holds characters a scanner cannot send (use digits, "
+                "letters and ASCII signs)."), code=limits.shown(code.strip()))
     origin = (data.origin_country or "").strip()
     if origin and not (len(origin) == 2 and origin.isascii() and origin.isalpha()):
-        raise InvalidInput(f"Country of origin: '{limits.shown(origin)}' is not a two-letter "
-                           "country code (DE, US, CN).")
-    for label, number, top in (("Weight (g)", data.weight_g, limits.MAX_WEIGHT_G),
-                               ("Reorder point", data.reorder_point, limits.MAX_QUANTITY)):
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "Country of origin: '{origin}' is not a two-letter country code (DE, US, CN)."),
+            origin=limits.shown(origin))
+    for label, number, top in (
+            (QT_TRANSLATE_NOOP("messages", "Weight (g)"), data.weight_g, limits.MAX_WEIGHT_G),
+            (QT_TRANSLATE_NOOP("messages", "Reorder point"), data.reorder_point,
+             limits.MAX_QUANTITY)):
         if number is not None and not 0 <= number <= top:
-            raise InvalidInput(f"{label}: {number:,} is not between 0 and {top:,}.")
+            raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+                "{field}: {number:,} is not between 0 and {top:,}."), field=Message(label),
+                number=number, top=top)
     return data
 
 
@@ -150,7 +167,8 @@ def _set_barcodes(session: Session, product: Product, raw_codes: tuple[str, ...]
         taken = session.execute(select(Barcode.code, Product.sku).join(Product).where(
             Barcode.code.in_(codes), Barcode.product_id != (product.id or -1))).first()
         if taken:
-            raise InvalidInput(f"Barcode {taken[0]} already belongs to {taken[1]}.")
+            raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+                "Barcode {code} already belongs to {sku}."), code=taken[0], sku=taken[1])
     keep = [b for b in product.barcodes if b.code in codes]
     for code, kind in codes.items():
         if not any(b.code == code for b in keep):
@@ -166,7 +184,8 @@ def save_product(session: Session, data: ProductInput, *, actor: Actor | None = 
     if product_id is not None:
         product = session.get(Product, product_id)
         if product is None:
-            raise NotFound(f"No product {product_id}.")
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "No product {product}."),
+                           product=product_id)
     else:
         product = session.scalar(select(Product).where(Product.sku == data.sku.strip()))
     created = product is None
@@ -175,7 +194,8 @@ def save_product(session: Session, data: ProductInput, *, actor: Actor | None = 
         session.add(product)
     elif product.sku != data.sku.strip():
         if session.scalar(select(Product.id).where(Product.sku == data.sku.strip())):
-            raise InvalidInput(f"SKU {data.sku} is already used by another product.")
+            raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+                "SKU {sku} is already used by another product."), sku=data.sku)
         product.sku = data.sku.strip()
     product.name = data.name.strip()
     product.currency = data.price.currency
@@ -198,7 +218,8 @@ def save_product(session: Session, data: ProductInput, *, actor: Actor | None = 
 def product_detail(session: Session, product_id: int) -> ProductDetail:
     p = session.get(Product, product_id)
     if p is None:
-        raise NotFound(f"No product {product_id}.")
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "No product {product}."),
+                       product=product_id)
     bin_code = session.scalar(select(Location.code).where(Location.id == p.default_location_id))
     levels = tuple((code, on_hand, reserved) for code, on_hand, reserved in session.execute(
         select(Location.code, StockLevel.on_hand, StockLevel.reserved)

@@ -24,6 +24,7 @@ from app.models.stock import INTERNAL_KINDS, VIRTUAL_LOCATIONS
 from app.services.core.backend import Actor
 from app.services.core.bulk import insert_with_ids
 from app.services.core.errors import ImmutableRecord, InsufficientStock, InvalidInput, NotFound
+from app.services.core.messages import QT_TRANSLATE_NOOP
 
 
 @dataclass(frozen=True)
@@ -65,18 +66,19 @@ def location_id(session: Session, code: str) -> int:
     if found is None:
         if code in VIRTUAL_LOCATIONS:
             return ensure_virtual_locations(session)[code]
-        raise NotFound(f"No location {code!r}.")
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "No location {code!r}."), code=code)
     return found
 
 
 def get_or_create_bin(session: Session, code: str, *, warehouse: str = "Main") -> int:
     code = code.strip().upper()
     if not code:
-        raise InvalidInput("A bin code cannot be empty.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages", "A bin code cannot be empty."))
     loc = session.scalar(select(Location).where(Location.code == code))
     if loc is not None:
         if loc.kind not in INTERNAL_KINDS:
-            raise InvalidInput(f"{code} is a virtual location, not a bin.")
+            raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+                "{code} is a virtual location, not a bin."), code=code)
         return loc.id
     loc = Location(code=code, name=code, kind="bin", warehouse=warehouse,
                    path_order=_path_order(code))
@@ -212,8 +214,9 @@ def move(session: Session, spec: MoveSpec, *, actor: Actor | None = None) -> int
 def _raise_short(session: Session, key: tuple[int, int], available: int, wanted: int) -> None:
     sku = session.scalar(select(Product.sku).where(Product.id == key[0]))
     code = session.scalar(select(Location.code).where(Location.id == key[1]))
-    raise InsufficientStock(
-        f"Not enough {sku} in {code}: {max(available, 0)} available, {wanted} needed.")
+    raise InsufficientStock(QT_TRANSLATE_NOOP("messages",
+        "Not enough {sku} in {code}: {available} available, {wanted} needed."),
+        sku=sku, code=code, available=max(available, 0), wanted=wanted)
 
 
 def _consume_reservations(session: Session,
@@ -245,9 +248,11 @@ def reverse(session: Session, move_id: int, *, actor: Actor | None = None,
     if original is None:
         raise NotFound(f"No stock move {move_id}.")
     if original.reverses_id is not None:
-        raise ImmutableRecord(f"Move {move_id} is itself a reversal.")
+        raise ImmutableRecord(QT_TRANSLATE_NOOP("messages", "Move {move} is itself a reversal."),
+                              move=move_id)
     if session.scalar(select(StockMove.id).where(StockMove.reverses_id == move_id)):
-        raise ImmutableRecord(f"Move {move_id} has already been reversed.")
+        raise ImmutableRecord(QT_TRANSLATE_NOOP("messages",
+            "Move {move} has already been reversed."), move=move_id)
     spec = MoveSpec(original.product_id, original.to_location_id, original.from_location_id,
                     original.quantity, reason, reference=f"reverses #{move_id}")
     return move_many(session, [spec], actor=actor, reverses={0: move_id})[0]

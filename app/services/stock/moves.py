@@ -14,6 +14,7 @@ from app.models.stock import INTERNAL_KINDS
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import BackroomError, InvalidInput, NotFound, UnknownBarcode
+from app.services.core.messages import QT_TRANSLATE_NOOP
 from app.services.core.permissions import check, requires
 from app.services.stock import catalog, ledger
 
@@ -47,17 +48,18 @@ def bin_id(session: Session, code: str) -> int:
     code = code.strip().upper()
     row = session.execute(select(Location.id, Location.kind).where(Location.code == code)).first()
     if row is None:
-        raise NotFound(f"There is no bin {code!r}.")
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "There is no bin {code!r}."), code=code)
     location_id, kind = row
     if kind not in INTERNAL_KINDS:
-        raise InvalidInput(f"{code} is not a bin.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages", "{code} is not a bin."), code=code)
     return location_id
 
 
 def product_for_code(session: Session, code: str) -> int:
     found = catalog.find_by_barcode(session, code)
     if found is None:
-        raise UnknownBarcode(f"Unknown code {code.strip()!r}: no product has this barcode or SKU.")
+        raise UnknownBarcode(QT_TRANSLATE_NOOP("messages",
+            "Unknown code {code!r}: no product has this barcode or SKU."), code=code.strip())
     return found
 
 
@@ -65,10 +67,11 @@ def _aggregate(session: Session, items: Sequence[tuple[str, int]]) -> dict[int, 
     units: dict[int, int] = defaultdict(int)
     for code, qty in items:
         if qty <= 0:
-            raise InvalidInput(f"Quantity for {code} must be at least 1, not {qty}.")
+            raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+                "Quantity for {code} must be at least 1, not {qty}."), code=code, qty=qty)
         units[product_for_code(session, code)] += qty
     if not units:
-        raise InvalidInput("Scan at least one item to move.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages", "Scan at least one item to move."))
     return units
 
 
@@ -82,7 +85,8 @@ def transfer(session: Session, from_bin: str, items: Sequence[tuple[str, int]], 
     """Move scanned items (code, units) from one bin to another in one transaction."""
     src, dst = bin_id(session, from_bin), bin_id(session, to_bin)
     if src == dst:
-        raise InvalidInput("The from-bin and the to-bin are the same.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "The from-bin and the to-bin are the same."))
     units = _aggregate(session, items)
     reference = f"{from_bin.strip().upper()} -> {to_bin.strip().upper()}"
     specs = [ledger.MoveSpec(pid, src, dst, qty, "transfer", reference=reference)
@@ -103,9 +107,11 @@ def adjust(session: Session, bin_code: str, code: str, change: int, reason: str,
     if reason not in ADJUST_REASONS:
         raise InvalidInput(f"Reason must be one of {', '.join(ADJUST_REASONS)}, not {reason!r}.")
     if change == 0:
-        raise InvalidInput("An adjustment needs a change other than 0.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "An adjustment needs a change other than 0."))
     if reason == "found" and change < 0:
-        raise InvalidInput("Found stock is added: the change must be positive.")
+        raise InvalidInput(QT_TRANSLATE_NOOP("messages",
+            "Found stock is added: the change must be positive."))
     if reason in ("damaged", "lost", "gift") and change > 0:
         raise InvalidInput(f"{reason.capitalize()} stock is removed: the change must be negative.")
     require_adjust_permission(session, actor)

@@ -13,6 +13,7 @@ from app.models.money import Money, to_decimal_text
 from app.services.core import csv_out
 from app.services.core.backend import Actor
 from app.services.core.errors import FileProblem, InvalidInput
+from app.services.core.messages import QT_TRANSLATE_NOOP, Message
 from app.services.core.permissions import requires
 from app.services.importers.products_csv import COLUMNS, ProductRecord, parse_products
 from app.services.stock import catalog, ledger
@@ -47,7 +48,7 @@ def import_products(session: Session, path: Path, *, actor: Actor | None = None,
                 weight_g=rec.weight_g, hs_code=rec.hs_code, origin_country=rec.origin_country,
                 reorder_point=rec.reorder_point), actor=actor, product_id=existing)
         except InvalidInput as exc:
-            raise FileProblem(path.name, rec.row, None, str(exc)) from exc
+            raise FileProblem(path.name, rec.row, None, exc.message) from exc
         if existing:
             updated += 1
         else:
@@ -62,17 +63,18 @@ def _check_duplicates(records: list[ProductRecord], file: str) -> None:
     codes: dict[str, int] = {}
     for rec in records:
         if rec.sku in seen:
-            raise FileProblem(file, rec.row, "sku",
-                              f"SKU {rec.sku} is also on row {seen[rec.sku]}")
+            raise FileProblem(file, rec.row, "sku", Message(QT_TRANSLATE_NOOP("messages",
+                "SKU {sku} is also on row {row}"), sku=rec.sku, row=seen[rec.sku]))
         seen[rec.sku] = rec.row
         for raw in rec.barcodes:
             try:
                 code, _kind = normalise_barcode(raw)
             except InvalidInput as exc:
-                raise FileProblem(file, rec.row, "barcodes", str(exc)) from exc
+                raise FileProblem(file, rec.row, "barcodes", exc.message) from exc
             if code in codes:
-                raise FileProblem(file, rec.row, "barcodes",
-                                  f"barcode {raw} is also on row {codes[code]}")
+                raise FileProblem(file, rec.row, "barcodes", Message(QT_TRANSLATE_NOOP(
+                    "messages", "barcode {code} is also on row {row}"), code=raw,
+                    row=codes[code]))
             codes[code] = rec.row
 
 

@@ -18,6 +18,7 @@ from biip.symbology import SymbologyIdentifier
 from biip.upc import Upc
 
 from app.services.core.errors import BackroomError
+from app.services.core.messages import QT_TRANSLATE_NOOP
 from app.services.stock.barcodes import gtin_check_digit, odd_digit, plain_digits, stored_gtin
 from app.services.stock.gs1 import (
     GS,
@@ -97,8 +98,9 @@ def upce_to_upca(upce: str) -> str:
 
 def _misread(digits: str, what: str) -> Misread:
     expected = gtin_check_digit(digits[:-1])
-    return Misread(f"Misread: {digits} is not a valid {what} (check digit should be "
-                   f"{expected}, not {digits[-1]}). Scan it again.")
+    return Misread(QT_TRANSLATE_NOOP("messages",
+        "Misread: {digits} is not a valid {what} (check digit should be {expected}, not "
+        "{last}). Scan it again."), digits=digits, what=what, expected=expected, last=digits[-1])
 
 
 def _upce_reading(digits: str) -> str | None:
@@ -132,7 +134,9 @@ def _retail(digits: str, raw: str, symbology: str) -> ScanCode:
                             symbology=symbology)
         if upce:
             return ScanCode("upce", upce, upce, raw=raw, symbology=symbology)
-        raise Misread(f"Misread: {digits} is neither a valid EAN-8 nor UPC-E. Scan it again.")
+        raise Misread(QT_TRANSLATE_NOOP("messages",
+            "Misread: {digits} is neither a valid EAN-8 nor UPC-E. Scan it again."),
+            digits=digits)
     kind = {12: "upca", 13: "ean13", 14: "gtin14"}[n]
     if not _valid(digits):
         raise _misread(digits, kind.upper())
@@ -143,19 +147,23 @@ def _retail(digits: str, raw: str, symbology: str) -> ScanCode:
 def _ean_upc(data: str, raw: str, symbology: str) -> ScanCode:
     """Data under an EAN/UPC identifier: ]E0 EAN-13/UPC-A/UPC-E, ]E4 EAN-8, ]E3 with add-on."""
     if not plain_digits(data):
-        raise Misread(f"Misread: {data!r} is not an EAN/UPC number. Scan it again.")
+        raise Misread(QT_TRANSLATE_NOOP("messages",
+            "Misread: {data!r} is not an EAN/UPC number. Scan it again."), data=data)
     n = len(data)
     if symbology == "]E3" and n in (10, 13, 15, 18):  # the add-on (2 or 5 digits) is dropped
         data = data[:13] if n in (15, 18) else data[:8]
         n = len(data)
     if symbology == "]E4" and n != 8:
-        raise Misread(f"Misread: an EAN-8 has 8 digits, not {n}. Scan it again.")
+        raise Misread(QT_TRANSLATE_NOOP("messages",
+            "Misread: an EAN-8 has 8 digits, not {count}. Scan it again."), count=n)
     if symbology == "]E0" and n in (6, 7):
         found = _short_upce(data, raw, symbology)
         if found is not None:
             return found
     if n not in (8, 12, 13):
-        raise Misread(f"Misread: {data} is not an EAN/UPC number ({n} digits). Scan it again.")
+        raise Misread(QT_TRANSLATE_NOOP("messages",
+            "Misread: {data} is not an EAN/UPC number ({count} digits). Scan it again."),
+            data=data, count=n)
     return _retail(data, raw, symbology)
 
 

@@ -83,7 +83,8 @@ def current_file(session: Session) -> SupplierFile:
             sku, sp.supplier_sku, sp.supplier_name, sp.unit_cost_minor, sp.pack_size, sp.moq,
             sp.production_days, sp.sea_days, sp.sea_fast_days, sp.air_days, sp.express_days,
             sp.freight_basis, sp.sea_freight_minor, sp.air_freight_minor,
-            sp.express_freight_minor, sp.preferred, supplier=suppliers[sp.supplier_id].name))
+            sp.express_freight_minor, sp.preferred, supplier=suppliers[sp.supplier_id].name,
+            sea_fast_freight_minor=sp.sea_fast_freight_minor))
     return SupplierFile(records, tuple(prices))
 
 

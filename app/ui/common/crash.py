@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.services.core.errors import BackroomError
 from app.ui.common.i18n import translate
+from app.ui.common.messages import error_text
 
 LOG = logging.getLogger("backroom")
 LOG_FILE = "backroom.log"
@@ -126,7 +127,7 @@ class CrashReporter(QObject):
             return
         details = "".join(traceback.format_exception(exc_type, exc, tb))
         LOG.error("Unexpected error in %s\n%s", threading.current_thread().name, details)
-        summary = str(exc) if isinstance(exc, BackroomError) else \
+        summary = error_text(exc) if isinstance(exc, BackroomError) else \
             translate("common.crash",
                 "An unexpected error stopped Backroom's last step ({__name__}).").format(
                 __name__=exc_type.__name__)

@@ -55,7 +55,8 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
 
 
 def local_time(moment: datetime, seconds: bool = False) -> str:
-    """A moment in this PC's time zone, year first (the same in English and Chinese)."""
+    """A moment in this PC's time zone, year first (the same in English and Chinese).
+    Lists and figures use common/formats.datetime_text (the chosen date format) instead."""
     return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
 
@@ -96,13 +97,14 @@ def set_language(code: str, qs: QSettings | None = None) -> bool:
 
 
 _running = DEFAULT
+installs = 0   # how many times install() ran (this process's starts, and the tests')
 
 
 def install(code: str | None = None) -> str:
     """Load the language's translations into the application and make its locale the
     default (numbers, money and dates). Call once after QApplication exists, before any
     window is built. Returns the code installed."""
-    global _running  # noqa: PLW0603 (one language per process, read by set_language)
+    global _running, installs  # noqa: PLW0603 (one language per process, read by set_language)
     app = QCoreApplication.instance()
     assert app is not None, "install() needs the QApplication"
     code = code or current_language()
@@ -111,6 +113,7 @@ def install(code: str | None = None) -> str:
     _installed.clear()
     QLocale.setDefault(QLocale(code if code != DEFAULT else "en_US"))
     _running = code
+    installs += 1   # common/formats.py reads the chosen units and date format again
     if code == DEFAULT:
         return code
     ours = QTranslator(app)

@@ -1,13 +1,24 @@
 """Icons for actions and tabs, drawn from the fonts of the qtawesome package (Font Awesome 6):
 `icon("orders")`. One fixed table of our action names, so the same thing has the same icon
-in the menu, the tab bar and the command palette; an unknown name gives an empty icon."""
+in the menu, the tab bar and the command palette; an unknown name gives an empty icon.
+
+Drawn when first painted, and kept as PNG files in the user's cache folder (issue 13):
+importing qtawesome and loading its fonts took ~0.3 s of every start, for the nine tab icons
+and the menus' icons nobody has opened yet. A start then reads the few small pictures it
+paints; qtawesome is imported only for a picture not drawn before (a new size, colour,
+glyph or qtawesome version).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 from functools import cache
+from pathlib import Path
 
-from PySide6.QtGui import QIcon, QPalette
+from PySide6.QtCore import QRect, QSize, QStandardPaths
+from PySide6.QtGui import QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 # qtawesome reaches Qt through qtpy; name the binding so it never picks up another one.
@@ -65,12 +76,15 @@ TAB_ICONS = {"Orders": "orders", "Pick & Pack": "pack", "Labels": "label", "Stoc
              "Reconciliation": "reconciliation", "Insights": "insights", "Today": "today"}
 
 
+DISABLED_COLOUR = "#9e9e9e"
+
+
 def icon(name: str) -> QIcon:
     """The icon for one of our action names (ICONS), coloured for the current palette."""
     glyph = ICONS.get(name)
     if glyph is None:
         return QIcon()
-    return _drawn(glyph, _text_colour())
+    return _lazy(glyph, _text_colour())
 
 
 def _text_colour() -> str:
@@ -81,10 +95,109 @@ def _text_colour() -> str:
 
 
 @cache
+def _lazy(glyph: str, colour: str) -> QIcon:
+    return QIcon(_GlyphEngine(glyph, colour))
+
+
+# The engines Qt holds (a QIcon owns its engine on the C++ side; kept here too, so Python
+# never collects one Qt still draws with).
+_ENGINES: list[QIconEngine] = []
+
+
+class _GlyphEngine(QIconEngine):
+    """A qtawesome glyph, drawn (or read from the cache folder) only when Qt paints it."""
+
+    def __init__(self, glyph: str, colour: str) -> None:
+        super().__init__()
+        self.glyph, self.colour = glyph, colour
+        _ENGINES.append(self)
+
+    def clone(self) -> QIconEngine:
+        return _GlyphEngine(self.glyph, self.colour)
+
+    def isNull(self) -> bool:  # noqa: N802 - Qt's name
+        return False
+
+    def key(self) -> str:
+        return "backroom-glyph"
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return _picture(self.glyph, self.colour, size, mode, state)
+
+    def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State,  # noqa: N802
+                     scale: float) -> QPixmap:
+        scaled = QSize(round(size.width() * scale), round(size.height() * scale))
+        picture = _picture(self.glyph, self.colour, scaled, mode, state)
+        if scale != 1.0:
+            picture = QPixmap(picture)  # the cached one keeps its own ratio
+            picture.setDevicePixelRatio(scale)
+        return picture
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode,
+              state: QIcon.State) -> None:
+        scale = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        picture = self.scaledPixmap(rect.size(), mode, state, scale)
+        painter.drawPixmap(rect, picture)
+
+
+_PICTURES: dict[tuple[str, str, int, int, int, int], QPixmap] = {}
+
+
+def _picture(glyph: str, colour: str, size: QSize, mode: QIcon.Mode,
+             state: QIcon.State) -> QPixmap:
+    """The glyph at this size: from memory, else the cache folder, else qtawesome."""
+    width, height = size.width(), size.height()
+    key = (glyph, colour, width, height, int(mode.value), int(state.value))
+    found = _PICTURES.get(key)
+    if found is not None:
+        return found
+    if width <= 0 or height <= 0:
+        return QPixmap()
+    folder = _cache_folder()
+    name = "-".join(str(part) for part in key).replace(".", "_").replace("#", "") + ".png"
+    path = folder / name if folder is not None else None
+    picture = QPixmap(str(path)) if path is not None and path.is_file() else QPixmap()
+    if picture.isNull():
+        picture = _drawn(glyph, colour).pixmap(size, mode, state)
+        if path is not None:
+            _save(picture, path)
+    _PICTURES[key] = picture
+    return picture
+
+
+def _save(picture: QPixmap, path: Path) -> None:
+    """Into the cache folder, atomically (two windows may draw the same picture at once);
+    a folder we may not write to only costs the next start the drawing again."""
+    partial = path.with_name(f"{path.stem}.{os.getpid()}.part.png")
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if picture.save(str(partial), "PNG"):
+            os.replace(partial, path)
+        partial.unlink(missing_ok=True)
+
+
+@cache
+def _cache_folder() -> Path | None:
+    """<user cache>/icons/<qtawesome's build>: a new qtawesome draws afresh (found without
+    importing it: that is what the cache saves)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("qtawesome")
+    if spec is None or spec.origin is None:
+        return None
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericCacheLocation)
+    if not base:
+        return None
+    stat = Path(spec.origin).stat()
+    stamp = hashlib.sha256(f"{spec.origin} {stat.st_mtime_ns} {stat.st_size}".encode())
+    return Path(base) / "Backroom" / "icons" / stamp.hexdigest()[:12]
+
+
+@cache
 def _drawn(glyph: str, colour: str) -> QIcon:
     import qtawesome  # type: ignore[import-untyped]
 
-    drawn: QIcon = qtawesome.icon(glyph, color=colour, color_disabled="#9e9e9e")
+    drawn: QIcon = qtawesome.icon(glyph, color=colour, color_disabled=DISABLED_COLOUR)
     return drawn
 
 

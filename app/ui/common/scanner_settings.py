@@ -85,6 +85,7 @@ class ScannerSettingsDialog(QDialog):
         self.backend = backend  # to look scanned products up on the test page
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(translate("common.scanner_settings", "Scanner and station set-up"))
+        self.setMinimumWidth(520)   # the hints in the empty fields show whole
         form = QFormLayout(self)
         self.gap = QSpinBox()
         self.gap.setRange(5, 200)

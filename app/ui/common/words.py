@@ -52,7 +52,149 @@ _WORDS = {
     "count reversal": QT_TRANSLATE_NOOP("words", "Stock count reversed"),
     "products import": QT_TRANSLATE_NOOP("words", "Products file"),
     "reversal": QT_TRANSLATE_NOOP("words", "Reversed"),
+    # Audit events by the name services record (app/services/**: record(..., "imported")).
+    # Names that are also order statuses (packed, shipped, cancelled) read as the status.
+    "imported": QT_TRANSLATE_NOOP("words", "Imported"),
+    "generate demo": QT_TRANSLATE_NOOP("words", "Demo store made"),
+    "on hold": QT_TRANSLATE_NOOP("words", "Put on hold"),
+    "released from hold": QT_TRANSLATE_NOOP("words", "Released from hold"),
+    "priority": QT_TRANSLATE_NOOP("words", "Priority set"),
+    "address edited": QT_TRANSLATE_NOOP("words", "Address edited"),
+    "entered by hand": QT_TRANSLATE_NOOP("words", "Entered by hand"),
+    "updated by import": QT_TRANSLATE_NOOP("words", "Updated by import"),
+    "replaced by import": QT_TRANSLATE_NOOP("words", "Replaced by import"),
+    "exchange": QT_TRANSLATE_NOOP("words", "Exchange"),
+    "stock pushed": QT_TRANSLATE_NOOP("words", "Stock sent to the store"),
+    "sku linked": QT_TRANSLATE_NOOP("words", "SKU linked"),
+    "listing linked": QT_TRANSLATE_NOOP("words", "Listing linked"),
+    "buffer cleared": QT_TRANSLATE_NOOP("words", "Buffer cleared"),
+    "payouts imported": QT_TRANSLATE_NOOP("words", "Payouts imported"),
+    "created": QT_TRANSLATE_NOOP("words", "Created"),
+    "assigned": QT_TRANSLATE_NOOP("words", "Assigned"),
+    "posted": QT_TRANSLATE_NOOP("words", "Posted"),
+    "reversed": QT_TRANSLATE_NOOP("words", "Reversed"),
+    "costed": QT_TRANSLATE_NOOP("words", "Costs entered"),
+    "opened": QT_TRANSLATE_NOOP("words", "Opened"),
+    "closed": QT_TRANSLATE_NOOP("words", "Closed"),
+    "sent": QT_TRANSLATE_NOOP("words", "Sent"),
+    "received": QT_TRANSLATE_NOOP("words", "Received"),
+    "refunded": QT_TRANSLATE_NOOP("words", "Refunded"),
+    "tracking": QT_TRANSLATE_NOOP("words", "Tracking number added"),
+    "adjusted": QT_TRANSLATE_NOOP("words", "Stock adjusted"),
+    "moved": QT_TRANSLATE_NOOP("words", "Moved between bins"),
+    "set": QT_TRANSLATE_NOOP("words", "Set"),
+    "user added": QT_TRANSLATE_NOOP("words", "User added"),
+    "signed in": QT_TRANSLATE_NOOP("words", "Signed in"),
+    "sign-in refused": QT_TRANSLATE_NOOP("words", "Sign-in refused"),
+    "role changed": QT_TRANSLATE_NOOP("words", "Role changed"),
+    "reactivated": QT_TRANSLATE_NOOP("words", "Reactivated"),
+    "pin set": QT_TRANSLATE_NOOP("words", "PIN set"),
+    "permissions changed": QT_TRANSLATE_NOOP("words", "Permissions changed"),
+    "problem resolved": QT_TRANSLATE_NOOP("words", "Problem resolved"),
+    "payout linked to deposit": QT_TRANSLATE_NOOP("words", "Payout linked to a deposit"),
+    "payout unlinked from deposit": QT_TRANSLATE_NOOP("words",
+                                                      "Payout unlinked from its deposit"),
+    "bank layout saved": QT_TRANSLATE_NOOP("words", "Bank layout saved"),
+    "bank statement imported": QT_TRANSLATE_NOOP("words", "Bank statement imported"),
+    "report_imported": QT_TRANSLATE_NOOP("words", "Report imported"),
+    # Stock move reasons of purchase orders.
+    "po_received": QT_TRANSLATE_NOOP("words", "Received from the supplier"),
+    "po_shipped": QT_TRANSLATE_NOOP("words", "Shipped by the supplier"),
+    "po_short": QT_TRANSLATE_NOOP("words", "Short from the supplier"),
+    "po_over": QT_TRANSLATE_NOOP("words", "More than ordered"),
+    "po_damaged": QT_TRANSLATE_NOOP("words", "Damaged on arrival"),
+    # Stock move reasons of the products file (app/services/stock/products_file.py).
+    "opening": QT_TRANSLATE_NOOP("words", "Opening stock"),
+    "import-adjust": QT_TRANSLATE_NOOP("words", "Set by the products file"),
 }
+
+# What an audit event is about (AuditEvent.entity), by the name the database keeps.
+_ENTITIES = {
+    "order": QT_TRANSLATE_NOOP("words", "order"),
+    "order_line": QT_TRANSLATE_NOOP("words", "order line"),
+    "demo": QT_TRANSLATE_NOOP("words", "demo"),
+    "store": QT_TRANSLATE_NOOP("words", "store"),
+    "product": QT_TRANSLATE_NOOP("words", "product"),
+    "stock_count": QT_TRANSLATE_NOOP("words", "stock count"),
+    "pick_list": QT_TRANSLATE_NOOP("words", "pick list"),
+    "shipment": QT_TRANSLATE_NOOP("words", "shipment"),
+    "user": QT_TRANSLATE_NOOP("words", "user"),
+    "role": QT_TRANSLATE_NOOP("words", "role"),
+    "return": QT_TRANSLATE_NOOP("words", "return"),
+    "supplier": QT_TRANSLATE_NOOP("words", "supplier"),
+    "purchase_order": QT_TRANSLATE_NOOP("words", "purchase order"),
+    "payout": QT_TRANSLATE_NOOP("words", "payout"),
+    "payout_problem": QT_TRANSLATE_NOOP("words", "payout problem"),
+    "destination": QT_TRANSLATE_NOOP("words", "destination"),
+    "count_approval_limit": QT_TRANSLATE_NOOP("words", "count approval limit"),
+    "bank_mapping": QT_TRANSLATE_NOOP("words", "bank layout"),
+    "bank_line": QT_TRANSLATE_NOOP("words", "bank line"),
+}
+
+# The keys of an audit event's details (record(..., source=..., reason=...)).
+_DETAILS = {
+    "source": QT_TRANSLATE_NOOP("words", "source"),
+    "reason": QT_TRANSLATE_NOOP("words", "reason"),
+    "number": QT_TRANSLATE_NOOP("words", "number"),
+    "name": QT_TRANSLATE_NOOP("words", "name"),
+    "lines": QT_TRANSLATE_NOOP("words", "lines"),
+    "file": QT_TRANSLATE_NOOP("words", "file"),
+    "units": QT_TRANSLATE_NOOP("words", "units"),
+    "sku": QT_TRANSLATE_NOOP("words", "SKU"),
+    "skus": QT_TRANSLATE_NOOP("words", "SKUs"),
+    "order": QT_TRANSLATE_NOOP("words", "order"),
+    "order_number": QT_TRANSLATE_NOOP("words", "order"),
+    "new": QT_TRANSLATE_NOOP("words", "new"),
+    "old": QT_TRANSLATE_NOOP("words", "before"),
+    "previous": QT_TRANSLATE_NOOP("words", "before"),
+    "note": QT_TRANSLATE_NOOP("words", "note"),
+    "format": QT_TRANSLATE_NOOP("words", "format"),
+    "bin": QT_TRANSLATE_NOOP("words", "bin"),
+    "role": QT_TRANSLATE_NOOP("words", "role"),
+    "station": QT_TRANSLATE_NOOP("words", "station"),
+    "kind": QT_TRANSLATE_NOOP("words", "kind"),
+    "currency": QT_TRANSLATE_NOOP("words", "currency"),
+    "change": QT_TRANSLATE_NOOP("words", "change"),
+    "quantity": QT_TRANSLATE_NOOP("words", "quantity"),
+    "store": QT_TRANSLATE_NOOP("words", "store"),
+    "supplier": QT_TRANSLATE_NOOP("words", "supplier"),
+    "tracking": QT_TRANSLATE_NOOP("words", "tracking number"),
+    "rows": QT_TRANSLATE_NOOP("words", "rows"),
+    "products": QT_TRANSLATE_NOOP("words", "products"),
+    "approved_by": QT_TRANSLATE_NOOP("words", "approved by"),
+    "to": QT_TRANSLATE_NOOP("words", "to"),
+    "to_bin": QT_TRANSLATE_NOOP("words", "to bin"),
+}
+
+# Payment statuses as the stores' files write them (Shopify, WooCommerce, ...).
+_PAYMENTS = {
+    "paid": QT_TRANSLATE_NOOP("words", "paid"),
+    "pending": QT_TRANSLATE_NOOP("words", "pending"),
+    "authorized": QT_TRANSLATE_NOOP("words", "authorized"),
+    "partially_paid": QT_TRANSLATE_NOOP("words", "partly paid"),
+    "refunded": QT_TRANSLATE_NOOP("words", "refunded"),
+    "partially_refunded": QT_TRANSLATE_NOOP("words", "partly refunded"),
+    "voided": QT_TRANSLATE_NOOP("words", "voided"),
+    "unpaid": QT_TRANSLATE_NOOP("words", "unpaid"),
+}
+
+# The virtual stock locations (app/models/stock.VIRTUAL_LOCATIONS), by their code; the
+# codes stay in the database and in files, the window shows the words.
+_PLACES = {
+    "SUPPLIER": QT_TRANSLATE_NOOP("words", "Suppliers"),
+    "CUSTOMER": QT_TRANSLATE_NOOP("words", "Customers"),
+    "IN-TRANSIT": QT_TRANSLATE_NOOP("words", "In transit"),
+    "QUARANTINE": QT_TRANSLATE_NOOP("words", "Quarantine"),
+    "ADJUSTMENT": QT_TRANSLATE_NOOP("words", "Count / adjustment"),
+    "SCRAP": QT_TRANSLATE_NOOP("words", "Scrap"),
+}
+
+# References of stock moves written by the services ("order #1001", "opening stock").
+_OPENING = QT_TRANSLATE_NOOP("words", "opening stock")
+_REFERENCES = (("order ", QT_TRANSLATE_NOOP("words", "order {reference}")),
+               ("return ", QT_TRANSLATE_NOOP("words", "return {reference}")),
+               ("reverses ", QT_TRANSLATE_NOOP("words", "reverses {reference}")),
+               ("adjust: ", QT_TRANSLATE_NOOP("words", "adjust: {reference}")))
 
 
 # What labels are printed for, by the name the label services use.
@@ -134,9 +276,53 @@ def address_words(field: str) -> str:
 
 
 def event_words(name: str) -> str:
-    """An event or move reason as words: known names by the table above, any other with its
-    underscores as spaces and a capital first letter (never the raw `snake_case`)."""
+    """An event or move reason as words: known names by the table above, a stored code
+    (packed, damaged, ...) by its own translation, any other with its underscores as spaces
+    and a capital first letter (never the raw `snake_case`)."""
     if name in _WORDS:
         return translate("words", _WORDS[name])
+    code = translate("words", name)
+    if code != name:
+        return code
     text = name.replace("_", " ").strip()
     return text[:1].upper() + text[1:]
+
+
+def entity_words(entity: str) -> str:
+    """What an audit event is about ('stock_count' -> 'stock count', in Chinese 盘点)."""
+    if entity in _ENTITIES:
+        return translate("words", _ENTITIES[entity])
+    return entity.replace("_", " ")
+
+
+def detail_words(key: str) -> str:
+    """The key of an audit event's details ('reason' -> 原因)."""
+    if key in _DETAILS:
+        return translate("words", _DETAILS[key])
+    return key.replace("_", " ")
+
+
+def payment_words(status: str) -> str:
+    """A payment status from the store's file ('paid' -> 已付款); an unknown one as it is."""
+    key = status.strip().lower()
+    return translate("words", _PAYMENTS[key]) if key in _PAYMENTS else status
+
+
+def place_words(code: str) -> str:
+    """A bin code as shown: a virtual location (CUSTOMER, SUPPLIER, ...) as words, a bin as
+    its code."""
+    return translate("words", _PLACES[code]) if code in _PLACES else code
+
+
+def reference_words(reference: str) -> str:
+    """A stock move's reference as shown: the services' own words ('order #1001',
+    'opening stock') in the chosen language, anything else (a PO number) as it is."""
+    if reference == "opening stock":
+        return translate("words", _OPENING)
+    if reference == "products import":
+        return translate("words", _WORDS[reference])
+    for prefix, template in _REFERENCES:
+        if reference.startswith(prefix):
+            return translate("words", template).replace("{reference}",
+                                                        reference[len(prefix):])
+    return reference

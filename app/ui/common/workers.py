@@ -63,6 +63,7 @@ class JobRunner(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        self._tokens: list[CancelToken] = []   # of the jobs not done yet, for cancel_all
 
     def start(self, job: Callable[[Callable[[int, int], None], CancelToken], Any], *,
               finished: Callable[[Any], None] | None = None,
@@ -75,14 +76,28 @@ class JobRunner(QObject):
         returned signals must be kept alive (e.g. on the widget) until the job reports.
         """
         signals, token = JobSignals(), CancelToken()
+        tokens = self._tokens
+        tokens.append(token)
+
+        def run() -> Any:
+            try:
+                return job(signals.progressed.emit, token)
+            finally:
+                tokens.remove(token)
         if finished is not None:
             signals.finished.connect(finished)
         if failed is not None:
             signals.failed.connect(failed)
         if progressed is not None:
             signals.progressed.connect(progressed)
-        self._pool.start(_Runnable(lambda: job(signals.progressed.emit, token), signals))
+        self._pool.start(_Runnable(run, signals))
         return signals, token
 
     def wait(self, msecs: int = -1) -> bool:
         return self._pool.waitForDone(msecs)
+
+    def cancel_all(self) -> None:
+        """Ask every job started here to stop (the app's exit: none may open the database
+        again once it is closed)."""
+        for token in self._tokens:
+            token.cancel()

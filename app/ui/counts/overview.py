@@ -31,9 +31,11 @@ from app.services.counts import counting as counts
 from app.services.counts import cycle as count_cycle
 from app.services.counts import importing as count_import
 from app.services.counts import reports as count_reports
+from app.ui.common.column_widths import fit_columns
 from app.ui.common.file_dialogs import ask_open_path, ask_save_path
 from app.ui.common.form_dialog import error_label, lay_out
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
+from app.ui.common.messages import error_text
 from app.ui.common.paged_model import Column, PagedTableModel
 from app.ui.common.qt_helpers import add_shortcut
 from app.ui.counts.review import CountReview
@@ -127,7 +129,7 @@ class CreateCountDialog(QDialog):
                     skus=items if key == "products" else (), blind=blind,
                     assigned_to=assigned_to, actor=actor)
         except BackroomError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             return
         self.accept()
 
@@ -147,6 +149,7 @@ class CountsView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(False)
         self.table.setColumnWidth(7, 130)
+        fit_columns(self.table, "counts/list", stretch=2)
         self.new_button = QPushButton(translate("counts.overview", "&New count…"))
         self.count_button = QPushButton(translate("counts.overview", "&Count (scan)"))
         self.review_button = QPushButton(translate("counts.overview", "Re&view / post"))

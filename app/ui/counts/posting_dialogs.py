@@ -26,6 +26,7 @@ from app.services.core.errors import BackroomError
 from app.services.core.supervisors import supervisor_for_pin
 from app.services.counts.posting import PostingSummary, UnscannedLine
 from app.ui.common.i18n import translate
+from app.ui.common.messages import error_text
 from app.ui.common.money_text import money_text
 
 ZERO, LEAVE_OUT = "zero", "leave-out"
@@ -255,7 +256,7 @@ class PostConfirmDialog(QDialog):
             try:
                 self.backend.read(supervisor_for_pin, pin)
             except BackroomError as exc:
-                self.error.setText(str(exc))
+                self.error.setText(error_text(exc))
                 self.pin_field.clear()
                 self.pin_field.setFocus()
                 return

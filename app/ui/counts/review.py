@@ -26,8 +26,10 @@ from app.services.counts import posting as count_posting
 from app.services.counts import reports as count_reports
 from app.ui.common.access import gate, hide_money_columns, sees_money
 from app.ui.common.cell_tooltips import show_clipped_text
+from app.ui.common.column_widths import fit_columns
 from app.ui.common.file_dialogs import ask_save_path
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
+from app.ui.common.messages import error_text
 from app.ui.common.money_text import money_text
 from app.ui.common.paged_model import Column, PagedTableModel, list_fetch
 from app.ui.common.workers import JobRunner
@@ -98,6 +100,7 @@ class CountReview(QWidget):
         self.table.verticalHeader().hide()
         show_clipped_text(self.table)  # the Result column is often cut: hover shows it all
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, "counts/review", stretch=2)
         self.table.setWordWrap(False)
         self.recount_button = QPushButton(translate("counts.review", "&Recount selected"))
         self.post_button = QPushButton(translate("counts.review", "&Post count"))
@@ -168,7 +171,7 @@ class CountReview(QWidget):
             "<b style='color:#b00020'>{exc}</b>").format(
             exc=exc))
         if show:
-            QMessageBox.warning(self, "Backroom", str(exc))
+            QMessageBox.warning(self, "Backroom", error_text(exc))
 
     def post(self, ask: bool = True, *, unscanned: str | None = None,
              pin: str | None = None) -> bool:
@@ -256,7 +259,7 @@ class CountReview(QWidget):
         if not isinstance(exc, BackroomError):
             raise exc
         self._fail(exc, self._show_errors)
-        self.post_failed.emit(str(exc))
+        self.post_failed.emit(error_text(exc))
 
     def reverse(self, ask: bool = True) -> bool:
         if not self._confirm(translate("counts.review",

@@ -37,7 +37,9 @@ from app.services.counts import counting as counts
 from app.services.counts import posting as count_posting
 from app.services.stock import reads as stock_views
 from app.ui.common.access import sees_money
+from app.ui.common.column_widths import fit_columns
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
+from app.ui.common.messages import error_text
 from app.ui.counts.posting_dialogs import UnscannedDialog
 
 try:  # the wedge-scanner filter (issue 4's); without it the field takes scans on Enter
@@ -167,6 +169,7 @@ class CountSession(QWidget):
         self.table.setModel(self.lines)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, "counts/session", stretch=2)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
                                    | QAbstractItemView.EditTrigger.DoubleClicked
@@ -266,7 +269,7 @@ class CountSession(QWidget):
             else:
                 self._count_item(code)
         except BackroomError as exc:
-            self._refuse(str(exc))
+            self._refuse(error_text(exc))
 
     def _open_bin(self, code: str) -> None:
         sheet = self.backend.run(counts.begin_bin, self.count_id, code,
@@ -299,7 +302,7 @@ class CountSession(QWidget):
         try:
             line = self.backend.run(counts.set_line, line_id, quantity, actor=self.backend.actor)
         except BackroomError as exc:
-            self._refuse(str(exc))
+            self._refuse(error_text(exc))
             return
         self.lines.update_line(line)
         self.show_bins()   # typing in the all-lines grid may have begun any bin

@@ -59,6 +59,7 @@ class ProfitChart(QChartView):
         x.append([QLocale().toString(QDate(d.year, d.month, d.day),
                                    translate("insights.chart", "ddd d MMM")) for d in self.days])
         x.setLabelsAngle(-90)
+        x.setTruncateLabels(False)   # "Mon 2 …" told nobody which day; the axis grows instead
         self._chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(x)
         y = QValueAxis()

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.services.core.backend import Backend
 from app.services.insights import business, catching_up, overview, profit
 from app.services.insights.profit import OrderProfit, PeriodProfit, ProfitFilter
+from app.ui.common.column_widths import fit_columns
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.rows_model import RowsModel
 from app.ui.common.workers import CancelToken, JobRunner, JobSignals
@@ -71,7 +71,7 @@ def _table(model: RowsModel[Any]) -> QTableView:
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    fit_columns(view)
     view.setTabKeyNavigation(False)
     return view
 

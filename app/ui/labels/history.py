@@ -26,8 +26,10 @@ from app.services.labels import carrier as labels_carrier
 from app.services.labels import jobs as labels
 from app.services.labels.jobs import LabelRequest
 from app.ui.common.cell_tooltips import show_clipped_text
+from app.ui.common.column_widths import fit_columns
 from app.ui.common.empty_state import add_empty_state
 from app.ui.common.file_dialogs import ask_open_path
+from app.ui.common.formats import datetime_text
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.paged_model import Column, PagedTableModel
 from app.ui.common.pdf_view import PdfPreview
@@ -38,7 +40,7 @@ from app.ui.labels.print_page import TITLES
 JOB_COLUMNS = [
     Column(QT_TRANSLATE_NOOP("Column", "Job"), lambda j: j.id, align_right=True),
     Column(QT_TRANSLATE_NOOP("Column",
-        "When"), lambda j: j.created_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+        "When"), lambda j: datetime_text(j.created_at)),
     Column(QT_TRANSLATE_NOOP("Column", "Who"), lambda j: j.user),
     Column(QT_TRANSLATE_NOOP("Column", "Template"), lambda j: TITLES.get(j.template, j.template)),
     Column(QT_TRANSLATE_NOOP("Column", "Size"), lambda j: j.size),
@@ -66,6 +68,7 @@ def _table(model: QAbstractItemModel) -> QTableView:
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.horizontalHeader().setStretchLastSection(True)
     view.verticalHeader().hide()
+    fit_columns(view)
     return view
 
 

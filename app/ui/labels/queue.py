@@ -21,6 +21,7 @@ from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.labels import sources as labels_sources
 from app.ui.common.cell_tooltips import show_clipped_text
+from app.ui.common.column_widths import fit_columns
 from app.ui.common.i18n import translate
 from app.ui.common.words import source_words
 from app.ui.labels.picker import ItemPicker
@@ -44,6 +45,7 @@ class ItemQueue(QWidget):
             "Description"), translate("labels.queue",
             "Qty")])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, "labels/queue", stretch=1)
         self.table.verticalHeader().hide()
         self.choose = QPushButton(translate("labels.queue", "Choose…"))
         self.everything = QPushButton(translate("labels.queue", "All"))

@@ -27,9 +27,10 @@ from app.services.orders import reads as orders
 from app.services.orders import sku_links as sku_matching
 from app.services.orders.reads import SHIP_FIELDS, OrderDetail
 from app.ui.common.access import hide_money_columns
-from app.ui.common.i18n import local_time, translate
+from app.ui.common.formats import datetime_text
+from app.ui.common.i18n import translate
 from app.ui.common.money_text import money_text
-from app.ui.common.words import address_words, event_words, status_words
+from app.ui.common.words import address_words, event_words, payment_words, status_words
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -143,13 +144,13 @@ class OrderDetailPanel(QWidget):
             value='' if d.customer_orders == 1 else 's')
                   if d.customer_record and d.customer_record != d.customer_name else "")
         who = translate("orders.detail", "Placed {placed} · {customer_name} {customer_email}"
-                        "{record}").format(placed=local_time(d.placed_at),
+                        "{record}").format(placed=datetime_text(d.placed_at),
                                            customer_name=d.customer_name,
                                            customer_email=d.customer_email, record=record)
         paid = translate("orders.detail", " · total {money} (shipping {shipping}, tax {tax}) · "
                          "payment {value}").format(
             money=money, shipping=money_text(d.shipping_minor, d.currency),
-            tax=money_text(d.tax_minor, d.currency), value=d.financial_status or "—")
+            tax=money_text(d.tax_minor, d.currency), value=payment_words(d.financial_status) or "—")
         paid += (translate("orders.detail", " · fulfilled by the channel")
                  if d.fulfilled_by_channel else "")
         paid += (translate("orders.detail", " · priority {priority}").format(priority=d.priority)

@@ -24,11 +24,13 @@ from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError, Cancelled
 from app.services.importers.csv_text import Source
 from app.services.importers.order_records import ParseResult
+from app.services.importers.order_stream import OrderFile
 from app.services.orders import import_plan
 from app.services.orders import setup as order_setup
 from app.services.orders.importing import ImportSummary, import_into_store
 from app.ui.common.file_dialogs import start_folder
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
+from app.ui.common.messages import error_text, message_text
 from app.ui.common.workers import CancelToken, JobRunner, JobSignals
 
 FORMAT_LABELS = {"shopify": "Shopify", "woocommerce": "WooCommerce",
@@ -48,7 +50,7 @@ class ImportDialog(QDialog):
         self.runner = JobRunner(self)
         self.token: CancelToken | None = None
         self._signals: JobSignals | None = None    # the running job's, kept until it reports
-        self.parsed: ParseResult | None = None     # the files as last read, for "good rows only"
+        self.parsed: ParseResult | OrderFile | None = None  # the files, for "good rows only"
         self.summary: ImportSummary | None = None
         self.files = QLineEdit()
         self.files.setPlaceholderText(translate("orders.importing",
@@ -157,7 +159,7 @@ class ImportDialog(QDialog):
                                      self.format.currentData() or None,
                                      self.store.currentText().strip() or None)
         except BackroomError as exc:
-            self.report.setPlainText(str(exc))
+            self.report.setPlainText(error_text(exc))
             return False
         previous = self.parsed if good_rows_only or replace else None
         backend = self.backend
@@ -216,10 +218,10 @@ class ImportDialog(QDialog):
             text.append("")
             text.append(translate("orders.importing",
                 "Problems (row numbers as a spreadsheet shows them):"))
-            text += [f"  {p}" for p in summary.problems]
+            text += [f"  {message_text(p.message)}" for p in summary.problems]
         self.report.setPlainText("\n".join(text))
         self.good_rows_button.setEnabled(summary.refused and bool(summary.problems) and
-                                         bool(self.parsed and self.parsed.orders))
+                                         summary.good_orders > 0)
         self.replace_button.setEnabled(summary.refused and bool(summary.clashes)
                                        and not summary.blocked)
         self.save_rejected_button.setEnabled(bool(summary.rejected_csv) and not summary.refused)
@@ -232,7 +234,7 @@ class ImportDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         if isinstance(exc, BackroomError):
-            self.report.setPlainText(str(exc))
+            self.report.setPlainText(error_text(exc))
         else:
             self.report.setPlainText(translate("orders.importing",
                 "The import failed: {exc!r}").format(

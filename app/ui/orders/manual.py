@@ -22,6 +22,7 @@ from app.services.orders import actions as order_actions
 from app.services.orders import setup as order_setup
 from app.services.orders.actions import ManualLine
 from app.services.orders.reads import SHIP_FIELDS
+from app.ui.common.column_widths import fit_columns
 from app.ui.common.i18n import translate
 from app.ui.common.words import address_words
 
@@ -32,6 +33,7 @@ class ManualOrderDialog(QDialog):
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("orders.manual", "New order"))
+        self.setMinimumWidth(480)   # room for an address line and a SKU without clipping
         self.backend = backend
         self.order_id: int | None = None
         self.store = QComboBox()
@@ -47,6 +49,7 @@ class ManualOrderDialog(QDialog):
         self.lines = QTableWidget(3, 2)
         self.lines.setHorizontalHeaderLabels([translate("orders.manual", "Our SKU"),
                                               translate("orders.manual", "Quantity")])
+        fit_columns(self.lines, "orders/new order lines", stretch=0)   # the SKU takes the room
         self.add_line = QPushButton(translate("orders.manual", "Add &line"))
         self.ship = {f: QLineEdit() for f in SHIP_FIELDS}
         self.error = QLabel()

@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
 
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
+from app.services.core.messages import CONTEXT
 from app.services.importers import mapped_orders
 from app.services.importers.csv_text import Source
 from app.services.importers.detect import read_header
 from app.services.importers.mapped_orders import FIELDS, ColumnMapping
 from app.services.orders import setup as order_setup
 from app.ui.common.i18n import translate
+from app.ui.common.messages import error_text, message_text
 from app.ui.common.money_text import money_text
 
 PREVIEW_ROWS = 50
@@ -59,7 +61,7 @@ class MappingDialog(QDialog):
                 combo.addItem(h, h)
             combo.setCurrentIndex(max(combo.findData(guess.columns.get(fld, "")), 0))
             self.combos[fld] = combo
-            form.addRow(label, combo)
+            form.addRow(translate(CONTEXT, label), combo)
         self.date_format = QComboBox()
         self.date_format.setEditable(True)
         self.date_format.addItems(DATE_FORMATS)
@@ -89,6 +91,7 @@ class MappingDialog(QDialog):
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
+        self.preview.horizontalHeader().setStretchLastSection(True)   # Ship to: the long one
         self.save_button = QPushButton(translate("orders.mapping", "&Save mapping"))
         self.cancel_button = QPushButton(translate("orders.mapping", "Cancel"))
 
@@ -145,7 +148,7 @@ class MappingDialog(QDialog):
         errors = mapping.check()
         if errors:
             self.preview.setRowCount(0)
-            self.problems.setText("\n".join(errors))
+            self.problems.setText("\n".join(map(message_text, errors)))
             self.save_button.setEnabled(False)
             return 0
         result = mapped_orders.parse(self.source, mapping, max_rows=PREVIEW_ROWS)
@@ -158,7 +161,7 @@ class MappingDialog(QDialog):
                                       o.customer_name, lines,
                                       money_text(o.total_minor, o.currency), ship)):
                 self.preview.setItem(r, c, QTableWidgetItem(text))
-        shown = [str(p) for p in result.problems[:8]]
+        shown = [message_text(p.message) for p in result.problems[:8]]
         more = len(result.problems) - len(shown)
         self.problems.setText("\n".join(shown) + (translate("orders.mapping",
             "\n… and {more} more").format(
@@ -174,7 +177,7 @@ class MappingDialog(QDialog):
             self.backend.run(order_setup.save_mapping, name, self.mapping(),
                              stores.get(self.store_name))
         except BackroomError as exc:
-            self.problems.setText(str(exc))
+            self.problems.setText(error_text(exc))
             return False
         self.saved_name = name
         self.accept()

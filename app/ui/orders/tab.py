@@ -29,7 +29,9 @@ from app.services.orders import paging as order_pages
 from app.services.orders import setup as order_setup
 from app.services.orders.reads import OrderFilter, OrderRow
 from app.ui.common.access import hide_money_columns
+from app.ui.common.column_widths import fit_columns
 from app.ui.common.empty_state import add_empty_state
+from app.ui.common.formats import datetime_text, number_text
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.legend import ColourLegend
 from app.ui.common.money_text import money_text
@@ -44,10 +46,11 @@ ORDER_COLUMNS = (
     Column(QT_TRANSLATE_NOOP("Column", "Number"), lambda r: r.number, "number"),
     Column(QT_TRANSLATE_NOOP("Column", "Store"), lambda r: r.store, "store"),
     Column(QT_TRANSLATE_NOOP("Column",
-        "Placed"), lambda r: r.placed_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+        "Placed"), lambda r: datetime_text(r.placed_at),
            "placed_at"),
     Column(QT_TRANSLATE_NOOP("Column", "Customer"), lambda r: r.customer, "customer"),
-    Column(QT_TRANSLATE_NOOP("Column", "Items"), lambda r: r.items, align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Items"), lambda r: number_text(r.items),
+           align_right=True),
     Column(QT_TRANSLATE_NOOP("Column",
         "Total"), lambda r: money_text(r.total_minor, r.currency), "total",
            align_right=True),
@@ -135,6 +138,7 @@ class OrdersTab(OrderActions):
         header.setStretchLastSection(True)
         for col, width in enumerate((150, 110, 120, 180, 50, 100, 90)):
             self.table.setColumnWidth(col, width)
+        fit_columns(self.table, "orders/list")
         self.detail = OrderDetailPanel(backend)
 
         filters = QHBoxLayout()

@@ -33,6 +33,7 @@ from app.services.stock.scan_codes import Misread, parse_scan
 from app.ui.common.cell_tooltips import show_clipped_text
 from app.ui.common.feedback_sounds import FeedbackSounds
 from app.ui.common.i18n import translate
+from app.ui.common.messages import error_text, message_text
 from app.ui.common.scanner_input import ScannerInput, ScannerSettings
 from app.ui.common.words import plural
 from app.ui.packing.lines_model import PickRowsModel
@@ -116,7 +117,7 @@ class PickingPage(QWidget):
 
     def _fail(self, exc: BackroomError) -> None:
         self.sounds.error()
-        self.show_feedback("bad", f"✘ {exc}")
+        self.show_feedback("bad", f"✘ {error_text(exc)}")
 
     def _show(self, view: picking.PickListView) -> None:
         self.pick_id = view.id
@@ -173,7 +174,7 @@ class PickingPage(QWidget):
             self.sounds.done()
         else:
             self.sounds.good()
-        self.show_feedback("good", f"✔ {result.message}"
+        self.show_feedback("good", f"✔ {message_text(result.message)}"
                            + (translate("packing.picking_page",
                                " — list complete") if result.view.status == "done" else ""))
 

@@ -26,7 +26,9 @@ from app.services.packing.completing import PackedOrder, complete_pack
 from app.services.packing.documents import write_packing_slip
 from app.services.packing.reads import PackView, pack_stats
 from app.ui.common.feedback_sounds import FeedbackSounds
+from app.ui.common.formats import weight_text
 from app.ui.common.i18n import translate
+from app.ui.common.messages import error_text, message_text
 from app.ui.common.scanner_input import ScannerInput, ScannerSettings
 from app.ui.common.words import plural
 from app.ui.common.workers import JobRunner, JobSignals
@@ -132,10 +134,11 @@ class PackingStation(StationWidgets):
         """Red banner and buzz; a refused item scan is also counted as an error caught."""
         self.sounds.error()
         if isinstance(exc, packing.OrderShort):
-            self.show_feedback("bad", f"✘ {exc.headline}", "\n".join(
-                [f"• {line}" for line in exc.details] + [exc.ADVICE]))
+            self.show_feedback("bad", f"✘ {message_text(exc.headline)}", "\n".join(
+                [f"• {message_text(line)}" for line in exc.details]
+                + [message_text(exc.ADVICE)]))
         else:
-            self.show_feedback("bad", f"✘ {exc}")
+            self.show_feedback("bad", f"✘ {error_text(exc)}")
         if count and self.view is not None:
             try:
                 self.scan_backend.run(packing.note_refusal, self.backend.actor, self.view.order_id,
@@ -185,7 +188,7 @@ class PackingStation(StationWidgets):
         result = self._call(packing.scan_item, actor, self.view.order_id, text, count=True)
         if result is None:
             return
-        self._counted(result.view, f"✔ {result.message}")
+        self._counted(result.view, f"✔ {message_text(result.message)}")
 
     def _counted(self, view: PackView, message: str) -> None:
         self._show(view)
@@ -220,9 +223,10 @@ class PackingStation(StationWidgets):
             notes=view.notes) if view.notes else ""
         self.ship_to.setText(f"{view.ship_to} · {view.shipping_method}{extra}")
         self.parcels.setText("\n".join(
-            f"{'▶ ' if p.number == view.current_parcel else '  '}Parcel {p.number}: "
-            f"{plural(p.items, 'item')}"
-            + (f", {p.weight_g} g" if p.weight_g else "")
+            ("▶ " if p.number == view.current_parcel else "  ")
+            + translate("packing.station", "Parcel {number}: {items}").format(
+                number=p.number, items=plural(p.items, "item"))
+            + (f", {weight_text(p.weight_g)}" if p.weight_g else "")
             + (f", {p.tracking}" if p.tracking else "") for p in view.parcels))
         if view.carrier and self.carrier.currentText() != view.carrier:
             self.carrier.setCurrentText(view.carrier)
@@ -289,7 +293,7 @@ class PackingStation(StationWidgets):
         if result is not None:
             self._counted(result.view, translate("packing.station",
                 "✔ {message} (typed)").format(
-                message=result.message))
+                message=message_text(result.message)))
 
     def ask_weight(self) -> None:
         if self.view is None:

@@ -7,6 +7,7 @@ an event, and the database would refuse if anything tried.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, time
 from pathlib import Path
 
@@ -30,22 +31,42 @@ from PySide6.QtWidgets import (
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.people import trail
+from app.ui.common.column_widths import fit_columns
+from app.ui.common.formats import datetime_text
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
+from app.ui.common.messages import error_text
 from app.ui.common.paged_model import Column, PagedTableModel
 from app.ui.common.qt_helpers import python_date
+from app.ui.common.words import detail_words, entity_words, event_words
 
 AUDIT_COLUMNS = (
     Column(QT_TRANSLATE_NOOP("Column",
-        "When"), lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")),
+        "When"), lambda r: datetime_text(r.at, seconds=True)),
     Column(QT_TRANSLATE_NOOP("Column", "User"), lambda r: r.user),
     Column(QT_TRANSLATE_NOOP("Column", "Station"), lambda r: r.station),
-    Column(QT_TRANSLATE_NOOP("Column", "What"), lambda r: r.action),
-    Column(QT_TRANSLATE_NOOP("Column",
-        "On"), lambda r: f"{r.entity} {r.entity_id}" if r.entity_id else r.entity),
+    Column(QT_TRANSLATE_NOOP("Column", "What"), lambda r: event_words(r.action)),
+    Column(QT_TRANSLATE_NOOP("Column", "On"), lambda r: f"{entity_words(r.entity)} {r.entity_id}"
+           if r.entity_id else entity_words(r.entity)),
     Column("SKU", lambda r: r.sku),
     Column(QT_TRANSLATE_NOOP("Column", "Order"), lambda r: r.order_number),
-    Column(QT_TRANSLATE_NOOP("Column", "Details"), lambda r: r.details_text()),
+    Column(QT_TRANSLATE_NOOP("Column", "Details"), lambda r: details_words(r.details)),
 )
+
+
+def details_words(details: str) -> str:
+    """An event's details as "key: value, ..." with the keys in the chosen language (the
+    values are what was recorded: names, numbers, notes)."""
+    if not details:
+        return ""
+    try:
+        data = json.loads(details)
+    except ValueError:
+        return details
+    if not isinstance(data, dict):
+        return str(data)
+    separator = translate("people.audit_screen", ", ")
+    return separator.join(translate("people.audit_screen", "{key}: {value}").format(
+        key=detail_words(k), value=v) for k, v in data.items())
 
 
 def _combo(placeholder: str) -> QComboBox:
@@ -97,6 +118,7 @@ class AuditScreen(QWidget):
         header.setStretchLastSection(True)
         for col, width in enumerate((150, 90, 100, 140, 110, 100, 90)):
             self.table.setColumnWidth(col, width)
+        fit_columns(self.table, "people/audit")
 
         filters = QHBoxLayout()
         for label, widget in ((translate("people.audit_screen",
@@ -138,8 +160,15 @@ class AuditScreen(QWidget):
         since = (datetime.combine(python_date(self.since.date()), time(0, 0)).astimezone(UTC)
                  if self.use_since.isChecked() else None)
         return trail.AuditFilter(user=self.user.currentText(), station=self.station.currentText(),
-                                 kind=self.kind.currentText(), order=self.order.text(),
+                                 kind=self._kind(), order=self.order.text(),
                                  sku=self.sku.text(), since=since)
+
+    def _kind(self) -> str:
+        """What happened, as the database names it: a chosen event's name (shown in words),
+        or what was typed."""
+        text = self.kind.currentText()
+        found = self.kind.findText(text)
+        return str(self.kind.itemData(found) or "") if found > 0 else text
 
     def _fill_choices(self) -> None:
         choices = self.backend.read(trail.filter_choices)
@@ -149,7 +178,8 @@ class AuditScreen(QWidget):
             box.blockSignals(True)
             box.clear()
             box.addItem("")
-            box.addItems(list(values))
+            for value in values:
+                box.addItem(event_words(value) if box is self.kind else value, value)
             box.setCurrentText(text)
             box.blockSignals(False)
 
@@ -162,7 +192,7 @@ class AuditScreen(QWidget):
             rows = self.backend.read(trail.audit_page, self._filter, before_id=before,
                                      limit=limit)
         except BackroomError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(error_text(exc))
             return []
         if rows:
             self._cursors[offset + len(rows)] = rows[-1].id
@@ -176,7 +206,7 @@ class AuditScreen(QWidget):
         try:
             self._fill_choices()
         except BackroomError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(error_text(exc))
         self.model.reload()
         if not self.status.text():
             shown = self.model.rowCount()

@@ -26,8 +26,10 @@ from app.models.people import PERMISSIONS, ROLES
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.people import accounts
+from app.ui.common.column_widths import fit_columns
 from app.ui.common.form_dialog import error_label, lay_out
 from app.ui.common.i18n import translate
+from app.ui.common.messages import error_text
 from app.ui.common.words import code_words, permission_words
 from app.ui.people import idle
 
@@ -77,7 +79,7 @@ class SecretDialog(QDialog):
                 self.backend.run(accounts.set_secret, self.name.text(), self.secret.text(),
                                  actor=self.backend.actor)
         except BackroomError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             return
         self.accept()
 
@@ -101,7 +103,7 @@ class PeopleScreen(QWidget):
         self.users.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.users.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.users.verticalHeader().hide()
-        self.users.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.users, "people/users")
         self.add_button = QPushButton(translate("people.people_screen", "&Add person…"))
         self.pin_button = QPushButton(translate("people.people_screen", "Set &PIN or password…"))
         self.role = QComboBox()
@@ -227,7 +229,7 @@ class PeopleScreen(QWidget):
         try:
             self.backend.run(job, *args, actor=self.backend.actor)
         except BackroomError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             return False
         name = self.selected_name()
         self.refresh()
@@ -275,7 +277,7 @@ class PeopleScreen(QWidget):
                     self.backend.run(accounts.set_role_permissions, role, shown[role],
                                      actor=self.backend.actor)
         except BackroomError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             return False
         self.refresh()
         self.changed.emit()

@@ -2,7 +2,7 @@
 since its last push, or everything), save the file, and see the pushes made before.
 
 Keyboard only: Alt+S store, Alt+F format, Alt+O only changed, Alt+A all, F5 refresh,
-Ctrl+S save the file.
+Ctrl+S save the file, Esc cancel the work in progress (the bar under the buttons shows it).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QRadioButton,
     QTableView,
@@ -29,16 +31,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.core.backend import Backend
-from app.services.core.errors import BackroomError
+from app.services.core.errors import BackroomError, Cancelled
 from app.services.orders.setup import list_stores
 from app.services.push import pushing
 from app.services.push.quantities import Listing
+from app.ui.common.column_widths import fit_columns
 from app.ui.common.file_dialogs import ask_save_path
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, local_time, translate
+from app.ui.common.messages import error_text
 from app.ui.common.paged_model import Column, PagedTableModel, list_fetch
 from app.ui.common.qt_helpers import add_shortcut
 from app.ui.common.words import plural
-from app.ui.common.workers import JobRunner
+from app.ui.common.workers import CancelToken, JobRunner
 
 PREVIEW_COLUMNS = (
     Column(QT_TRANSLATE_NOOP("Column", "Store SKU"), lambda r: r.channel_sku),
@@ -85,6 +89,7 @@ class PushView(QWidget):
     """The Stock tab's "Push to stores" page."""
 
     pushed = Signal(str)   # the file written
+    cancelled_or_failed = Signal()   # a push that wrote nothing
     planned = Signal()     # a preview (or its refusal) is on screen
 
     def __init__(self, backend: Backend) -> None:
@@ -113,6 +118,12 @@ class PushView(QWidget):
         self.refresh_button = QPushButton(translate("push.view", "Refresh (F5)"))
         self.save_button = QPushButton(translate("push.view", "Save file… (Ctrl+S)"))
         self.save_button.setDefault(True)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton(translate("push.view", "Cancel (Esc)"))
+        self.cancel_button.setVisible(False)
+        self.cancel_button.setToolTip(translate(
+            "push.view", "Stop working this out; nothing is written or recorded."))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-size: 14px;")
@@ -148,6 +159,10 @@ class PushView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(which)
+        busy = QHBoxLayout()
+        busy.addWidget(self.progress, 1)
+        busy.addWidget(self.cancel_button)
+        layout.addLayout(busy)
         layout.addWidget(self.summary)
         layout.addWidget(self.next_step)
         layout.addWidget(self.problem)
@@ -163,11 +178,18 @@ class PushView(QWidget):
         self.save_button.clicked.connect(self.save)
         add_shortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh)
         add_shortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.cancel_button.clicked.connect(self.cancel)
+        # Heard only while work is in progress: otherwise Esc closes the push window.
+        self._cancel_key = add_shortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel,
+                                        Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._cancel_key.setEnabled(False)
         self._plan: pushing.PushPlan | None = None
         self._notice = ""                 # "Saved …": still shown after the next preview
         # Planning 50k listings takes a second or two: it runs on the worker thread.
         self.runner = JobRunner(self)
         self._jobs: list[object] = []     # signals kept alive until their job reports
+        self._running: list[CancelToken] = []   # jobs not reported yet, oldest first
+        self._plans: list[CancelToken] = []     # previews asked for, a newer one drops them
         self._asked = 0                   # the newest refresh; older answers are dropped
         self.load_stores()
 
@@ -206,7 +228,7 @@ class PushView(QWidget):
             self.backend.run(pushing.save_settings, name, fmt=self.format.currentData(),
                              location=self.location.text())
         except BackroomError as exc:
-            self._show_problem(str(exc))
+            self._show_problem(error_text(exc))
             return
         self.refresh()
 
@@ -223,33 +245,93 @@ class PushView(QWidget):
         self._asked += 1
         asked, everything, backend = self._asked, self.everything.isChecked(), self.backend
 
-        def job(_progress: object, _token: object) -> tuple[int, list[object], object]:
+        for older in self._plans:   # its answer would be dropped: stop working on it
+            older.cancel()
+
+        def job(progress: pushing.Progress,
+                token: CancelToken) -> tuple[int, list[object], object]:
             records = backend.read(pushing.history, name)
             if not fmt:
                 return asked, list(records), None
-            return asked, list(records), backend.read(pushing.plan_push, name, fmt,
-                                                      everything=everything)
+            return asked, list(records), backend.read(
+                pushing.plan_push, name, fmt, everything=everything, progress=progress,
+                cancelled=lambda: token.cancelled)
 
         self.summary.setText(translate("push.view",
                                        "Working out what {store} may sell…").format(store=name))
-        self._keep(self.runner.start(job, finished=self._on_planned,
-                                     failed=self._on_plan_failed))
+        self._plans = [self._start(job, self._on_planned, self._on_plan_failed)]
 
-    def _keep(self, job: object) -> None:
+    def _start(self, job: Callable[[pushing.Progress, CancelToken], object],
+               finished: Callable[[Any], None],
+               failed: Callable[[BaseException], None]) -> CancelToken:
+        """Run `job` on the worker with the progress bar and Cancel shown until it reports."""
+        signals, token = self.runner.start(job, finished=finished, failed=failed,
+                                           progressed=self._on_progress)
         # The single worker runs jobs in order: by the time four newer ones are started,
         # an old one has long reported, and its signals may go.
-        self._jobs = [*self._jobs[-3:], job]
+        self._jobs = [*self._jobs[-3:], signals]
+        self._running.append(token)
+        self._set_busy()
+        return token
+
+    def _reported(self) -> CancelToken:
+        """A job reported (the worker reports in the order jobs were started)."""
+        token = self._running.pop(0)
+        self._set_busy()
+        return token
+
+    def _set_busy(self) -> None:
+        busy = bool(self._running)
+        if busy and not self.progress.isVisible():
+            self.progress.setRange(0, 0)    # moving until the first step is reported
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.cancel_button.setEnabled(busy and not all(t.cancelled for t in self._running))
+        self._cancel_key.setEnabled(busy)
+
+    def cancel(self) -> None:
+        """Stop the work in progress: the job stops at its next step, and a push that stops
+        writes no file and records nothing."""
+        if not self._running:
+            return
+        for token in self._running:
+            token.cancel()
+        self.cancel_button.setEnabled(False)
+        self.summary.setText(translate("push.view", "Cancelling…"))
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
 
     def _on_plan_failed(self, exc: BaseException) -> None:
-        self._show_problem(str(exc))
+        self._reported()
+        if isinstance(exc, Cancelled):
+            if self._running:           # a newer preview is on its way
+                return
+            self._show_problem(translate(
+                "push.view", "Cancelled: nothing was worked out. Refresh (F5) to start again."))
+        else:
+            self._show_problem(error_text(exc))
         self.preview.reload(list_fetch([]))
         self.planned.emit()
 
     def _on_push_failed(self, exc: BaseException) -> None:
-        self._show_problem(str(exc))
+        self._reported()
+        if isinstance(exc, Cancelled):
+            # Said over a fresh preview, so the page still shows what a push would carry.
+            self._notice = translate(
+                "push.view", "Cancelled: no file was written and nothing was recorded.")
+            self.problem.setStyleSheet("color: #8d6e00; font-weight: bold;")
+            self.problem.setText(self._notice)
+            self.problem.show()
+            self.refresh()
+        else:
+            self._show_problem(error_text(exc))
+        self.cancelled_or_failed.emit()
 
     def _on_planned(self, result: tuple[int, list[pushing.PushRecord],
                                         pushing.PushPlan | None]) -> None:
+        self._reported()
         asked, records, plan = result
         if asked != self._asked:
             return
@@ -318,17 +400,18 @@ class PushView(QWidget):
             if not path:
                 return
         except BackroomError as exc:
-            self._show_problem(str(exc))
+            self._show_problem(error_text(exc))
             return
         backend, fmt, everything = self.backend, plan.format, plan.everything
         self.save_button.setEnabled(False)
         self.summary.setText(translate("push.view", "Writing {path}…").format(path=path))
-        self._keep(self.runner.start(
-            lambda _p, _t: backend.run(pushing.push_stock, name, Path(path), fmt,
-                                       everything=everything),
-            finished=self._on_pushed, failed=self._on_push_failed))
+        self._start(lambda progress, token: backend.run(
+            pushing.push_stock, name, Path(path), fmt, everything=everything,
+            progress=progress, cancelled=lambda: token.cancelled),
+            self._on_pushed, self._on_push_failed)
 
     def _on_pushed(self, result: pushing.PushResult) -> None:
+        self._reported()
         step = UPLOAD_STEPS.get(result.plan.format)
         self._notice = translate("push.view", "Saved {file}: {skus} for {store}. {then}").format(
             file=result.file, skus=plural(result.skus, "SKU"),
@@ -351,4 +434,5 @@ def _table(model: QAbstractTableModel, stretch: int) -> QTableView:
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    fit_columns(view, stretch=stretch)
     return view

@@ -8,7 +8,7 @@ from dataclasses import replace
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.ui.common import i18n
+from app.ui.common import formats, i18n
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.station_prefs import (
     DATE_FORMATS,
@@ -81,12 +81,15 @@ class FormatsPage(QWidget):
             date_format=self.date_format.currentData(),
         )
         save_prefs(prefs, self.qsettings)
+        formats.forget()   # lists show the new units at their next refresh
         qs = self.qsettings if self.qsettings is not None else QSettings("Backroom", "Backroom")
         qs.setValue(THEME_KEY, self.theme.currentData())
         qs.sync()
         self.status.setText(
             translate(
-                "settings.formats_page", "Saved for this PC. A new look applies after a restart."
+                "settings.formats_page",
+                "Saved for this PC. Lists show the new units and dates when they refresh; "
+                "a new look applies after a restart."
             )
         )
 

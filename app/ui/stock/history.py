@@ -20,20 +20,22 @@ from PySide6.QtWidgets import (
 from app.services.core.backend import Backend
 from app.services.stock import reads as stock_views
 from app.ui.common.cell_tooltips import show_clipped_text
+from app.ui.common.column_widths import fit_columns
 from app.ui.common.file_dialogs import ask_save_path
+from app.ui.common.formats import datetime_text
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.paged_model import Column, PagedTableModel, list_fetch
 from app.ui.common.qt_helpers import python_date
-from app.ui.common.words import event_words, plural
+from app.ui.common.words import event_words, place_words, plural, reference_words
 
 MOVE_COLUMNS = (
     Column(QT_TRANSLATE_NOOP("Column",
-        "When"), lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M")),  # PC local time
+        "When"), lambda r: datetime_text(r.at)),  # PC local time
     Column("SKU", lambda r: r.sku),
     Column(QT_TRANSLATE_NOOP("Column", "Reason"), lambda r: event_words(r.reason)),
-    Column(QT_TRANSLATE_NOOP("Column", "Reference"), lambda r: r.reference),
-    Column(QT_TRANSLATE_NOOP("Column", "From"), lambda r: r.from_code),
-    Column(QT_TRANSLATE_NOOP("Column", "To"), lambda r: r.to_code),
+    Column(QT_TRANSLATE_NOOP("Column", "Reference"), lambda r: reference_words(r.reference or "")),
+    Column(QT_TRANSLATE_NOOP("Column", "From"), lambda r: place_words(r.from_code)),
+    Column(QT_TRANSLATE_NOOP("Column", "To"), lambda r: place_words(r.to_code)),
     Column(QT_TRANSLATE_NOOP("Column",
         "Change"), lambda r: f"{r.change:+d}" if r.change else "0", align_right=True),
     Column(QT_TRANSLATE_NOOP("Column", "Balance"), lambda r: r.balance, align_right=True),
@@ -70,6 +72,7 @@ class StockHistoryView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(False)
         self.table.setColumnWidth(0, 130)
+        fit_columns(self.table, "stock/moves")
         filters = QHBoxLayout()
         filters.addWidget(self.scope)
         filters.addWidget(QLabel(translate("stock.history", "Reason")))

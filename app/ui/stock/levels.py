@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.services.core.backend import Backend
 from app.services.stock import reads as stock_views
+from app.ui.common.column_widths import fit_columns
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.paged_model import Column, PagedTableModel
 from app.ui.common.qt_helpers import add_shortcut
@@ -81,7 +82,7 @@ class LevelsView(QWidget):
         self.table.verticalHeader().hide()
         # Fixed row heights and column widths: no measuring of 50,000 rows.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, "stock/levels", stretch=1)   # on the rows in sight only
         self.history = StockHistoryView(backend)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)

@@ -23,6 +23,7 @@ from app.services.stock import moves as stock_moves
 from app.services.stock import reads as stock_views
 from app.ui.common.form_dialog import error_label, lay_out
 from app.ui.common.i18n import translate
+from app.ui.common.messages import error_text
 from app.ui.common.scanner_input import ScannerInput
 from app.ui.common.words import code_words
 
@@ -87,7 +88,7 @@ class StockMoveDialog(QDialog):
             try:
                 self.backend.read(stock_moves.product_for_code, code)
             except BackroomError as exc:
-                self._say(str(exc), error=True)
+                self._say(error_text(exc), error=True)
                 return
             self.items[code] += 1
             self.list.clear()
@@ -104,7 +105,7 @@ class StockMoveDialog(QDialog):
                                               list(self.items.items()), to_bin,
                                               actor=self.backend.actor)
         except BackroomError as exc:
-            self._say(str(exc), error=True)
+            self._say(error_text(exc), error=True)
             return
         moved = ", ".join(f"{sku} × {n}" for sku, n in self.last_move.lines)
         self.start_over()
@@ -125,6 +126,7 @@ class AdjustDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("stock.move_dialog", "Adjust stock"))
+        self.setMinimumWidth(440)
         self.backend = backend
         self.adjustment: stock_moves.MoveResult | None = None
         self.bin = QLineEdit(bin_code)
@@ -151,6 +153,6 @@ class AdjustDialog(QDialog):
                 stock_moves.adjust, self.bin.text(), self.code.text(), self.change.value(),
                 self.reason.currentData(), actor=self.backend.actor, note=self.note.text())
         except BackroomError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             return
         self.accept()

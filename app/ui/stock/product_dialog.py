@@ -21,6 +21,7 @@ from app.services.core.errors import BackroomError
 from app.services.stock import catalog
 from app.ui.common.form_dialog import Save, error_label, lay_out
 from app.ui.common.i18n import translate
+from app.ui.common.messages import error_text
 from app.ui.common.money_text import amount_text, parse_amount
 
 CURRENCIES = ("EUR", "GBP", "USD", "CHF", "SEK", "PLN", "CAD", "AUD", "JPY")
@@ -110,6 +111,6 @@ class ProductDialog(QDialog):
                                              actor=self.backend.actor,
                                              product_id=self.product_id)
         except BackroomError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             return
         self.accept()

@@ -10,7 +10,6 @@ from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -25,6 +24,7 @@ from app.services.core.backend import Backend
 from app.services.stock import catalog
 from app.services.stock import reads as stock_views
 from app.ui.common.access import hide_money_columns
+from app.ui.common.column_widths import fit_columns
 from app.ui.common.empty_state import add_empty_state
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.paged_model import Column, PagedTableModel, list_fetch
@@ -66,7 +66,6 @@ def _compact(view: QTableView) -> None:
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.setWordWrap(False)
     view.setAlternatingRowColors(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
 
 class StockTab(QWidget):
@@ -96,7 +95,7 @@ class StockTab(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         _compact(self.table)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, "stock/products")   # the name as wide as it is (capped)
 
         self.title = QLabel(translate("stock.tab",
             "Select a product to see its stock and history."))
@@ -109,7 +108,7 @@ class StockTab(QWidget):
         self.history_view = QTableView()
         self.history_view.setModel(self.history)
         _compact(self.history_view)
-        self.history_view.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.history_view, "stock/product history")
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -126,7 +125,7 @@ class StockTab(QWidget):
         split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(right)
-        split.setSizes([780, 480])
+        split.setSizes([880, 400])   # at 1280 wide the list shows every column and whole names
         catalogue = QWidget()
         layout = QVBoxLayout(catalogue)
         layout.addLayout(top)
@@ -260,7 +259,8 @@ class StockTab(QWidget):
         detail = self.backend.read(catalog.product_detail, product_id)
         rows = self.backend.read(stock_views.movement_history, product_id=product_id)
         self.title.setText(f"{detail.sku} — {detail.name}")
-        bins = ", ".join(f"{code}: {on_hand} on hand, {res} reserved"
+        bins = ", ".join(translate("stock.tab", "{bin}: {on_hand} on hand, {reserved} reserved")
+                         .format(bin=code, on_hand=on_hand, reserved=res)
                          for code, on_hand, res in detail.levels) or translate("stock.tab",
                              "No stock in any bin.")
         self.levels.setText(translate("stock.tab",

@@ -60,6 +60,7 @@ class SupplierDialog(QDialog):
         super().__init__(parent)
         self.backend = backend
         self.setWindowTitle(translate("suppliers.dialogs", "Supplier"))
+        self.setMinimumWidth(440)   # the placeholders (payment terms) show whole
         self.name = QLineEdit(row.name if row else "")
         self.currency = QLineEdit(row.currency if row else "")
         self.currency.setPlaceholderText(translate("suppliers.dialogs", "USD, CNY, EUR…"))
@@ -86,7 +87,7 @@ class SupplierDialog(QDialog):
         form.addRow(translate("suppliers.dialogs", "C&ontact"), self.contact)
         form.addRow(translate("suppliers.dialogs", "&E-mail"), self.email)
         form.addRow(translate("suppliers.dialogs", "Payment &terms"), self.terms)
-        form.addRow("&Incoterm", self.incoterm)
+        form.addRow(translate("suppliers.dialogs", "&Incoterm"), self.incoterm)
         form.addRow(translate("suppliers.dialogs", "N&otes"), self.notes)
         form.addRow("", self.active)
         self.error = error_label()

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -28,6 +27,7 @@ from app.services.labels.putaway import putaway_labels
 from app.services.suppliers import files, po_document, purchase_orders, reads, scorecard
 from app.services.suppliers.catalog import settings
 from app.services.suppliers.landed_cost import convert
+from app.ui.common.column_widths import fit_columns
 from app.ui.common.empty_state import add_empty_state
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.qt_helpers import add_shortcut
@@ -54,9 +54,7 @@ def _table(headers: Sequence[str], stretch: int = 0) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    fit_columns(table, stretch=stretch)
     return table
 
 
@@ -83,7 +81,8 @@ class SuppliersPage(QWidget):
             QT_TRANSLATE_NOOP("suppliers.pages", "Supplier"),
             QT_TRANSLATE_NOOP("suppliers.pages", "Class"),
             QT_TRANSLATE_NOOP("suppliers.pages", "Currency"),
-            QT_TRANSLATE_NOOP("suppliers.pages", "Terms"), "Incoterm",
+            QT_TRANSLATE_NOOP("suppliers.pages", "Terms"),
+            QT_TRANSLATE_NOOP("suppliers.pages", "Incoterm"),
             QT_TRANSLATE_NOOP("suppliers.pages", "Products"),
             QT_TRANSLATE_NOOP("suppliers.pages", "Open POs"),
             QT_TRANSLATE_NOOP("suppliers.pages", "Active")))

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.suppliers import receiving
+from app.ui.common.column_widths import fit_columns
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.qt_helpers import add_shortcut
 from app.ui.common.scanner_input import ScannerInput, ScannerSettings
@@ -76,7 +76,7 @@ class ReceivingPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, "suppliers/receiving", stretch=1)
         self.over = QPushButton(translate("suppliers.receiving_page", "Allow &over-receipt… (F8)"))
         self.over.clicked.connect(self.ask_over_reason)
         self.clear = QPushButton(translate("suppliers.receiving_page", "Drop counts (Esc)"))

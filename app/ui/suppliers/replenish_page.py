@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
     QDateTime,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -40,8 +41,9 @@ from PySide6.QtWidgets import (
 from app.models.money import to_decimal_text
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
-from app.services.replenishment import destinations, drafts, plan, why
+from app.services.replenishment import daily, destinations, drafts, plan, why
 from app.services.replenishment.plan import MODE_WORDS, Plan, PlanLine
+from app.ui.common.column_widths import fit_columns
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.qt_helpers import add_shortcut
 from app.ui.common.workers import JobRunner
@@ -79,6 +81,91 @@ def _money(minor: int, currency: str) -> str:
 
 def _order_text(line: PlanLine) -> str:
     return " + ".join(f"{s.quantity} {mode_words(s.mode)}" for s in line.suggestion)
+
+
+def _tr(text: str) -> str:
+    return translate("suppliers.replenish_page", text)
+
+
+def _weekday(day: int) -> str:
+    """Monday = 0, in the user's language, short."""
+    return QLocale().dayName(day + 1, QLocale.FormatType.ShortFormat)
+
+
+def fact_text(fact: why.Fact, currency: str) -> str:  # noqa: C901, PLR0911  (a case a kind)
+    """One "why" fact as a sentence in the user's language."""
+    v = fact.values
+
+    def money(minor: int) -> str:
+        return f"{_money(minor, currency)} {currency}".strip()
+
+    match fact.kind:
+        case "no_sales":
+            return _tr("{sku} sold nothing in the last weeks: nothing to order.").format(**v)
+        case "demand":
+            return _tr("Demand: {per_day} a day over the last 4 weeks ({trend} a day per week "
+                       "of trend, followed for {days} days).").format(
+                per_day=f"{v['per_day']:.2f}", trend=f"{v['trend_week']:+.2f}",
+                days=v["trend_days"])
+        case "weekdays":
+            return _tr("Weekday weights (1 = an average day): {weights}.").format(
+                weights=", ".join(f"{_weekday(d)} {w:.2f}"
+                                  for d, w in enumerate(v["weights"])))
+        case "cover":
+            if v["stockout"] is None:
+                return _tr("Cover: {on_hand} salable + {coming} coming (each counted from "
+                           "its arrival day): no stockout in sight.").format(**v)
+            return _tr("Cover: {on_hand} salable + {coming} coming (each counted from its "
+                       "arrival day) = {days} days; runs out on {stockout}.").format(
+                on_hand=v["on_hand"], coming=v["coming"], days=f"{v['cover_days']:.0f}",
+                stockout=v["stockout"])
+        case "no_supplier":
+            return _tr("No supplier sells it: add it to a supplier's price list.")
+        case "class":
+            return _tr("Class {abc} by sales value: service level {service}; weekly sales "
+                       "vary by {sd} units (standard deviation).").format(
+                abc=v["abc"], service=f"{v['service']:.0%}", sd=f"{v['week_sd']:.1f}")
+        case "mode":
+            freight = (_tr("freight unknown") if v["freight"] is None
+                       else _tr("freight {amount}").format(amount=money(v["freight"])))
+            return _tr("By {mode}: {days} days, arrives {arrives} ({timing}); {landed} a unit "
+                       "landed ({freight}); safety stock {safety}; alone it would need "
+                       "{alone} units.").format(
+                mode=mode_words(v["mode"]), days=v["lead_days"], arrives=v["arrives"],
+                timing=_tr("in time") if v["in_time"] else _tr("too late"),
+                landed=money(v["landed"]), freight=freight, safety=f"{v['safety']:.0f}",
+                alone=v["alone"])
+        case "packs":
+            if v["moq"]:
+                return _tr("Quantities cover {review} days after arrival plus safety stock, "
+                           "in packs of {pack}, at least {moq}.").format(
+                    review=v["review_days"], pack=v["pack"], moq=v["moq"])
+            return _tr("Quantities cover {review} days after arrival plus safety stock, in "
+                       "packs of {pack}.").format(review=v["review_days"], pack=v["pack"])
+        case "wait":
+            text = _tr("Nothing to order yet: order by {mode} by {day}.").format(
+                mode=mode_words(v["mode"]) if v["mode"] else "", day=v["order_by"])
+            if v["saving"]:
+                text += " " + _tr("That saves {amount} against air later.").format(
+                    amount=money(v["saving"]))
+            return text
+        case "order":
+            return _tr("Order {quantity} by {mode} now: arrives {arrives}, {cost}.").format(
+                quantity=v["quantity"], mode=mode_words(v["mode"]), arrives=v["arrives"],
+                cost=money(v["cost"]))
+        case "split":
+            return _tr("Split: the faster mode only bridges until a sea order placed today "
+                       "arrives; the rest goes by sea.")
+        case "extra":
+            return _tr("Extra cost against sending it all by sea: {amount}.").format(
+                amount=money(v["extra"]))
+        case _:
+            return _tr("Even the fastest mode arrives {days} day(s) after the stockout."
+                       ).format(days=v["days"])
+
+
+def why_text(line: PlanLine, review_days: int) -> str:
+    return "\n".join(fact_text(f, line.currency) for f in why.facts(line, review_days))
 
 
 COLUMNS: tuple[tuple[str, Any, bool], ...] = (
@@ -248,6 +335,7 @@ class ReplenishPage(QWidget):
         self.plan: Plan | None = None
         self.runner = JobRunner(self)
         self._signals: object = None
+        self._later: object = None
         self.destination = QComboBox()
         self.destination.setAccessibleName(translate("suppliers.replenish_page", "Destination"))
         self.destination.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -263,6 +351,7 @@ class ReplenishPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        fit_columns(self.table, "suppliers/replenish")
         self.chart = DemandChart()
         self.why = QPlainTextEdit()
         self.why.setReadOnly(True)
@@ -333,6 +422,12 @@ class ReplenishPage(QWidget):
 
         self._signals, _ = self.runner.start(job, finished=self._on_plan,
                                              failed=self._on_failed)
+        # Then the daily sales table catches up in short write steps (the plan was exact
+        # without it: marked days are counted from the orders), so the next plan is quick.
+        self._later, _ = self.runner.start(
+            lambda _p, token: daily.catch_up_in_steps(
+                backend, cancelled=lambda: token.cancelled),
+            failed=self._on_failed)
 
     def _on_failed(self, exc: BaseException) -> None:
         self.summary.setText("")
@@ -368,7 +463,7 @@ class ReplenishPage(QWidget):
         if self.plan is None or not current.isValid():
             return
         line = self.model.lines[current.row()]
-        self.why.setPlainText("\n".join(why.explain(line, self.plan.review_days)))
+        self.why.setPlainText(why_text(line, self.plan.review_days))
         data = self.backend.read(why.series, line, self.plan.as_of, self.plan.destination)
         self.chart.show_series(translate(
             "suppliers.replenish_page", "{sku}: sold per day and forecast").format(

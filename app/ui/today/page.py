@@ -13,7 +13,6 @@ from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -25,6 +24,7 @@ from app.models.money import format_money
 from app.services.core.backend import Backend
 from app.services.insights import catching_up, today
 from app.services.insights.today import DayFigures, Item, Today
+from app.ui.common.column_widths import fit_columns
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.rows_model import RowsModel
 from app.ui.common.workers import JobRunner, JobSignals
@@ -55,8 +55,7 @@ def _table(model: RowsModel[Any]) -> QTableView:
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    fit_columns(view)
     view.setTabKeyNavigation(False)
     return view
 

@@ -8,7 +8,7 @@ import json
 from sqlalchemy import func, select
 
 from app.models.people import AuditEvent
-from app.services.insights import catching_up, profit, summary
+from app.services.insights import catching_up, customer_summary, profit, summary
 from app.services.insights.profit import ProfitFilter
 
 
@@ -32,6 +32,9 @@ def test_a_catch_up_stopped_after_some_steps_is_consistent_and_carries_on(demo_b
     done = catching_up.catch_up_in_steps(demo_backend, step_seconds=0, pause_seconds=0)
     assert done.finished and done.days_left == 0 and done.steps > 1
     assert demo_backend.read(summary.pending) == []
+    # The customers the days' facts marked are redone after them, in steps too.
+    assert done.customers_done > 0
+    assert demo_backend.read(customer_summary.marked_customers) == 0
     _exact(demo_backend)
     # Derived data: the steps leave no audit events.
     assert demo_backend.read(

@@ -63,6 +63,38 @@ def test_supplier_file_per_kg_freight_sets_the_basis():
     assert (price.sea_freight_minor, price.freight_basis) == (80, "kg")
 
 
+def test_supplier_file_takes_a_fast_sea_freight_rate():
+    data = (b"supplier,sku,unit_cost,currency,sea_days,sea_fast_days,sea_freight_per_unit,"
+            b"fast_sea_freight_per_unit\n"
+            b"Ningbo,MUG,2.50,USD,35,25,0.20,0.45\n")
+    price = parse_supplier_data("p.csv", data).prices[0]
+    assert (price.sea_fast_days, price.sea_freight_minor, price.sea_fast_freight_minor) == (
+        25, 20, 45)
+
+
+def test_fast_sea_is_charged_its_own_rate_and_exports_it(backend):
+    backend.run(make_store)
+
+    def setup(s):
+        sell(s, 1, add_product(s, "MUG", on_hand=200), lambda d: 10)
+        sell(s, 1, add_product(s, "CUP", on_hand=200), lambda d: 10)
+    backend.run(setup)
+    data = (b"supplier,sku,unit_cost,currency,production_days,sea_days,sea_fast_days,"
+            b"sea_freight_per_unit,fast_sea_freight_per_unit\n"
+            b"Ningbo,MUG,1.00,EUR,10,35,25,0.10,0.40\n"
+            b"Ningbo,CUP,1.00,EUR,10,35,25,0.10,\n")
+    backend.run(files.import_supplier_data, "p.csv", data, actor=OWNER)
+    lines = {ln.sku: ln for ln in backend.read(plan.make_plan, AS_OF).lines}
+    fast = {ln: next(o for o in lines[ln].options if o.mode == "sea_fast") for ln in lines}
+    assert (fast["MUG"].freight_minor, fast["MUG"].unit_cost_minor) == (40, 140)
+    # Without a rate of its own, the liner is charged as slow sea.
+    assert (fast["CUP"].freight_minor, fast["CUP"].unit_cost_minor) == (10, 110)
+    exported = backend.read(files.export_suppliers).decode()
+    assert "sea_fast_freight" in exported.splitlines()[0]
+    again = parse_supplier_data("again.csv", exported.encode()).prices
+    assert {p.sku: p.sea_fast_freight_minor for p in again} == {"MUG": 40, "CUP": None}
+
+
 def test_supplier_import_then_plan_uses_it(backend):
     backend.run(make_store)
 
