@@ -3012,6 +3012,30 @@ Choose No to start with your own products.</source>
         <source>barcode {code} is also on row {row}</source>
         <translation>条码 {code} 在第 {row} 行也出现过</translation>
     </message>
+    <message>
+        <source>No home currency is set.</source>
+        <translation>尚未设置本位币。</translation>
+    </message>
+    <message>
+        <source>No {currency} to {home} rate for {month}: enter one (Insights &gt; Currency, or `backroom insights rates set`).</source>
+        <translation>没有 {month} 的 {currency} 兑 {home} 汇率：请录入（经营分析 &gt; 币种，或 `backroom insights rates set`）。</translation>
+    </message>
+    <message>
+        <source>{late} late (placed over two days ago)</source>
+        <translation>{late} 单逾期（下单超过两天）</translation>
+    </message>
+    <message>
+        <source>none late</source>
+        <translation>无逾期</translation>
+    </message>
+    <message>
+        <source>{packed} packed today</source>
+        <translation>今日已打包 {packed} 单</translation>
+    </message>
+    <message>
+        <source>every store is up to date</source>
+        <translation>所有店铺均已同步</translation>
+    </message>
 </context>
 <context>
     <name>orders.actions</name>
@@ -3134,7 +3158,7 @@ Reason (optional):</source>
     </message>
     <message>
         <source> · total {money} (shipping {shipping}, tax {tax}) · payment {value}</source>
-        <translation> · 总额 {money}（运费 {shipping}，税费 {tax}）· 付款 {value}</translation>
+        <translation> · 总额 {money}（运费 {shipping}，税费 {tax}）· 付款：{value}</translation>
     </message>
     <message>
         <source> · fulfilled by the channel</source>
@@ -7223,10 +7247,6 @@ e.g. MUG-RED:24@2.40  (cost per unit, supplier&apos;s currency; blank = price li
         <translation>已生成演示店铺</translation>
     </message>
     <message>
-        <source>Put on hold</source>
-        <translation>已暂停</translation>
-    </message>
-    <message>
         <source>Released from hold</source>
         <translation>已解除暂停</translation>
     </message>
@@ -7729,6 +7749,10 @@ e.g. MUG-RED:24@2.40  (cost per unit, supplier&apos;s currency; blank = price li
     <message>
         <source>bin</source>
         <translation>库位</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>已暂停</translation>
     </message>
     <message>
         <source>Name</source>

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from app.services.core.messages import QT_TRANSLATE_NOOP, Message
 from app.services.insights import ads, goals
 from app.services.insights.currency import Converter, MissingRate
 from app.services.insights.figures import Figures
@@ -37,13 +38,15 @@ class HomeRow:
 class Business:
     home: str | None
     rows: list[HomeRow]
-    missing: str                 # why some rows could not be converted ("" when none)
+    missing: str                 # why some rows could not be converted ("" when none; a
+    #                              Message the window shows in its language)
 
 
 def business(session: Session, flt: ProfitFilter) -> Business:
     conv = Converter(session)
     if conv.home is None:
-        return Business(None, [], "No home currency is set.")
+        return Business(None, [], Message(QT_TRANSLATE_NOOP("messages",
+                                                            "No home currency is set.")))
     rows: list[HomeRow] = []
     totals: dict[date, Figures] = {}
     missing = ""
@@ -51,7 +54,7 @@ def business(session: Session, flt: ProfitFilter) -> Business:
         try:
             fig, rate = conv.figures(r.figures, r.start)
         except MissingRate as exc:
-            missing = str(exc)
+            missing = exc.message
             continue
         rows.append(HomeRow(r.store, r.start, fig, r.figures.currency, rate))
         totals[r.start] = totals[r.start] + fig if r.start in totals else fig

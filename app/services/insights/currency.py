@@ -19,6 +19,7 @@ from app.models.base import utcnow
 from app.models.insights import ExchangeRate, HomeCurrency
 from app.models.money import exponent
 from app.services.core.errors import InvalidInput
+from app.services.core.messages import QT_TRANSLATE_NOOP
 from app.services.importers import csv_text
 from app.services.importers.csv_text import Source
 from app.services.insights.figures import Figures
@@ -140,13 +141,15 @@ class Converter:
             return None
         found = self._rates.get((month.replace(day=1), currency))
         if found is None:
-            raise MissingRate(f"No {currency} to {self.home} rate for {month:%Y-%m}: enter "
-                              "one (Insights > Currency, or `backroom insights rates set`).")
+            raise MissingRate(QT_TRANSLATE_NOOP(
+                "messages", "No {currency} to {home} rate for {month}: enter one (Insights > "
+                "Currency, or `backroom insights rates set`)."),
+                currency=currency, home=self.home, month=f"{month:%Y-%m}")
         return found
 
     def convert(self, minor: int, currency: str, month: date) -> Converted:
         if self.home is None:
-            raise InvalidInput("No home currency is set.")
+            raise InvalidInput(QT_TRANSLATE_NOOP("messages", "No home currency is set."))
         rate = self.rate(currency, month)
         if rate is None:
             return Converted(self.home, minor, currency, minor, None, month.replace(day=1))

@@ -21,6 +21,7 @@ from app.models.catalog import Store
 from app.models.packing import Shipment
 from app.models.payouts import PayoutProblem
 from app.models.returns import Return
+from app.services.core.messages import QT_TRANSLATE_NOOP, Message
 from app.services.insights import goals
 from app.services.insights.figures import Figures
 from app.services.insights.profit import ProfitFilter, daily_profits
@@ -65,7 +66,9 @@ def _to_pack(session: Session, now: datetime) -> list[Item]:
     total = _count(session, base)
     late = _count(session, base.where(Order.placed_at < now - LATE_AFTER))
     return [Item("to_pack", "Orders to pack", str(total), "Pick & Pack", total > 0,
-                 f"{late} late (placed over two days ago)" if late else "none late")]
+                 Message(QT_TRANSLATE_NOOP("messages", "{late} late (placed over two days "
+                                                       "ago)"), late=late) if late else
+                 Message(QT_TRANSLATE_NOOP("messages", "none late")))]
 
 
 def _shipped(session: Session, since: datetime) -> list[Item]:
@@ -74,7 +77,8 @@ def _shipped(session: Session, since: datetime) -> list[Item]:
     packed = _count(session, select(func.count()).select_from(Shipment)
                     .where(Shipment.packed_at >= since))
     return [Item("shipped", "Shipped today", str(n), "Orders", False,
-                 f"{packed} packed today")]
+                 Message(QT_TRANSLATE_NOOP("messages", "{packed} packed today"),
+                         packed=packed))]
 
 
 def _returns(session: Session) -> list[Item]:
@@ -102,7 +106,7 @@ def _to_push(session: Session) -> list[Item]:
     needs = needs_push(session)
     return [Item("push", "Stock to push to stores", str(len(needs.stores)), "Stock",
                  bool(needs), "; ".join(f"{s.store}: {s.skus}" for s in needs.stores)
-                 or "every store is up to date")]
+                 or Message(QT_TRANSLATE_NOOP("messages", "every store is up to date")))]
 
 
 def _payouts(session: Session) -> list[Item]:

@@ -56,7 +56,7 @@ _WORDS = {
     # Names that are also order statuses (packed, shipped, cancelled) read as the status.
     "imported": QT_TRANSLATE_NOOP("words", "Imported"),
     "generate demo": QT_TRANSLATE_NOOP("words", "Demo store made"),
-    "on hold": QT_TRANSLATE_NOOP("words", "Put on hold"),
+    "on hold": QT_TRANSLATE_NOOP("words", "On hold"),
     "released from hold": QT_TRANSLATE_NOOP("words", "Released from hold"),
     "priority": QT_TRANSLATE_NOOP("words", "Priority set"),
     "address edited": QT_TRANSLATE_NOOP("words", "Address edited"),

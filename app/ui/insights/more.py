@@ -14,6 +14,7 @@ from app.services.insights.ads import CampaignRow
 from app.services.insights.business import HomeRow, More
 from app.services.insights.goals import Progress
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
+from app.ui.common.messages import message_text
 from app.ui.common.rows_model import RowsModel
 
 
@@ -98,7 +99,7 @@ class MorePage(QWidget):
                  if home else translate("insights.more",
                                         "Business P&L: set a home currency first "
                                         "(backroom insights rates home EUR)"))
-        if more.business.missing:
-            title += " — " + more.business.missing
+        if more.business.missing and home:   # without a home currency the title says it
+            title += " — " + message_text(more.business.missing)
         self.business_title.setText(title)
         self.loaded.emit()

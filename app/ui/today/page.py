@@ -26,6 +26,7 @@ from app.services.insights import catching_up, today
 from app.services.insights.today import DayFigures, Item, Today
 from app.ui.common.column_widths import fit_columns
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
+from app.ui.common.messages import message_text
 from app.ui.common.rows_model import RowsModel
 from app.ui.common.workers import JobRunner, JobSignals
 
@@ -87,7 +88,7 @@ class TodayPage(QWidget):
             ("", lambda r: "●" if r.attention else "", False),
             (QT_TRANSLATE_NOOP("Column", "To do"), item_title, False),
             (QT_TRANSLATE_NOOP("Column", "How many"), lambda r: r.value, True),
-            (QT_TRANSLATE_NOOP("Column", "Details"), lambda r: r.detail, False),
+            (QT_TRANSLATE_NOOP("Column", "Details"), lambda r: message_text(r.detail), False),
             (QT_TRANSLATE_NOOP("Column", "Open"),
              lambda r: translate("today.page", "{tab} tab").format(
                  tab=translate("shell.menus", r.tab)), False)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from uuid import uuid4
 
 from sqlalchemy.orm import Session
 
@@ -44,7 +45,9 @@ def order(session: Session, shop: Store, number: str, placed: datetime,
 
 
 def refund(session: Session, o: Order, amount: int, shipping: int = 0, fee: int = 0) -> None:
-    ret = Return(number=f"R{o.id}-{amount}", order_id=o.id, store_id=o.store_id,
+    # Unique per return: a history may refund the same order the same amount twice.
+    ret = Return(number=f"R{o.id}-{amount}-{uuid4().hex[:8]}", order_id=o.id,
+                 store_id=o.store_id,
                  currency=o.currency, expected_by=datetime.now(UTC) + timedelta(days=14))
     session.add(ret)
     session.flush()
