@@ -6899,6 +6899,86 @@ e.g. MUG-RED:24@2.40  (cost per unit, supplier&apos;s currency; blank = price li
         <translation>快递</translation>
     </message>
     <message>
+        <source>{sku} sold nothing in the last weeks: nothing to order.</source>
+        <translation>{sku} 最近几周没有销量：无需下单。</translation>
+    </message>
+    <message>
+        <source>Demand: {per_day} a day over the last 4 weeks ({trend} a day per week of trend, followed for {days} days).</source>
+        <translation>需求：最近 4 周每天 {per_day} 件（趋势每周每天 {trend} 件，沿用 {days} 天）。</translation>
+    </message>
+    <message>
+        <source>Weekday weights (1 = an average day): {weights}.</source>
+        <translation>星期权重（1 = 平均一天）：{weights}。</translation>
+    </message>
+    <message>
+        <source>Cover: {on_hand} salable + {coming} coming (each counted from its arrival day): no stockout in sight.</source>
+        <translation>可售天数：可售 {on_hand} + 在途 {coming}（各自从到货日起计）：近期不会断货。</translation>
+    </message>
+    <message>
+        <source>Cover: {on_hand} salable + {coming} coming (each counted from its arrival day) = {days} days; runs out on {stockout}.</source>
+        <translation>可售天数：可售 {on_hand} + 在途 {coming}（各自从到货日起计）= {days} 天；将于 {stockout} 断货。</translation>
+    </message>
+    <message>
+        <source>No supplier sells it: add it to a supplier&apos;s price list.</source>
+        <translation>没有供应商供应此商品：请把它加入某个供应商的价目表。</translation>
+    </message>
+    <message>
+        <source>Class {abc} by sales value: service level {service}; weekly sales vary by {sd} units (standard deviation).</source>
+        <translation>按销售额分为 {abc} 类：服务水平 {service}；每周销量波动 {sd} 件（标准差）。</translation>
+    </message>
+    <message>
+        <source>freight unknown</source>
+        <translation>运费未知</translation>
+    </message>
+    <message>
+        <source>freight {amount}</source>
+        <translation>运费 {amount}</translation>
+    </message>
+    <message>
+        <source>By {mode}: {days} days, arrives {arrives} ({timing}); {landed} a unit landed ({freight}); safety stock {safety}; alone it would need {alone} units.</source>
+        <translation>{mode}：{days} 天，{arrives} 到货（{timing}）；到岸成本每件 {landed}（{freight}）；安全库存 {safety}；单用此方式需 {alone} 件。</translation>
+    </message>
+    <message>
+        <source>in time</source>
+        <translation>来得及</translation>
+    </message>
+    <message>
+        <source>too late</source>
+        <translation>来不及</translation>
+    </message>
+    <message>
+        <source>Quantities cover {review} days after arrival plus safety stock, in packs of {pack}, at least {moq}.</source>
+        <translation>数量覆盖到货后 {review} 天的需求加安全库存，按每包 {pack} 件取整，至少 {moq} 件。</translation>
+    </message>
+    <message>
+        <source>Quantities cover {review} days after arrival plus safety stock, in packs of {pack}.</source>
+        <translation>数量覆盖到货后 {review} 天的需求加安全库存，按每包 {pack} 件取整。</translation>
+    </message>
+    <message>
+        <source>Nothing to order yet: order by {mode} by {day}.</source>
+        <translation>暂不需要下单：请在 {day} 前以{mode}下单。</translation>
+    </message>
+    <message>
+        <source>That saves {amount} against air later.</source>
+        <translation>比以后改用空运节省 {amount}。</translation>
+    </message>
+    <message>
+        <source>Order {quantity} by {mode} now: arrives {arrives}, {cost}.</source>
+        <translation>现在以{mode}订购 {quantity} 件：{arrives} 到货，{cost}。</translation>
+    </message>
+    <message>
+        <source>Split: the faster mode only bridges until a sea order placed today arrives; the rest goes by sea.</source>
+        <translation>拆分：较快的方式只补足到今天下的海运单到货为止；其余走海运。</translation>
+    </message>
+    <message>
+        <source>Extra cost against sending it all by sea: {amount}.</source>
+        <translation>比全部走海运多花：{amount}。</translation>
+    </message>
+    <message>
+        <source>Even the fastest mode arrives {days} day(s) after the stockout.</source>
+        <translation>即使最快的方式也要在断货后 {days} 天才到货。</translation>
+    </message>
+    <message>
         <source>Order</source>
         <translation>下单</translation>
     </message>

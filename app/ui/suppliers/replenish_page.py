@@ -50,21 +50,31 @@ from app.ui.common.workers import JobRunner
 
 Index = QModelIndex | QPersistentModelIndex
 _CONTEXT = Qt.ShortcutContext.WidgetWithChildrenShortcut
-NEED_WORDS = {"late": QT_TRANSLATE_NOOP("suppliers.replenish_page",
-                                        "Late: order now, stockout anyway"),
-              "air": QT_TRANSLATE_NOOP("suppliers.replenish_page", "Order now: air + sea"),
-              "now": QT_TRANSLATE_NOOP("suppliers.replenish_page", "Order now by sea"),
-              "soon": QT_TRANSLATE_NOOP("suppliers.replenish_page", "Order soon"),
-              "ok": QT_TRANSLATE_NOOP("suppliers.replenish_page", "Covered"),
-              "no_supplier": QT_TRANSLATE_NOOP("suppliers.replenish_page", "No supplier"),
-              "none": QT_TRANSLATE_NOOP("suppliers.replenish_page", "No sales")}
+NEED_WORDS = {
+    "late": QT_TRANSLATE_NOOP("suppliers.replenish_page", "Late: order now, stockout anyway"),
+    "air": QT_TRANSLATE_NOOP("suppliers.replenish_page", "Order now: air + sea"),
+    "now": QT_TRANSLATE_NOOP("suppliers.replenish_page", "Order now by sea"),
+    "soon": QT_TRANSLATE_NOOP("suppliers.replenish_page", "Order soon"),
+    "ok": QT_TRANSLATE_NOOP("suppliers.replenish_page", "Covered"),
+    "no_supplier": QT_TRANSLATE_NOOP("suppliers.replenish_page", "No supplier"),
+    "none": QT_TRANSLATE_NOOP("suppliers.replenish_page", "No sales"),
+}
 # The shipping modes as the plan names them (MODE_WORDS), in the chosen language.
-MODE_TITLES = {"sea": QT_TRANSLATE_NOOP("suppliers.replenish_page", "sea"),
-               "sea_fast": QT_TRANSLATE_NOOP("suppliers.replenish_page", "fast sea"),
-               "air": QT_TRANSLATE_NOOP("suppliers.replenish_page", "air"),
-               "express": QT_TRANSLATE_NOOP("suppliers.replenish_page", "express")}
-NEED_COLOURS = {"late": "#f4b6b6", "air": "#f9d3a5", "now": "#fbeaa0", "soon": "#e3efc4",
-                "ok": "", "no_supplier": "#e4e4e4", "none": ""}
+MODE_TITLES = {
+    "sea": QT_TRANSLATE_NOOP("suppliers.replenish_page", "sea"),
+    "sea_fast": QT_TRANSLATE_NOOP("suppliers.replenish_page", "fast sea"),
+    "air": QT_TRANSLATE_NOOP("suppliers.replenish_page", "air"),
+    "express": QT_TRANSLATE_NOOP("suppliers.replenish_page", "express"),
+}
+NEED_COLOURS = {
+    "late": "#f4b6b6",
+    "air": "#f9d3a5",
+    "now": "#fbeaa0",
+    "soon": "#e3efc4",
+    "ok": "",
+    "no_supplier": "#e4e4e4",
+    "none": "",
+}
 
 
 def need_words(need: str) -> str:
@@ -83,10 +93,6 @@ def _order_text(line: PlanLine) -> str:
     return " + ".join(f"{s.quantity} {mode_words(s.mode)}" for s in line.suggestion)
 
 
-def _tr(text: str) -> str:
-    return translate("suppliers.replenish_page", text)
-
-
 def _weekday(day: int) -> str:
     """Monday = 0, in the user's language, short."""
     return QLocale().dayName(day + 1, QLocale.FormatType.ShortFormat)
@@ -101,67 +107,123 @@ def fact_text(fact: why.Fact, currency: str) -> str:  # noqa: C901, PLR0911  (a 
 
     match fact.kind:
         case "no_sales":
-            return _tr("{sku} sold nothing in the last weeks: nothing to order.").format(**v)
+            return translate(
+                "suppliers.replenish_page",
+                "{sku} sold nothing in the last weeks: nothing to order.",
+            ).format(**v)
         case "demand":
-            return _tr("Demand: {per_day} a day over the last 4 weeks ({trend} a day per week "
-                       "of trend, followed for {days} days).").format(
-                per_day=f"{v['per_day']:.2f}", trend=f"{v['trend_week']:+.2f}",
-                days=v["trend_days"])
+            return translate(
+                "suppliers.replenish_page",
+                "Demand: {per_day} a day over the last 4 weeks ({trend} a day per week "
+                "of trend, followed for {days} days).",
+            ).format(
+                per_day=f"{v['per_day']:.2f}", trend=f"{v['trend_week']:+.2f}", days=v["trend_days"]
+            )
         case "weekdays":
-            return _tr("Weekday weights (1 = an average day): {weights}.").format(
-                weights=", ".join(f"{_weekday(d)} {w:.2f}"
-                                  for d, w in enumerate(v["weights"])))
+            return translate(
+                "suppliers.replenish_page", "Weekday weights (1 = an average day): {weights}."
+            ).format(
+                weights=", ".join(f"{_weekday(d)} {w:.2f}" for d, w in enumerate(v["weights"]))
+            )
         case "cover":
             if v["stockout"] is None:
-                return _tr("Cover: {on_hand} salable + {coming} coming (each counted from "
-                           "its arrival day): no stockout in sight.").format(**v)
-            return _tr("Cover: {on_hand} salable + {coming} coming (each counted from its "
-                       "arrival day) = {days} days; runs out on {stockout}.").format(
-                on_hand=v["on_hand"], coming=v["coming"], days=f"{v['cover_days']:.0f}",
-                stockout=v["stockout"])
+                return translate(
+                    "suppliers.replenish_page",
+                    "Cover: {on_hand} salable + {coming} coming (each counted from "
+                    "its arrival day): no stockout in sight.",
+                ).format(**v)
+            return translate(
+                "suppliers.replenish_page",
+                "Cover: {on_hand} salable + {coming} coming (each counted from its "
+                "arrival day) = {days} days; runs out on {stockout}.",
+            ).format(
+                on_hand=v["on_hand"],
+                coming=v["coming"],
+                days=f"{v['cover_days']:.0f}",
+                stockout=v["stockout"],
+            )
         case "no_supplier":
-            return _tr("No supplier sells it: add it to a supplier's price list.")
+            return translate(
+                "suppliers.replenish_page",
+                "No supplier sells it: add it to a supplier's price list.",
+            )
         case "class":
-            return _tr("Class {abc} by sales value: service level {service}; weekly sales "
-                       "vary by {sd} units (standard deviation).").format(
-                abc=v["abc"], service=f"{v['service']:.0%}", sd=f"{v['week_sd']:.1f}")
+            return translate(
+                "suppliers.replenish_page",
+                "Class {abc} by sales value: service level {service}; weekly sales "
+                "vary by {sd} units (standard deviation).",
+            ).format(abc=v["abc"], service=f"{v['service']:.0%}", sd=f"{v['week_sd']:.1f}")
         case "mode":
-            freight = (_tr("freight unknown") if v["freight"] is None
-                       else _tr("freight {amount}").format(amount=money(v["freight"])))
-            return _tr("By {mode}: {days} days, arrives {arrives} ({timing}); {landed} a unit "
-                       "landed ({freight}); safety stock {safety}; alone it would need "
-                       "{alone} units.").format(
-                mode=mode_words(v["mode"]), days=v["lead_days"], arrives=v["arrives"],
-                timing=_tr("in time") if v["in_time"] else _tr("too late"),
-                landed=money(v["landed"]), freight=freight, safety=f"{v['safety']:.0f}",
-                alone=v["alone"])
+            freight = (
+                translate("suppliers.replenish_page", "freight unknown")
+                if v["freight"] is None
+                else translate("suppliers.replenish_page", "freight {amount}").format(
+                    amount=money(v["freight"])
+                )
+            )
+            return translate(
+                "suppliers.replenish_page",
+                "By {mode}: {days} days, arrives {arrives} ({timing}); {landed} a unit "
+                "landed ({freight}); safety stock {safety}; alone it would need "
+                "{alone} units.",
+            ).format(
+                mode=mode_words(v["mode"]),
+                days=v["lead_days"],
+                arrives=v["arrives"],
+                timing=translate("suppliers.replenish_page", "in time")
+                if v["in_time"]
+                else translate("suppliers.replenish_page", "too late"),
+                landed=money(v["landed"]),
+                freight=freight,
+                safety=f"{v['safety']:.0f}",
+                alone=v["alone"],
+            )
         case "packs":
             if v["moq"]:
-                return _tr("Quantities cover {review} days after arrival plus safety stock, "
-                           "in packs of {pack}, at least {moq}.").format(
-                    review=v["review_days"], pack=v["pack"], moq=v["moq"])
-            return _tr("Quantities cover {review} days after arrival plus safety stock, in "
-                       "packs of {pack}.").format(review=v["review_days"], pack=v["pack"])
+                return translate(
+                    "suppliers.replenish_page",
+                    "Quantities cover {review} days after arrival plus safety stock, "
+                    "in packs of {pack}, at least {moq}.",
+                ).format(review=v["review_days"], pack=v["pack"], moq=v["moq"])
+            return translate(
+                "suppliers.replenish_page",
+                "Quantities cover {review} days after arrival plus safety stock, in "
+                "packs of {pack}.",
+            ).format(review=v["review_days"], pack=v["pack"])
         case "wait":
-            text = _tr("Nothing to order yet: order by {mode} by {day}.").format(
-                mode=mode_words(v["mode"]) if v["mode"] else "", day=v["order_by"])
+            text = translate(
+                "suppliers.replenish_page", "Nothing to order yet: order by {mode} by {day}."
+            ).format(mode=mode_words(v["mode"]) if v["mode"] else "", day=v["order_by"])
             if v["saving"]:
-                text += " " + _tr("That saves {amount} against air later.").format(
-                    amount=money(v["saving"]))
+                text += " " + translate(
+                    "suppliers.replenish_page", "That saves {amount} against air later."
+                ).format(amount=money(v["saving"]))
             return text
         case "order":
-            return _tr("Order {quantity} by {mode} now: arrives {arrives}, {cost}.").format(
-                quantity=v["quantity"], mode=mode_words(v["mode"]), arrives=v["arrives"],
-                cost=money(v["cost"]))
+            return translate(
+                "suppliers.replenish_page",
+                "Order {quantity} by {mode} now: arrives {arrives}, {cost}.",
+            ).format(
+                quantity=v["quantity"],
+                mode=mode_words(v["mode"]),
+                arrives=v["arrives"],
+                cost=money(v["cost"]),
+            )
         case "split":
-            return _tr("Split: the faster mode only bridges until a sea order placed today "
-                       "arrives; the rest goes by sea.")
+            return translate(
+                "suppliers.replenish_page",
+                "Split: the faster mode only bridges until a sea order placed today "
+                "arrives; the rest goes by sea.",
+            )
         case "extra":
-            return _tr("Extra cost against sending it all by sea: {amount}.").format(
-                amount=money(v["extra"]))
+            return translate(
+                "suppliers.replenish_page", "Extra cost against sending it all by sea: {amount}."
+            ).format(amount=money(v["extra"]))
         case _:
-            return _tr("Even the fastest mode arrives {days} day(s) after the stockout."
-                       ).format(days=v["days"])
+            return translate(
+                "suppliers.replenish_page",
+                "Even the fastest mode arrives {days} day(s) after the stockout.",
+            ).format(days=v["days"])
 
 
 def why_text(line: PlanLine, review_days: int) -> str:
@@ -171,26 +233,51 @@ def why_text(line: PlanLine, review_days: int) -> str:
 COLUMNS: tuple[tuple[str, Any, bool], ...] = (
     (QT_TRANSLATE_NOOP("suppliers.replenish_page", "Order"), lambda _ln: "", False),
     (QT_TRANSLATE_NOOP("suppliers.replenish_page", "SKU"), lambda ln: ln.sku, False),
-    (QT_TRANSLATE_NOOP("suppliers.replenish_page", "Need"), lambda ln: need_words(ln.need),
-     False),
-    (QT_TRANSLATE_NOOP("suppliers.replenish_page", "Per day"),
-     lambda ln: f"{ln.daily_demand:.2f}", True),
+    (QT_TRANSLATE_NOOP("suppliers.replenish_page", "Need"), lambda ln: need_words(ln.need), False),
+    (
+        QT_TRANSLATE_NOOP("suppliers.replenish_page", "Per day"),
+        lambda ln: f"{ln.daily_demand:.2f}",
+        True,
+    ),
     (QT_TRANSLATE_NOOP("suppliers.replenish_page", "Salable"), lambda ln: str(ln.on_hand), True),
     (QT_TRANSLATE_NOOP("suppliers.replenish_page", "Coming"), lambda ln: str(ln.in_transit), True),
-    (QT_TRANSLATE_NOOP("suppliers.replenish_page", "Cover (days)"),
-     lambda ln: "" if ln.cover_days is None else f"{ln.cover_days:.0f}", True),
-    (QT_TRANSLATE_NOOP("suppliers.replenish_page", "Stockout"),
-     lambda ln: str(ln.stockout or ""), False),
-    (QT_TRANSLATE_NOOP("suppliers.replenish_page", "Order by (sea)"),
-     lambda ln: str(ln.order_by or ""), False),
+    (
+        QT_TRANSLATE_NOOP("suppliers.replenish_page", "Cover (days)"),
+        lambda ln: "" if ln.cover_days is None else f"{ln.cover_days:.0f}",
+        True,
+    ),
+    (
+        QT_TRANSLATE_NOOP("suppliers.replenish_page", "Stockout"),
+        lambda ln: str(ln.stockout or ""),
+        False,
+    ),
+    (
+        QT_TRANSLATE_NOOP("suppliers.replenish_page", "Order by (sea)"),
+        lambda ln: str(ln.order_by or ""),
+        False,
+    ),
     (QT_TRANSLATE_NOOP("suppliers.replenish_page", "Suggestion"), _order_text, False),
-    (QT_TRANSLATE_NOOP("suppliers.replenish_page", "Cost"), lambda ln: " ".join(filter(None, (
-        _money(sum(s.cost_minor for s in ln.suggestion), ln.currency) if ln.suggestion
-        else "", ln.currency if ln.suggestion else ""))), True),
-    (QT_TRANSLATE_NOOP("suppliers.replenish_page", "Extra vs sea"),
-     lambda ln: _money(ln.extra_cost_minor, ln.currency) if ln.extra_cost_minor else "", True),
-    (QT_TRANSLATE_NOOP("suppliers.replenish_page", "Supplier"), lambda ln: ln.supplier,
-     False),
+    (
+        QT_TRANSLATE_NOOP("suppliers.replenish_page", "Cost"),
+        lambda ln: " ".join(
+            filter(
+                None,
+                (
+                    _money(sum(s.cost_minor for s in ln.suggestion), ln.currency)
+                    if ln.suggestion
+                    else "",
+                    ln.currency if ln.suggestion else "",
+                ),
+            )
+        ),
+        True,
+    ),
+    (
+        QT_TRANSLATE_NOOP("suppliers.replenish_page", "Extra vs sea"),
+        lambda ln: _money(ln.extra_cost_minor, ln.currency) if ln.extra_cost_minor else "",
+        True,
+    ),
+    (QT_TRANSLATE_NOOP("suppliers.replenish_page", "Supplier"), lambda ln: ln.supplier, False),
 )
 
 
@@ -228,8 +315,7 @@ class PlanModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return show(line)
         if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0 and line.suggestion:
-            return (Qt.CheckState.Checked if index.row() in self.ticked
-                    else Qt.CheckState.Unchecked)
+            return Qt.CheckState.Checked if index.row() in self.ticked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.BackgroundRole and NEED_COLOURS[line.need]:
             return QBrush(QColor(NEED_COLOURS[line.need]))
         if role == Qt.ItemDataRole.ForegroundRole and NEED_COLOURS[line.need]:
@@ -240,34 +326,52 @@ class PlanModel(QAbstractTableModel):
             return need_words(line.need)
         return None
 
-    def setData(self, index: Index, value: Any,  # noqa: N802
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if (role != Qt.ItemDataRole.CheckStateRole or not index.isValid()
-                or index.column() != 0 or not self.lines[index.row()].suggestion):
+    def setData(
+        self,
+        index: Index,
+        value: Any,  # noqa: N802
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
+        if (
+            role != Qt.ItemDataRole.CheckStateRole
+            or not index.isValid()
+            or index.column() != 0
+            or not self.lines[index.row()].suggestion
+        ):
             return False
         checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value)
         (self.ticked.add if checked else self.ticked.discard)(index.row())
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
         return True
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(COLUMNS)):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(COLUMNS)
+        ):
             return translate("suppliers.replenish_page", COLUMNS[section][0])
         return None
 
     def toggle(self, row: int) -> None:
         if 0 <= row < len(self.lines):
             checked = row not in self.ticked
-            self.setData(self.index(row, 0), Qt.CheckState.Checked if checked
-                         else Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+            self.setData(
+                self.index(row, 0),
+                Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked,
+                Qt.ItemDataRole.CheckStateRole,
+            )
 
     def tick_all(self) -> None:
         self.ticked = {i for i, ln in enumerate(self.lines) if ln.suggestion}
         if self.lines:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.lines) - 1, 0),
-                                  [Qt.ItemDataRole.CheckStateRole])
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self.lines) - 1, 0),
+                [Qt.ItemDataRole.CheckStateRole],
+            )
 
 
 def _qdt(day: date) -> QDateTime:
@@ -326,7 +430,7 @@ class DemandChart(QChartView):
 
 
 class ReplenishPage(QWidget):
-    drafted = Signal(list)   # the POs made (numbers)
+    drafted = Signal(list)  # the POs made (numbers)
 
     def __init__(self, backend: Backend, *, today: date | None = None) -> None:
         super().__init__()
@@ -356,10 +460,12 @@ class ReplenishPage(QWidget):
         self.why = QPlainTextEdit()
         self.why.setReadOnly(True)
         self.why.setAccessibleName(translate("suppliers.replenish_page", "Why"))
-        self.why.setPlaceholderText(translate(
-            "suppliers.replenish_page", "Why: the figures behind the selected line."))
-        self.create_button = QPushButton(translate("suppliers.replenish_page",
-                                                     "Create draft POs (Ctrl+Return)"))
+        self.why.setPlaceholderText(
+            translate("suppliers.replenish_page", "Why: the figures behind the selected line.")
+        )
+        self.create_button = QPushButton(
+            translate("suppliers.replenish_page", "Create draft POs (Ctrl+Return)")
+        )
         self.message = QLabel("")
         self.message.setWordWrap(True)
 
@@ -377,8 +483,13 @@ class ReplenishPage(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         bottom = QHBoxLayout()
-        bottom.addWidget(QLabel(translate("suppliers.replenish_page",
-                                            "Space ticks a line, Ctrl+A ticks all to order")))
+        bottom.addWidget(
+            QLabel(
+                translate(
+                    "suppliers.replenish_page", "Space ticks a line, Ctrl+A ticks all to order"
+                )
+            )
+        )
         bottom.addWidget(self.message, 1)
         bottom.addWidget(self.create_button)
         layout = QVBoxLayout(self)
@@ -396,18 +507,27 @@ class ReplenishPage(QWidget):
         add_shortcut(QKeySequence("Ctrl+Return"), self, self.create_drafts, _CONTEXT)
         add_shortcut(QKeySequence("Ctrl+Enter"), self, self.create_drafts, _CONTEXT)
         add_shortcut(QKeySequence("Ctrl+A"), self.table, self.model.tick_all, _CONTEXT)
-        add_shortcut(QKeySequence("Space"), self.table,
-                     lambda: self.model.toggle(self.table.currentIndex().row()), _CONTEXT)
+        add_shortcut(
+            QKeySequence("Space"),
+            self.table,
+            lambda: self.model.toggle(self.table.currentIndex().row()),
+            _CONTEXT,
+        )
 
     # -- planning --------------------------------------------------------------------
     def _fill_destinations(self) -> None:
         current = self.destination.currentData()
-        names = [plan.WAREHOUSE] + [d.name for d in self.backend.read(
-            destinations.list_destinations)]
+        names = [plan.WAREHOUSE] + [
+            d.name for d in self.backend.read(destinations.list_destinations)
+        ]
         self.destination.clear()
-        for name in names:   # the name is what the plan takes; our warehouse is shown translated
-            self.destination.addItem(translate("suppliers.replenish_page", "Warehouse")
-                                     if name == plan.WAREHOUSE else name, name)
+        for name in names:  # the name is what the plan takes; our warehouse is shown translated
+            self.destination.addItem(
+                translate("suppliers.replenish_page", "Warehouse")
+                if name == plan.WAREHOUSE
+                else name,
+                name,
+            )
         if current in names:
             self.destination.setCurrentIndex(names.index(current))
 
@@ -420,14 +540,13 @@ class ReplenishPage(QWidget):
         def job(_progress: object, _token: object) -> Plan:
             return backend.read(plan.make_plan, today, dest)
 
-        self._signals, _ = self.runner.start(job, finished=self._on_plan,
-                                             failed=self._on_failed)
+        self._signals, _ = self.runner.start(job, finished=self._on_plan, failed=self._on_failed)
         # Then the daily sales table catches up in short write steps (the plan was exact
         # without it: marked days are counted from the orders), so the next plan is quick.
         self._later, _ = self.runner.start(
-            lambda _p, token: daily.catch_up_in_steps(
-                backend, cancelled=lambda: token.cancelled),
-            failed=self._on_failed)
+            lambda _p, token: daily.catch_up_in_steps(backend, cancelled=lambda: token.cancelled),
+            failed=self._on_failed,
+        )
 
     def _on_failed(self, exc: BaseException) -> None:
         self.summary.setText("")
@@ -439,25 +558,40 @@ class ReplenishPage(QWidget):
         counts: dict[str, int] = {}
         for ln in self.model.lines:
             counts[ln.need] = counts.get(ln.need, 0) + 1
-        parts = [translate("suppliers.replenish_page", "{count} {need}").format(
-            count=counts[n], need=need_words(n).lower()) for n in plan.NEEDS if counts.get(n)]
+        parts = [
+            translate("suppliers.replenish_page", "{count} {need}").format(
+                count=counts[n], need=need_words(n).lower()
+            )
+            for n in plan.NEEDS
+            if counts.get(n)
+        ]
         totals = "; ".join(
-            translate("suppliers.replenish_page", "to order {cost} {currency}, extra for "
-                      "speed {extra}, saved by ordering by sea in time {saving}").format(
-                cost=_money(t["cost"], c), currency=c, extra=_money(t["extra"], c),
-                saving=_money(t["saving"], c))
-            for c, t in sorted(made.totals().items()) if c and (t["cost"] or t["saving"]))
+            translate(
+                "suppliers.replenish_page",
+                "to order {cost} {currency}, extra for "
+                "speed {extra}, saved by ordering by sea in time {saving}",
+            ).format(
+                cost=_money(t["cost"], c),
+                currency=c,
+                extra=_money(t["extra"], c),
+                saving=_money(t["saving"], c),
+            )
+            for c, t in sorted(made.totals().items())
+            if c and (t["cost"] or t["saving"])
+        )
         self.summary.setText(
             translate("suppliers.replenish_page", "As of {day}: ").format(day=made.as_of)
             + (", ".join(parts) or translate("suppliers.replenish_page", "nothing sold"))
-            + (f" — {totals}" if totals else ""))
+            + (f" — {totals}" if totals else "")
+        )
         if self.model.lines:
             self.table.selectRow(0)
             self._on_current(self.model.index(0, 0), QModelIndex())
         else:
             self.why.setPlainText("")
-            self.chart.show_series(translate("suppliers.replenish_page", "Sales and forecast"),
-                                   None)
+            self.chart.show_series(
+                translate("suppliers.replenish_page", "Sales and forecast"), None
+            )
 
     def _on_current(self, current: Index, _previous: Index) -> None:
         if self.plan is None or not current.isValid():
@@ -465,33 +599,46 @@ class ReplenishPage(QWidget):
         line = self.model.lines[current.row()]
         self.why.setPlainText(why_text(line, self.plan.review_days))
         data = self.backend.read(why.series, line, self.plan.as_of, self.plan.destination)
-        self.chart.show_series(translate(
-            "suppliers.replenish_page", "{sku}: sold per day and forecast").format(
-            sku=line.sku), data)
+        self.chart.show_series(
+            translate("suppliers.replenish_page", "{sku}: sold per day and forecast").format(
+                sku=line.sku
+            ),
+            data,
+        )
 
     # -- ordering --------------------------------------------------------------------
     def create_drafts(self) -> None:
         if self.plan is None:
             return
-        picks = [drafts.Pick(self.model.lines[r].supplier, self.model.lines[r].sku, s.mode,
-                             s.quantity, s.arrives)
-                 for r in sorted(self.model.ticked) for s in self.model.lines[r].suggestion]
+        picks = [
+            drafts.Pick(
+                self.model.lines[r].supplier, self.model.lines[r].sku, s.mode, s.quantity, s.arrives
+            )
+            for r in sorted(self.model.ticked)
+            for s in self.model.lines[r].suggestion
+        ]
         if not picks:
-            self.message.setText(translate(
-                "suppliers.replenish_page",
-                "Tick the lines to order first (Space, or Ctrl+A for all)."))
+            self.message.setText(
+                translate(
+                    "suppliers.replenish_page",
+                    "Tick the lines to order first (Space, or Ctrl+A for all).",
+                )
+            )
             return
         try:
-            made = self.backend.run(drafts.draft_pos, picks, as_of=self.plan.as_of,
-                                    actor=self.backend.actor)
+            made = self.backend.run(
+                drafts.draft_pos, picks, as_of=self.plan.as_of, actor=self.backend.actor
+            )
         except BackroomError as exc:
             self.message.setText(str(exc))
             return
         numbers = [d.po.number for d in made]
         warnings = [w for d in made for w in d.po.warnings]
-        self.message.setText(translate(
-            "suppliers.replenish_page", "Draft POs {numbers} made; see Purchase orders.")
-                             .format(numbers=", ".join(numbers))
-                             + (" " + " ".join(warnings) if warnings else ""))
+        self.message.setText(
+            translate(
+                "suppliers.replenish_page", "Draft POs {numbers} made; see Purchase orders."
+            ).format(numbers=", ".join(numbers))
+            + (" " + " ".join(warnings) if warnings else "")
+        )
         self.drafted.emit(numbers)
         self.reload()
