@@ -14,6 +14,8 @@ XCB_LIBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-ra
 
 # pytest-xdist: one test process per core (XDIST= runs them in one process).
 XDIST ?= -n auto
+# The slowest tests are named at the end of each pass, so a creeping suite shows where.
+PYTEST_ARGS ?= --durations=15
 
 .PHONY: run test bench lint xcb-libs clean package package-smoke translations ts
 

@@ -6,10 +6,11 @@ been caught up, partly, or not at all (readers sum marked customers from the fac
 from __future__ import annotations
 
 import itertools
+import os
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select, update
 
@@ -99,9 +100,13 @@ def _summary_rows_equal_the_facts(session, shops) -> None:
 
 
 @pytest.mark.timeout(900)   # up to 30 histories of 30 steps; shrinking a failure takes long
-@settings(max_examples=30, deadline=None,
+@settings(max_examples=12 if os.environ.get("BACKROOM_TEST_PG") else 25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(a_step, max_size=30), store=st.integers(0, 3))
+# Found on PostgreSQL: an order moved to an earlier day had its fact inserted again while its
+# old day was still to be redone (duplicate key in insights_order_facts).
+@example(steps=[("order", 0, 0, 0, 1, False), ("check", 0), ("order", 0, 0, 0, 1, False),
+                ("move", 0, -116)], store=0)
 def test_customer_figures_equal_the_orders_after_any_history(db_url, steps, store):
     db = open_database(db_url)
     try:
