@@ -14,7 +14,7 @@ import os
 import socket
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -254,7 +254,13 @@ def smoke_test(args: argparse.Namespace) -> int:
     # A tab's background read that raises goes to sys.excepthook (common/workers.py): in the
     # packaged app that is a missing module, so it fails the smoke test instead of a log line.
     crashes: list[str] = []
-    sys.excepthook = lambda kind, exc, _tb: crashes.append(f"{kind.__name__}: {exc}")
+    shown = sys.excepthook
+
+    def crashed(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
+        crashes.append(f"{kind.__name__}: {exc}")
+        shown(kind, exc, tb)   # the traceback too, or a fault outside a tab says nothing
+
+    sys.excepthook = crashed
     args.station = args.station or socket.gethostname()
     folder = Path(tempfile.mkdtemp(prefix="backroom-smoke-"))
     db = open_database(args.db or str(folder / "demo.sqlite3"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -188,7 +189,10 @@ def _cache_folder() -> Path | None:
     base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericCacheLocation)
     if not base:
         return None
-    stat = Path(spec.origin).stat()
+    try:
+        stat = Path(spec.origin).stat()
+    except OSError:   # a packaged app keeps no source: its own build is the key
+        stat = Path(sys.executable).stat()
     stamp = hashlib.sha256(f"{spec.origin} {stat.st_mtime_ns} {stat.st_size}".encode())
     return Path(base) / "Backroom" / "icons" / stamp.hexdigest()[:12]
 
