@@ -8,12 +8,9 @@ A stopped check raises Cancelled and reports nothing as passed.
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
@@ -23,66 +20,22 @@ from app.db import schema_problems
 from app.models import Location, Reservation, StockLevel
 from app.models.stock import INTERNAL_KINDS
 from app.services.core.errors import Cancelled
+from app.services.core.stopping import StatementStop
 from app.services.stock import ledger
 
 # (what is being checked, this part's number from 1, how many parts)
 CheckProgress = Callable[[str, int, int], None]
 
 
-class CheckStop:
-    """Asks a running check to stop; `stop()` may be called from any thread.
-
-    It interrupts the statement SQLite is running (a quick check over a 1 GB file holds one
-    statement for seconds), so the check ends within moments, not at the next part.
-    """
+class CheckStop(StatementStop):
+    """Asks a running check to stop from any thread; the statement under way (a quick check
+    over a 1 GB file holds one for seconds) is interrupted, so the check ends within moments."""
 
     def __init__(self) -> None:
-        self._stopped = threading.Event()
-        self._lock = threading.Lock()
-        self._running: list[Any] = []   # DB-API connections of statements under way
-
-    @property
-    def stopped(self) -> bool:
-        return self._stopped.is_set()
-
-    def stop(self) -> None:
-        self._stopped.set()
-        with self._lock:
-            for dbapi in self._running:
-                _interrupt(dbapi)
+        super().__init__("Check stopped; nothing was recorded as passed.")
 
     def raise_if_stopped(self) -> None:
-        if self.stopped:
-            raise Cancelled("Check stopped; nothing was recorded as passed.")
-
-    @contextmanager
-    def watching(self, session: Session) -> Iterator[None]:
-        """While inside, stop() interrupts the statements of `session`'s connection."""
-        dbapi = session.connection().connection.dbapi_connection
-        with self._lock:
-            self._running.append(dbapi)
-        try:
-            yield
-        except Exception:
-            if self.stopped:  # the interrupted statement's own error says nothing more
-                raise Cancelled("Check stopped; nothing was recorded as passed.") from None
-            raise
-        finally:
-            with self._lock:
-                self._running.remove(dbapi)
-        self.raise_if_stopped()
-
-
-def _interrupt(dbapi: Any) -> None:
-    # sqlite3: interrupt(); psycopg: cancel(). Both are safe from another thread.
-    for name in ("interrupt", "cancel"):
-        method = getattr(dbapi, name, None)
-        if method is not None:
-            try:
-                method()
-            except Exception:  # noqa: BLE001 - a closed connection has nothing left to stop
-                pass
-            return
+        self.check()
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ def test_newer_text_stops_the_read_under_way(qtbot, backend, monkeypatch, db):
     monkeypatch.setattr(reads, "list_returns", slow_for_one_text)
     page.search.setText("slow")
     page.refresh()
-    qtbot.waitUntil(lambda: bool(stops) and stops[0]._running is not None, timeout=20000)
+    qtbot.waitUntil(lambda: bool(stops) and bool(stops[0]._running), timeout=20000)
     page.search.setText("MUG-RED")
     page.refresh()
     # Without the stop the worker would be busy with the slow read for minutes.

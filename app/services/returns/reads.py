@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, column, false, func, or_, select, table
 from sqlalchemy import text as sql_text
@@ -19,7 +15,8 @@ from sqlalchemy.orm import Session, aliased
 from app.models import Location, Order, Product, Store, utcnow
 from app.models.money import to_decimal_text
 from app.models.returns import Return, ReturnLine, ReturnRefund, ReturnUnit
-from app.services.core.errors import Cancelled, NotFound
+from app.services.core.errors import NotFound
+from app.services.core.stopping import StatementStop
 from app.services.returns.lookup import find_return
 
 OPEN_STATUSES = ("expected", "open", "awaiting")  # still to arrive
@@ -280,57 +277,12 @@ def _filtered(session: Session, flt: ReturnFilter, now: datetime) -> Select[int]
     return q
 
 
-class ListStop:
+class ListStop(StatementStop):
     """Stops a list read from any thread (a newer search made it stale): between its
-    statements, and inside the one running, through the connection's interrupt."""
+    statements, and inside the one running."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._stopped = False
-        self._running: Any = None   # the DB-API connection of the read under way
-
-    @property
-    def stopped(self) -> bool:
-        return self._stopped
-
-    def stop(self) -> None:
-        with self._lock:
-            self._stopped = True
-            if self._running is not None:
-                _interrupt(self._running)
-
-    def check(self) -> None:
-        if self._stopped:
-            raise Cancelled("A newer search replaced this one.")
-
-    @contextmanager
-    def watching(self, session: Session) -> Iterator[None]:
-        self.check()
-        dbapi = session.connection().connection.dbapi_connection
-        with self._lock:
-            self._running = dbapi
-        try:
-            yield
-        except Exception:
-            if self._stopped:  # the interrupted statement's own error says nothing more
-                raise Cancelled("A newer search replaced this one.") from None
-            raise
-        finally:
-            with self._lock:
-                self._running = None
-        self.check()
-
-
-def _interrupt(dbapi: Any) -> None:
-    # sqlite3: interrupt(); psycopg: cancel(). Both may be called from another thread.
-    for name in ("interrupt", "cancel"):
-        method = getattr(dbapi, name, None)
-        if method is not None:
-            try:
-                method()
-            except Exception:  # noqa: BLE001 - a closed connection has nothing left to stop
-                pass
-            return
+        super().__init__("A newer search replaced this one.")
 
 
 def list_returns(session: Session, flt: ReturnFilter = ReturnFilter(), *,
