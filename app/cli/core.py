@@ -241,11 +241,46 @@ def cmd_db_backup(args: argparse.Namespace, _backend: Backend, db: Database) -> 
     return 0
 
 
+def _why_not_restore(url: str, user: str) -> str | None:
+    """Why `user` may not replace this store with a backup (only an owner may), or None.
+
+    A store that does not open (missing or damaged, the usual reason to restore) cannot say
+    who its owner is, so then whoever is at the machine may restore it.
+    """
+    from sqlalchemy.engine import make_url
+
+    from app.db import DatabaseError
+    from app.services.core.permissions import PermissionDenied, person
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and not (
+            parsed.database and Path(parsed.database).exists()):
+        return None
+    try:
+        db = open_database(url)
+    except DatabaseError:
+        return None
+    try:
+        who = Backend(db.sessions).read(person, user)
+    except PermissionDenied as exc:
+        return str(exc)
+    finally:
+        db.dispose()
+    if who.role != "owner":
+        return (f"{user} ({who.role}) may not restore the database: it replaces every "
+                "order, stock move and setting. Only an owner may.")
+    return None
+
+
 def cmd_db_restore(args: argparse.Namespace, _backend: None, _db: None) -> int:
     from app.services import maintenance
     from app.services.backups.store import StoreBackups
 
     url = resolve_url(args.db)
+    refusal = _why_not_restore(url, args.user)
+    if refusal:
+        print(f"backroom: {refusal}", file=sys.stderr)
+        return 1
     result = StoreBackups(url).restore(args.file)
     db = open_database(url)
     try:

@@ -3,6 +3,7 @@ restore; `db check` passes and every table holds exactly what it held at the bac
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -123,3 +124,27 @@ def test_restore_refuses_while_another_window_has_the_store_open(db_url, tmp_pat
     finally:
         window.dispose()
     assert main(["--db", db_url, "db", "restore", str(backup)]) == 0
+
+
+def test_only_an_owner_may_restore(db_url, tmp_path, capsys, monkeypatch):
+    if PG and shutil.which("pg_dump") is None:
+        pytest.skip("pg_dump is not installed")
+    _make_data(db_url, tmp_path)
+    backup = _back_up(db_url, tmp_path / "backups", capsys)
+    _change_everything(db_url, tmp_path)
+    # People with PINs: from now on --user must name one of them.
+    for name, role in (("olga", "owner"), ("pete", "packer")):
+        monkeypatch.setattr("sys.stdin", io.StringIO("4711\n"))
+        assert main(["--db", db_url, "--user", "olga", "users", "add", name, "--role", role,
+                     "--secret-stdin"]) == 0
+    changed = _tables(db_url)
+    capsys.readouterr()
+
+    assert main(["--db", db_url, "--user", "pete", "db", "restore", str(backup)]) == 1
+    assert "pete (packer) may not restore the database" in capsys.readouterr().err
+    assert main(["--db", db_url, "--user", "nobody", "db", "restore", str(backup)]) == 1
+    assert "'nobody' is not a user of this shop" in capsys.readouterr().err
+    assert _tables(db_url) == changed   # refused before anything was touched
+
+    assert main(["--db", db_url, "--user", "olga", "db", "restore", str(backup)]) == 0
+    assert _tables(db_url) != changed
