@@ -148,3 +148,25 @@ def test_main_window_opens_the_backups_dialog_from_the_database_menu(qtbot, cont
     if os.environ.get("BACKROOM_SHOTS"):
         window.grab().save(os.environ["BACKROOM_SHOTS"])
     assert Path(controller.backups.last_backup().path).exists()
+
+
+def test_a_packer_may_back_up_but_not_restore(qtbot, controller, demo_backend):
+    from app.services.core.backend import Actor
+    from app.services.people import accounts
+
+    demo_backend.run(accounts.add_user, "pat", "packer", actor=demo_backend.actor)
+    demo_backend.actor = Actor("pat", "pack-1")
+    window = MainWindow(demo_backend, backups=controller)
+    qtbot.addWidget(window)
+    window.tab("Pick & Pack").sounds.set_muted(True)
+    window.show()
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    next(a for a in menu.actions() if a.text() == "&Backups…").trigger()
+    dialog = window.findChild(BackupsDialog)
+    assert dialog.back_up_button.isEnabled()
+    assert not dialog.restore_button.isEnabled() and not dialog.restore_file_button.isEnabled()
+    assert "only an owner may" in dialog.restore_button.toolTip()
+    # Enter on a backup in the list is refused the same way, before anything is asked.
+    dialog.ask_restore(Path("any.sqlite3"))
+    assert dialog.confirm_box is None and "only an owner may" in dialog.error.text()
+    dialog.close()

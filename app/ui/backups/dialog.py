@@ -128,6 +128,7 @@ class BackupsDialog(QDialog):
         layout.addLayout(buttons)
 
         self.confirm_box: QMessageBox | None = None
+        self.restore_refusal = ""   # why this person may not restore; empty: they may
         controller.backed_up.connect(self.on_backed_up)
         controller.restored.connect(self.on_restored)
         controller.failed.connect(self.on_failed)
@@ -162,8 +163,9 @@ class BackupsDialog(QDialog):
                 folder=self.controller.backups.settings().folder))
 
     def on_busy_changed(self, busy: bool) -> None:
-        for button in (self.back_up_button, self.restore_button, self.restore_file_button):
-            button.setEnabled(not busy)
+        self.back_up_button.setEnabled(not busy)
+        for button in (self.restore_button, self.restore_file_button):
+            button.setEnabled(not busy and not self.restore_refusal)
         if busy:
             self.status.setText(translate("backups.dialog",
                 "Working… (you can keep using Backroom)"))
@@ -204,6 +206,14 @@ class BackupsDialog(QDialog):
             path=result.path, size=result.size / 1e6, seconds=result.seconds))
         self.refresh()
 
+    def forbid_restore(self, why: str) -> None:
+        """Restoring replaces every order and stock move: only an owner may (the CLI asks
+        the same). `why` empty allows it."""
+        self.restore_refusal = why
+        for button in (self.restore_button, self.restore_file_button):
+            button.setToolTip(why)
+        self.on_busy_changed(self.controller.busy)
+
     def on_failed(self, message: str) -> None:
         self.status.clear()
         self.error.setText(message)
@@ -228,6 +238,9 @@ class BackupsDialog(QDialog):
 
     def ask_restore(self, backup: Path) -> None:
         """Ask first (No is the default): restoring replaces everything in the store."""
+        if self.restore_refusal:   # Enter in the list as well as the buttons
+            self.error.setText(self.restore_refusal)
+            return
         box = QMessageBox(QMessageBox.Icon.Warning, translate("backups.dialog", "Restore a backup"),
                           translate("backups.dialog",
                               "Replace all of the store's data with the backup\n{backup}?\n\n"
@@ -260,9 +273,12 @@ class BackupsDialog(QDialog):
         self.refresh()
 
 
-def open_dialog(controller: BackupsController, parent: QWidget | None = None) -> BackupsDialog:
-    """Show the Backups dialog (window-modal); it is deleted when closed."""
+def open_dialog(controller: BackupsController, parent: QWidget | None = None, *,
+                why_not_restore: str = "") -> BackupsDialog:
+    """Show the Backups dialog (window-modal); it is deleted when closed. `why_not_restore`:
+    why this person may not restore (only an owner may), shown on the disabled buttons."""
     dialog = BackupsDialog(controller, parent)
+    dialog.forbid_restore(why_not_restore)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

@@ -44,6 +44,19 @@ def why_not(backend: Backend, permission: str) -> str:
         user=backend.actor.user, role=role, what=words[:1].lower() + words[1:]))
 
 
+def why_not_owner(backend: Backend, what: str) -> str:
+    """Empty when the backend's person is an owner; else the tooltip saying who may `what`."""
+    try:
+        who = backend.read(person, backend.actor.user)
+    except PermissionDenied:
+        who = None
+    if who is not None and who.role == "owner":
+        return ""
+    role = code_words(who.role) if who else translate("common.access", "not a user")
+    return translate("common.access", "{user} ({role}) may not {what}; only an owner may.").format(
+        user=backend.actor.user, role=role, what=what)
+
+
 def gate(widget: QWidget, backend: Backend, permission: str, *, enabled: bool = True) -> None:
     """Enable `widget` when `enabled` and the person may; a refusal's tooltip says why."""
     allowed = may(backend, permission)

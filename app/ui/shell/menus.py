@@ -294,8 +294,10 @@ class Shell(QObject):
         if self.backups is None:
             return
         from app.ui.backups.dialog import open_dialog
+        from app.ui.common.access import why_not_owner
 
-        open_dialog(self.backups, self.window)
+        open_dialog(self.backups, self.window, why_not_restore=why_not_owner(
+            self.backend, translate("shell.menus", "restore a backup")))
 
     def refresh(self) -> None:
         tab = self.current_tab()
