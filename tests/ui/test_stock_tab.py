@@ -100,3 +100,26 @@ def test_main_window_tabs_shortcuts_and_status_bar(qtbot, demo_backend):
     assert "Station: test-station" in text and "User: tester" in text
     assert "backroom.sqlite3" in text
     QApplication.processEvents()
+
+
+def test_who_may_edit_products_but_not_see_money_keeps_prices_unseen(qtbot, demo_backend):
+    from app.services.core.backend import Actor
+    from app.services.people import accounts
+
+    owner = demo_backend.actor
+    demo_backend.run(accounts.add_user, "pat", "packer", actor=owner)
+    demo_backend.run(accounts.set_role_permissions, "packer",
+                     frozenset({"move_stock", "print_labels", "edit_products"}), actor=owner)
+    pid = demo_backend.read(catalog.search_products, limit=1)[0].id
+    before = demo_backend.read(catalog.product_detail, pid)
+    demo_backend.actor = Actor("pat", "pack-1")
+    dialog = ProductDialog(demo_backend, pid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.price.isVisible() and not dialog.cost.isVisible()
+    assert dialog.name.isVisible()
+    dialog.name.setText("Renamed by the packer")
+    dialog.save()
+    after = demo_backend.read(catalog.product_detail, pid)
+    assert after.name == "Renamed by the packer"
+    assert (after.price, after.cost) == (before.price, before.cost)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.stock import catalog
+from app.ui.common.access import sees_money
 from app.ui.common.form_dialog import Save, error_label, lay_out
 from app.ui.common.i18n import translate
 from app.ui.common.messages import error_text
@@ -73,6 +74,11 @@ class ProductDialog(QDialog):
         form.addRow(translate("stock.product_dialog", "&HS code"), self.hs_code)
         form.addRow(translate("stock.product_dialog", "Countr&y of origin"), self.origin)
         form.addRow(translate("stock.product_dialog", "&Reorder point"), self.reorder)
+        # Someone who may edit products but not see money (a packer the owner trusted with
+        # the catalogue) keeps the prices as they are, unseen: the fields stay, hidden.
+        self.shows_money = sees_money(backend)
+        for field in (self.price, self.cost, self.currency):
+            form.setRowVisible(field, self.shows_money)
         lay_out(self, form, self.error, self.save, Save)
         if product_id is not None:
             self._load(backend.read(catalog.product_detail, product_id))
