@@ -12,6 +12,18 @@ carry the same millisecond timestamp, which a scanner typing "...00..." does now
 held key needs no flag: its repeats start only after the keyboard's repeat delay (250 ms or
 more), so the first press was given back long before, and the repeats end with the key's
 release, not with Enter within `max_gap_ms`.
+
+The quiet timer ("no key for `max_gap_ms`: a person typed that") is read on our clock, which
+cannot see keys the window system has queued while the event loop was busy (answering the
+last scan, painting its banner). Qt runs an overdue timer before that queued input, so a
+timer that fires late does not decide: it looks again once the queue has been read, and the
+keys found there are judged by their stamps like any other. Only a timer that fires on time
+(or late again and again) gives the keys back as typing.
+
+Nor can our clock see keys the window system itself hands over late (a loaded X server). The
+stamps show it: a key that reaches us L ms later than keys usually do (our clock minus its
+stamp, against the least such difference seen) says the next may be L ms late too, so the
+quiet timer waits that much longer (at most `_MAX_LAG_MS`) before calling the burst typing.
 """
 
 from __future__ import annotations
@@ -31,6 +43,13 @@ _SUFFIX_KEYS = {"enter": (Qt.Key.Key_Return, Qt.Key.Key_Enter), "tab": (Qt.Key.K
 # some layouts); these keys alone must neither end a burst nor count as a key of it.
 _MODIFIER_KEYS = {Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_AltGr,
                   Qt.Key.Key_Meta, Qt.Key.Key_CapsLock, Qt.Key.Key_NumLock}
+# A quiet timer firing this much after its time found the loop busy: input may be queued.
+_LATE_MS = 3.0
+_MAX_RECHECKS = 3   # then a loop that stays busy gets its typed keys all the same
+_MAX_LAG_MS = 400.0  # the longest late delivery the quiet timer waits out
+# The on-time baseline may rise this many ms per ms of our clock, so two clocks that drift
+# apart over a day (a Windows tick count against ours) never look like late delivery.
+_BASELINE_CREEP = 0.001
 _SHIFT_ONLY = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier,
                Qt.KeyboardModifier.KeypadModifier)
 
@@ -77,6 +96,14 @@ class ScannerInput(QObject):
         self._replaying = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
+        # Precise: a coarse timer may fire a few ms early or late, and lateness is read below.
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._wait_ms = 0          # what the timer was last started for
+        self._armed_at = 0.0       # and when (our clock)
+        self._offset: float | None = None  # least (our clock - stamp) seen: on-time delivery
+        self._offset_at = 0.0      # our clock when that was seen
+        self._lag = 0.0            # how late (ms) the last key came, against that
+        self._rechecks = 0         # late firings looked past for the keys held now
         self._timer.timeout.connect(self._on_quiet)
         app = QCoreApplication.instance()
         if app is None:
@@ -103,6 +130,10 @@ class ScannerInput(QObject):
         self._listening = on
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if "screen" not in self.__dict__:
+            # The screen was deleted while showing: Qt still calls this filter while the
+            # wrapper's attributes are already gone. Nothing to do any more.
+            return False
         if obj is self.screen and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
             self._listen(event.type() == QEvent.Type.Show)
             return False
@@ -129,6 +160,20 @@ class ScannerInput(QObject):
             gap = min(gap, float(stamp - self._last_stamp))
         return gap
 
+    def _delivery_lag(self, now: float, stamp: int) -> float:
+        """How much later than usual this key reached us (0 without a stamp)."""
+        if not stamp:
+            return 0.0
+        if self._last_stamp and stamp < self._last_stamp:
+            self._offset = None   # the server's clock ran backwards: learn it afresh
+        offset = now - stamp
+        baseline = (offset if self._offset is None
+                    else self._offset + (now - self._offset_at) * _BASELINE_CREEP)
+        if offset <= baseline:
+            self._offset, self._offset_at = offset, now
+            return 0.0
+        return offset - baseline
+
     def _on_key(self, target: QWidget, event: QKeyEvent) -> bool:
         if event.key() in _MODIFIER_KEYS:
             return False
@@ -136,6 +181,7 @@ class ScannerInput(QObject):
         now = self._clock()
         stamp = int(event.timestamp())
         gap = self._gap(now, stamp)
+        self._lag = self._delivery_lag(now, stamp)
         text = event.text()
         is_suffix = any(event.key() in _SUFFIX_KEYS.get(name, ()) for name in s.suffixes)
         # No isAutoRepeat() here: see the module's docstring.
@@ -164,7 +210,10 @@ class ScannerInput(QObject):
         self._held.append(_Held(target, _copy(event)))
         self._last_at, self._last_stamp = now, stamp
         wait = self.settings.prefix_timeout_ms if self._prefixed else self.settings.max_gap_ms
-        self._timer.start(max(1, int(wait) + 1))
+        self._wait_ms = max(1, int(wait + min(self._lag, _MAX_LAG_MS)) + 1)
+        self._rechecks = 0
+        self._armed_at = now
+        self._timer.start(self._wait_ms)
         return True
 
     def _finish(self, now: float, stamp: int) -> bool:
@@ -181,6 +230,15 @@ class ScannerInput(QObject):
         return True
 
     def _on_quiet(self) -> None:
+        now = self._clock()
+        late = now - self._armed_at - self._wait_ms
+        if late > _LATE_MS and self._rechecks < _MAX_RECHECKS and self._held:
+            # The loop was busy past the deadline: read what it queued first (see the
+            # module's docstring); the held keys wait one more gap.
+            self._rechecks += 1
+            self._armed_at = now
+            self._timer.start(self._wait_ms)
+            return
         self.flush()
 
     def flush(self) -> None:

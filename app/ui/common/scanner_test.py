@@ -237,7 +237,9 @@ class ScannerTestDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.keys, 1)
         layout.addWidget(buttons)
-        clear = QShortcut(QKeySequence("Ctrl+L"), self)
+        # Not Ctrl+L: that is Switch user everywhere else, and the form feed (FF) a scanner may
+        # send, which this page must record like any other key.
+        clear = QShortcut(QKeySequence("Ctrl+Backspace"), self)
         clear.activated.connect(self.clear)
         self.resize(760, 640)
         self.capture.setFocus()
