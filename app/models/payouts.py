@@ -84,6 +84,21 @@ class PayoutLine(Base):
     source_row: Mapped[int] = mapped_column(default=0)
 
 
+class PayoutLinesBulk(Base):
+    """A payout whose lines are being stored in bulk, for the length of that one transaction.
+
+    The insights trigger on new payout lines (migration 0890) skips the lines of a payout
+    named here, and the importer marks their store-days for the summary once, set-based,
+    before it deletes its row again in the same transaction: no other writer ever sees a
+    row here, and every other insert still marks its line's day itself.
+    """
+
+    __tablename__ = "payout_lines_bulk"
+
+    payout_id: Mapped[int] = mapped_column(ForeignKey("payouts.id"), primary_key=True,
+                                           autoincrement=False)
+
+
 class PayoutProblem(Base):
     """Something that needs a look; `key` makes finding it again a no-op."""
 

@@ -8,6 +8,7 @@ duplicated by importing the same file again.
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from app.services.core.errors import FileProblem, InvalidInput, NotFound
 from app.services.importers import payouts_formats
 from app.services.importers.csv_text import Source
 from app.services.importers.payouts_records import PayoutFile, PayoutLineRecord, PayoutRecord
+from app.services.reconciliation.bulk_marks import marked_at_once
 from app.services.reconciliation.matching import find_orders, match_of
 
 _SHOWN_PROBLEMS = 20
@@ -112,8 +114,9 @@ def store_payouts(session: Session, actor: Actor, store_id: int, parsed: PayoutF
         with _big_cache(session):
             # Matched before they are written: one pass, no update of every line afterwards.
             found = find_orders(session, store_id, {x.order_ref for x in fresh})
-            rows = _insert_lines(session.connection(), payout.id, record.currency, fresh,
-                                 found)
+            conn = session.connection()
+            with marked_at_once(conn, payout.id):
+                rows = _insert_lines(conn, payout.id, record.currency, fresh, found)
         if known and fresh:
             grown += 1
             if not record.stated_total:
@@ -157,20 +160,21 @@ def _insert_lines(conn: Connection, payout_id: int, currency: str,
     compiled = insert(PayoutLine).compile(dialect=conn.dialect,
                                           column_keys=list(_LINE_COLUMNS))
     sqlite = conn.dialect.name == "sqlite"
+    # Each distinct reference and day worked out once, then one tuple per line (unpacked,
+    # not read by attribute: the loop runs 100,000 times).
+    refs = Counter(x.order_ref for x in lines)
+    matches = {ref: match_of(found, ref) for ref in refs}
     stored: dict[datetime | None, object] = {None: None}
-    params: list[tuple[object, ...]] = []
-    matched = 0
-    for x in lines:
-        order_id, state = match_of(found, x.order_ref)
-        matched += state == "matched"
-        day = x.posted_at
-        if day not in stored:
-            naive = day.astimezone(UTC).replace(tzinfo=None)  # type: ignore[union-attr]
+    for day in {x.posted_at for x in lines}:
+        if day is not None:
+            naive = day.astimezone(UTC).replace(tzinfo=None)
             stored[day] = naive.isoformat(sep=" ", timespec="microseconds") if sqlite \
                 else naive
-        params.append((payout_id, x.external_id, x.kind, x.detail[:80], x.description[:200],
-                       x.order_ref, order_id, state, x.amount_minor, currency,
-                       x.presented_minor, x.presented_currency, stored[day], x.source_row))
+    params: list[tuple[object, ...]] = [
+        (payout_id, ext, kind, detail[:80], desc[:200], ref, *matches[ref], amount, currency,
+         presented, presented_cur, stored[day], row)
+        for ext, kind, amount, detail, desc, ref, day, row, presented, presented_cur in lines]
+    matched = sum(n for ref, n in refs.items() if matches[ref][1] == "matched")
     if params:
         if compiled.positional and list(compiled.positiontup or ()) == list(_LINE_COLUMNS):
             conn.exec_driver_sql(str(compiled), params)

@@ -9,6 +9,7 @@ subscription fee) are about no order.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -47,45 +48,62 @@ def _lookup(session: Session, store_id: int, wanted: dict[str, str],
             found: dict[str, set[int]]) -> None:
     """One set lookup per column, sent to the driver as plain SQL and parameters.
 
-    A 100,000-line settlement names ~60,000 orders: compiling IN lists of that many bound
+    A 100,000-line settlement names ~95,000 orders: compiling IN lists of that many bound
     values through the SQL expression layer cost more than the lookups themselves.
     PostgreSQL takes the whole list as one array; SQLite a chunk of placeholders at a time.
+    A store's external ids are unique (uq_orders_store_external): a key whose order found
+    by number has that very external id names no other order by external id, and is not
+    looked up again (every Amazon order: its number is its id). Reading the external id
+    reads the order's row, which the lines' foreign key check reads next anyway.
     """
     keys = list(wanted)
+    settled: set[str] = set()
+    for oid, key, external in _select(session, store_id, "number", keys, "external_id"):
+        _found(found, wanted[key], oid)
+        if external == key:
+            settled.add(key)
+    rest = [k for k in keys if k not in settled] if settled else keys
+    for oid, key, _ in _select(session, store_id, "external_id", rest, "NULL"):
+        _found(found, wanted[key], oid)
+
+
+def _found(found: dict[str, set[int]], ref: str, oid: int) -> None:
+    hit = found.get(ref)
+    if hit is None:
+        found[ref] = {oid}
+    else:
+        hit.add(oid)
+
+
+def _select(session: Session, store_id: int, column: str, keys: list[str],
+            also: str) -> list[Any]:
+    """(id, column, `also`) of the store's orders whose `column` is one of `keys`."""
     if not keys:
-        return
+        return []
     conn = session.connection()
-    postgres = conn.dialect.name == "postgresql"
-    for column in ("number", "external_id"):
-        if postgres:
-            rows = conn.exec_driver_sql(
-                f"SELECT id, {column} FROM {_ORDERS} WHERE store_id = %s AND {column} = ANY(%s)",
-                (store_id, keys)).all()
-        else:
-            rows = []
-            for i in range(0, len(keys), _SQLITE_CHUNK):
-                chunk = keys[i:i + _SQLITE_CHUNK]
-                marks = ",".join("?" * len(chunk))
-                rows += conn.exec_driver_sql(
-                    f"SELECT id, {column} FROM {_ORDERS} WHERE store_id = ? AND {column} IN "
-                    f"({marks})", (store_id, *chunk)).all()
-        for oid, key in rows:
-            ref = wanted[key]
-            hit = found.get(ref)
-            if hit is None:
-                found[ref] = {oid}
-            else:
-                hit.add(oid)
+    what = f"SELECT id, {column}, {also} FROM {_ORDERS} WHERE store_id = "
+    if conn.dialect.name == "postgresql":
+        return list(conn.exec_driver_sql(f"{what}%s AND {column} = ANY(%s)",
+                                         (store_id, keys)).all())
+    rows: list[Any] = []
+    for i in range(0, len(keys), _SQLITE_CHUNK):
+        chunk = keys[i:i + _SQLITE_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        rows += conn.exec_driver_sql(f"{what}? AND {column} IN ({marks})",
+                                     (store_id, *chunk)).all()
+    return rows
 
 
 def match_of(found: dict[str, set[int]], ref: str) -> tuple[int | None, str]:
     """(order id, match state) of one line's reference, given find_orders' answer."""
     if not ref:
         return None, "none"
-    ids = found.get(ref, set())
+    ids = found.get(ref)
+    if not ids:
+        return None, "unmatched"
     if len(ids) == 1:
         return next(iter(ids)), "matched"
-    return None, "ambiguous" if ids else "unmatched"
+    return None, "ambiguous"
 
 
 def match_lines(session: Session, store_id: int, payout_ids: Sequence[int]) -> int:
