@@ -12,8 +12,9 @@ XCB_LIBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-ra
 	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 \
 	libegl1 libgl1 libfontconfig1 libdbus-1-3 libpulse0
 
-# pytest-xdist: one test process per core (XDIST= runs them in one process).
-XDIST ?= -n auto
+# pytest-xdist: one test process per core (XDIST= runs them in one process); a process that
+# runs out of tests takes half of the other's, so a slow test does not finish last alone.
+XDIST ?= -n auto --dist worksteal
 # The slowest tests are named at the end of each pass, so a creeping suite shows where.
 PYTEST_ARGS ?= --durations=15
 

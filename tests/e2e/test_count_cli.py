@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 
 from app.cli import main
 from app.db import open_database
 from tests.unit.count_fixtures import make_shop
 
 
-def test_count_cli_lifecycle(tmp_path, capsys) -> None:
+def test_count_cli_lifecycle(tmp_path, capsys, migrated_sqlite) -> None:
     path = str(tmp_path / "shop.sqlite3")
+    shutil.copyfile(migrated_sqlite, path)   # a new store (see tests/conftest.py)
     db = open_database(path)
     with db.sessions() as s, s.begin():
         make_shop(s)
@@ -38,8 +40,9 @@ def test_count_cli_lifecycle(tmp_path, capsys) -> None:
     assert stock == {("KC-1", "A-01"): 9, ("KC-3", "B-01"): 8}
 
 
-def test_bad_import_and_move_adjust(tmp_path, capsys) -> None:
+def test_bad_import_and_move_adjust(tmp_path, capsys, migrated_sqlite) -> None:
     path = str(tmp_path / "shop.sqlite3")
+    shutil.copyfile(migrated_sqlite, path)   # a new store (see tests/conftest.py)
     db = open_database(path)
     with db.sessions() as s, s.begin():
         make_shop(s)
@@ -60,10 +63,12 @@ def test_bad_import_and_move_adjust(tmp_path, capsys) -> None:
 
 
 def test_count_post_names_unscanned_lines_and_needs_a_choice_and_a_pin(tmp_path, capsys,
-                                                                       monkeypatch) -> None:
+                                                                       monkeypatch,
+                                                                       migrated_sqlite) -> None:
     from app.services.core.supervisors import set_pin
 
     path = str(tmp_path / "shop.sqlite3")
+    shutil.copyfile(migrated_sqlite, path)   # a new store (see tests/conftest.py)
     db = open_database(path)
     with db.sessions() as s, s.begin():
         make_shop(s)
@@ -105,8 +110,9 @@ def test_count_post_names_unscanned_lines_and_needs_a_choice_and_a_pin(tmp_path,
             if r["bin"] == "A-01"] in ([], [0])
 
 
-def test_count_post_leave_out(tmp_path, capsys) -> None:
+def test_count_post_leave_out(tmp_path, capsys, migrated_sqlite) -> None:
     path = str(tmp_path / "shop.sqlite3")
+    shutil.copyfile(migrated_sqlite, path)   # a new store (see tests/conftest.py)
     db = open_database(path)
     with db.sessions() as s, s.begin():
         make_shop(s)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -103,8 +104,10 @@ def test_hold_keeps_stock_release_reserves_and_cancel_gives_it_back(backend):
 @given(stock=st.integers(0, 6),
        orders=st.lists(st.tuples(st.integers(1, 3), st.integers(0, 48)), min_size=1,
                        max_size=6))
-def test_no_younger_order_holds_stock_an_older_one_lacks(stock, orders):
+def test_no_younger_order_holds_stock_an_older_one_lacks(migrated_sqlite, stock, orders):
     with tempfile.TemporaryDirectory() as tmp:
+        # A new store per example: a copy of the migrated file (see tests/conftest.py).
+        shutil.copyfile(migrated_sqlite, Path(tmp) / "r.sqlite3")
         db = open_database(str(Path(tmp) / "r.sqlite3"))
         try:
             backend = Backend(db.sessions, actor=ACTOR)
