@@ -671,6 +671,10 @@ Everything done since that backup is set aside: a copy of the data as it is now 
         <source>{user} ({role}) may not {what}; ask the owner or a supervisor.</source>
         <translation>{user}（{role}）无权{what}；请联系店主或主管。</translation>
     </message>
+    <message>
+        <source>{user} ({role}) may not {what}; only an owner may.</source>
+        <translation>{user}（{role}）无权{what}；只有店主可以。</translation>
+    </message>
 </context>
 <context>
     <name>common.crash</name>
@@ -1242,6 +1246,14 @@ Everything done since that backup is set aside: a copy of the data as it is now 
     <message>
         <source>supervisor&apos;s PIN, then Enter</source>
         <translation>主管 PIN 码，然后按回车</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>{value} reaches the limit {limit}</source>
+        <translation>{value} 达到上限 {limit}</translation>
     </message>
     <message>
         <source>&lt;b&gt;A supervisor&apos;s PIN is needed:&lt;/b&gt; {value}.</source>
@@ -2285,6 +2297,190 @@ Choose No to start with your own products.</source>
         <translation>{code} 中有 {on_hand} 件</translation>
     </message>
     <message>
+        <source>reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>units released</source>
+        <translation>释放件数</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>old store ID</source>
+        <translation>原店铺 ID</translation>
+    </message>
+    <message>
+        <source>new store ID</source>
+        <translation>新店铺 ID</translation>
+    </message>
+    <message>
+        <source>format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>change</source>
+        <translation>变动</translation>
+    </message>
+    <message>
+        <source>status before</source>
+        <translation>原状态</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>payment</source>
+        <translation>付款</translation>
+    </message>
+    <message>
+        <source>carrier</source>
+        <translation>物流商</translation>
+    </message>
+    <message>
+        <source>from station</source>
+        <translation>原工作台</translation>
+    </message>
+    <message>
+        <source>from user</source>
+        <translation>原操作人</translation>
+    </message>
+    <message>
+        <source>bin</source>
+        <translation>库位</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺少</translation>
+    </message>
+    <message>
+        <source>pick list</source>
+        <translation>拣货单</translation>
+    </message>
+    <message>
+        <source>packer</source>
+        <translation>打包员</translation>
+    </message>
+    <message>
+        <source>station</source>
+        <translation>工作台</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>用时（秒）</translation>
+    </message>
+    <message>
+        <source>items</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>parcels</source>
+        <translation>包裹数</translation>
+    </message>
+    <message>
+        <source>errors</source>
+        <translation>扫错次数</translation>
+    </message>
+    <message>
+        <source>allowed by</source>
+        <translation>放行人</translation>
+    </message>
+    <message>
+        <source>why allowed</source>
+        <translation>放行原因</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>company</source>
+        <translation>公司</translation>
+    </message>
+    <message>
+        <source>street</source>
+        <translation>街道地址</translation>
+    </message>
+    <message>
+        <source>street (2nd line)</source>
+        <translation>街道地址 2</translation>
+    </message>
+    <message>
+        <source>city</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>state</source>
+        <translation>州/省</translation>
+    </message>
+    <message>
+        <source>postcode</source>
+        <translation>邮编</translation>
+    </message>
+    <message>
+        <source>country</source>
+        <translation>国家/地区</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>lines</source>
+        <translation>明细数</translation>
+    </message>
+    <message>
+        <source>quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>新订单</translation>
+    </message>
+    <message>
+        <source>reserved</source>
+        <translation>已占库存</translation>
+    </message>
+    <message>
+        <source>backorder</source>
+        <translation>缺货</translation>
+    </message>
+    <message>
+        <source>picking</source>
+        <translation>拣货中</translation>
+    </message>
+    <message>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
@@ -2295,6 +2491,14 @@ Choose No to start with your own products.</source>
     <message>
         <source>on hold</source>
         <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>{key}: {value}</source>
+        <translation>{key}：{value}</translation>
+    </message>
+    <message>
+        <source>{details}</source>
+        <translation>{details}</translation>
     </message>
     <message>
         <source>cancelled</source>
@@ -2523,6 +2727,10 @@ Choose No to start with your own products.</source>
     <message>
         <source>; </source>
         <translation>；</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
     </message>
     <message>
         <source>Misread: {digits} is not a valid {what} (check digit should be {expected}, not {last}). Scan it again.</source>
@@ -2837,6 +3045,26 @@ Choose No to start with your own products.</source>
         <translation>{problems}</translation>
     </message>
     <message>
+        <source>show {percent}%</source>
+        <translation>显示 {percent}%</translation>
+    </message>
+    <message>
+        <source>keep {keep}</source>
+        <translation>保留 {keep} 件</translation>
+    </message>
+    <message>
+        <source>at most {most}</source>
+        <translation>最多 {most} 件</translation>
+    </message>
+    <message>
+        <source>no buffer</source>
+        <translation>无安全库存</translation>
+    </message>
+    <message>
+        <source>{rule}</source>
+        <translation>{rule}</translation>
+    </message>
+    <message>
         <source>No store {name!r} (stores: none yet).</source>
         <translation>没有店铺 {name!r}（目前还没有店铺）。</translation>
     </message>
@@ -3035,6 +3263,30 @@ Choose No to start with your own products.</source>
     <message>
         <source>every store is up to date</source>
         <translation>所有店铺均已同步</translation>
+    </message>
+    <message>
+        <source>fulfilled by the channel</source>
+        <translation>由平台发货</translation>
+    </message>
+    <message>
+        <source>store SKU {sku} is not linked to a product</source>
+        <translation>店铺 SKU {sku} 尚未关联商品</translation>
+    </message>
+    <message>
+        <source>no SKU from the store; {listing} is not linked to a product</source>
+        <translation>店铺未提供 SKU；{listing} 尚未关联商品</translation>
+    </message>
+    <message>
+        <source>no SKU, listing or title from the store</source>
+        <translation>店铺未提供 SKU、商品编号或标题</translation>
+    </message>
+    <message>
+        <source>{held} of {quantity} held; {free} free in the bins, older orders come first</source>
+        <translation>已占 {held}/{quantity} 件；库位中还有 {free} 件可用，先满足较早的订单</translation>
+    </message>
+    <message>
+        <source>{held} of {quantity} held; none left in stock</source>
+        <translation>已占 {held}/{quantity} 件；库存已无</translation>
     </message>
 </context>
 <context>
@@ -3372,6 +3624,10 @@ Our SKU:</source>
     <message>
         <source>Column mapping for {name}</source>
         <translation>{name} 的列映射</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>自动识别</translation>
     </message>
     <message>
         <source>Dates are day first (31/12)</source>
@@ -6023,6 +6279,10 @@ Restart now?</source>
         <source>&amp;About Backroom</source>
         <translation>关于 Backroom(&amp;A)</translation>
     </message>
+    <message>
+        <source>restore a backup</source>
+        <translation>恢复备份</translation>
+    </message>
 </context>
 <context>
     <name>shell.palette</name>
@@ -6068,6 +6328,10 @@ Restart now?</source>
     <message>
         <source>From</source>
         <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
     </message>
     <message>
         <source>All reasons</source>

@@ -13,7 +13,8 @@ Mark each template for the translation file where it is written:
 
 pyside6-lupdate finds `QT_TRANSLATE_NOOP` by its name (it reads no imports), so the function
 is written out, not aliased. A value may itself be a Message (translated too) or a list of
-them (joined with "; ", or the language's own separator).
+them (joined with "; ", or the language's own separator), or a `Listing` of them (joined with
+", ", or the language's own comma: "reason: late, before: new").
 """
 
 from __future__ import annotations
@@ -30,7 +31,16 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (the name l
     return text
 
 
+class Listing(tuple[Any, ...]):
+    """Values shown one after another with a comma (", " in English; the window joins them
+    with its language's own comma)."""
+
+    __slots__ = ()
+
+
 def _english(value: object) -> object:
+    if isinstance(value, Listing):
+        return ", ".join(str(x) for x in value)
     if isinstance(value, list | tuple):
         return "; ".join(str(x) for x in value)
     return value

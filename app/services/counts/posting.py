@@ -32,7 +32,7 @@ from app.models.money import format_money
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import ImmutableRecord, InsufficientStock, InvalidInput, NotFound
-from app.services.core.messages import QT_TRANSLATE_NOOP, Message
+from app.services.core.messages import QT_TRANSLATE_NOOP, Listing, Message
 from app.services.core.permissions import requires
 from app.services.core.supervisors import PermissionDenied, supervisor_for_pin
 from app.services.counts.approval import approval_limits
@@ -423,11 +423,10 @@ def post_count(session: Session, count_id: int, *, actor: Actor, unscanned: str 
                                                 summary.value_off.get(c, 0)), c),
                         limit=format_money(summary.limits[c], c))
                 for c in summary.over_limit]
-        # One currency (the usual case) stays a Message; several read "a, b" in English.
+        # Several currencies read "a, b" (a Listing: in the window's language too).
         raise PermissionDenied(QT_TRANSLATE_NOOP("messages",
             "Posting {reference} writes on or off {over}: a supervisor's PIN is needed."),
-            reference=count.reference,
-            over=over[0] if len(over) == 1 else ", ".join(over))
+            reference=count.reference, over=Listing(over))
     if (pin or "").strip():
         approved_by = supervisor_for_pin(session, pin or "")
     adjustment = ledger.location_id(session, "ADJUSTMENT")

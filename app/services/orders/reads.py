@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.models import AuditEvent, Customer, Order, OrderLine, Store
 from app.models.money import to_decimal_text
 from app.services.core.errors import InvalidInput, NotFound
+from app.services.core.messages import QT_TRANSLATE_NOOP, Listing, Message
 from app.services.orders.reservations import LineState, line_states
 from app.services.orders.search import search_condition
 from app.services.orders.sorts import SORT_NAMES, order_by
@@ -243,16 +244,90 @@ def order_detail(session: Session, order_id: int) -> OrderDetail:
             Order.customer_id == customer.id)) or 0 if customer else 0)
 
 
+# The keys an order's events record (app/services/core/audit.record), as words the window
+# shows in its language; any other key is shown with its underscores as spaces.
+_DETAIL_KEYS = {
+    "reason": QT_TRANSLATE_NOOP("messages", "reason"),
+    "previous": QT_TRANSLATE_NOOP("messages", "before"),
+    "old": QT_TRANSLATE_NOOP("messages", "before"),
+    "new": QT_TRANSLATE_NOOP("messages", "now"),
+    "units_released": QT_TRANSLATE_NOOP("messages", "units released"),
+    "source": QT_TRANSLATE_NOOP("messages", "source"),
+    "file": QT_TRANSLATE_NOOP("messages", "file"),
+    "number": QT_TRANSLATE_NOOP("messages", "number"),
+    "order_number": QT_TRANSLATE_NOOP("messages", "order"),
+    "old_external_id": QT_TRANSLATE_NOOP("messages", "old store ID"),
+    "new_external_id": QT_TRANSLATE_NOOP("messages", "new store ID"),
+    "format": QT_TRANSLATE_NOOP("messages", "format"),
+    "change": QT_TRANSLATE_NOOP("messages", "change"),
+    "old_status": QT_TRANSLATE_NOOP("messages", "status before"),
+    "status": QT_TRANSLATE_NOOP("messages", "status"),
+    "financial_status": QT_TRANSLATE_NOOP("messages", "payment"),
+    "carrier": QT_TRANSLATE_NOOP("messages", "carrier"),
+    "from_station": QT_TRANSLATE_NOOP("messages", "from station"),
+    "from_user": QT_TRANSLATE_NOOP("messages", "from user"),
+    "sku": QT_TRANSLATE_NOOP("messages", "SKU"),
+    "bin": QT_TRANSLATE_NOOP("messages", "bin"),
+    "missing": QT_TRANSLATE_NOOP("messages", "missing"),
+    "pick_list": QT_TRANSLATE_NOOP("messages", "pick list"),
+    "packer": QT_TRANSLATE_NOOP("messages", "packer"),
+    "station": QT_TRANSLATE_NOOP("messages", "station"),
+    "duration_s": QT_TRANSLATE_NOOP("messages", "seconds"),
+    "items": QT_TRANSLATE_NOOP("messages", "items"),
+    "parcels": QT_TRANSLATE_NOOP("messages", "parcels"),
+    "errors": QT_TRANSLATE_NOOP("messages", "errors"),
+    "override_by": QT_TRANSLATE_NOOP("messages", "allowed by"),
+    "override_reason": QT_TRANSLATE_NOOP("messages", "why allowed"),
+    "note": QT_TRANSLATE_NOOP("messages", "note"),
+    "name": QT_TRANSLATE_NOOP("messages", "name"),
+    "company": QT_TRANSLATE_NOOP("messages", "company"),
+    "street1": QT_TRANSLATE_NOOP("messages", "street"),
+    "street2": QT_TRANSLATE_NOOP("messages", "street (2nd line)"),
+    "city": QT_TRANSLATE_NOOP("messages", "city"),
+    "state": QT_TRANSLATE_NOOP("messages", "state"),
+    "postcode": QT_TRANSLATE_NOOP("messages", "postcode"),
+    "country": QT_TRANSLATE_NOOP("messages", "country"),
+    "phone": QT_TRANSLATE_NOOP("messages", "phone"),
+    "lines": QT_TRANSLATE_NOOP("messages", "lines"),
+    "quantity": QT_TRANSLATE_NOOP("messages", "quantity"),
+    "priority": QT_TRANSLATE_NOOP("messages", "priority"),
+}
+# Order statuses recorded as values (previous: on_hold), as the window's words.
+_STATUS_VALUES = {
+    "new": QT_TRANSLATE_NOOP("messages", "new"),
+    "reserved": QT_TRANSLATE_NOOP("messages", "reserved"),
+    "backorder": QT_TRANSLATE_NOOP("messages", "backorder"),
+    "picking": QT_TRANSLATE_NOOP("messages", "picking"),
+    "packed": QT_TRANSLATE_NOOP("messages", "packed"),
+    "shipped": QT_TRANSLATE_NOOP("messages", "shipped"),
+    "cancelled": QT_TRANSLATE_NOOP("messages", "cancelled"),
+    "on_hold": QT_TRANSLATE_NOOP("messages", "on hold"),
+}
+_STATUS_KEYS = ("previous", "old_status", "status")
+_PAIR = QT_TRANSLATE_NOOP("messages", "{key}: {value}")
+
+
 def _details(text: str) -> str:
+    """An event's recorded details as words: "reason: late, before: new" (a Message, so
+    the window shows the keys, and statuses, in its language; the values are as recorded)."""
     if not text:
         return ""
     try:
         data = json.loads(text)
     except ValueError:
         return text
-    if isinstance(data, dict):
-        return ", ".join(f"{k}: {v}" for k, v in data.items())
-    return str(data)
+    if not isinstance(data, dict):
+        return str(data)
+    pairs = []
+    for key, recorded in data.items():
+        label = Message(_DETAIL_KEYS[key]) if key in _DETAIL_KEYS else key.replace("_", " ")
+        status = key in _STATUS_KEYS and isinstance(recorded, str) \
+            and recorded in _STATUS_VALUES
+        # A list or a mapping as it was recorded (a Message would join a list with "; ").
+        value = Message(_STATUS_VALUES[recorded]) if status \
+            else str(recorded) if isinstance(recorded, list | dict) else recorded
+        pairs.append(Message(_PAIR, key=label, value=value))
+    return Message(QT_TRANSLATE_NOOP("messages", "{details}"), details=Listing(pairs))
 
 
 def find_order(session: Session, number: str, store_id: int | None = None) -> int:

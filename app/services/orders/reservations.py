@@ -24,6 +24,7 @@ from app.models import (
 from app.models.orders import OPEN_STATUSES
 from app.services.core.backend import Actor
 from app.services.core.bulk import bulk_insert
+from app.services.core.messages import QT_TRANSLATE_NOOP, Message
 from app.services.orders.listing_keys import describe_key, listing_key
 from app.services.stock import ledger
 
@@ -173,13 +174,19 @@ def line_states(session: Session, order_id: int) -> list[LineState]:
         .where(OrderLine.order_id == order_id).order_by(OrderLine.id)).all()
     for lid, csku, psku, title, qty, price, pid, held, line_total, listing, variation in rows:
         if status not in OPEN_STATUSES or afn:
-            state, reason = "-", "fulfilled by the channel" if afn else ""
+            state, reason = "-", Message(QT_TRANSLATE_NOOP("messages",
+                "fulfilled by the channel")) if afn else ""
         elif pid is None:
             state = "unmatched"
             key = None if csku else listing_key(listing, title, variation)
-            reason = (f"store SKU {csku} is not linked to a product" if csku
-                      else f"no SKU from the store; {describe_key(key)} is not linked to a "
-                      "product" if key else "no SKU, listing or title from the store")
+            # Messages: the window shows why in its language (the CLI reads the English).
+            reason = (Message(QT_TRANSLATE_NOOP("messages",
+                "store SKU {sku} is not linked to a product"), sku=csku) if csku
+                      else Message(QT_TRANSLATE_NOOP("messages",
+                "no SKU from the store; {listing} is not linked to a product"),
+                listing=describe_key(key)) if key
+                      else Message(QT_TRANSLATE_NOOP("messages",
+                "no SKU, listing or title from the store")))
         elif held >= qty:
             state, reason = "reserved", ""
         else:
@@ -188,8 +195,11 @@ def line_states(session: Session, order_id: int) -> list[LineState]:
                 .join(Location, Location.id == StockLevel.location_id)
                 .where(StockLevel.product_id == pid, Location.kind == "bin")) or 0
             state = "partly reserved" if held else "waiting"
-            reason = (f"{held} of {qty} held; {free} free in the bins, older orders come first"
-                      if free else f"{held} of {qty} held; none left in stock")
+            reason = (Message(QT_TRANSLATE_NOOP("messages",
+                "{held} of {quantity} held; {free} free in the bins, older orders come first"),
+                held=held, quantity=qty, free=free) if free
+                      else Message(QT_TRANSLATE_NOOP("messages",
+                "{held} of {quantity} held; none left in stock"), held=held, quantity=qty))
         out.append(LineState(lid, csku, psku, title, qty, price, held, state, reason,
                              line_total, listing, variation))
     return out

@@ -20,7 +20,7 @@ from app.models.push import BufferRule
 from app.services.core.actor import Actor
 from app.services.core.audit import record
 from app.services.core.errors import InvalidInput, NotFound
-from app.services.core.messages import QT_TRANSLATE_NOOP
+from app.services.core.messages import QT_TRANSLATE_NOOP, Listing, Message
 from app.services.core.permissions import acting, requires
 
 
@@ -47,15 +47,20 @@ class Rule:
             shown = min(shown, self.max_quantity)
         return max(shown, 0)
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
+        """The rule in words ("show 50%, keep 2"), a Message the window shows translated."""
         parts = []
         if self.percent is not None:
-            parts.append(f"show {self.percent}%")
+            parts.append(Message(QT_TRANSLATE_NOOP("messages", "show {percent}%"),
+                                 percent=self.percent))
         if self.keep is not None:
-            parts.append(f"keep {self.keep}")
+            parts.append(Message(QT_TRANSLATE_NOOP("messages", "keep {keep}"), keep=self.keep))
         if self.max_quantity is not None:
-            parts.append(f"at most {self.max_quantity}")
-        return ", ".join(parts) or "no buffer"
+            parts.append(Message(QT_TRANSLATE_NOOP("messages", "at most {most}"),
+                                 most=self.max_quantity))
+        if not parts:
+            return Message(QT_TRANSLATE_NOOP("messages", "no buffer"))
+        return Message(QT_TRANSLATE_NOOP("messages", "{rule}"), rule=Listing(parts))
 
 
 NO_RULE = Rule()

@@ -40,6 +40,7 @@ LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
 
 _log = logging.getLogger(__name__)
 _installed: list[QTranslator] = []  # kept alive: Qt does not own installed translators
+_qm_data: list[bytes] = []          # the loaded .qm's bytes, which Qt does not copy
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
@@ -117,7 +118,13 @@ def install(code: str | None = None) -> str:
     if code == DEFAULT:
         return code
     ours = QTranslator(app)
-    if ours.load(f"backroom_{code}", str(translations_folder())):
+    # From a copy in memory, not the file: QTranslator maps a file it loads, and a .qm
+    # rewritten while the window runs (`make translations`, an update) then crashed the
+    # next translate() (issue 19: the Chinese screenshot runs that died with SIGSEGV).
+    qm = translations_folder() / f"backroom_{code}.qm"
+    data = qm.read_bytes() if qm.is_file() else b""
+    if data and ours.load(data):
+        _qm_data[:] = [data]    # Qt reads these bytes for as long as the translator lives
         app.installTranslator(ours)
         _installed.append(ours)
     else:

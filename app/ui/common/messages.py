@@ -12,16 +12,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.services.core.errors import BackroomError
-from app.services.core.messages import CONTEXT, Message
+from app.services.core.messages import CONTEXT, Listing, Message
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 
 # Joins a list of values (", " and "; " are written differently in Chinese).
 SEPARATOR = QT_TRANSLATE_NOOP("messages", "; ")
+# Joins a Listing ("reason: late, before: new").
+COMMA = QT_TRANSLATE_NOOP("messages", ", ")
 
 
 def _value(value: object) -> object:
     if isinstance(value, Message):
         return message_text(value)
+    if isinstance(value, Listing):
+        return translate(CONTEXT, COMMA).join(str(_value(x)) for x in value)
     if isinstance(value, list | tuple):
         return translate(CONTEXT, SEPARATOR).join(str(_value(x)) for x in value)
     return value

@@ -201,9 +201,12 @@ class PostConfirmDialog(QDialog):
         self.error.setStyleSheet("color: #b00020; font-weight: bold;")
         self.error.setWordWrap(True)
         if summary.needs_pin:
-            over = ", ".join(
-                f"{money_text(max(summary.value_on.get(c, 0), summary.value_off.get(c, 0)), c)}"
-                f" reaches the limit {money_text(summary.limits[c], c)}"
+            # One phrase per currency over its limit ("€420.00 reaches the limit €300.00").
+            over = translate("counts.posting_dialogs", ", ").join(
+                translate("counts.posting_dialogs", "{value} reaches the limit {limit}").format(
+                    value=money_text(max(summary.value_on.get(c, 0),
+                                         summary.value_off.get(c, 0)), c),
+                    limit=money_text(summary.limits[c], c))
                 for c in summary.over_limit)
             note = QLabel(translate("counts.posting_dialogs",
                 "<b>A supervisor's PIN is needed:</b> {value}.").format(

@@ -3,7 +3,7 @@ template settings (fields shown, logo, return address, font size)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -203,8 +203,10 @@ class StoreSettingsPage(QWidget):
         form.addRow(translate("labels.printers", "Return instructions"), self.instructions)
         form.addRow(translate("labels.printers", "Slip font size"), self.font_size)
         form.addRow(self.save, self.status)
-        form.addRow(QLabel(translate("labels.printers",
-            "Shipping labels and packing slips of this store use these.")))
+        note = QLabel(translate("labels.printers",
+            "Shipping labels and packing slips of this store use these."))
+        note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        form.addRow(note)     # under the button, not adrift in the room left below it
         browse.clicked.connect(self._browse)
         self.store.currentIndexChanged.connect(self.load)
         self.save.clicked.connect(self.on_save)

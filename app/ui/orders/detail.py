@@ -29,6 +29,7 @@ from app.services.orders.reads import SHIP_FIELDS, OrderDetail
 from app.ui.common.access import hide_money_columns
 from app.ui.common.formats import datetime_text
 from app.ui.common.i18n import translate
+from app.ui.common.messages import message_text
 from app.ui.common.money_text import money_text
 from app.ui.common.words import address_words, event_words, payment_words, status_words
 
@@ -73,6 +74,12 @@ class OrderDetailPanel(QWidget):
             "Held"), translate("orders.detail",
             "State"),
                              translate("orders.detail", "Why")])
+        # The title and the reason share the room the other columns leave (cut with "…",
+        # whole on hover): in a narrow pane every column stays in sight, none off to the right.
+        lines_header = self.lines.horizontalHeader()
+        lines_header.setStretchLastSection(False)
+        for column in (1, 7):
+            lines_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.link_button = QPushButton(translate("orders.detail", "&Link line to product…"))
         self.link_button.setToolTip(translate("orders.detail",
             "Link the selected line (or the first unlinked one) to one of our products; every "
@@ -169,7 +176,7 @@ class OrderDetailPanel(QWidget):
                 sku, title, str(ln.quantity), money_text(ln.unit_price_minor, d.currency),
                 money_text(ln.line_total_minor, d.currency), str(ln.reserved),
                 status_words(ln.state, capital=False),
-                ln.reason)
+                message_text(ln.reason))
             for c, text in enumerate(cells):
                 self.lines.setItem(r, c, _item(text))
         for f, edit in self.ship.items():
@@ -177,9 +184,9 @@ class OrderDetailPanel(QWidget):
         self.notes.setPlainText(d.notes)
         self.events.setRowCount(len(d.events))
         for r, e in enumerate(reversed(d.events)):  # newest on top
-            cells = (f"{e.at.astimezone():%Y-%m-%d %H:%M}", event_words(e.action), e.user,
+            cells = (datetime_text(e.at), event_words(e.action), e.user,
                      e.station,
-                     e.details)
+                     message_text(e.details))
             for c, text in enumerate(cells):
                 self.events.setItem(r, c, _item(text))
 

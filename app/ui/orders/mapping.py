@@ -64,9 +64,11 @@ class MappingDialog(QDialog):
             form.addRow(translate(CONTEXT, label), combo)
         self.date_format = QComboBox()
         self.date_format.setEditable(True)
-        self.date_format.addItems(DATE_FORMATS)
+        # "auto" in the window's language; the formats themselves are codes.
+        self.auto_label = translate("orders.mapping", "automatic")
+        self.date_format.addItems([self.auto_label, *DATE_FORMATS[1:]])
         self.decimal = QComboBox()
-        for label, value in (("auto", "auto"), ("1,234.50", "."), ("1.234,50", ",")):
+        for label, value in ((self.auto_label, "auto"), ("1,234.50", "."), ("1.234,50", ",")):
             self.decimal.addItem(label, value)
         self.day_first = QCheckBox(translate("orders.mapping", "Dates are day first (31/12)"))
         self.timezone = QLineEdit("UTC")
@@ -136,10 +138,14 @@ class MappingDialog(QDialog):
     def mapping(self) -> ColumnMapping:
         return ColumnMapping(
             columns={f: c.currentData() for f, c in self.combos.items() if c.currentData()},
-            date_format=self.date_format.currentText().strip() or "auto",
+            date_format=self._date_format(),
             decimal_mark=self.decimal.currentData(), timezone=self.timezone.text().strip(),
             currency=self.currency.text().strip().upper() or "EUR",
             day_first=self.day_first.isChecked())
+
+    def _date_format(self) -> str:
+        text = self.date_format.currentText().strip()
+        return "auto" if text in ("", self.auto_label) else text
 
     def update_preview(self) -> int:
         """Parse the first rows with the mapping as it stands; returns orders previewed."""

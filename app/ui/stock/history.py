@@ -79,7 +79,7 @@ class StockHistoryView(QWidget):
         filters.addWidget(self.reason)
         filters.addWidget(QLabel(translate("stock.history", "From")))
         filters.addWidget(self.since)
-        filters.addWidget(QLabel("to"))
+        filters.addWidget(QLabel(translate("stock.history", "to")))
         filters.addWidget(self.until)
         filters.addStretch(1)
         filters.addWidget(self.export_button)
