@@ -13,7 +13,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.db import Database, open_database  # noqa: E402
-from app.services import demo  # noqa: E402
+from app.services import demo_job  # noqa: E402
 from app.services.core.backend import Actor, Backend  # noqa: E402
 
 DEMO_DAY = date(2026, 11, 23)
@@ -92,5 +92,5 @@ def session(db: Database) -> Iterator[object]:
 @pytest.fixture
 def demo_backend(backend: Backend) -> Backend:
     """The backend over a small demo store (40 products, 120 orders, fixed day)."""
-    backend.run(demo.generate_demo, products=40, orders=120, seed=7, today=DEMO_DAY)
+    backend.run(demo_job.make_demo, products=40, orders=120, seed=7, today=DEMO_DAY)
     return backend

@@ -94,9 +94,9 @@ def cmd_demo(args: argparse.Namespace, backend: Backend, _db: Database) -> int:
     def progress(done: int, total: int) -> None:
         print(f"\r{done:,}/{total:,} orders", end="", file=sys.stderr, flush=True)
 
-    from app.services import demo
+    from app.services import demo_job
 
-    summary = backend.run(demo.generate_demo, products=args.products, orders=args.orders,
+    summary = backend.run(demo_job.make_demo, products=args.products, orders=args.orders,
                           seed=args.seed, progress=progress if args.orders > 50000 else None)
     print(f"Demo store: {summary.products:,} products in {summary.bins:,} bins, "
           f"{summary.orders:,} orders ({summary.order_lines:,} lines), "

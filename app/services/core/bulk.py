@@ -13,7 +13,17 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import Column, ColumnDefault, Connection, DateTime, func, insert, select
+from sqlalchemy import (
+    Column,
+    ColumnDefault,
+    Connection,
+    DateTime,
+    Table,
+    func,
+    insert,
+    select,
+    text,
+)
 
 from app.db import WRITE_LOCKED
 from app.models.base import Base
@@ -119,3 +129,25 @@ def insert_with_ids(conn: Connection, model: type[Base],
 def holds_write_lock(conn: Connection) -> bool:
     """True inside a SQLite transaction begun with BEGIN IMMEDIATE by app/db.py."""
     return bool(conn.in_transaction() and conn.info.get(WRITE_LOCKED))
+
+
+def advance_sequences(conn: Connection, tables: Sequence[Table]) -> int:
+    """Moves PostgreSQL's id sequences past the ids rows were written with (a copy, the
+    demo): else the next row the database numbers collides with one of them. How many moved."""
+    if conn.dialect.name != "postgresql":
+        return 0
+    moved = 0
+    for table in tables:
+        keys = list(table.primary_key.columns)
+        if len(keys) != 1 or keys[0].type.python_type is not int:
+            continue
+        sequence = conn.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
+                                {"t": table.name, "c": keys[0].name}).scalar()
+        if sequence is None:
+            continue
+        column = conn.dialect.identifier_preparer.quote(keys[0].name)
+        name = conn.dialect.identifier_preparer.quote(table.name)
+        conn.execute(text(f"SELECT setval(:s, COALESCE(MAX({column}), 1), "
+                          f"MAX({column}) IS NOT NULL) FROM {name}"), {"s": sequence})
+        moved += 1
+    return moved

@@ -31,6 +31,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.db import MIGRATIONS, READ_ONLY, Database, schema_heads
 from app.models import Base
+from app.services.core.bulk import advance_sequences
 from app.services.core.errors import BackroomError, InvalidInput
 from app.services.database.setup import (
     describe_failure,
@@ -224,7 +225,7 @@ def _copy_all(src: Database, dst: Database, batch: int,
                     for table in tables}
             _restore_triggers(dconn, tables, triggers)
             _rebuild_search(dconn)
-            sequences = _advance_sequences(dconn, tables)
+            sequences = advance_sequences(dconn, tables)
             figures = []
             for table in tables:
                 rows, digest = _checksum(dconn, table)
@@ -304,27 +305,6 @@ def _restore_triggers(conn: Connection, tables: Sequence[Table], made: list[str]
 
 def _quoted(conn: Connection, name: str) -> str:
     return str(conn.dialect.identifier_preparer.quote(name))
-
-
-def _advance_sequences(conn: Connection, tables: Sequence[Table]) -> int:
-    """PostgreSQL hands out ids from sequences, which copied rows did not advance."""
-    if conn.dialect.name != "postgresql":
-        return 0
-    moved = 0
-    for table in tables:
-        keys = list(table.primary_key.columns)
-        if len(keys) != 1 or keys[0].type.python_type is not int:
-            continue
-        sequence = conn.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
-                                {"t": table.name, "c": keys[0].name}).scalar()
-        if sequence is None:
-            continue
-        column = conn.dialect.identifier_preparer.quote(keys[0].name)
-        name = conn.dialect.identifier_preparer.quote(table.name)
-        conn.execute(text(f"SELECT setval(:s, COALESCE(MAX({column}), 1), "
-                          f"MAX({column}) IS NOT NULL) FROM {name}"), {"s": sequence})
-        moved += 1
-    return moved
 
 
 def _checksum(conn: Connection, table: Table) -> tuple[int, str]:

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from app.db import Database, DatabaseError, open_database, resolve_url, schema_heads
-from app.services import demo
+from app.services import demo_job
 from app.services.core.backend import Actor, Backend
 from app.services.core.errors import BackroomError, InvalidInput
 
@@ -120,7 +120,7 @@ def init_store(path_or_url: str, *, with_demo: bool = False, demo_orders: int = 
         orders = 0
         if with_demo:
             summary = Backend(db.sessions, actor=actor or Actor("owner", "setup")).run(
-                demo.generate_demo, orders=demo_orders)
+                demo_job.make_demo, orders=demo_orders)
             orders = summary.orders
         return InitResult(db.label, ", ".join(sorted(schema_heads())), orders)
     finally:
