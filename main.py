@@ -100,9 +100,9 @@ def main(argv: list[str] | None = None) -> int:
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes)
         if answer == QMessageBox.StandardButton.Yes:
-            from app.services import demo  # only here: every table's model, ~0.2 s
+            from app.services import demo_job  # only here: every table's model, ~0.2 s
 
-            backend.run(demo.generate_demo)
+            backend.run(demo_job.make_demo)
     from app.ui.people.login import sign_in_at_start
 
     if not sign_in_at_start(backend, args.station):  # people with PINs: who works here?
@@ -186,6 +186,9 @@ def _has_products(session: Session) -> bool:
 FIRST_ROWS = {"Orders": ("table", "model"), "Today": ("stores_view", "stores")}
 
 
+# With BACKROOM_LIST_MODULES=1: the modules imported when the first rows were painted.
+PAINTED_WITH: set[str] = set()
+
 # A store with no rows to show (a new one) is started all the same after this long.
 STARTED_WITHOUT_ROWS_MS = 10_000
 
@@ -210,6 +213,8 @@ def _when_rows_painted(window: object, title: str, then: Callable[[int], None]) 
     class Watch(QObject):
         def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802
             if event.type() == QEvent.Type.Paint and model.rowCount() > 0:
+                if not PAINTED_WITH and os.environ.get("BACKROOM_LIST_MODULES"):
+                    PAINTED_WITH.update(sys.modules)   # what this paint had imported
                 QTimer.singleShot(0, done)   # after this paint: the rows are on the screen
             return False
 
@@ -220,15 +225,15 @@ def _when_rows_painted(window: object, title: str, then: Callable[[int], None]) 
 
 def _say_rows_painted(rows: int, title: str, window: float) -> None:
     """The bench reads the CPU time and the seconds from building the window to the rows;
-    with BACKROOM_LIST_MODULES=1 a second line lists what was imported by then
-    (tests/ui/test_lazy_tabs.py: no reportlab, numpy, ... yet)."""
+    with BACKROOM_LIST_MODULES=1 a second line lists what was imported when the rows were
+    painted (tests/ui/test_lazy_tabs.py: no reportlab, numpy, ... yet)."""
     import time
 
     print(f"rows painted: {rows} rows on {title}, cpu {time.process_time():.3f} s, "
           f"window to rows {window:.3f} s", flush=True)
     if os.environ.get("BACKROOM_LIST_MODULES"):
-        names = {n if n.startswith(("PySide6.", "app.")) else n.split(".")[0]
-                 for n in sys.modules}
+        names = {n if n.startswith(("PySide6.", "app.", "sqlalchemy.dialects.")) else
+                 n.split(".")[0] for n in PAINTED_WITH or sys.modules}
         print(f"modules: {' '.join(sorted(names))}", flush=True)
 
 
@@ -243,7 +248,7 @@ def smoke_test(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.db import open_database
-    from app.services import demo
+    from app.services import demo_job
     from app.services.backups.store import StoreBackups
     from app.services.core.backend import Actor, Backend
     from app.services.stock import catalog
@@ -267,7 +272,7 @@ def smoke_test(args: argparse.Namespace) -> int:
     backend = Backend(db.sessions, actor=Actor(args.user, args.station),
                       database_label=db.label)
     if backend.read(catalog.count_products) == 0:
-        backend.run(demo.generate_demo, products=30, orders=100)
+        backend.run(demo_job.make_demo, products=30, orders=100)
     backups = BackupsController(StoreBackups.of(db, settings_path=folder / "backups.json"))
     window = MainWindow(backend, backups=backups)
     window.show()

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Order, Product
+from app.models import Location, Order, Product, StockLevel
 from app.models.catalog import Store
 from app.models.packing import Shipment
 from app.models.payouts import PayoutProblem
@@ -88,15 +88,24 @@ def _returns(session: Session) -> list[Item]:
 
 
 def _low_stock(session: Session) -> list[Item]:
-    from app.services.push.quantities import available_by_product
-
-    available = available_by_product(session)
-    low = [(sku, point) for pid, sku, point in session.execute(
-        select(Product.id, Product.sku, Product.reorder_point)
-        .where(Product.reorder_point > 0, Product.active.is_(True)))
-        if available.get(pid, 0) <= point]
-    return [Item("low_stock", "Low stock (at or below reorder point)", str(len(low)),
-                 "Stock", bool(low), ", ".join(sku for sku, _ in low[:5]))]
+    # One query, counted and the first five SKUs named by the database: reading every
+    # product's available units into Python took most of this read on a big store (issue
+    # 13). "Available" is push.quantities.available_by_product's (on hand - reserved over
+    # the sellable bins); tests/unit/insights/test_today_low_stock.py holds them together.
+    have = (select(StockLevel.product_id.label("pid"),
+                   func.sum(StockLevel.on_hand - StockLevel.reserved).label("units"))
+            .join(Location, Location.id == StockLevel.location_id)
+            .where(Location.kind == "bin", StockLevel.on_hand > 0)
+            .group_by(StockLevel.product_id).subquery())
+    rows = session.execute(
+        select(Product.sku, func.count().over())
+        .outerjoin(have, have.c.pid == Product.id)
+        .where(Product.reorder_point > 0, Product.active.is_(True),
+               func.coalesce(have.c.units, 0) <= Product.reorder_point)
+        .order_by(Product.id).limit(5)).all()
+    low = int(rows[0][1]) if rows else 0
+    return [Item("low_stock", "Low stock (at or below reorder point)", str(low),
+                 "Stock", bool(low), ", ".join(sku for sku, _ in rows))]
 
 
 def _to_push(session: Session) -> list[Item]:

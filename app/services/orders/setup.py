@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,7 +13,9 @@ from app.models.catalog import STORE_KINDS
 from app.models.order_links import ColumnMappingRecord
 from app.services.core.errors import InvalidInput, NotFound
 from app.services.core.messages import QT_TRANSLATE_NOOP
-from app.services.importers.mapped_orders import ColumnMapping
+
+if TYPE_CHECKING:
+    from app.services.importers.mapped_orders import ColumnMapping
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,9 @@ def load_mapping(session: Session, name: str) -> tuple[ColumnMapping, int | None
     rec = session.scalar(select(ColumnMappingRecord).where(ColumnMappingRecord.name == name))
     if rec is None:
         raise NotFound(f"No saved column mapping called {name!r}.")
+    # Imported here: the Orders tab lists stores from this module at start (issue 13).
+    from app.services.importers.mapped_orders import ColumnMapping
+
     return ColumnMapping.from_json(rec.mapping_json), rec.store_id
 
 

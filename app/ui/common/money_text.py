@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from app.models.money import Money, format_money, to_decimal_text
-from app.services.stock.catalog import amount_from_text
 
 
 def parse_amount(text: str, currency: str, field: str) -> Money:
     """The typed amount; InvalidInput (never rounding) for 12.345 EUR, NaN or 1e309."""
+    # Imported here: the catalogue's service is not needed to show amounts (issue 13).
+    from app.services.stock.catalog import amount_from_text
+
     return amount_from_text(text, currency, field)
 
 

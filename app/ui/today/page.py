@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.models.money import format_money
 from app.services.core.backend import Backend
-from app.services.insights import catching_up, today
+from app.services.insights import today
 from app.services.insights.today import DayFigures, Item, Today
 from app.ui.common.column_widths import fit_columns
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
@@ -77,6 +77,7 @@ class TodayPage(QWidget):
         self._day = day
         self._runner = JobRunner(self)
         self._jobs: list[JobSignals] = []
+        self._catch_up_due = False
         self.title = QLabel(translate("today.page", "Today"))
         font = QFont(self.title.font())
         font.setPointSizeF(font.pointSizeF() * 1.6)
@@ -132,6 +133,9 @@ class TodayPage(QWidget):
         self.stores_view.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and watched is self.stores_view.viewport():
+            QTimer.singleShot(0, self, self._catch_up)   # after this paint
+            return False
         if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
             if watched is self.items_view:
@@ -165,13 +169,41 @@ class TodayPage(QWidget):
 
         def job(_p: Any, _t: Any) -> Today:
             return self.backend.read(today.today_view, day)
-        signals, _ = self._runner.start(job, finished=self.on_loaded, failed=self.on_failed)
-        # The figures are exact before the summary catches up (marked days are computed
-        # from the orders), so it catches up after them, in short steps that keep the
-        # write lock free for packers (a first build takes minutes).
+        signals, _ = self._runner.start(job, finished=self._read, failed=self._not_read)
+        self._jobs = [*self._jobs[-4:], signals]
+
+    # The figures are exact before the summary catches up (marked days are computed from
+    # the orders), so it catches up after them, in short steps that keep the write lock
+    # free for packers (a first build takes minutes). Not beside the read nor before the
+    # figures are painted: a worker busy in Python makes each of the paint's calls into the
+    # model wait for the interpreter (issue 13).
+    def _read(self, view: Today) -> None:
+        self.on_loaded(view)
+        self._catch_up_once_painted()
+
+    def _not_read(self, exc: BaseException) -> None:
+        self.on_failed(exc)
+        self._catch_up_once_painted()
+
+    def _catch_up_once_painted(self) -> None:
+        self._catch_up_due = True
+        viewport = self.stores_view.viewport()
+        if viewport.isVisible():   # its next paint shows the figures (eventFilter); a
+            viewport.installEventFilter(self)   # minimised window's comes when restored
+        else:
+            QTimer.singleShot(0, self, self._catch_up)
+
+    def _catch_up(self) -> None:
+        if not self._catch_up_due:
+            return
+        self._catch_up_due = False
+        self.stores_view.viewport().removeEventFilter(self)
+        # Imported here, not with the page: the figures do not need it (issue 13).
+        from app.services.insights import catching_up
+
         later, _ = self._runner.start(lambda _p, token: catching_up.catch_up_in_steps(
             self.backend, cancelled=lambda: token.cancelled), failed=self.on_failed)
-        self._jobs = [*self._jobs[-4:], signals, later]
+        self._jobs = [*self._jobs[-4:], later]
 
     def on_loaded(self, view: Today) -> None:
         day = QDate(view.day.year, view.day.month, view.day.day)
