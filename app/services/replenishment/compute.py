@@ -85,8 +85,9 @@ def _first_below(net: NDArray[np.float32], limit: Floats, level: Floats) -> Floa
     """First day whose end stock is below `limit`; past the horizon, extrapolated at the
     level (inf when nothing sells)."""
     below = net < limit[:, None].astype(np.float32)
-    hit = below.any(axis=1)
-    first = below.argmax(axis=1).astype(np.float64)
+    at = below.argmax(axis=1)    # the first True, or 0 when there is none
+    hit = below[np.arange(below.shape[0]), at]
+    first = at.astype(np.float64)
     left = net[:, -1].astype(np.float64) - limit
     later = np.divide(left, level, out=np.full_like(left, np.inf), where=level > EPS)
     return np.asarray(np.where(hit, first, net.shape[1] + np.maximum(later, 0.0)),
@@ -131,7 +132,8 @@ def _chunk(demand: Demand, rows: slice, salable: Floats,
     r, d, u = arrivals
     soon = d < HORIZON
     np.add.at(incoming, (r[soon], np.maximum(d[soon], 0)), u[soon].astype(np.float32))
-    cum_in = np.cumsum(incoming, axis=1)
+    # Most blocks have nothing coming: the zeros need no running sum.
+    cum_in = np.cumsum(incoming, axis=1) if soon.any() else incoming
     net = salable[:, None].astype(np.float32) + cum_in - cum_demand
     stockout = _first_below(net, np.full(n, -EPS), level)
     stockout[level <= EPS] = np.inf

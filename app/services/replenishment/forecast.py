@@ -88,8 +88,17 @@ def daily_forecast(demand: Demand, rows: slice, first_weekday: int, days: int
     """Units expected on each of the next `days` days for the products in `rows`
     (the first day is a `first_weekday`, Monday = 0)."""
     level = demand.level[rows, None]
-    t = np.minimum(np.arange(days, dtype=np.float64), TREND_DAYS_CAP)[None, :]
+    index = demand.index[rows]
+    weekday = (first_weekday + np.arange(days)) % 7
+    # The trend moves the level for TREND_DAYS_CAP days; after that each weekday repeats
+    # the same figure, so only the first weeks are worked out day by day.
+    head = min(days, TREND_DAYS_CAP + 1)
+    t = np.arange(head, dtype=np.float64)[None, :]
     # The trend may bend the level, never below half or above twice what sells now.
     rate = np.clip(level + demand.trend[rows, None] * t, 0.5 * level, 2.0 * level)
-    weekday = (first_weekday + np.arange(days)) % 7
-    return (rate * demand.index[rows][:, weekday]).astype(np.float32)
+    out = np.empty((level.shape[0], days), dtype=np.float32)
+    out[:, :head] = rate * index[:, weekday[:head]]
+    if days > head:
+        week = (rate[:, -1:] * index).astype(np.float32)
+        out[:, head:] = week[:, weekday[head:]]
+    return out

@@ -10,11 +10,13 @@ sells its store's channel-fulfilled orders.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import Executable, Integer, cast, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Location, Product, StockLevel
@@ -60,7 +62,6 @@ class Catalogue:
 @dataclass(frozen=True)
 class SupplierTerms:
     supplier: list[str]        # "" where no supplier sells it
-    supplier_sku: list[str]
     currency: list[str]
     unit_cost: np.ndarray      # (P,) minor units, supplier's currency
     freight: np.ndarray        # (P, 4) per unit, minor units; -1 unknown
@@ -68,11 +69,11 @@ class SupplierTerms:
 
 
 def catalogue(session: Session) -> Catalogue:
-    rows = session.execute(select(Product.id, Product.sku, Product.name, Product.price_minor)
-                           .where(Product.active.is_(True)).order_by(Product.id)).all()
-    return Catalogue(np.fromiter((r[0] for r in rows), np.int64, len(rows)),
-                     [r[1] for r in rows], [r[2] for r in rows],
-                     np.fromiter((r[3] for r in rows), np.int64, len(rows)))
+    rows = _rows(session, select(Product.id, Product.sku, Product.name, Product.price_minor)
+                 .where(Product.active.is_(True)).order_by(Product.id))
+    ids, skus, names, prices = zip(*rows, strict=True) if rows else ((), (), (), ())
+    return Catalogue(np.array(ids, dtype=np.int64), list(skus), list(names),
+                     np.array(prices, dtype=np.int64))
 
 
 def sold_units(session: Session, place: Place, start: date, end: date, *,
@@ -118,11 +119,26 @@ def sales_stats(session: Session, place: Place, as_of: date, ids: np.ndarray, *,
             np.maximum(year, 0))
 
 
-def stock(session: Session, place: Place, as_of: date, index: dict[int, int]) -> tuple[
+def _rows(session: Session, query: Executable) -> Sequence[Any]:
+    """The rows of a query of plain columns, through Core: the ORM's per-row work costs
+    more than the query over 50,000 products."""
+    return session.connection().execute(query).all()
+
+
+def _positions(ids: np.ndarray, pid: np.ndarray) -> np.ndarray:
+    """The row of each product id `pid` among `ids`; -1 for one not there."""
+    lookup = np.full(int(max(ids.max(initial=0), pid.max(initial=0))) + 1, -1,
+                     dtype=np.int64)
+    lookup[ids] = np.arange(len(ids))
+    return np.asarray(lookup[pid], dtype=np.int64)
+
+
+def stock(session: Session, place: Place, as_of: date, ids: np.ndarray) -> tuple[
         Stock, np.ndarray, np.ndarray]:
     """Salable now, the arrivals (row, day, units), and per product the units on hand
-    and in transit (for the table)."""
-    n = len(index)
+    and in transit (for the table), for the products `ids` (in that order)."""
+    n = len(ids)
+    index = {int(pid): i for i, pid in enumerate(ids.tolist())}
     salable = np.zeros(n)
     rows: list[int] = []
     days: list[int] = []
@@ -149,13 +165,16 @@ def stock(session: Session, place: Place, as_of: date, index: dict[int, int]) ->
                     .where(StockLevel.location_id == place.location_id)):
                 arrive(pid, as_of + timedelta(days=place.inbound_days), qty)
     else:
-        for pid, qty in session.execute(
-                select(StockLevel.product_id,
-                       func.sum(StockLevel.on_hand - StockLevel.reserved))
-                .join(Location, Location.id == StockLevel.location_id)
-                .where(Location.kind == "bin").group_by(StockLevel.product_id)):
-            if pid in index:
-                salable[index[pid]] += max(0, int(qty or 0))
+        found = _rows(session, select(StockLevel.product_id,
+                                      func.sum(StockLevel.on_hand - StockLevel.reserved))
+                      .join(Location, Location.id == StockLevel.location_id)
+                      .where(Location.kind == "bin").group_by(StockLevel.product_id))
+        if found:
+            pids, sums = zip(*found, strict=True)
+            at = _positions(ids, np.array(pids, dtype=np.int64))
+            free = np.nan_to_num(np.array(sums, dtype=np.float64))   # NULL sum: nothing
+            mine = at >= 0
+            np.add.at(salable, at[mine], np.maximum(free[mine], 0))
         open_units = (POShipmentLine.quantity + POShipmentLine.over - POShipmentLine.received
                       - POShipmentLine.damaged - POShipmentLine.short)
         for pid, eta, qty in session.execute(
@@ -179,58 +198,66 @@ def stock(session: Session, place: Place, as_of: date, index: dict[int, int]) ->
             on_hand, transit)
 
 
-def supplier_terms(session: Session, place: Place, index: dict[int, int],
-                   weight_g: dict[int, int]) -> SupplierTerms:
-    """Each product's supplier offer: the preferred supplier, else the cheapest."""
-    n = len(index)
+def supplier_terms(session: Session, place: Place, ids: np.ndarray) -> SupplierTerms:
+    """Each product's supplier offer (for the products `ids`, in that order): the preferred
+    supplier, else the cheapest. Worked out on whole columns, not row by row."""
+    n = len(ids)
     sp = SupplierProduct
-    found = session.execute(
-        select(sp.product_id, Supplier.name, Supplier.currency, sp.supplier_sku,
-               sp.unit_cost_minor, sp.pack_size, sp.moq, sp.production_days, sp.sea_days,
-               sp.sea_fast_days, sp.air_days, sp.express_days, sp.freight_basis,
-               sp.sea_freight_minor, sp.sea_fast_freight_minor, sp.air_freight_minor,
-               sp.express_freight_minor)
+    suppliers = _rows(session, select(Supplier.id, Supplier.name, Supplier.currency)
+                      .where(Supplier.active.is_(True)).order_by(Supplier.id))
+    found = _rows(session, select(
+        sp.product_id, sp.supplier_id, sp.unit_cost_minor, sp.pack_size, sp.moq,
+        sp.production_days, cast(sp.freight_basis == "unit", Integer),
+        func.coalesce(Product.weight_g, 0), sp.sea_days, sp.sea_fast_days, sp.air_days,
+        sp.express_days, sp.sea_freight_minor, sp.sea_fast_freight_minor,
+        sp.air_freight_minor, sp.express_freight_minor, cast(sp.preferred, Integer), sp.id)
         .join(Supplier, Supplier.id == sp.supplier_id)
-        .where(Supplier.active.is_(True))
-        .order_by(sp.product_id, sp.preferred.desc(), sp.unit_cost_minor, sp.id)).all()
-    supplier = [""] * n
-    supplier_sku = [""] * n
-    currency = [""] * n
+        .join(Product, Product.id == sp.product_id)
+        .where(Supplier.active.is_(True)))
     unit_cost = np.zeros(n, dtype=np.int64)
     lead = np.full((n, 4), -1, dtype=np.int64)
     landed = np.zeros((n, 4), dtype=np.int64)
     freight = np.full((n, 4), -1, dtype=np.int64)
     pack = np.ones(n, dtype=np.int64)
     moq = np.zeros(n, dtype=np.int64)
-    seen: set[int] = set()
-    for row in found:
-        pid = row[0]
-        at = index.get(pid)
-        if at is None or pid in seen:
-            continue
-        seen.add(pid)
-        (_p, name, cur, ssku, cost, pk, mq, production, sea, sea_fast, air, express, basis,
-         sea_f, sea_fast_f, air_f, express_f) = row
-        supplier[at], supplier_sku[at], currency[at] = name, ssku, cur
-        unit_cost[at], pack[at], moq[at] = cost, max(1, pk), mq
+    supplier_row = np.full(n, len(suppliers), dtype=np.int64)   # the last: no supplier
+    if found and n:
+        # Columns of plain numbers; NULL (no such mode, no rate) becomes NaN.
+        table = np.array([np.array(col, dtype=np.float64)
+                          for col in zip(*found, strict=True)]).T
+        # Per product the best offer first: preferred, then the cheapest, then the oldest.
+        table = table[np.lexsort((table[:, 17], table[:, 2], -table[:, 16], table[:, 0]))]
+        pid = table[:, 0].astype(np.int64)
+        first = np.ones(len(pid), dtype=np.bool_)
+        first[1:] = pid[1:] != pid[:-1]
+        at = _positions(ids, pid)
+        take = np.flatnonzero(first & (at >= 0))
+        at = at[take]
+        (_pid, sid, cost_f, pack_f, moq_f, production, by_unit, grams, sea, sea_fast, air,
+         express, sea_rate, fast_rate, air_rate, express_rate, _preferred, _id) = table[take].T
+        supplier_row[at] = np.searchsorted(np.array([s[0] for s in suppliers]), sid)
+        cost = cost_f.astype(np.int64)
+        unit_cost[at] = cost
+        pack[at] = np.maximum(pack_f, 1).astype(np.int64)
+        moq[at] = moq_f.astype(np.int64)
         # A fast sea liner without a rate of its own is charged as slow sea.
-        fast_f = sea_f if sea_fast_f is None else sea_fast_f
-        for m, (days, rate) in enumerate(((sea, sea_f), (sea_fast, fast_f), (air, air_f),
-                                          (express, express_f))):
-            if days is None:
-                continue
-            lead[at, m] = production + days + place.inbound_days
-            per_unit = 0 if rate is None else (
-                rate if basis == "unit" else (rate * weight_g.get(pid, 0) + 500) // 1000)
-            freight[at, m] = -1 if rate is None else per_unit
-            landed[at, m] = cost + per_unit
-    return SupplierTerms(supplier, supplier_sku, currency, unit_cost, freight,
-                         Offers(lead, landed, pack, moq))
-
-
-def weights(session: Session) -> dict[int, int]:
-    return {pid: int(w or 0) for pid, w in session.execute(
-        select(Product.id, Product.weight_g).where(Product.weight_g.is_not(None)))}
+        fast_rate = np.where(np.isnan(fast_rate), sea_rate, fast_rate)
+        for m, (days, rate) in enumerate(((sea, sea_rate), (sea_fast, fast_rate),
+                                          (air, air_rate), (express, express_rate))):
+            offered = ~np.isnan(days)
+            known = offered & ~np.isnan(rate)
+            whole = np.nan_to_num(rate).astype(np.int64)
+            per_unit = np.where(by_unit == 1, whole,
+                                (whole * grams.astype(np.int64) + 500) // 1000)
+            lead[at, m] = np.where(offered, production + np.nan_to_num(days)
+                                   + place.inbound_days, -1).astype(np.int64)
+            freight[at, m] = np.where(known, per_unit, -1)
+            landed[at, m] = np.where(offered, cost + np.where(known, per_unit, 0), 0)
+    names: list[str] = [s[1] for s in suppliers] + [""]
+    currencies: list[str] = [s[2] for s in suppliers] + [""]
+    picked = supplier_row.tolist()
+    return SupplierTerms([names[k] for k in picked], [currencies[k] for k in picked],
+                         unit_cost, freight, Offers(lead, landed, pack, moq))
 
 
 def destinations(session: Session) -> list[Place]:

@@ -9,9 +9,9 @@ Costs are in the supplier's currency: unit cost plus freight per unit (landed).
 from __future__ import annotations
 
 import gc
-import math
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from itertools import repeat
 from statistics import NormalDist
 from typing import Any
 
@@ -55,6 +55,31 @@ class ModeOption:
 
 
 @dataclass(frozen=True)
+class ModeFigures:
+    """Every planned product's figures per mode (rows of the plan's arrays, columns in MODES
+    order); a line makes its ModeOptions of its row when asked (a plan of 50,000 lines
+    would spend a second making 200,000 objects nobody reads)."""
+
+    as_of: date
+    lead: np.ndarray          # (P, 4) days; -1 where the mode is not offered
+    unit_cost: np.ndarray     # (P, 4) landed
+    freight: np.ndarray       # (P, 4) per unit; -1 unknown
+    alone: np.ndarray         # (P, 4) units this mode alone would need
+    in_time: np.ndarray       # (P, 4)
+    safety: np.ndarray        # (P, 4)
+
+    def options(self, row: int) -> tuple[ModeOption, ...]:
+        lead = self.lead[row].tolist()
+        cost, freight = self.unit_cost[row].tolist(), self.freight[row].tolist()
+        alone, in_time = self.alone[row].tolist(), self.in_time[row].tolist()
+        safety = self.safety[row].tolist()
+        return tuple(ModeOption(MODES[m], lead[m], self.as_of + timedelta(days=lead[m]),
+                                cost[m], None if freight[m] < 0 else freight[m], alone[m],
+                                bool(in_time[m]), safety[m])
+                     for m in range(len(MODES)) if lead[m] >= 0)
+
+
+@dataclass(frozen=True)
 class PlanLine:
     product_id: int
     sku: str
@@ -78,22 +103,14 @@ class PlanLine:
     saving_minor: int
     short_days: int
     need: str
-    # Per mode (MODES order): lead days, arrival, landed cost, freight (-1 unknown), units
-    # alone, in time, safety stock; `options` makes ModeOptions of them when asked (a plan
-    # of 50,000 lines would spend a second making 200,000 objects nobody reads).
-    mode_figures: tuple[list[Any], ...] = field(default=(), compare=False, repr=False)
+    modes: ModeFigures | None = field(default=None, compare=False, repr=False)
     pack_size: int = 1
     moq: int = 0
+    row: int = field(default=0, compare=False, repr=False)   # the line's row in `modes`
 
     @property
     def options(self) -> tuple[ModeOption, ...]:
-        if not self.mode_figures:
-            return ()
-        lead, arrives, cost, freight, alone, in_time, safety = self.mode_figures
-        return tuple(ModeOption(MODES[m], lead[m], arrives[m], cost[m],
-                                None if freight[m] < 0 else freight[m], alone[m],
-                                bool(in_time[m]), safety[m])
-                     for m in range(len(MODES)) if lead[m] >= 0)
+        return () if self.modes is None else self.modes.options(self.row)
 
 
 @dataclass(frozen=True)
@@ -175,96 +192,134 @@ def make_plan(session: Session, as_of: date | None = None, destination: str | No
     conf = settings(session)
     review = int(conf["review_days"])
     cat = history.catalogue(session)
-    index = {int(pid): i for i, pid in enumerate(cat.ids)}
     stats, year_units = history.sales_stats(session, where, as_of, cat.ids)
     demand = learn(stats)
-    stock, on_hand, transit = history.stock(session, where, as_of, index)
-    terms = history.supplier_terms(session, where, index, history.weights(session))
+    stock, on_hand, transit = history.stock(session, where, as_of, cat.ids)
+    terms = history.supplier_terms(session, where, cat.ids)
     abc = abc_classes(year_units * cat.price)
     levels = {k: check_service_level(float(conf[f"service_{k.lower()}"])) for k in "ABC"}
     if service_level is not None:
         levels = dict.fromkeys("ABC", check_service_level(service_level))
-    service = np.array([levels[c] for c in abc]) if len(abc) else np.zeros(0)
-    z = np.array([NormalDist().inv_cdf(s) for s in levels.values()])
-    z_of = dict(zip(levels, z, strict=True))
-    zs = np.array([z_of[c] for c in abc]) if len(abc) else np.zeros(0)
+    klass = np.searchsorted(np.array(["A", "B", "C"]), abc)
+    service = np.array(list(levels.values()))[klass]
+    zs = np.array([NormalDist().inv_cdf(s) for s in levels.values()])[klass]
     result = compute(demand, stock, terms.offers, z=zs, review_days=review,
                      first_weekday=as_of.weekday())
     rows = np.flatnonzero((demand.level > 0) | (terms.offers.lead >= 0).any(axis=1)
                           | (on_hand > 0))
+    need = _needs(demand.level[rows], result, rows)
+    order_by = np.where((demand.level[rows] > 0) & (result.base[rows] >= 0),
+                        result.order_by[rows], np.nan)
+    stockout = result.stockout[rows]
+    # Most urgent first: need, then the order-by day, the stockout day, the SKU.
+    sku_rank = np.empty(len(cat.skus), dtype=np.int64)
+    sku_rank[np.argsort(np.array(cat.skus, dtype=str), kind="stable")] = np.arange(
+        len(cat.skus))
+    first = np.lexsort((sku_rank[rows], _day_key(stockout), _day_key(order_by), need))
+    rows, need, order_by, stockout = rows[first], need[first], order_by[first], stockout[first]
     # Tens of thousands of small objects: the cyclic collector would walk them many times
     # over while they are made, and none of them can form a cycle.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        lines = _lines(rows, as_of=as_of, cat=cat, demand=demand, terms=terms, res=result,
-                       abc=abc, service=service, on_hand=on_hand, transit=transit)
+        lines = _lines(rows, need, as_of=as_of, cat=cat, demand=demand, terms=terms,
+                       res=result, abc=abc, service=service, on_hand=on_hand,
+                       transit=transit, stockout=stockout, order_by=order_by)
     finally:
         if collecting:
             gc.enable()
-    rank = {n: k for k, n in enumerate(NEEDS)}
-    far = date.max
-    lines.sort(key=lambda ln: (rank[ln.need], ln.order_by or far, ln.stockout or far, ln.sku))
     return Plan(as_of, where.name, review, tuple(lines))
 
 
-def _day(as_of: date, offset: float) -> date | None:
-    if math.isnan(offset) or offset > 3650:  # beyond ten years (or never): no date
-        return None
-    return as_of + timedelta(days=math.floor(offset))
+def _needs(level: np.ndarray, res: Result, rows: np.ndarray) -> np.ndarray:
+    """Each row's need, as its index in NEEDS."""
+    base = res.base[rows]
+    quantity = res.quantity[rows]
+    ordered = quantity > 0
+    some = ordered.any(axis=1)
+    other = (ordered & (np.arange(len(MODES))[None, :] != base[:, None])).any(axis=1)
+    code = np.select([level <= 0, base < 0, some & (res.short_days[rows] > 0), some & other,
+                      some, res.order_by[rows] <= SOON_DAYS],
+                     [NEEDS.index(n) for n in ("none", "no_supplier", "late", "air", "now",
+                                               "soon")], NEEDS.index("ok"))
+    return np.asarray(code, dtype=np.int64)
 
 
-def _lines(rows: np.ndarray, *, as_of: date, cat: history.Catalogue, demand: Demand,
-           terms: history.SupplierTerms, res: Result, abc: np.ndarray, service: np.ndarray,
-           on_hand: np.ndarray, transit: np.ndarray) -> list[PlanLine]:
-    """PlanLines for `rows`; arrays become Python lists first (reading numpy scalars one
-    at a time would cost more than the whole plan)."""
+FAR = 10**9   # a sort key after every day
+
+
+def _has_day(offset: np.ndarray) -> np.ndarray:
+    """Offsets that make a day: not NaN and within ten years (else no date, never)."""
+    return np.asarray(~np.isnan(offset) & (offset <= 3650), dtype=np.bool_)
+
+
+def _day_key(offset: np.ndarray) -> np.ndarray:
+    return np.where(_has_day(offset), np.floor(np.nan_to_num(offset, nan=0.0,
+                                                            posinf=0.0)), FAR).astype(np.int64)
+
+
+def _days(as_of: date, offsets: np.ndarray, known: np.ndarray | None = None) -> list[Any]:
+    """as_of + each whole offset as a date (None where not `known`), as (nested) lists like
+    `offsets`; one date object per distinct day, not one per line."""
+    if known is None:
+        known = np.ones(offsets.shape, dtype=np.bool_)
+    whole = np.where(known, offsets, 0).astype(np.int64)
+    distinct, at = np.unique(whole, return_inverse=True)
+    table = np.array([as_of + timedelta(days=d) for d in distinct.tolist()] + [None],
+                     dtype=object)
+    return list(table[np.where(known, at.reshape(offsets.shape), len(distinct))].tolist())
+
+
+def _lines(rows: np.ndarray, need: np.ndarray, *, as_of: date, cat: history.Catalogue,
+           demand: Demand, terms: history.SupplierTerms, res: Result, abc: np.ndarray,
+           service: np.ndarray, on_hand: np.ndarray, transit: np.ndarray,
+           stockout: np.ndarray, order_by: np.ndarray) -> list[PlanLine]:
+    """PlanLines for `rows` (in that order), made column by column: arrays become Python
+    lists first (reading numpy scalars one at a time would cost more than the whole plan),
+    dates come from one table of the days that occur."""
     offers = terms.offers
-    take = {name: arr[rows].tolist() for name, arr in (
-        ("level", demand.level), ("trend", demand.trend), ("sd", demand.week_sd),
-        ("index", demand.index), ("base", res.base), ("stockout", res.stockout),
-        ("order_by", res.order_by), ("quantity", res.quantity), ("alone", res.alone),
-        ("in_time", res.in_time), ("safety", res.safety), ("short", res.short_days),
-        ("saving", res.saving), ("lead", offers.lead), ("cost", offers.unit_cost),
-        ("freight", terms.freight), ("pack", offers.pack), ("moq", offers.moq),
-        ("abc", abc), ("service", service), ("on_hand", on_hand), ("transit", transit),
-        ("ids", cat.ids))}
-    out = []
-    for k, i in enumerate(rows.tolist()):
-        level, base, lead, cost = take["level"][k], take["base"][k], take["lead"][k], \
-            take["cost"][k]
-        stockout, order_by = take["stockout"][k], take["order_by"][k]
-        quantity = take["quantity"][k]
-        arrives = [as_of + timedelta(days=d) if d >= 0 else as_of for d in lead]
-        suggestion = tuple(Suggestion(MODES[m], quantity[m], arrives[m], quantity[m] * cost[m])
-                           for m in sorted(range(4), key=lead.__getitem__) if quantity[m] > 0)
-        total = sum(s.quantity for s in suggestion)
-        extra = (sum(s.cost_minor for s in suggestion) - total * cost[base]
-                 if base >= 0 and suggestion else 0)
-        figures = (lead, arrives, cost, take["freight"][k], take["alone"][k],
-                   take["in_time"][k], take["safety"][k])
-        short = take["short"][k]
-        if level <= 0:
-            need = "none"
-        elif base < 0:
-            need = "no_supplier"
-        elif suggestion and short > 0:
-            need = "late"
-        elif suggestion and any(s.mode != MODES[base] for s in suggestion):
-            need = "air"
-        elif suggestion:
-            need = "now"
-        elif order_by <= SOON_DAYS:
-            need = "soon"
-        else:
-            need = "ok"
-        finite = stockout != float("inf")
-        out.append(PlanLine(
-            take["ids"][k], cat.skus[i], cat.names[i], terms.supplier[i], terms.currency[i],
-            take["abc"][k], take["service"][k], level, take["trend"][k],
-            tuple(take["index"][k]), take["sd"][k], int(take["on_hand"][k]),
-            int(take["transit"][k]), round(stockout, 1) if finite else None,
-            _day(as_of, stockout), _day(as_of, order_by) if level > 0 and base >= 0 else None,
-            MODES[base] if base >= 0 else None, suggestion, extra, take["saving"][k],
-            math.ceil(short), need, figures, take["pack"][k], take["moq"][k]))
-    return out
+    n = len(rows)
+    quantity = res.quantity[rows]
+    lead = offers.lead[rows]
+    cost = offers.unit_cost[rows]
+    base = res.base[rows]
+    spent = quantity * cost
+    ordered = quantity.sum(axis=1)
+    extra = np.where((base >= 0) & (ordered > 0),
+                     spent.sum(axis=1) - ordered * cost[np.arange(n), np.maximum(base, 0)], 0)
+    suggestion: list[tuple[Suggestion, ...]] = [()] * n
+    some = np.flatnonzero(ordered > 0)
+    if some.size:
+        # Fastest first (modes of one lead time in MODES order).
+        by_lead = np.argsort(lead[some], axis=1, kind="stable")
+        arrives = _days(as_of, np.maximum(lead[some], 0))
+        for k, modes, q, spend, when in zip(some.tolist(), by_lead.tolist(),
+                                            quantity[some].tolist(), spent[some].tolist(),
+                                            arrives, strict=True):
+            suggestion[k] = tuple(Suggestion(MODES[m], q[m], when[m], spend[m])
+                                  for m in modes if q[m] > 0)
+    finite = stockout != np.inf
+    cover = [round(v, 1) if f else None for v, f in zip(stockout.tolist(), finite.tolist(),
+                                                          strict=True)]
+    mode_or_none = [*MODES, None]   # base -1 (no supplier) reads the last: None
+    modes = ModeFigures(as_of, offers.lead, offers.unit_cost, terms.freight, res.alone,
+                        res.in_time, res.safety)
+    row_list = rows.tolist()
+
+    def pick(values: list[Any]) -> list[Any]:
+        return [values[i] for i in row_list]
+
+    columns: list[Any] = [
+        cat.ids[rows].tolist(), pick(cat.skus), pick(cat.names), pick(terms.supplier),
+        pick(terms.currency), abc[rows].tolist(), service[rows].tolist(),
+        demand.level[rows].tolist(), demand.trend[rows].tolist(),
+        map(tuple, demand.index[rows].tolist()), demand.week_sd[rows].tolist(),
+        on_hand[rows].astype(np.int64).tolist(), transit[rows].astype(np.int64).tolist(),
+        cover, _days(as_of, np.floor(np.nan_to_num(stockout, posinf=0.0)),
+                     _has_day(stockout)),
+        _days(as_of, np.floor(np.nan_to_num(order_by, posinf=0.0)), _has_day(order_by)),
+        [mode_or_none[b] for b in base.tolist()], suggestion, extra.tolist(),
+        res.saving[rows].tolist(), np.ceil(res.short_days[rows]).astype(np.int64).tolist(),
+        [NEEDS[c] for c in need.tolist()], repeat(modes, n), offers.pack[rows].tolist(),
+        offers.moq[rows].tolist(), row_list]
+    return list(map(PlanLine, *columns))
