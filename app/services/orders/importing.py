@@ -12,10 +12,10 @@ from typing import Protocol, TypedDict, cast
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from app.models import AuditEvent, Customer, Order, OrderLine, Store, utcnow
+from app.models import Customer, Order, OrderLine, Store, utcnow
 from app.models.orders import OPEN_STATUSES
 from app.services.core.backend import Actor
-from app.services.core.bulk import bulk_insert, insert_with_ids
+from app.services.core.bulk import insert_with_ids
 from app.services.core.errors import Cancelled, NotFound
 from app.services.core.permissions import requires
 from app.services.importers.csv_text import NotStreamable
@@ -28,6 +28,7 @@ from app.services.importers.order_records import (
 from app.services.importers.order_stream import OrderFile
 from app.services.orders import reservations as order_reservations
 from app.services.orders import sku_links as sku_matching
+from app.services.orders.import_rows import RowWriter, initial_status
 
 CHUNK = 2000
 # Keys per lookup query: a batch's worth, well inside SQLite's and PostgreSQL's parameter limits.
@@ -223,6 +224,7 @@ class _Run:
         self.touched: set[int] = set()
         self.loose: list[int] = []
         self.now = utcnow()
+        self.writer = RowWriter(session.connection())
 
     # -- progress -------------------------------------------------------------------------
     def step(self, final: bool = False) -> None:
@@ -249,6 +251,8 @@ class _Run:
         self.step()
         for batch in batches:
             self.batch(batch)
+        # Not on an error: rolling back (the savepoint or the job) takes the staging along.
+        self.writer.close()
         return self.summary()
 
     def refusing(self) -> bool:
@@ -320,23 +324,24 @@ class _Run:
         by_listing = sku_matching.resolve_listings(session, store_id, keys)
         # Core statements on the session's connection: same transaction, no ORM bookkeeping,
         # which is most of the cost for 100,000 rows.
-        conn = session.connection()
-        now = self.now
+        writer = self.writer
+        now = writer.when(self.now)
         detail = json.dumps({"format": self.fmt, "store": self.target.name})
+        user, station = self.actor.user, self.actor.station
+        order_values, listing_key = writer.order_values, sku_matching.listing_key
         for start in range(0, len(fresh), CHUNK):
             chunk = fresh[start:start + CHUNK]
-            rows = [_order_row(r, store_id, customers.get(k) if (k := _customer_key(r))
-                               else None, now) for r in chunk]
-            ids = insert_with_ids(conn, Order, rows)
+            ids = writer.orders([order_values(r, store_id, customers.get(k) if (
+                k := _customer_key(r)) else None, now) for r in chunk])
             self.new += len(ids)
-            lines = []
+            lines: list[tuple[object, ...]] = []
             for oid, rec in zip(ids, chunk, strict=True):
                 found = False
                 for ln in rec.lines:
                     if ln.channel_sku:
                         pid = products.get(ln.channel_sku)
                     else:
-                        key = sku_matching.listing_key(ln.listing_id, ln.title, ln.variation)
+                        key = listing_key(ln.listing_id, ln.title, ln.variation)
                         pid = by_listing.get(key) if key else None
                     if pid is None:
                         self.unmatched += 1
@@ -345,21 +350,14 @@ class _Run:
                         found = True
                     total = (ln.line_total_minor if ln.line_total_minor is not None
                              else ln.quantity * ln.unit_price_minor)
-                    lines.append({"order_id": oid, "product_id": pid,
-                                  "channel_sku": ln.channel_sku,
-                                  "title": ln.title.strip()[:255], "quantity": ln.quantity,
-                                  "unit_price_minor": ln.unit_price_minor,
-                                  "line_total_minor": total,
-                                  "listing_id": ln.listing_id.strip()[:64],
-                                  "variation": ln.variation.strip()[:200]})
+                    lines.append((oid, pid, ln.channel_sku, ln.title.strip()[:255],
+                                  ln.quantity, ln.unit_price_minor, total,
+                                  ln.listing_id.strip()[:64], ln.variation.strip()[:200]))
                 if not found and initial_status(rec) == "new" and not rec.fulfilled_by_channel:
                     self.loose.append(oid)   # backorder (or reserved, with no lines at all)
-            if lines:
-                bulk_insert(conn, OrderLine, lines)
-            bulk_insert(conn, AuditEvent, [
-                {"at": now, "user": self.actor.user, "station": self.actor.station,
-                 "entity": "order", "entity_id": oid, "action": "imported", "details": detail}
-                for oid in ids])
+            writer.lines(lines)
+            writer.audit([(now, user, station, "order", oid, "imported", detail, "", "")
+                          for oid in ids])
             self.done += len(chunk)
             self.step()
 
@@ -508,34 +506,6 @@ def _in_packing(session: Session, order_id: int) -> bool:
         return False
     return any(session.scalar(select(model.id).where(model.order_id == order_id).limit(1))
                is not None for model in (PackSession, PickListOrder, Shipment))
-
-
-def initial_status(rec: OrderRecord) -> str:
-    if rec.cancelled or (rec.refunded and not rec.fulfilled):
-        return "cancelled"
-    return "shipped" if rec.fulfilled else "new"
-
-
-def _order_row(rec: OrderRecord, store_id: int, customer_id: int | None, now: object
-               ) -> dict[str, object]:
-    return {
-        "store_id": store_id, "external_id": rec.external_id[:64], "number": rec.number[:64],
-        "placed_at": rec.placed_at, "status": initial_status(rec),
-        "financial_status": rec.financial_status[:24] or None, "customer_id": customer_id,
-        "currency": rec.currency, "subtotal_minor": rec.subtotal_minor,
-        "shipping_minor": rec.shipping_minor, "tax_minor": rec.tax_minor,
-        "discount_minor": rec.discount_minor, "total_minor": rec.total_minor,
-        "bill_name": (rec.bill_name or rec.customer_name or rec.ship_name).strip()[:200],
-        "ship_name": rec.ship_name[:200], "ship_company": rec.ship_company[:200],
-        "ship_street1": rec.ship_street1[:200], "ship_street2": rec.ship_street2[:200],
-        "ship_city": rec.ship_city[:120], "ship_state": rec.ship_state[:120],
-        "ship_postcode": rec.ship_postcode[:20],
-        # A country the importer could not turn into a code stays readable in the state field.
-        "ship_country": rec.ship_country if len(rec.ship_country) == 2 else "",
-        "ship_phone": rec.ship_phone[:40], "shipping_method": rec.shipping_method[:120],
-        "notes": rec.notes, "priority": 0, "fulfilled_by_channel": rec.fulfilled_by_channel,
-        "imported_at": now,
-    }
 
 
 def _existing(session: Session, store_id: int, external_ids: Sequence[str]

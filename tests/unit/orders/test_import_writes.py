@@ -1,0 +1,184 @@
+"""How an import writes its rows (import_rows.RowWriter): one statement per batch on SQLite,
+the same rows as the generic path, and every trigger-kept summary still marked."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, select, text
+
+from app.models import Order, OrderLine
+from app.services.importers.detect import parse_paths
+from app.services.insights import profit, summary
+from app.services.insights.profit import ProfitFilter
+from app.services.orders import import_rows
+from app.services.orders.importing import import_orders
+from app.services.orders.setup import resolve_store
+from app.services.replenishment import daily
+from tests.unit.orders.helpers import ACTOR, add_product
+
+HEADER = ["Name", "Email", "Financial Status", "Fulfillment Status", "Currency", "Subtotal",
+          "Shipping", "Total", "Created at", "Lineitem quantity", "Lineitem name",
+          "Lineitem price", "Lineitem sku", "Billing Name", "Shipping Name", "Shipping Zip",
+          "Shipping Country", "Cancelled at"]
+
+
+def _write(path: Path, orders: int) -> int:
+    """A Shopify export of `orders` orders over several days (1 to 3 lines each, some
+    cancelled or fulfilled); returns the number of lines."""
+    start = datetime(2026, 3, 27, 22, tzinfo=UTC)
+    lines = 0
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADER)
+        for n in range(orders):
+            placed = start + timedelta(minutes=97 * n)
+            items = [(f"SKU-{(n + i) % 4}", 1 + (n + i) % 3, 250 + 10 * i)
+                     for i in range(1 + n % 3)]
+            total = sum(q * p for _s, q, p in items)
+            for i, (sku, qty, price) in enumerate(items):
+                first = i == 0
+                w.writerow([
+                    f"#{1000 + n}", f"b{n % 7}@example.com" if first else "",
+                    "paid" if first else "",
+                    ("fulfilled" if n % 5 == 0 else "unfulfilled") if first else "",
+                    "EUR" if first else "", f"{total / 100:.2f}" if first else "",
+                    "4.90" if first else "", f"{(total + 490) / 100:.2f}" if first else "",
+                    placed.strftime("%Y-%m-%d %H:%M:%S +0000") if first else "",
+                    str(qty), f"Thing {sku}", f"{price / 100:.2f}", sku,
+                    f"Buyer {n % 7}" if first else "", f"Buyer {n % 7}" if first else "",
+                    "10115" if first else "", "DE" if first else "",
+                    placed.isoformat() if first and n % 11 == 3 else ""])
+                lines += 1
+    return lines
+
+
+def _import(backend, path: Path):
+    result = parse_paths([path])
+
+    def job(session):
+        store = resolve_store(session, "Shop", "shopify", currency="EUR")
+        return import_orders(session, result, store.id, actor=ACTOR)
+
+    return backend.run(job)
+
+
+def _setup(backend) -> None:
+    for k in range(3):   # SKU-3 stays unknown: some lines unmatched, some orders waiting
+        backend.run(add_product, f"SKU-{k}", 20)
+
+
+def test_sqlite_moves_each_batch_in_one_statement(backend, tmp_path, monkeypatch):
+    """One statement per row made SQLite open a statement journal per row for the tables'
+    triggers (three times the insert). Now the rows go through a staging table."""
+    if backend.read(lambda s: s.get_bind().dialect.name) != "sqlite":
+        pytest.skip("SQLite's statement journal")
+    _setup(backend)
+    path = tmp_path / "orders.csv"
+    lines = _write(path, 120)
+    monkeypatch.setattr("app.services.orders.importing.CHUNK", 50)   # three batches
+    result = parse_paths([path])
+    runs: list[tuple[str, int]] = []   # (statement, times run: executemany runs it per row)
+
+    def count(_conn, _cursor, statement, parameters, _context, many):
+        runs.append((" ".join(statement.split()).upper(), len(parameters) if many else 1))
+
+    def job(session):
+        engine = session.get_bind()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            store = resolve_store(session, "Shop", "shopify", currency="EUR")
+            return import_orders(session, result, store.id, actor=ACTOR)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+
+    done = backend.run(job)
+    assert done.new == 120 and lines > 200
+
+    def statements(table: str) -> int:
+        return sum(n for s, n in runs if s.startswith((f"INSERT INTO {table} ",
+                                                       f"INSERT INTO MAIN.{table} ")))
+
+    assert statements("ORDER_LINES") == 3 and statements("ORDERS") == 3
+    # The staging tables are the connection's and are gone after the import.
+    left = backend.read(lambda s: s.execute(text(
+        "SELECT name FROM sqlite_temp_master WHERE name LIKE 'import_stage%'")).all())
+    assert left == []
+
+
+def _stored(session) -> list[tuple[object, ...]]:
+    """Every stored column of the orders and lines as the database holds it (raw text of
+    the dates on SQLite), but the ids and the import's own time."""
+    orders = [tuple(r) for r in session.execute(text(
+        "SELECT number, external_id, store_id, placed_at, status, financial_status, "
+        "customer_id, currency, subtotal_minor, shipping_minor, tax_minor, discount_minor, "
+        "total_minor, bill_name, ship_name, ship_postcode, ship_country, notes, priority, "
+        "fulfilled_by_channel FROM orders ORDER BY number"))]
+    lines = [tuple(r) for r in session.execute(text(
+        "SELECT o.number, l.product_id, l.channel_sku, l.title, l.quantity, "
+        "l.unit_price_minor, l.line_total_minor, l.listing_id, l.variation FROM order_lines l "
+        "JOIN orders o ON o.id = l.order_id ORDER BY l.id"))]
+    return orders + lines
+
+
+def test_staged_rows_equal_the_generic_path(db_url, tmp_path, monkeypatch):
+    """The tuples written straight to the staging table (dates as SQLite's text) are what
+    the generic bulk insert (through the column types) writes."""
+    from app.db import open_database
+    from app.services.core.backend import Backend
+
+    path = tmp_path / "orders.csv"
+    _write(path, 40)
+    got = []
+    for generic in (False, True):
+        url = db_url if not generic else (
+            str(tmp_path / "generic.sqlite3") if "://" not in db_url else None)
+        if url is None:   # PostgreSQL always takes the generic path
+            break
+        db = open_database(url)
+        try:
+            backend = Backend(db.sessions, actor=ACTOR)
+            _setup(backend)
+            if generic:
+                monkeypatch.setattr(import_rows, "holds_write_lock", lambda _conn: False)
+            assert _import(backend, path).new == 40
+            got.append(backend.read(_stored))
+            # A line's id follows the file: the first line of each order comes first.
+            firsts = backend.read(lambda s: s.execute(
+                select(Order.number, OrderLine.channel_sku).join(OrderLine)
+                .order_by(OrderLine.id).limit(3)).all())
+            assert [tuple(r) for r in firsts] == [("#1000", "SKU-0"), ("#1001", "SKU-1"),
+                                                  ("#1001", "SKU-2")]
+        finally:
+            db.dispose()
+    if len(got) == 2:
+        assert got[0] == got[1]
+
+
+def test_imported_orders_are_marked_for_the_summaries(backend, tmp_path):
+    """The triggers still mark every imported order's day: insights and daily sales caught
+    up afterwards equal a count from the orders."""
+    _setup(backend)
+    path = tmp_path / "orders.csv"
+    _write(path, 90)       # about six days
+    backend.run(summary.catch_up)
+    backend.run(daily.catch_up)
+    assert _import(backend, path).new == 90
+    assert backend.read(summary.marked_days) >= 6
+    assert backend.read(daily.marked_days) >= 6
+    flt = ProfitFilter()
+    assert backend.read(profit.daily_profits, flt) == backend.read(profit.raw_daily_profits,
+                                                                   flt)
+    backend.run(summary.catch_up)
+    backend.run(daily.catch_up)
+    assert backend.read(summary.marked_days) == 0 and backend.read(daily.marked_days) == 0
+    assert backend.read(profit.daily_profits, flt) == backend.read(profit.raw_daily_profits,
+                                                                   flt)
+    window = (datetime(2026, 3, 27).date(), datetime(2026, 4, 5).date())
+    for channel in (False, True):
+        assert (backend.read(daily.sales, None, channel, *window).per_product_day()
+                == backend.read(daily.sales, None, channel, *window, fresh=True)
+                .per_product_day())
