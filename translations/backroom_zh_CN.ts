@@ -376,6 +376,10 @@
         <translation>售价</translation>
     </message>
     <message>
+        <source>Order count</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
         <source>Discounts</source>
         <translation>折扣</translation>
     </message>
@@ -3263,6 +3267,18 @@ Choose No to start with your own products.</source>
     <message>
         <source>every store is up to date</source>
         <translation>所有店铺均已同步</translation>
+    </message>
+    <message>
+        <source>listing {listing}</source>
+        <translation>商品链接 {listing}</translation>
+    </message>
+    <message>
+        <source>&apos;{title}&apos;</source>
+        <translation>“{title}”</translation>
+    </message>
+    <message>
+        <source>{known} ({variation})</source>
+        <translation>{known}（{variation}）</translation>
     </message>
     <message>
         <source>fulfilled by the channel</source>
@@ -7267,28 +7283,72 @@ e.g. MUG-RED:24@2.40  (cost per unit, supplier&apos;s currency; blank = price li
         <translation>在途</translation>
     </message>
     <message>
-        <source>Cover (days)</source>
+        <source>Days</source>
         <translation>可售天数</translation>
+    </message>
+    <message>
+        <source>Order by</source>
+        <translation>最晚下单</translation>
+    </message>
+    <message>
+        <source>To order</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <source>Extra</source>
+        <translation>多付</translation>
+    </message>
+    <message>
+        <source>Tick the lines to order (Space)</source>
+        <translation>勾选要下单的行（空格）</translation>
+    </message>
+    <message>
+        <source>What to do: the colour says how urgent</source>
+        <translation>该做什么：颜色表示紧急程度</translation>
+    </message>
+    <message>
+        <source>Units sold per day (forecast)</source>
+        <translation>每天售出件数（预测）</translation>
+    </message>
+    <message>
+        <source>Salable units in stock now</source>
+        <translation>当前库存中可售的件数</translation>
+    </message>
+    <message>
+        <source>Units on open purchase orders</source>
+        <translation>未完成采购单上的在途件数</translation>
+    </message>
+    <message>
+        <source>Cover in days: how long salable and coming units last</source>
+        <translation>可售天数：可售和在途的件数能卖多少天</translation>
+    </message>
+    <message>
+        <source>The day it runs out</source>
+        <translation>断货的日期</translation>
+    </message>
+    <message>
+        <source>The last day to order by sea and still arrive in time</source>
+        <translation>走海运仍能及时到货的最晚下单日</translation>
+    </message>
+    <message>
+        <source>Suggested quantities and modes</source>
+        <translation>建议的数量和运输方式</translation>
+    </message>
+    <message>
+        <source>Cost of the suggested order</source>
+        <translation>建议订购的成本</translation>
+    </message>
+    <message>
+        <source>Extra cost against sending it all by sea</source>
+        <translation>比全部走海运多付的费用</translation>
     </message>
     <message>
         <source>Stockout</source>
         <translation>断货日</translation>
     </message>
     <message>
-        <source>Order by (sea)</source>
-        <translation>最晚下单日（海运）</translation>
-    </message>
-    <message>
-        <source>Suggestion</source>
-        <translation>建议</translation>
-    </message>
-    <message>
         <source>Cost</source>
         <translation>成本</translation>
-    </message>
-    <message>
-        <source>Extra vs sea</source>
-        <translation>比海运多付</translation>
     </message>
     <message>
         <source>Supplier</source>
@@ -7327,8 +7387,8 @@ e.g. MUG-RED:24@2.40  (cost per unit, supplier&apos;s currency; blank = price li
         <translation>原因：所选行背后的数据。</translation>
     </message>
     <message>
-        <source>Create draft POs (Ctrl+Return)</source>
-        <translation>生成采购单草稿 (Ctrl+Return)</translation>
+        <source>Create draft POs ({keys})</source>
+        <translation>生成采购单草稿 ({keys})</translation>
     </message>
     <message>
         <source>Destination:</source>

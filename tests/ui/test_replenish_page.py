@@ -8,6 +8,7 @@ from PySide6.QtTest import QTest
 
 from app.services.suppliers import reads
 from app.ui.suppliers.replenish_page import NEED_COLOURS, ReplenishPage
+from tests.ui.test_translations import chinese, qm_file  # noqa: F401
 from tests.unit.replenishment.world import AS_OF, add_product, make_store, sell
 
 
@@ -79,3 +80,48 @@ def test_why_is_worded_by_the_page_in_the_chosen_language(qtbot, backend):
         page.runner.wait()
     finally:
         QCoreApplication.removeTranslator(marking)
+
+
+def _all_columns_fit(qtbot, backend) -> None:
+    """At 1280 pixels wide (the window less its frame and tabs) every column is in sight:
+    no sideways scroll bar, each column wide enough for its header or cut with "…"."""
+    page = ReplenishPage(backend, today=AS_OF)
+    qtbot.addWidget(page)
+    page.resize(1256, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    with qtbot.waitSignal(page.model.modelReset, timeout=20000):
+        page.reload()
+    qtbot.waitUntil(lambda: page.plan is not None, timeout=20000)
+    qtbot.waitUntil(lambda: page.table.horizontalHeader().length() > 0)
+    QCoreApplication.processEvents()
+    header = page.table.horizontalHeader()
+    columns = page.model.columnCount()
+    assert page.table.horizontalScrollBar().maximum() == 0, [
+        (page.model.headerData(c, Qt.Orientation.Horizontal), header.sectionSize(c))
+        for c in range(columns)]
+    assert header.length() <= page.table.viewport().width()
+    for c in range(columns):
+        assert header.sectionViewportPosition(c) + header.sectionSize(c) \
+            <= page.table.viewport().width()
+    # A header cut short says in full what its column holds.
+    for c in range(columns):
+        assert page.model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    page.runner.wait()
+
+
+def test_every_column_fits_at_1280_in_english(qtbot, backend):
+    _world(backend)
+    _all_columns_fit(qtbot, backend)
+
+
+def test_every_column_fits_at_1280_in_chinese(chinese, qtbot, backend):  # noqa: F811
+    _world(backend)
+    _all_columns_fit(qtbot, backend)
+
+
+def test_the_button_names_ctrl_enter(qtbot, backend):
+    page = ReplenishPage(backend, today=AS_OF)
+    qtbot.addWidget(page)
+    assert "Ctrl+Enter" in page.create_button.text()
+    assert "Return" not in page.create_button.text()

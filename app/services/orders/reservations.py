@@ -25,7 +25,7 @@ from app.models.orders import OPEN_STATUSES
 from app.services.core.backend import Actor
 from app.services.core.bulk import bulk_insert
 from app.services.core.messages import QT_TRANSLATE_NOOP, Message
-from app.services.orders.listing_keys import describe_key, listing_key
+from app.services.orders.listing_keys import ListingKey, listing_key
 from app.services.stock import ledger
 
 WAITING = ("new", "backorder")
@@ -162,6 +162,16 @@ class LineState:
     variation: str = ""
 
 
+def _key_words(key: ListingKey) -> Message:
+    """What a SKU-less line is known by, as listing_keys.describe_key words it in English,
+    kept as a Message so the window shows it in its language."""
+    listing_id, title, variation = key
+    known = (Message(QT_TRANSLATE_NOOP("messages", "listing {listing}"), listing=listing_id)
+             if listing_id else Message(QT_TRANSLATE_NOOP("messages", "'{title}'"), title=title))
+    return (Message(QT_TRANSLATE_NOOP("messages", "{known} ({variation})"), known=known,
+                    variation=variation) if variation else known)
+
+
 def line_states(session: Session, order_id: int) -> list[LineState]:
     status, afn = session.execute(select(Order.status, Order.fulfilled_by_channel)
                                   .where(Order.id == order_id)).one()
@@ -184,7 +194,7 @@ def line_states(session: Session, order_id: int) -> list[LineState]:
                 "store SKU {sku} is not linked to a product"), sku=csku) if csku
                       else Message(QT_TRANSLATE_NOOP("messages",
                 "no SKU from the store; {listing} is not linked to a product"),
-                listing=describe_key(key)) if key
+                listing=_key_words(key)) if key
                       else Message(QT_TRANSLATE_NOOP("messages",
                 "no SKU, listing or title from the store")))
         elif held >= qty:

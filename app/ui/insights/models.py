@@ -31,7 +31,7 @@ def _estimated(row: Any) -> str:
 
 # The P&L columns every table shares, after its own first columns.
 PNL: list[Column] = [
-    (QT_TRANSLATE_NOOP("Column", "Orders"), lambda r: str(r.figures.orders), True),
+    (QT_TRANSLATE_NOOP("Column", "Order count"), lambda r: str(r.figures.orders), True),
     (QT_TRANSLATE_NOOP("Column", "Revenue"), _money("revenue_minor"), True),
     (QT_TRANSLATE_NOOP("Column", "Discounts"), _money("discounts_minor"), True),
     (QT_TRANSLATE_NOOP("Column", "Refunds"), _money("refunds_minor"), True),

@@ -154,7 +154,10 @@ class SettingsDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self.step(-1))
         self._wire()
         cover_views(self)
-        self.resize(960, 680)
+        # Tall enough for the Stores page to the last note line without scrolling (issue 19),
+        # on a 1280×800 screen too; a smaller screen keeps the scroll bar.
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        self.resize(960, 730 if screen is None else min(730, screen.height() - 40))
         remember_window(self, "settings", qsettings)
         self.pages_list.setFocus()
 

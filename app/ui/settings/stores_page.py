@@ -121,10 +121,10 @@ class StoresPage(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.save_button)
         bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.error, 2)   # beside Save: no empty line under the scroll area
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll, 1)
-        layout.addWidget(self.error)
         layout.addLayout(bottom)
 
         self.store.currentIndexChanged.connect(self.show_store)

@@ -7,7 +7,7 @@ from datetime import date
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen, QResizeEvent
 
 from app.services.replenishment import why
 from app.ui.common.i18n import translate
@@ -29,6 +29,17 @@ class DemandChart(QChartView):
         self.setMinimumHeight(220)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.points = 0
+        self._x: QDateTimeAxis | None = None
+
+    def _ticks(self) -> int:
+        """Date labels as many as the width holds ("31 Oct", "10月31日"): 5 on a wide chart,
+        fewer beside the Replenishment table at 1280 pixels, so none is cut with "…"."""
+        return max(3, min(5, self.width() // 85))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        if self._x is not None:
+            self._x.setTickCount(self._ticks())
 
     def show_series(self, title: str, data: why.Series | None) -> None:
         self._chart.removeAllSeries()
@@ -36,6 +47,7 @@ class DemandChart(QChartView):
             self._chart.removeAxis(axis)
         self._chart.setTitle(title)
         self.points = 0
+        self._x = None
         if data is None or not data.history:
             return
         past = QLineSeries()
@@ -53,7 +65,8 @@ class DemandChart(QChartView):
         self.points = past.count() + ahead.count()
         x = QDateTimeAxis()
         x.setFormat(translate("suppliers.replenish_page", "d MMM"))  # a Qt date format
-        x.setTickCount(5)
+        x.setTickCount(self._ticks())
+        self._x = x
         x.setRange(_qdt(data.history[0][0]), _qdt((data.forecast or data.history)[-1][0]))
         y = QValueAxis()
         high: float = max([u for _d, u in data.history] + [u for _d, u in data.forecast] + [1])

@@ -37,7 +37,7 @@ COLUMNS: tuple[tuple[str, Any, bool], ...] = (
     (QT_TRANSLATE_NOOP("suppliers.replenish_page", "Salable"), lambda ln: str(ln.on_hand), True),
     (QT_TRANSLATE_NOOP("suppliers.replenish_page", "Coming"), lambda ln: str(ln.in_transit), True),
     (
-        QT_TRANSLATE_NOOP("suppliers.replenish_page", "Cover (days)"),
+        QT_TRANSLATE_NOOP("suppliers.replenish_page", "Days"),
         lambda ln: "" if ln.cover_days is None else f"{ln.cover_days:.0f}",
         True,
     ),
@@ -47,11 +47,11 @@ COLUMNS: tuple[tuple[str, Any, bool], ...] = (
         False,
     ),
     (
-        QT_TRANSLATE_NOOP("suppliers.replenish_page", "Order by (sea)"),
+        QT_TRANSLATE_NOOP("suppliers.replenish_page", "Order by"),
         lambda ln: str(ln.order_by or ""),
         False,
     ),
-    (QT_TRANSLATE_NOOP("suppliers.replenish_page", "Suggestion"), order_text, False),
+    (QT_TRANSLATE_NOOP("suppliers.replenish_page", "To order"), order_text, False),
     (
         QT_TRANSLATE_NOOP("suppliers.replenish_page", "Cost"),
         lambda ln: " ".join(
@@ -68,11 +68,32 @@ COLUMNS: tuple[tuple[str, Any, bool], ...] = (
         True,
     ),
     (
-        QT_TRANSLATE_NOOP("suppliers.replenish_page", "Extra vs sea"),
+        QT_TRANSLATE_NOOP("suppliers.replenish_page", "Extra"),
         lambda ln: money_text(ln.extra_cost_minor, ln.currency) if ln.extra_cost_minor else "",
         True,
     ),
     (QT_TRANSLATE_NOOP("suppliers.replenish_page", "Supplier"), lambda ln: ln.supplier, False),
+)
+
+# What each column holds, in full: the headers are short so that every column fits beside the
+# chart at 1280 pixels; hovering a header tells the rest.
+COLUMN_TIPS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("suppliers.replenish_page", "Tick the lines to order (Space)"),
+    QT_TRANSLATE_NOOP("suppliers.replenish_page", "SKU"),
+    QT_TRANSLATE_NOOP("suppliers.replenish_page", "What to do: the colour says how urgent"),
+    QT_TRANSLATE_NOOP("suppliers.replenish_page", "Units sold per day (forecast)"),
+    QT_TRANSLATE_NOOP("suppliers.replenish_page", "Salable units in stock now"),
+    QT_TRANSLATE_NOOP("suppliers.replenish_page", "Units on open purchase orders"),
+    QT_TRANSLATE_NOOP("suppliers.replenish_page",
+                      "Cover in days: how long salable and coming units last"),
+    QT_TRANSLATE_NOOP("suppliers.replenish_page", "The day it runs out"),
+    QT_TRANSLATE_NOOP("suppliers.replenish_page",
+                      "The last day to order by sea and still arrive in time"),
+    QT_TRANSLATE_NOOP("suppliers.replenish_page", "Suggested quantities and modes"),
+    QT_TRANSLATE_NOOP("suppliers.replenish_page", "Cost of the suggested order"),
+    QT_TRANSLATE_NOOP("suppliers.replenish_page",
+                      "Extra cost against sending it all by sea"),
+    QT_TRANSLATE_NOOP("suppliers.replenish_page", "Supplier"),
 )
 
 
@@ -142,12 +163,12 @@ class PlanModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return translate("suppliers.replenish_page", COLUMNS[section][0])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return translate("suppliers.replenish_page", COLUMN_TIPS[section])
         return None
 
     def toggle(self, row: int) -> None:

@@ -2,8 +2,8 @@
 first, coloured by need (`replenish_model`); the selected product's sales and forecast as a
 chart (`demand_chart`); "why" in figures (`replenish_words`); ticked lines into draft POs.
 
-Keys: Space ticks the current line, Ctrl+A ticks every line to order now, Ctrl+Return
-makes the draft POs, F5 plans again. The plan runs on the worker thread.
+Keys: Space ticks the current line, Ctrl+A ticks every line to order now, Ctrl+Enter
+(or Ctrl+Return) makes the draft POs, F5 plans again. The plan runs on the worker thread.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -42,6 +41,7 @@ __all__ = ["NEED_COLOURS", "ReplenishPage"]
 
 Index = QModelIndex | QPersistentModelIndex
 _CONTEXT = Qt.ShortcutContext.WidgetWithChildrenShortcut
+_CAP = 100
 
 
 class ReplenishPage(QWidget):
@@ -67,10 +67,11 @@ class ReplenishPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        fit_columns(self.table, "suppliers/replenish")
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Thirteen columns beside the chart at 1280 pixels: none grows past _CAP by itself
+        # (a long need or suggestion is cut with "…", whole on hover) so all stay in sight.
+        fit_columns(self.table, "suppliers/replenish", cap=_CAP)
         self.chart = DemandChart()
         self.why = QPlainTextEdit()
         self.why.setReadOnly(True)
@@ -78,8 +79,13 @@ class ReplenishPage(QWidget):
         self.why.setPlaceholderText(
             translate("suppliers.replenish_page", "Why: the figures behind the selected line.")
         )
+        # Named as the rest of the app names it, in every language (Qt's own name of the
+        # Return key would be "Ctrl+Return").
         self.create_button = QPushButton(
-            translate("suppliers.replenish_page", "Create draft POs (Ctrl+Return)")
+            translate("suppliers.replenish_page", "Create draft POs ({keys})").format(
+                keys=QKeySequence("Ctrl+Enter").toString(
+                    QKeySequence.SequenceFormat.PortableText)
+            )
         )
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -97,6 +103,9 @@ class ReplenishPage(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        # The table takes most of a 1280-pixel window, the chart and "why" the rest; a
+        # wider window shares the extra 3:2.
+        split.setSizes([880, 360])
         bottom = QHBoxLayout()
         bottom.addWidget(
             QLabel(
