@@ -15,7 +15,7 @@ from app.services.core.bulk import advance_sequences
 from app.services.demo import DemoSummary, generate_demo
 
 
-def make_demo(session: Session, **options: Any) -> DemoSummary:
+def make_demo(session: Session, /, **options: Any) -> DemoSummary:
     """generate_demo (same options), then the id sequences moved past the demo's ids."""
     summary = generate_demo(session, **options)
     conn = session.connection()
