@@ -45,11 +45,7 @@ def bulk_insert(conn: Connection, model: type[Base],
              or isinstance(getattr(model.__table__.c[c].type, "impl", None), DateTime)]
 
     def stored(v: datetime | None) -> Any:
-        if v is None:
-            return None
-        naive = (v if v.tzinfo is UTC else v.astimezone(UTC)).replace(tzinfo=None)
-        # The text form SQLAlchemy's SQLite DateTime writes (and compares) is fixed-width.
-        return naive.isoformat(sep=" ", timespec="microseconds") if sqlite else naive
+        return None if v is None else stored_datetime(v, sqlite)
 
     # Columns the rows leave out get their Python-side default, as an ORM insert would.
     table = model.__table__
@@ -71,6 +67,22 @@ def bulk_insert(conn: Connection, model: type[Base],
     for start in range(0, len(params), chunk):
         conn.exec_driver_sql(sql, params[start:start + chunk])
     return len(rows)
+
+
+def stored_datetime(value: datetime, sqlite: bool) -> Any:
+    """What the driver is given for a UTCDateTime column: naive UTC, on SQLite as the
+    fixed-width text SQLAlchemy's SQLite DateTime writes (and compares)."""
+    naive = (value if value.tzinfo is UTC else value.astimezone(UTC)).replace(tzinfo=None)
+    return naive.isoformat(sep=" ", timespec="microseconds") if sqlite else naive
+
+
+def next_ids(conn: Connection, model: type[Base], count: int) -> list[int]:
+    """The ids SQLite will give the next `count` rows of a rowid table: max(id)+1, +2, ...
+
+    Only true inside a transaction holding the write lock (see insert_with_ids)."""
+    table = model.__table__
+    first = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+    return list(range(first, first + count))
 
 
 # Tables whose triggers feed an SQLite FTS5 index (orders: the name search, migration 0780).
@@ -118,8 +130,7 @@ def insert_with_ids(conn: Connection, model: type[Base],
         return []
     table = model.__table__
     if conn.dialect.name == "sqlite" and holds_write_lock(conn):
-        first = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
-        ids = list(range(first, first + len(rows)))
+        ids = next_ids(conn, model, len(rows))
         bulk_insert(conn, model, [dict(r, id=i) for r, i in zip(rows, ids, strict=True)])
         return ids
     return list(conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),

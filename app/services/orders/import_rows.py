@@ -20,10 +20,16 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
 from app.models import AuditEvent, Order, OrderLine
-from app.services.core.bulk import bulk_insert, holds_write_lock, insert_with_ids
+from app.services.core.bulk import (
+    bulk_insert,
+    holds_write_lock,
+    insert_with_ids,
+    next_ids,
+    stored_datetime,
+)
 from app.services.importers.order_records import OrderRecord
 
 ORDER_COLUMNS = (
@@ -60,8 +66,7 @@ class RowWriter:
         self._stages: set[str] = set()
 
     def when(self, value: datetime) -> Any:
-        naive = (value if value.tzinfo is UTC else value.astimezone(UTC)).replace(tzinfo=None)
-        return naive.isoformat(sep=" ", timespec="microseconds") if self.sqlite else naive
+        return stored_datetime(value, self.sqlite)
 
     def order_values(self, rec: OrderRecord, store_id: int, customer_id: int | None,
                      imported_at: Any) -> tuple[Any, ...]:
@@ -87,8 +92,7 @@ class RowWriter:
         if not self.staged:
             return insert_with_ids(self.conn, Order, _dicts(ORDER_COLUMNS, rows,
                                                             ("placed_at", "imported_at")))
-        first = (self.conn.execute(select(func.max(Order.id))).scalar() or 0) + 1
-        ids = list(range(first, first + len(rows)))
+        ids = next_ids(self.conn, Order, len(rows))
         self._stage("orders", ("id", *ORDER_COLUMNS),
                     [(i, *r) for i, r in zip(ids, rows, strict=True)])
         return ids
