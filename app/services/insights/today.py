@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Location, Order, Product, StockLevel
+from app.models import Order, Product
 from app.models.catalog import Store
 from app.models.packing import Shipment
 from app.models.payouts import PayoutProblem
@@ -25,6 +25,7 @@ from app.services.core.messages import QT_TRANSLATE_NOOP, Message
 from app.services.insights import goals
 from app.services.insights.figures import Figures
 from app.services.insights.profit import ProfitFilter, daily_profits
+from app.services.stock.reads import available_query
 
 PACKABLE = ("reserved", "picking")
 RETURNS_WAITING = ("open", "awaiting", "received")
@@ -90,16 +91,11 @@ def _returns(session: Session) -> list[Item]:
 def _low_stock(session: Session) -> list[Item]:
     # One query, counted and the first five SKUs named by the database: reading every
     # product's available units into Python took most of this read on a big store (issue
-    # 13). "Available" is push.quantities.available_by_product's (on hand - reserved over
-    # the sellable bins); tests/unit/insights/test_today_low_stock.py holds them together.
-    have = (select(StockLevel.product_id.label("pid"),
-                   func.sum(StockLevel.on_hand - StockLevel.reserved).label("units"))
-            .join(Location, Location.id == StockLevel.location_id)
-            .where(Location.kind == "bin", StockLevel.on_hand > 0)
-            .group_by(StockLevel.product_id).subquery())
+    # 13). "Available" is the same query the push to stores uses.
+    have = available_query().subquery()
     rows = session.execute(
         select(Product.sku, func.count().over())
-        .outerjoin(have, have.c.pid == Product.id)
+        .outerjoin(have, have.c.product_id == Product.id)
         .where(Product.reorder_point > 0, Product.active.is_(True),
                func.coalesce(have.c.units, 0) <= Product.reorder_point)
         .order_by(Product.id).limit(5)).all()

@@ -26,15 +26,15 @@ from itertools import compress, repeat
 from operator import itemgetter, ne, sub
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from app.models import Location, StockLevel
 from app.models.order_links import SkuLink
 from app.models.orders import OPEN_STATUSES
 from app.services.push.buffers import Rule, rules_for
+from app.services.stock.reads import available_query
 
 # Orders a store still counts as committed: not yet fulfilled there. Packed ones have left
 # our bins but the store only lets go of them when the order is marked shipped.
@@ -248,20 +248,9 @@ def _fetch(session: Session, sql: str, params: dict[str, object]) -> list[tuple[
         cursor.close()
 
 
-def _available_query(warehouse: str) -> Select[int, int]:
-    query = (select(StockLevel.product_id,
-                    func.sum(StockLevel.on_hand - StockLevel.reserved).label("units"))
-             .join(Location, Location.id == StockLevel.location_id)
-             .where(Location.kind == "bin", StockLevel.on_hand > 0)
-             .group_by(StockLevel.product_id))
-    if warehouse:
-        query = query.where(Location.warehouse == warehouse)
-    return query
-
-
 def available_by_product(session: Session, warehouse: str = "") -> dict[int, int]:
     """Available (on hand - reserved) per product over the sellable bins serving a store."""
-    rows = session.connection().execute(_available_query(warehouse)).all()
+    rows = session.connection().execute(available_query(warehouse)).all()
     return {int(row[0]): int(row[1]) for row in rows}
 
 

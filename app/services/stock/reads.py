@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Location, Product, StockLevel, StockMove
@@ -163,3 +163,16 @@ def history_csv(rows: Sequence[MovementRow]) -> str:
 def location_by_code(session: Session, code: str) -> int | None:
     return session.scalar(select(Location.id).where(
         and_(Location.code == code.strip().upper(), Location.kind.in_(INTERNAL_KINDS))))
+
+
+def available_query(warehouse: str = "") -> Select[int, int]:
+    """(product_id, units): available units (on hand - reserved) per product over the
+    sellable bins, of one warehouse or all. What a store may sell, what Today calls low."""
+    query = (select(StockLevel.product_id,
+                    func.sum(StockLevel.on_hand - StockLevel.reserved).label("units"))
+             .join(Location, Location.id == StockLevel.location_id)
+             .where(Location.kind == "bin", StockLevel.on_hand > 0)
+             .group_by(StockLevel.product_id))
+    if warehouse:
+        query = query.where(Location.warehouse == warehouse)
+    return query
