@@ -17,7 +17,6 @@ from sqlalchemy import delete, func, select, update
 from app.db import open_database
 from app.models import Customer, Order, OrderLine, Product
 from app.models.insights import InsightsCustomer, InsightsCustomerDirty, InsightsOrderFacts
-from app.models.returns import ReturnRefund
 from app.services.insights import costs, customer_summary, customers, summary
 from tests.unit.insights import world
 from tests.unit.insights.test_customers import _plain
@@ -147,35 +146,10 @@ def test_customer_figures_equal_the_orders_after_any_history(db_url, steps, stor
                     _check(session, shops, step[1])
                 elif (o := pick(step[1])) is None:
                     continue
-                elif kind in ("cancel", "uncancel"):
-                    o.status = "cancelled" if kind == "cancel" else "shipped"
-                elif kind == "move":
-                    o.placed_at = o.placed_at + timedelta(hours=step[2])
-                elif kind == "edit_line":
-                    session.execute(update(OrderLine).where(OrderLine.order_id == o.id)
-                                    .values(line_total_minor=step[2]))
-                elif kind == "add_line":
-                    session.add(OrderLine(order_id=o.id, channel_sku="X", quantity=1,
-                                          line_total_minor=step[2]))
-                elif kind == "refund":
-                    world.refund(session, o, step[2])
-                elif kind == "unrefund":
-                    session.execute(delete(ReturnRefund).where(ReturnRefund.return_id.in_(
-                        select(world.Return.id).where(world.Return.order_id == o.id))))
-                elif kind == "payout":
-                    if not session.scalar(select(world.PayoutLine.id).where(
-                            world.PayoutLine.order_id == o.id)):
-                        world.payout(session, o, 1, [step[2]])
-                elif kind == "label":
-                    costs.set_shipping_cost(session, o.id, f"{step[2] / 100:.2f}")
                 elif kind == "customer":
                     o.customer_id = people[step[2]].id if step[2] < PEOPLE else None
-                elif kind == "delete":
-                    # Only an order nothing else points at can go (as in the app).
-                    if not (session.scalar(select(world.PayoutLine.id).where(
-                            world.PayoutLine.order_id == o.id)) or session.scalar(
-                            select(world.Return.id).where(world.Return.order_id == o.id))):
-                        session.delete(o)
+                else:
+                    world.order_step(session, o, kind, *step[2:], move=timedelta(hours=1))
                 session.flush()
             # Not caught up (customers marked): the marked are summed from the facts.
             _check(session, shops, store)

@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select, update
 
 from app.db import open_database
-from app.models import Order, OrderLine, Product
+from app.models import Order, Product
 from app.models.insights import InsightsDaily, InsightsDirty
-from app.models.returns import ReturnRefund
 from app.services.insights import costs, profit, summary
 from app.services.insights.profit import ProfitFilter
 from tests.unit.insights import world
@@ -88,34 +87,7 @@ def test_summary_equals_the_orders_after_any_history(db_url, zone, steps):
                 o = pick(step[1])
                 if o is None:
                     continue
-                if kind in ("cancel", "uncancel"):
-                    o.status = "cancelled" if kind == "cancel" else "shipped"
-                elif kind == "move":
-                    o.placed_at = o.placed_at + timedelta(minutes=step[2])
-                elif kind == "edit_line":
-                    session.execute(update(OrderLine).where(OrderLine.order_id == o.id)
-                                    .values(line_total_minor=step[2]))
-                elif kind == "add_line":
-                    session.add(OrderLine(order_id=o.id, channel_sku="X", quantity=1,
-                                          line_total_minor=step[2]))
-                elif kind == "refund":
-                    world.refund(session, o, step[2])
-                elif kind == "unrefund":
-                    session.execute(delete(ReturnRefund).where(ReturnRefund.return_id.in_(
-                        select(world.Return.id).where(world.Return.order_id == o.id))))
-                elif kind == "payout":
-                    if not session.scalar(select(world.PayoutLine.id).where(
-                            world.PayoutLine.order_id == o.id)):
-                        world.payout(session, o, 1, [step[2]])
-                elif kind == "label":
-                    costs.set_shipping_cost(session, o.id, f"{step[2] / 100:.2f}")
-                elif kind == "delete":
-                    # Only an order nothing else points at can go (a paid-out or returned
-                    # order is kept by its payout line or return, as in the app).
-                    if not (session.scalar(select(world.PayoutLine.id).where(
-                            world.PayoutLine.order_id == o.id)) or session.scalar(
-                            select(world.Return.id).where(world.Return.order_id == o.id))):
-                        session.delete(o)
+                world.order_step(session, o, kind, *step[2:], move=timedelta(minutes=1))
                 session.flush()
             # Before catching up: stale days are computed from the orders.
             _equal_to_raw(session, name)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from app.models import Order, OrderLine, Product, Store
 from app.models.payouts import Payout, PayoutLine
 from app.models.returns import Return, ReturnRefund
+from app.services.insights import costs
 
 
 def store(session: Session, name: str, currency: str = "EUR", tz: str = "UTC") -> Store:
@@ -70,3 +72,37 @@ def payout(session: Session, o: Order, sale: int, fees: list[int],
                                order_ref=o.number, order_id=o.id, match_state="matched",
                                amount_minor=amount, currency=cur))
     session.flush()
+
+
+def order_step(session: Session, o: Order, kind: str, value: int = 0, *,
+               move: timedelta) -> None:
+    """One edit of order `o`, as the app would make it, drawn by the summaries' property
+    tests; `move` is what a "move" of `value` shifts the order by per unit."""
+    if kind in ("cancel", "uncancel"):
+        o.status = "cancelled" if kind == "cancel" else "shipped"
+    elif kind == "move":
+        o.placed_at = o.placed_at + move * value
+    elif kind == "edit_line":
+        session.execute(update(OrderLine).where(OrderLine.order_id == o.id)
+                        .values(line_total_minor=value))
+    elif kind == "add_line":
+        session.add(OrderLine(order_id=o.id, channel_sku="X", quantity=1,
+                              line_total_minor=value))
+    elif kind == "refund":
+        refund(session, o, value)
+    elif kind == "unrefund":
+        session.execute(delete(ReturnRefund).where(ReturnRefund.return_id.in_(
+            select(Return.id).where(Return.order_id == o.id))))
+    elif kind == "payout":
+        if not session.scalar(select(PayoutLine.id).where(PayoutLine.order_id == o.id)):
+            payout(session, o, 1, [value])
+    elif kind == "label":
+        costs.set_shipping_cost(session, o.id, f"{value / 100:.2f}")
+    elif kind == "delete":
+        # Only an order nothing else points at can go (a paid-out or returned order is
+        # kept by its payout line or return, as in the app).
+        if not (session.scalar(select(PayoutLine.id).where(PayoutLine.order_id == o.id))
+                or session.scalar(select(Return.id).where(Return.order_id == o.id))):
+            session.delete(o)
+    else:
+        raise ValueError(f"not an order step: {kind!r}")
