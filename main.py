@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from app.db import Database
+    from app.services.core.backend import Backend
+
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="backroom-gui", description="Start Backroom.")
@@ -53,6 +56,16 @@ def main(argv: list[str] | None = None) -> int:
     from app.db import DatabaseError, open_database  # noqa: I001 - this order, see above
     from app.services.backups.store import StoreBackups
     from app.services.core.backend import Actor, Backend
+    from app.ui.today import early
+
+    # Open the store and, when the window opens on Today, start reading its figures now:
+    # the read (mostly SQLite, which lets go of the interpreter) then runs while Qt is
+    # imported and the window built, instead of after (issue 13).
+    db, backend, fresh = _open_early(args)
+    if backend is not None and not fresh and early.opens_on_today(backend):
+        from datetime import datetime
+
+        early.start(backend, datetime.now().astimezone().date())  # the page's day
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -74,23 +87,26 @@ def main(argv: list[str] | None = None) -> int:
     log_path = setup_logging()
     crashes = CrashReporter(log_path, parent=app)
     crashes.install()
-    if not args.db and not os.environ.get("BACKROOM_DB"):  # the shared database chosen last
-        from app.ui.database.connect_dialog import database_at_start
+    if db is None or backend is None:   # not opened early (see _open_early)
+        if not args.db and not os.environ.get("BACKROOM_DB"):  # the shared one chosen last
+            from app.ui.database.connect_dialog import database_at_start
 
-        args.db = database_at_start()
-    try:
-        db = open_database(args.db)
-    except DatabaseError as exc:
-        QMessageBox.critical(None, translate("main", "Backroom cannot open the database"),
-                             str(exc))
-        return 1
-    backend = Backend(db.sessions, actor=Actor(args.user, args.station),
-                      database_label=db.label)
+            args.db = database_at_start()
+        try:
+            db = open_database(args.db)
+        except DatabaseError as exc:
+            QMessageBox.critical(None, translate("main", "Backroom cannot open the database"),
+                                 str(exc))
+            return 1
+        backend = Backend(db.sessions, actor=Actor(args.user, args.station),
+                          database_label=db.label)
+        fresh = not backend.read(_has_products)   # then the setup guide, once
+    else:
+        backend.actor = Actor(args.user, args.station)   # the station's name is known now
     if db.backup_path is not None:
         QMessageBox.information(None, translate("main", "Database upgraded"), translate(
             "main", "The database was upgraded. A copy of the old one is at\n{path}").format(
                 path=db.backup_path))
-    fresh = not backend.read(_has_products)   # then the setup guide, once
     if fresh:
         answer = QMessageBox.question(
             None, translate("main", "Welcome to Backroom"),
@@ -106,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     from app.ui.people.login import sign_in_at_start
 
     if not sign_in_at_start(backend, args.station):  # people with PINs: who works here?
+        early.wait_all()
         db.dispose()
         return 0
     backups = BackupsController(StoreBackups.of(db), parent=app)
@@ -153,8 +170,32 @@ def main(argv: list[str] | None = None) -> int:
     code = app.exec()
     backups.stop()
     _stop_jobs(windows)
+    early.wait_all()   # an early read nobody took (someone else signed in)
     db.dispose()
     return code
+
+
+def _open_early(args: argparse.Namespace) -> tuple[Database | None, Backend | None, bool]:
+    """The database opened before Qt is imported, its backend, and whether it is a new
+    store (no products). (None, None, False) when it is chosen in a dialog (no --db, no
+    $BACKROOM_DB) or does not open: main() then opens it once Qt is up, as before, and
+    says why it cannot (or the crash reporter does)."""
+    if not args.db and not os.environ.get("BACKROOM_DB"):
+        return None, None, False
+    from app.db import open_database
+    from app.services.core.backend import Actor, Backend
+
+    db = None
+    try:
+        db = open_database(args.db)
+        # The station's name (its settings are read with Qt) is set once Qt is up.
+        backend = Backend(db.sessions, actor=Actor(args.user, args.station),
+                          database_label=db.label)
+        return db, backend, not backend.read(_has_products)
+    except Exception:   # opened again after Qt, which reports it
+        if db is not None:
+            db.dispose()
+        return None, None, False
 
 
 def _stop_jobs(windows: Sequence[object]) -> None:

@@ -8,7 +8,8 @@ turned into the naive UTC the UTCDateTime type keeps).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any, cast
@@ -66,6 +67,47 @@ def bulk_insert(conn: Connection, model: type[Base],
         return len(rows)
     for start in range(0, len(params), chunk):
         conn.exec_driver_sql(sql, params[start:start + chunk])
+    return len(rows)
+
+
+# SQLite's page cache for one big write job, in KiB. The default 2 MiB holds a sliver of a
+# million-order store's indexes, so each of the 17 on orders re-read its pages from the OS
+# for every row an import added: 100k lines into the 1M store took 25.7 s with the default,
+# 22.1 s with 64 MiB and 18.6 s with 128 MiB. Only while the job runs: the app's other
+# connections keep the default, and the memory goes back when the job ends.
+BULK_CACHE_KIB = 128 * 1024
+
+
+@contextmanager
+def bulk_cache(conn: Connection) -> Iterator[None]:
+    """Run a big write with SQLite's page cache grown to BULK_CACHE_KIB (no-op elsewhere)."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        # Shrinking frees the pages beyond the old size; the pool keeps the connection.
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
+
+
+def insert_rows(conn: Connection, model: type[Base], columns: Sequence[str],
+                rows: Sequence[tuple[Any, ...]]) -> int:
+    """Insert tuples given in `columns` order, values already as the column stores them
+    (datetimes through stored_datetime): no dict per row, one prepared statement.
+
+    For the hot paths that write tens of thousands of rows whose values they build anyway.
+    Columns left out get their SQL default or NULL, not the model's Python-side default:
+    name every column that has one."""
+    if not rows:
+        return 0
+    quote = conn.dialect.identifier_preparer.quote
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (f"INSERT INTO {quote(model.__table__.name)} ({', '.join(map(quote, columns))}) "
+           f"VALUES ({', '.join([mark] * len(columns))})")
+    conn.exec_driver_sql(sql, list(rows))
     return len(rows)
 
 

@@ -68,14 +68,9 @@ class Cells:
             values = itemgetter(*missing)(cells) if len(missing) > 1 else (cells[missing[0]],)
             if not any(values):  # an order's later rows: its own fields are all blank
                 continue
-            still = []
-            for c, raw in zip(missing, values, strict=True):
-                v = raw.strip()
-                if v:
-                    out[c] = (r, v)
-                else:
-                    still.append(c)
-            missing = still
+            stripped = list(map(str.strip, values))
+            out.update((c, (r, v)) for c, v in zip(missing, stripped, strict=True) if v)
+            missing = [c for c, v in zip(missing, stripped, strict=True) if not v]
         return out
 
     def first_text(self, rows: Iterable[Row], col: int | None) -> str:

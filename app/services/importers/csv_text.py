@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from app.models.money import exponent
 from app.services.core.errors import FileProblem
@@ -400,6 +401,9 @@ _EXPONENT_CACHE: dict[str, int] = {}
 _FAST_MONEY = re.compile(r"(-?)([0-9]+)(?:\.([0-9]+))?")
 
 
+# A file's amounts repeat (prices, shipping, zeros): remembered, a repeat costs one lookup.
+# Pure in its arguments; an amount that raises is not remembered and raises again.
+@lru_cache(maxsize=1 << 16)
 def parse_money(text: str, currency: str, decimal_mark: str | None = None) -> tuple[int, str]:
     """(minor units, currency) from '£3.99', '12,50 €', '1.234,50'. Blank is zero."""
     fast = _FAST_MONEY.fullmatch(text) if decimal_mark != "," else None

@@ -26,6 +26,7 @@ from app.models import AuditEvent, Order, OrderLine
 from app.services.core.bulk import (
     bulk_insert,
     holds_write_lock,
+    insert_rows,
     insert_with_ids,
     next_ids,
     stored_datetime,
@@ -108,15 +109,7 @@ class RowWriter:
     def audit(self, rows: Sequence[tuple[Any, ...]]) -> None:
         """AUDIT_COLUMNS tuples (`at` through `when`). The audit table has no insert
         triggers, so one executemany is already as quick as it gets."""
-        if not rows:
-            return
-        if self.sqlite:
-            names = ", ".join(AUDIT_COLUMNS)
-            marks = ", ".join("?" * len(AUDIT_COLUMNS))
-            self.conn.exec_driver_sql(f"INSERT INTO audit_events ({names}) VALUES ({marks})",
-                                      list(rows))
-        else:
-            bulk_insert(self.conn, AuditEvent, _dicts(AUDIT_COLUMNS, rows, ("at",)))
+        insert_rows(self.conn, AuditEvent, AUDIT_COLUMNS, rows)
 
     def close(self) -> None:
         """Drop the staging tables (they are the connection's, which the pool keeps)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, TypedDict, cast
@@ -15,9 +16,11 @@ from sqlalchemy.orm import Session
 from app.models import Customer, Order, OrderLine, Store, utcnow
 from app.models.orders import OPEN_STATUSES
 from app.services.core.backend import Actor
-from app.services.core.bulk import insert_with_ids
+from app.services.core.bulk import bulk_cache, insert_with_ids
 from app.services.core.errors import Cancelled, NotFound
 from app.services.core.permissions import requires
+from app.services.core.prefetch import prefetched
+from app.services.core.value_lists import one_of
 from app.services.importers.csv_text import NotStreamable
 from app.services.importers.order_records import (
     OrderRecord,
@@ -162,6 +165,16 @@ class _Target:
 def _import(session: Session, parsed: Parsed, target: _Target, *, actor: Actor,
             good_rows_only: bool, progress: Progress | None, token: CancelCheck | None,
             reserve: bool, replace: bool) -> ImportSummary:
+    with bulk_cache(session.connection()):
+        return _import_batches(session, parsed, target, actor=actor,
+                               good_rows_only=good_rows_only, progress=progress, token=token,
+                               reserve=reserve, replace=replace)
+
+
+def _import_batches(session: Session, parsed: Parsed, target: _Target, *, actor: Actor,
+                    good_rows_only: bool, progress: Progress | None,
+                    token: CancelCheck | None, reserve: bool, replace: bool
+                    ) -> ImportSummary:
     """Batches through parse, match and insert inside a savepoint: a refusal found late (a bad
     row, a clash) rolls the batches already stored back, so the import stays all or nothing
     while only a batch of rows is in memory."""
@@ -174,7 +187,9 @@ def _import(session: Session, parsed: Parsed, target: _Target, *, actor: Actor,
     else:
         try:
             run = _Run(session, target, actor, parsed.format, **options)  # type: ignore[arg-type]
-            summary = run.go(parsed.batches(), parsed)
+            # The next batch is parsed on a thread while this one is stored.
+            with closing(prefetched(parsed.batches())) as batches:
+                summary = run.go(batches, parsed)
         except NotStreamable:
             # Rows of an order apart, or not UTF-8: start again from the whole file.
             savepoint.rollback()
@@ -396,17 +411,18 @@ def _reserve_touched(session: Session, actor: Actor, run: _Run) -> int:
     products = sorted(run.touched)
     waiting = (Order.status.in_(order_reservations.WAITING),
                Order.fulfilled_by_channel.is_(False))
-    for start in range(0, len(products), 5000):
-        chunk = products[start:start + 5000]
+    for start in range(0, len(products), _LOOKUP):
+        chunk = products[start:start + _LOOKUP]
         has_line = (select(OrderLine.id).where(OrderLine.order_id == Order.id,
-                                               OrderLine.product_id.in_(chunk)).exists())
+                                               one_of(session, OrderLine.product_id, chunk))
+                    .exists())
         for oid, priority, placed in session.execute(
                 select(Order.id, Order.priority, Order.placed_at).where(*waiting, has_line)):
             wanted[oid] = (priority, placed)
-    for start in range(0, len(run.loose), 5000):
+    for start in range(0, len(run.loose), _LOOKUP):
         for oid, priority, placed in session.execute(
                 select(Order.id, Order.priority, Order.placed_at)
-                .where(*waiting, Order.id.in_(run.loose[start:start + 5000]))):
+                .where(*waiting, one_of(session, Order.id, run.loose[start:start + _LOOKUP]))):
             wanted[oid] = (priority, placed)
     ordered = sorted(wanted, key=lambda oid: (-wanted[oid][0], wanted[oid][1], oid))
     backorders = 0
@@ -437,12 +453,13 @@ def _number_clashes(session: Session, store_id: int, fresh: Sequence[OrderRecord
         by_number.setdefault(rec.number[:64], []).append(rec)
     same: dict[str, tuple[int, str, str | None]] = {}
     numbers = sorted(by_number)
-    for start in range(0, len(numbers), 500):
+    for start in range(0, len(numbers), _LOOKUP):
         for oid, number, ext, status, fin, cur, total, placed in session.execute(
                 select(Order.id, Order.number, Order.external_id, Order.status,
                        Order.financial_status, Order.currency, Order.total_minor,
                        Order.placed_at)
-                .where(Order.store_id == store_id, Order.number.in_(numbers[start:start + 500]))):
+                .where(Order.store_id == store_id,
+                       one_of(session, Order.number, numbers[start:start + _LOOKUP]))):
             rec = by_number[number][0]
             if _same_order(rec, cur, total, placed):
                 same[_ext(rec)] = (oid, status, fin)
@@ -511,11 +528,11 @@ def _in_packing(session: Session, order_id: int) -> bool:
 def _existing(session: Session, store_id: int, external_ids: Sequence[str]
               ) -> dict[str, tuple[int, str, str | None]]:
     found: dict[str, tuple[int, str, str | None]] = {}
-    for start in range(0, len(external_ids), 500):
-        chunk = external_ids[start:start + 500]
+    for start in range(0, len(external_ids), _LOOKUP):
+        chunk = external_ids[start:start + _LOOKUP]
         for oid, ext, status, fin in session.execute(
                 select(Order.id, Order.external_id, Order.status, Order.financial_status)
-                .where(Order.store_id == store_id, Order.external_id.in_(chunk))):
+                .where(Order.store_id == store_id, one_of(session, Order.external_id, chunk))):
             found[ext] = (oid, status, fin)
     return found
 
@@ -589,7 +606,7 @@ def _customers(session: Session, records: Sequence[OrderRecord]
     emails = [k[1] for k in wanted if k[0] == "email"]
     for start in range(0, len(emails), _LOOKUP):
         for cid, email in session.execute(select(Customer.id, Customer.email).where(
-                Customer.email.in_(emails[start:start + _LOOKUP]))):
+                one_of(session, Customer.email, emails[start:start + _LOOKUP]))):
             # The IN filter leaves no NULL emails, which the column's type cannot say.
             found[("email", cast(str, email), "")] = cid
     names = sorted({(r.customer_name or r.ship_name, r.ship_postcode)

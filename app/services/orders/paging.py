@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from app.models import Order
 from app.services.core.errors import InvalidInput
 from app.services.orders.reads import OrderFilter, OrderRow, row_query, to_row, where_conditions
-from app.services.orders.search import search_plan
 from app.services.orders.sorts import (
     SORT_NAMES,
     Segment,
@@ -63,7 +62,11 @@ def page_after(session: Session, flt: OrderFilter | None = None,
         raise InvalidInput(f"Cannot sort by {sort!r}.")
     if after is not None and (after.sort, after.descending) != (sort, descending):
         raise InvalidInput("That page position belongs to another sort order.")
-    search, broad = search_plan(session, flt.search) if flt.search.strip() else (None, False)
+    search, broad = None, False
+    if flt.search.strip():   # imported only for a search (issue 13: not at start)
+        from app.services.orders.search import search_plan
+
+        search, broad = search_plan(session, flt.search)
     conditions = where_conditions(session, flt, search=search)
     # A search knows whether it matches many orders (order_search); otherwise count.
     dense = broad or (search is None and (not conditions

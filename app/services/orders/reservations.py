@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TypedDict
 
 from sqlalchemy import ScalarSelect, func, select, update
 from sqlalchemy.orm import Session
@@ -23,20 +21,19 @@ from app.models import (
 )
 from app.models.orders import OPEN_STATUSES
 from app.services.core.backend import Actor
-from app.services.core.bulk import bulk_insert
+from app.services.core.bulk import insert_rows, stored_datetime
 from app.services.core.messages import QT_TRANSLATE_NOOP, Message
+from app.services.core.value_lists import one_of
 from app.services.orders.listing_keys import ListingKey, listing_key
 from app.services.stock import ledger
 
 WAITING = ("new", "backorder")
 
 
-class _NewReservation(TypedDict):
-    order_line_id: int
-    product_id: int
-    location_id: int
-    quantity: int
-    created_at: datetime
+# Columns of the rows written here in bulk, in the order the tuples give them.
+_RESERVATION = ("order_line_id", "product_id", "location_id", "quantity", "created_at")
+_AUDIT = ("at", "user", "station", "entity", "entity_id", "action", "details", "sku",
+          "order_number")
 
 
 @dataclass(frozen=True)
@@ -65,14 +62,16 @@ def reserve_open_orders(session: Session, *, actor: Actor | None = None,
              .where(Order.status.in_(WAITING), Order.fulfilled_by_channel.is_(False))
              .order_by(Order.priority.desc(), Order.placed_at, Order.id, OrderLine.id))
     if order_ids is not None:
-        query = query.where(Order.id.in_(order_ids))
+        query = query.where(one_of(session, Order.id, order_ids))
     rows = session.execute(query).all()
     if not rows:
         return ReserveSummary(0, 0, 0)
     stock = _bins_with_stock(session, {r[3] for r in rows if r[3] is not None})
-    reservations: list[_NewReservation] = []
+    conn = session.connection()
+    reservations: list[tuple[int, int, int, int, object]] = []
     level_delta: defaultdict[tuple[int, int], int] = defaultdict(int)
     now = utcnow()
+    at = stored_datetime(now, conn.dialect.name == "sqlite")
     short: dict[int, bool] = {}
     before: dict[int, str] = {}
     for oid, status, line_id, pid, qty, held in rows:
@@ -92,32 +91,29 @@ def reserve_open_orders(session: Session, *, actor: Actor | None = None,
                 continue
             slot[1] -= take
             need -= take
-            reservations.append({"order_line_id": line_id, "product_id": pid,
-                                 "location_id": slot[0], "quantity": take,
-                                 "created_at": now})
+            reservations.append((line_id, pid, slot[0], take, at))
             level_delta[(pid, slot[0])] += take
         if need > 0:
             short[oid] = True
     if reservations:
-        bulk_insert(session.connection(), Reservation, reservations)
+        insert_rows(conn, Reservation, _RESERVATION, reservations)
         ledger.add_reserved(session, [(p, loc, d) for (p, loc), d in level_delta.items()])
     changed = {oid: ("backorder" if s else "reserved") for oid, s in short.items()
                if before[oid] != ("backorder" if s else "reserved")}
     for target in ("reserved", "backorder"):
         ids = [oid for oid, st in changed.items() if st == target]
-        for start in range(0, len(ids), 900):
-            session.execute(update(Order).where(Order.id.in_(ids[start:start + 900]))
+        if ids:
+            session.execute(update(Order).where(one_of(session, Order.id, ids))
                             .values(status=target))
     if changed:
         details = {s: json.dumps({"from": s}) for s in set(before.values())}
-        bulk_insert(session.connection(), AuditEvent, [
-            {"at": now, "user": actor.user if actor else "", "station":
-             actor.station if actor else "", "entity": "order", "entity_id": oid,
-             "action": target, "details": details[before[oid]]}
+        user, station = (actor.user, actor.station) if actor else ("", "")
+        insert_rows(conn, AuditEvent, _AUDIT, [
+            (at, user, station, "order", oid, target, details[before[oid]], "", "")
             for oid, target in changed.items()])
     return ReserveSummary(sum(1 for s in short.values() if not s),
                           sum(1 for s in short.values() if s),
-                          sum(r["quantity"] for r in reservations))
+                          sum(r[3] for r in reservations))
 
 
 def _bins_with_stock(session: Session, product_ids: set[int]) -> dict[int, list[list[int]]]:

@@ -8,8 +8,6 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
-from app.services.orders import actions as order_actions
-from app.services.orders import exporting as order_export
 from app.services.orders.reads import OrderRow
 from app.ui.common.file_dialogs import ask_save_path
 from app.ui.common.i18n import translate
@@ -56,10 +54,17 @@ class OrderActions(QWidget):
         self._after_change()
         return done
 
+    # The order actions service is imported where an action runs, not with the tab: it
+    # brings reservations and the order importers' records, which the first rows do not
+    # need (issue 13).
     def hold_selected(self) -> int:
+        from app.services.orders import actions as order_actions
+
         return self._run_each(order_actions.hold_order)
 
     def release_selected(self) -> int:
+        from app.services.orders import actions as order_actions
+
         return self._run_each(order_actions.release_hold)
 
     def cancel_selected(self) -> int:
@@ -73,6 +78,8 @@ class OrderActions(QWidget):
                 ids=len(ids), value='' if len(ids) == 1 else 's'))
         if not ok:
             return 0
+        from app.services.orders import actions as order_actions
+
         return self._run_each(order_actions.cancel_order, reason=reason)
 
     def set_priority(self, priority: int | None = None) -> int:
@@ -87,6 +94,8 @@ class OrderActions(QWidget):
                 100)
             if not ok:
                 return 0
+        from app.services.orders import actions as order_actions
+
         return self._run_each(order_actions.set_priority, priority=priority)
 
     def export_selected(self) -> str | None:
@@ -97,6 +106,8 @@ class OrderActions(QWidget):
             "Export orders"), "orders.csv", "CSV (*.csv)")
         if not path:
             return None
+        from app.services.orders import exporting as order_export
+
         text = self.backend.read(order_export.export_orders_csv, ids)
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
             fh.write(text)

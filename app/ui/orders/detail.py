@@ -22,9 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
-from app.services.orders import actions as order_actions
 from app.services.orders import reads as orders
-from app.services.orders import sku_links as sku_matching
 from app.services.orders.reads import SHIP_FIELDS, OrderDetail
 from app.ui.common.access import hide_money_columns
 from app.ui.common.formats import datetime_text
@@ -194,6 +192,9 @@ class OrderDetailPanel(QWidget):
         if self.order is None:
             return False
         changes = {f: edit.text() for f, edit in self.ship.items()}
+        # The writers are imported when first used, not with the Orders tab (issue 13).
+        from app.services.orders import actions as order_actions
+
         try:
             self.backend.run(order_actions.update_ship_to, self.order.id, changes,
                              actor=self.backend.actor)
@@ -216,6 +217,8 @@ class OrderDetailPanel(QWidget):
         if row < 0:
             return False
         line = self.order.lines[row]
+        from app.services.orders import sku_links as sku_matching
+
         if not product_sku:
             key = sku_matching.listing_key(line.listing_id, line.title, line.variation)
             what = (translate("orders.detail",

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.core.backend import Backend
-from app.services.orders import reservations as order_reservations
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 
 HEADERS = ["SKU", QT_TRANSLATE_NOOP("Column", "Product"), QT_TRANSLATE_NOOP("Column", "Short"),
@@ -39,6 +38,9 @@ class OversellPanel(QGroupBox):
 
     def reload(self) -> int:
         """Fill from the service; returns how many SKUs are short."""
+        # Here, not at the top: the Orders tab's first rows do not need reservations.
+        from app.services.orders import reservations as order_reservations
+
         rows = self.backend.read(order_reservations.oversell_report)
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):

@@ -29,6 +29,7 @@ from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.messages import message_text
 from app.ui.common.rows_model import RowsModel
 from app.ui.common.workers import JobRunner, JobSignals
+from app.ui.today import early
 
 INSIGHTS_TAB = "Insights"
 # What each line of the list is, by its key (app/services/insights/today.py names them in
@@ -167,7 +168,13 @@ class TodayPage(QWidget):
         day = self.day()
         self.status.setText(translate("today.page", "Reading…"))
 
+        # The app's first: main.py may have started this very read before the window was
+        # built (early.py); its result then comes from there.
+        started = early.take(day, self.backend.actor.user)
+
         def job(_p: Any, _t: Any) -> Today:
+            if started is not None:
+                return started.result()
             return self.backend.read(today.today_view, day)
         signals, _ = self._runner.start(job, finished=self._read, failed=self._not_read)
         self._jobs = [*self._jobs[-4:], signals]
