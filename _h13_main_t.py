@@ -23,8 +23,11 @@ import argparse
 import os
 import socket
 import sys
+import threading
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from concurrent.futures import Future
+from datetime import date
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -80,18 +83,14 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             T(f'read end {getattr(job, "__name__", job)}')
     Backend.read = _read
-    from app.ui.today import early
-    T('from app.ui.today import early')
 
     # Open the store and, when the window opens on Today, start reading its figures now:
-    # the read (mostly SQLite, which lets go of the interpreter) then runs while Qt is
-    # imported and the window built, instead of after (issue 13).
+    # the read (much of it in SQLite, which lets go of the interpreter) then runs while Qt
+    # is imported and the window built, instead of after (issue 13).
     db, backend, fresh = _open_early(args)
     T('db, backend, fresh = _open_early(args)')
-    if backend is not None and not fresh and early.opens_on_today(backend):
-        from datetime import datetime
-
-        early.start(backend, datetime.now().astimezone().date())  # the page's day
+    today_read = None if backend is None or fresh else _read_today_early(backend)
+    T('today_read = None if backend is None or fresh else _read_tod')
 
     from PySide6.QtWidgets import QApplication, QMessageBox
     T('from PySide6.QtWidgets import QApplication, QMessageBox')
@@ -174,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     T('from app.ui.people.login import sign_in_at_start')
 
     if not sign_in_at_start(backend, args.station):  # people with PINs: who works here?
-        early.wait_all()
+        if today_read is not None:
+            today_read.thread.join(30)
         db.dispose()
         return 0
     backups = BackupsController(StoreBackups.of(db), parent=app)
@@ -182,6 +182,10 @@ def main(argv: list[str] | None = None) -> int:
     # Today for who may see money, Orders for a packer (issue 18); decided once, at start.
     start_on = opening_tab(backend)
     T('start_on = opening_tab(backend)')
+    if today_read is not None:   # the Today page's first refresh takes it
+        from app.ui.today import early
+
+        early.offer(early.StartedRead(today_read.day, today_read.user, today_read.future))
     import time
     T('import time')
 
@@ -235,11 +239,75 @@ def main(argv: list[str] | None = None) -> int:
     T('backups.stop()')
     _stop_jobs(windows)
     T('_stop_jobs(windows)')
-    early.wait_all()   # an early read nobody took (someone else signed in)
-    T('early.wait_all()   # an early read nobody took (someone else')
+    if today_read is not None:   # not taken (someone else signed in): let it end
+        today_read.thread.join(30)
     db.dispose()
     T('db.dispose()')
     return code
+
+
+class _TodayRead(NamedTuple):
+    day: date
+    T('day: date')
+    user: str
+    T('user: str')
+    future: Future[Any]
+    T('future: Future[Any]')
+    thread: threading.Thread
+    T('thread: threading.Thread')
+
+
+def _read_today_early(backend: Backend) -> _TodayRead | None:
+    """Start Today's figures' read on a thread when the window will open on Today without
+    asking who works (app/ui/today/early.py takes it to the page); None otherwise.
+    T('asking who works (app/ui/today/early.py takes it to the page')
+
+    The same rules as the window's (`opening_tab`: who may see money opens on Today) and as
+    T("The same rules as the window's (`opening_tab`: who may see m")
+    signing in at start (`sign_in_at_start`: nobody is asked when no one has a PIN and the
+    T('signing in at start (`sign_in_at_start`: nobody is asked whe')
+    name given is one of the people), asked of the services: app.ui imports Qt."""
+    T('name given is one of the people), asked of the services: app')
+    from app.services.core.permissions import PermissionDenied, person
+    T('from app.services.core.permissions import PermissionDenied, ')
+    from app.services.people import accounts
+    T('from app.services.people import accounts')
+
+    try:
+        if backend.read(accounts.sign_in_needed) or not backend.read(
+                person, backend.actor.user).may("see_money"):
+            return None
+    except PermissionDenied:
+        return None
+    import importlib
+    T('import importlib')
+    from datetime import datetime
+    T('from datetime import datetime')
+
+    from app.services.insights.today import today_view
+    T('from app.services.insights.today import today_view')
+
+    # What the read imports on its way (the push nudge's count) imported here, before the
+    # thread: every model class is declared before it configures the mappers, none while.
+    importlib.import_module("app.services.push.staleness")
+    T('importlib.import_module("app.services.push.staleness")')
+    day = datetime.now().astimezone().date()   # the page's day (TodayPage.day)
+    T("day = datetime.now().astimezone().date()   # the page's day ")
+    future: Future[Any] = Future()
+    T('future: Future[Any] = Future()')
+
+    def run() -> None:
+        future.set_running_or_notify_cancel()
+        try:
+            future.set_result(backend.read(today_view, day))
+        except BaseException as exc:   # the page shows it, as a read of its own
+            future.set_exception(exc)
+
+    thread = threading.Thread(target=run, name="today-early-read", daemon=True)
+    T('thread = threading.Thread(target=run, name="today-early-read')
+    thread.start()
+    T('thread.start()')
+    return _TodayRead(day, backend.actor.user, future, thread)
 
 
 def _open_early(args: argparse.Namespace) -> tuple[Database | None, Backend | None, bool]:

@@ -13,8 +13,11 @@ import argparse
 import os
 import socket
 import sys
+import threading
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from concurrent.futures import Future
+from datetime import date
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -56,16 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     from app.db import DatabaseError, open_database  # noqa: I001 - this order, see above
     from app.services.backups.store import StoreBackups
     from app.services.core.backend import Actor, Backend
-    from app.ui.today import early
 
     # Open the store and, when the window opens on Today, start reading its figures now:
-    # the read (mostly SQLite, which lets go of the interpreter) then runs while Qt is
-    # imported and the window built, instead of after (issue 13).
+    # the read (much of it in SQLite, which lets go of the interpreter) then runs while Qt
+    # is imported and the window built, instead of after (issue 13).
     db, backend, fresh = _open_early(args)
-    if backend is not None and not fresh and early.opens_on_today(backend):
-        from datetime import datetime
-
-        early.start(backend, datetime.now().astimezone().date())  # the page's day
+    today_read = None if backend is None or fresh else _read_today_early(backend)
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -122,12 +121,17 @@ def main(argv: list[str] | None = None) -> int:
     from app.ui.people.login import sign_in_at_start
 
     if not sign_in_at_start(backend, args.station):  # people with PINs: who works here?
-        early.wait_all()
+        if today_read is not None:
+            today_read.thread.join(30)
         db.dispose()
         return 0
     backups = BackupsController(StoreBackups.of(db), parent=app)
     # Today for who may see money, Orders for a packer (issue 18); decided once, at start.
     start_on = opening_tab(backend)
+    if today_read is not None and start_on == "Today":   # the page's first refresh takes it
+        from app.ui.today import early
+
+        early.offer(early.StartedRead(today_read.day, today_read.user, today_read.future))
     import time
 
     building = time.perf_counter()   # --time-to-rows: the opening tab's own part
@@ -170,9 +174,56 @@ def main(argv: list[str] | None = None) -> int:
     code = app.exec()
     backups.stop()
     _stop_jobs(windows)
-    early.wait_all()   # an early read nobody took (someone else signed in)
+    if today_read is not None:   # not taken (someone else signed in): let it end
+        today_read.thread.join(30)
     db.dispose()
     return code
+
+
+class _TodayRead(NamedTuple):
+    day: date
+    user: str
+    future: Future[Any]
+    thread: threading.Thread
+
+
+def _read_today_early(backend: Backend) -> _TodayRead | None:
+    """Start Today's figures' read on a thread when the window will open on Today without
+    asking who works (app/ui/today/early.py takes it to the page); None otherwise.
+
+    The same rules as the window's (`opening_tab`: who may see money opens on Today) and as
+    signing in at start (`sign_in_at_start`: nobody is asked when no one has a PIN and the
+    name given is one of the people), asked of the services: app.ui imports Qt."""
+    from app.services.core.permissions import PermissionDenied, person
+    from app.services.people import accounts
+
+    try:
+        if backend.read(accounts.sign_in_needed) or not backend.read(
+                person, backend.actor.user).may("see_money"):
+            return None
+    except PermissionDenied:
+        return None
+    import importlib
+    from datetime import datetime
+
+    from app.services.insights.today import today_view
+
+    # What the read imports on its way (the push nudge's count) imported here, before the
+    # thread: every model class is declared before it configures the mappers, none while.
+    importlib.import_module("app.services.push.staleness")
+    day = datetime.now().astimezone().date()   # the page's day (TodayPage.day)
+    future: Future[Any] = Future()
+
+    def run() -> None:
+        future.set_running_or_notify_cancel()
+        try:
+            future.set_result(backend.read(today_view, day))
+        except BaseException as exc:   # the page shows it, as a read of its own
+            future.set_exception(exc)
+
+    thread = threading.Thread(target=run, name="today-early-read", daemon=True)
+    thread.start()
+    return _TodayRead(day, backend.actor.user, future, thread)
 
 
 def _open_early(args: argparse.Namespace) -> tuple[Database | None, Backend | None, bool]:

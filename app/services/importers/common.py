@@ -68,9 +68,13 @@ class Cells:
             values = itemgetter(*missing)(cells) if len(missing) > 1 else (cells[missing[0]],)
             if not any(values):  # an order's later rows: its own fields are all blank
                 continue
-            stripped = list(map(str.strip, values))
-            out.update((c, (r, v)) for c, v in zip(missing, stripped, strict=True) if v)
-            missing = [c for c, v in zip(missing, stripped, strict=True) if not v]
+            still = []
+            for c, v in zip(missing, map(str.strip, values)):  # noqa: B905 - same length
+                if v:
+                    out[c] = (r, v)
+                else:
+                    still.append(c)
+            missing = still
         return out
 
     def first_text(self, rows: Iterable[Row], col: int | None) -> str:

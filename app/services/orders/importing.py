@@ -19,7 +19,6 @@ from app.services.core.backend import Actor
 from app.services.core.bulk import bulk_cache, insert_with_ids
 from app.services.core.errors import Cancelled, NotFound
 from app.services.core.permissions import requires
-from app.services.core.prefetch import prefetched
 from app.services.core.value_lists import one_of
 from app.services.importers.csv_text import NotStreamable
 from app.services.importers.order_records import (
@@ -187,9 +186,7 @@ def _import_batches(session: Session, parsed: Parsed, target: _Target, *, actor:
     else:
         try:
             run = _Run(session, target, actor, parsed.format, **options)  # type: ignore[arg-type]
-            # The next batch is parsed on a thread while this one is stored.
-            with closing(prefetched(parsed.batches())) as batches:
-                summary = run.go(batches, parsed)
+            summary = run.go(parsed.batches(), parsed)
         except NotStreamable:
             # Rows of an order apart, or not UTF-8: start again from the whole file.
             savepoint.rollback()
