@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app.models import Customer, Order, OrderLine, Store, utcnow
 from app.models.orders import OPEN_STATUSES
 from app.services.core.backend import Actor
-from app.services.core.bulk import bulk_cache, insert_with_ids
+from app.services.core.bulk import insert_with_ids, mapped_reads
 from app.services.core.errors import Cancelled, NotFound
 from app.services.core.permissions import requires
 from app.services.core.value_lists import one_of
@@ -163,7 +163,7 @@ class _Target:
 def _import(session: Session, parsed: Parsed, target: _Target, *, actor: Actor,
             good_rows_only: bool, progress: Progress | None, token: CancelCheck | None,
             reserve: bool, replace: bool) -> ImportSummary:
-    with bulk_cache(session.connection()):
+    with mapped_reads(session.connection()):
         return _import_batches(session, parsed, target, actor=actor,
                                good_rows_only=good_rows_only, progress=progress, token=token,
                                reserve=reserve, replace=replace)
