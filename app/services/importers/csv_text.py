@@ -267,7 +267,8 @@ def stream_table(name: str, raw: io.BufferedReader, size: int,
 
     def rows() -> Iterator[Row]:
         for n, record in found:
-            if "".join(record).strip():
+            # A blank line (or one of blank cells) is no row; most rows' first cell says so.
+            if (record and record[0].strip()) or "".join(record).strip():
                 yield Row(n, tuple(record))
 
     return RowStream(Table(name, header, header_row, [], delim), rows(), raw.tell, size,

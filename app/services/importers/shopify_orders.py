@@ -79,10 +79,10 @@ def parse_table(table: Table, *, tz: tzinfo = UTC, currency: str = "USD") -> Par
         code = cells.currency_of(rows, cur, total, lprice)
         placed = got.get(created) if created is not None else None
         financial = first(fin).lower()
-        lines = tuple(
+        lines = tuple([
             OrderLineRecord(text(r, lsku), text(r, lname), cells.quantity(r, qty),
                             cells.money(r, lprice, code), r.number)
-            for r in rows)
+            for r in rows])
         line1, line2 = street_lines(first(s_street), first(s_a1), first(s_a2))
         total_minor = money(total, code)
         refunded = financial == "refunded" or (
