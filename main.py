@@ -194,15 +194,15 @@ def _read_today_early(backend: Backend) -> _TodayRead | None:
     The same rules as the window's (`opening_tab`: who may see money opens on Today) and as
     signing in at start (`sign_in_at_start`: nobody is asked when no one has a PIN and the
     name given is one of the people), asked of the services: app.ui imports Qt."""
-    from app.services.core.permissions import PermissionDenied, person
+    from app.services.core.permissions import person
     from app.services.people import accounts
 
     try:
         if backend.read(accounts.sign_in_needed) or not backend.read(
                 person, backend.actor.user).may("see_money"):
             return None
-    except PermissionDenied:
-        return None
+    except Exception:   # not one of the people (PermissionDenied), or worse: asked again
+        return None     # once Qt is up, where sign-in and the crash reporter answer
     import importlib
     from datetime import datetime
 
@@ -228,11 +228,19 @@ def _read_today_early(backend: Backend) -> _TodayRead | None:
 
 def _open_early(args: argparse.Namespace) -> tuple[Database | None, Backend | None, bool]:
     """The database opened before Qt is imported, its backend, and whether it is a new
-    store (no products). (None, None, False) when it is chosen in a dialog (no --db, no
-    $BACKROOM_DB) or does not open: main() then opens it once Qt is up, as before, and
+    store (no products). (None, None, False) when a dialog must ask for its password or it
+    does not open: main() then opens it once Qt is up, as before, and
     says why it cannot (or the crash reporter does)."""
     if not args.db and not os.environ.get("BACKROOM_DB"):
-        return None, None, False
+        # The remembered database (QtCore only, no widgets yet); one whose password was not
+        # kept is asked for in a dialog once Qt is up. None: the file in the data folder.
+        from app.services.database.urls import needs_password
+        from app.ui.database.remembered import remembered_database
+
+        url = remembered_database()
+        if url is not None and needs_password(url):
+            return None, None, False
+        args.db = url
     from app.db import open_database
     from app.services.core.backend import Actor, Backend
 

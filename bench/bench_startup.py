@@ -263,8 +263,20 @@ def run(workdir: Path) -> list[Figure]:
     if not can_drop:
         print("  (cold cache: the page cache cannot be dropped on this machine (needs root "
               "and a writable /proc/sys/vm/drop_caches); warm figures only)", flush=True)
+    # Other work on the machine moves every wall figure (the CPU figures less): say how busy
+    # it was, so two runs are compared knowing it.
+    print(f"  (load average at the start of the timed runs: {_load()})", flush=True)
     for cold in (False, True) if can_drop else (False,):
         for name, cmd, floor_name, floor, until, goal, window_goal, says in cases:
             figures += _figure(name, cmd, floor_name, floor, env=env, until=until,
                                cold=cold, goal=goal, window_goal=window_goal, says=says)
+    print(f"  (load average at the end of the timed runs: {_load()})", flush=True)
     return figures
+
+
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages ("n/a" where the OS does not tell)."""
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"

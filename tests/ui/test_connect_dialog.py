@@ -11,7 +11,8 @@ from PySide6.QtCore import QSettings, Qt
 
 from app.services.database import setup
 from app.ui.database import connect_dialog
-from app.ui.database.connect_dialog import ConnectDialog, remember_database, remembered_database
+from app.ui.database.connect_dialog import ConnectDialog
+from app.ui.database.remembered import remember_database, remembered_database
 from tests.conftest import PG_SERVER
 
 

@@ -44,8 +44,8 @@ from app.services.database.urls import (
 )
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 from app.ui.common.workers import JobRunner
+from app.ui.database.remembered import remember_database, remembered_database
 
-KEY = "database/url"
 # What a test found, in words (the service's English sentence is for the command line).
 STATE_WORDS = {
     setup.READY: QT_TRANSLATE_NOOP("database.connect_dialog",
@@ -88,25 +88,6 @@ def found_words(found: setup.Found, database: str) -> str:
             and "(" in found.message:
         text += " (" + found.message[found.message.index("(") + 1:-2] + ")"
     return text
-
-
-def _settings(qs: QSettings | None) -> QSettings:
-    return qs if qs is not None else QSettings("Backroom", "Backroom")
-
-
-def remember_database(url: str, qs: QSettings | None = None) -> None:
-    """Open this database at the next start (when no --db is given). Pass the URL without
-    its password unless the person chose to keep it on this PC."""
-    _settings(qs).setValue(KEY, url)
-
-
-def remembered_database(qs: QSettings | None = None) -> str | None:
-    value = _settings(qs).value(KEY, "")
-    return str(value) if value else None
-
-
-def forget_database(qs: QSettings | None = None) -> None:
-    _settings(qs).remove(KEY)
 
 
 def database_at_start(parent: QWidget | None = None, qs: QSettings | None = None) -> str | None:

@@ -49,9 +49,7 @@ def connect(parent: QWidget, current_url: str) -> str | None:
 
 
 def _remember_and_offer(parent: QWidget, url: str) -> None:
-    from app.ui.database.connect_dialog import (  # type: ignore[import-not-found,unused-ignore]
-        remember_database,
-    )
+    from app.ui.database.remembered import remember_database
 
     remember_database(url)
     answer = QMessageBox.question(
