@@ -9,7 +9,7 @@ turned into the naive UTC the UTCDateTime type keeps).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any, cast
@@ -80,18 +80,24 @@ BULK_MMAP_BYTES = 4 << 30
 
 
 @contextmanager
-def mapped_reads(conn: Connection) -> Iterator[None]:
-    """Run a big write with SQLite reading the file through a mapping of up to
-    BULK_MMAP_BYTES; a no-op on other databases."""
+def sqlite_pragma(conn: Connection, name: str, value: int, unset: int) -> Iterator[None]:
+    """Run a job with the SQLite connection's PRAGMA `name` set to `value`, then as it was
+    (`unset` when it reads back as nothing); a no-op on other databases."""
     if conn.dialect.name != "sqlite":
         yield
         return
-    before = conn.exec_driver_sql("PRAGMA mmap_size").scalar()
-    conn.exec_driver_sql(f"PRAGMA mmap_size={BULK_MMAP_BYTES}")
+    before = conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+    conn.exec_driver_sql(f"PRAGMA {name}={value}")
     try:
         yield
     finally:
-        conn.exec_driver_sql(f"PRAGMA mmap_size={int(before or 0)}")
+        conn.exec_driver_sql(f"PRAGMA {name}={int(before or unset)}")
+
+
+def mapped_reads(conn: Connection) -> AbstractContextManager[None]:
+    """Run a big write with SQLite reading the file through a mapping of up to
+    BULK_MMAP_BYTES; a no-op on other databases."""
+    return sqlite_pragma(conn, "mmap_size", BULK_MMAP_BYTES, 0)
 
 
 def insert_rows(conn: Connection, model: type[Base], columns: Sequence[str],

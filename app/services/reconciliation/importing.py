@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo
@@ -22,6 +22,7 @@ from app.models import Store
 from app.models.payouts import Payout, PayoutLine
 from app.services.core import audit
 from app.services.core.actor import Actor
+from app.services.core.bulk import sqlite_pragma
 from app.services.core.errors import FileProblem, InvalidInput, NotFound
 from app.services.importers import payouts_formats
 from app.services.importers.csv_text import Source
@@ -198,15 +199,5 @@ def _cycles_unchecked() -> Iterator[None]:
             gc.enable()
 
 
-@contextmanager
-def _big_cache(session: Session) -> Iterator[None]:
-    conn = session.connection()
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    conn.exec_driver_sql(f"PRAGMA cache_size=-{_IMPORT_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
+def _big_cache(session: Session) -> AbstractContextManager[None]:
+    return sqlite_pragma(session.connection(), "cache_size", -_IMPORT_CACHE_KIB, -2000)
