@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import ScalarSelect, func, select, update
+from sqlalchemy import ScalarSelect, Select, func, select, update
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -48,6 +50,23 @@ def _held() -> ScalarSelect[int]:
             .where(Reservation.order_line_id == OrderLine.id).scalar_subquery())
 
 
+# A waiting order's line as the allocation reads it: order, its status, line, product, units
+# ordered, units already held. An order without lines has one row with line None.
+Candidate = tuple[int, str, int | None, int | None, int, int]
+# Free units per product: [[bin id, free units], ...] in the order bins are taken from.
+Bins = dict[int, list[list[int]]]
+
+
+def waiting_lines() -> Select[int, str, int, int | None, int, int, int, datetime]:
+    """Every waiting order's lines (Candidate columns, then priority and placed time), in the
+    order stock goes to them: higher priority first, then oldest first."""
+    return (select(Order.id, Order.status, OrderLine.id, OrderLine.product_id,
+                   OrderLine.quantity, _held(), Order.priority, Order.placed_at)
+            .join(OrderLine, OrderLine.order_id == Order.id, isouter=True)
+            .where(Order.status.in_(WAITING), Order.fulfilled_by_channel.is_(False))
+            .order_by(Order.priority.desc(), Order.placed_at, Order.id, OrderLine.id))
+
+
 def reserve_open_orders(session: Session, *, actor: Actor | None = None,
                         order_ids: list[int] | None = None) -> ReserveSummary:
     """Hold stock for every new/backorder order: higher priority first, then oldest first.
@@ -56,78 +75,121 @@ def reserve_open_orders(session: Session, *, actor: Actor | None = None,
     line not fully held, or a line whose SKU we do not know, becomes 'backorder'.
     Orders the channel fulfils itself (Amazon FBA) never reserve our stock.
     """
-    query = (select(Order.id, Order.status, OrderLine.id, OrderLine.product_id,
-                    OrderLine.quantity, _held())
-             .join(OrderLine, OrderLine.order_id == Order.id, isouter=True)
-             .where(Order.status.in_(WAITING), Order.fulfilled_by_channel.is_(False))
-             .order_by(Order.priority.desc(), Order.placed_at, Order.id, OrderLine.id))
+    query = waiting_lines()
     if order_ids is not None:
         query = query.where(one_of(session, Order.id, order_ids))
-    rows = session.execute(query).all()
+    rows: list[Candidate] = [(oid, st, line, pid, qty, held) for oid, st, line, pid, qty, held,
+                              _priority, _placed in session.execute(query)]
     if not rows:
         return ReserveSummary(0, 0, 0)
-    stock = _bins_with_stock(session, {r[3] for r in rows if r[3] is not None})
-    conn = session.connection()
-    reservations: list[tuple[int, int, int, int, object]] = []
-    level_delta: defaultdict[tuple[int, int], int] = defaultdict(int)
-    now = utcnow()
-    at = stored_datetime(now, conn.dialect.name == "sqlite")
-    short: dict[int, bool] = {}
-    before: dict[int, str] = {}
-    for oid, status, line_id, pid, qty, held in rows:
-        before[oid] = status
-        short.setdefault(oid, False)
-        if line_id is None:
-            continue
-        if pid is None:
-            short[oid] = True
-            continue
-        need = qty - held
-        for slot in stock.get(pid, []):
-            if need <= 0:
-                break
-            take = min(slot[1], need)
-            if take <= 0:
+    stock = bins_with_stock(session, {r[3] for r in rows if r[3] is not None})
+    allocation = Allocation()
+    allocation.add(rows, stock)
+    allocation.hold(session)
+    allocation.mark(session, actor, allocation.changed)
+    return allocation.summary()
+
+
+@dataclass
+class Allocation:
+    """Free bin stock given to waiting orders' lines, in the order the rows come (an order's
+    rows together): what to hold, and the orders whose status that changes."""
+
+    reservations: list[tuple[int, int, int, int]] = field(default_factory=list)
+    levels: defaultdict[tuple[int, int], int] = field(
+        default_factory=lambda: defaultdict(int))
+    changed: dict[int, tuple[str, str]] = field(default_factory=dict)  # order: (from, to)
+    reserved: int = 0     # orders now fully held
+    backorders: int = 0   # orders still short (or with a line of no known product)
+
+    def add(self, rows: Iterable[Candidate], stock: Bins) -> None:
+        """Allocate to `rows`, taking from `stock` (which must have every row's product that
+        has free units); an order's rows must come together."""
+        current: int | None = None
+        status, short = "", False
+        for oid, st, line_id, pid, qty, held in rows:
+            if oid != current:
+                if current is not None:
+                    self._decide(current, status, short)
+                current, status, short = oid, st, False
+            if line_id is None:
                 continue
-            slot[1] -= take
-            need -= take
-            reservations.append((line_id, pid, slot[0], take, at))
-            level_delta[(pid, slot[0])] += take
-        if need > 0:
-            short[oid] = True
-    if reservations:
-        insert_rows(conn, Reservation, _RESERVATION, reservations)
-        ledger.add_reserved(session, [(p, loc, d) for (p, loc), d in level_delta.items()])
-    changed = {oid: ("backorder" if s else "reserved") for oid, s in short.items()
-               if before[oid] != ("backorder" if s else "reserved")}
-    for target in ("reserved", "backorder"):
-        ids = [oid for oid, st in changed.items() if st == target]
-        if ids:
-            session.execute(update(Order).where(one_of(session, Order.id, ids))
-                            .values(status=target))
-    if changed:
-        details = {s: json.dumps({"from": s}) for s in set(before.values())}
+            if pid is None:
+                short = True
+                continue
+            need = qty - held
+            for slot in stock.get(pid, ()):
+                if need <= 0:
+                    break
+                take = min(slot[1], need)
+                if take <= 0:
+                    continue
+                slot[1] -= take
+                need -= take
+                self.reservations.append((line_id, pid, slot[0], take))
+                self.levels[(pid, slot[0])] += take
+            if need > 0:
+                short = True
+        if current is not None:
+            self._decide(current, status, short)
+
+    def _decide(self, oid: int, before: str, short: bool) -> None:
+        after = "backorder" if short else "reserved"
+        if short:
+            self.backorders += 1
+        else:
+            self.reserved += 1
+        if after != before:
+            self.changed[oid] = (before, after)
+
+    def hold(self, session: Session) -> None:
+        """Write the reservations and what the levels hold (the lines must exist)."""
+        if not self.reservations:
+            return
+        conn = session.connection()
+        at = stored_datetime(utcnow(), conn.dialect.name == "sqlite")
+        insert_rows(conn, Reservation, _RESERVATION,
+                    [(*r, at) for r in self.reservations])
+        ledger.add_reserved(session, [(p, loc, d) for (p, loc), d in self.levels.items()])
+
+    @staticmethod
+    def mark(session: Session, actor: Actor | None, changed: dict[int, tuple[str, str]], *,
+             update_orders: bool = True) -> None:
+        """Give the `changed` orders their new status (unless the caller writes it itself)
+        and record each change in the audit trail."""
+        if not changed:
+            return
+        if update_orders:
+            for target in ("reserved", "backorder"):
+                ids = [oid for oid, (_b, after) in changed.items() if after == target]
+                if ids:
+                    session.execute(update(Order).where(one_of(session, Order.id, ids))
+                                    .values(status=target))
+        conn = session.connection()
+        at = stored_datetime(utcnow(), conn.dialect.name == "sqlite")
+        details = {b: json.dumps({"from": b}) for b, _a in changed.values()}
         user, station = (actor.user, actor.station) if actor else ("", "")
         insert_rows(conn, AuditEvent, _AUDIT, [
-            (at, user, station, "order", oid, target, details[before[oid]], "", "")
-            for oid, target in changed.items()])
-    return ReserveSummary(sum(1 for s in short.values() if not s),
-                          sum(1 for s in short.values() if s),
-                          sum(r[3] for r in reservations))
+            (at, user, station, "order", oid, after, details[before], "", "")
+            for oid, (before, after) in changed.items()])
+
+    def summary(self) -> ReserveSummary:
+        return ReserveSummary(self.reserved, self.backorders,
+                              sum(r[3] for r in self.reservations))
 
 
-def _bins_with_stock(session: Session, product_ids: set[int]) -> dict[int, list[list[int]]]:
+def bins_with_stock(session: Session, product_ids: Iterable[int]) -> Bins:
     """product -> [[bin id, free units], ...] in the order ledger.reserve uses."""
     out: dict[int, list[list[int]]] = defaultdict(list)
     ids = sorted(product_ids)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start:start + 5000]
         for pid, loc, free in session.execute(
                 select(StockLevel.product_id, StockLevel.location_id,
                        StockLevel.on_hand - StockLevel.reserved)
                 .join(Location, Location.id == StockLevel.location_id)
                 .join(Product, Product.id == StockLevel.product_id)
-                .where(StockLevel.product_id.in_(chunk), Location.kind == "bin",
+                .where(one_of(session, StockLevel.product_id, chunk), Location.kind == "bin",
                        StockLevel.on_hand > StockLevel.reserved)
                 .order_by(StockLevel.product_id,
                           (StockLevel.location_id == Product.default_location_id).desc(),
