@@ -4,11 +4,14 @@ batch.
 On SQLite every INSERT that fires a trigger opens a statement journal, and the orders and
 order_lines tables have several (the name search, insights and daily-sales dirty marks):
 with one statement per row (executemany) that overhead cost three times the insert itself,
-and it grew with every feature that added a trigger. So a batch is first written to a
-temporary table of the connection (no triggers, no indexes, no WAL), then moved with one
-INSERT ... SELECT: the triggers still fire for every row, exactly as for any other writer,
-only the per-statement work is paid once per batch. PostgreSQL takes the rows through
-core.bulk as before.
+and it grew with every feature that added a trigger. So the import's rows are first written
+to temporary tables of the connection (no triggers, no indexes, no WAL), with the ids they
+will have, and moved into the store once at the end with INSERT ... SELECT: the triggers
+still fire for every row, exactly as for any other writer, only the per-statement work is
+paid once. Until then the new orders can still be given the status their reservation
+decides (see import_reserve), so the 17 indexes of orders are written once per order, not
+once for "new" and again for "reserved". PostgreSQL takes the rows through core.bulk as
+they come.
 
 Values are built as tuples in the tables' column order, with the fixed values (the import's
 time, its actor) converted once per import instead of once per row.
@@ -16,7 +19,8 @@ time, its actor) converted once per import instead of once per row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,6 +45,7 @@ ORDER_COLUMNS = (
     "shipping_method", "notes", "priority", "fulfilled_by_channel", "imported_at")
 LINE_COLUMNS = ("order_id", "product_id", "channel_sku", "title", "quantity",
                 "unit_price_minor", "line_total_minor", "listing_id", "variation")
+_STAGED = (("orders", ORDER_COLUMNS), ("order_lines", LINE_COLUMNS))
 AUDIT_COLUMNS = ("at", "user", "station", "entity", "entity_id", "action", "details", "sku",
                  "order_number")
 
@@ -51,20 +56,31 @@ def initial_status(rec: OrderRecord) -> str:
     return "shipped" if rec.fulfilled else "new"
 
 
+# The staged waiting orders' lines, in turn (see RowWriter.waiting).
+WAITING_SQL = (
+    "SELECT o.id, o.status, l.id, l.product_id, l.quantity, 0, o.priority, o.placed_at "
+    "FROM temp.import_stage_orders o "
+    "LEFT JOIN temp.import_stage_order_lines l ON l.order_id = o.id "
+    "WHERE o.status IN ('new', 'backorder') AND NOT o.fulfilled_by_channel "
+    "ORDER BY o.priority DESC, o.placed_at, o.id, l.id")
+
+
 class RowWriter:
     """Inserts an import's rows on one connection (the session's, in its transaction).
 
     `when` turns an aware datetime into what the driver is given for a UTCDateTime column:
     SQLite's fixed-width text, or the naive UTC datetime PostgreSQL's driver takes.
+    `staged`: the new orders and lines wait in temporary tables until `move`.
     """
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        # Staging needs the write lock: the new orders' ids are written up front, as
+        # Staging needs the write lock: the rows' ids are decided up front, as
         # insert_with_ids does (nobody else can insert meanwhile).
         self.staged = conn.dialect.name == "sqlite" and holds_write_lock(conn)
         self.sqlite = conn.dialect.name == "sqlite"
-        self._stages: set[str] = set()
+        self._next: dict[str, int] = {}   # table -> the next id to give out
+        self._created = False
 
     def when(self, value: datetime) -> Any:
         return stored_datetime(value, self.sqlite)
@@ -93,46 +109,85 @@ class RowWriter:
         if not self.staged:
             return insert_with_ids(self.conn, Order, _dicts(ORDER_COLUMNS, rows,
                                                             ("placed_at", "imported_at")))
-        ids = next_ids(self.conn, Order, len(rows))
-        self._stage("orders", ("id", *ORDER_COLUMNS),
-                    [(i, *r) for i, r in zip(ids, rows, strict=True)])
+        ids = self._ids(Order, len(rows))
+        self._stage("orders", ORDER_COLUMNS, [(i, *r) for i, r in zip(ids, rows, strict=True)])
         return ids
 
-    def lines(self, rows: Sequence[tuple[Any, ...]]) -> None:
+    def lines(self, rows: Sequence[tuple[Any, ...]]) -> list[int]:
+        """Insert LINE_COLUMNS tuples; their new ids, in order (none when not staged: the
+        lines are then read back from the store)."""
         if not rows:
-            return
-        if self.staged:
-            self._stage("order_lines", LINE_COLUMNS, rows)
-        else:
+            return []
+        if not self.staged:
             bulk_insert(self.conn, OrderLine, _dicts(LINE_COLUMNS, rows, ()))
+            return []
+        ids = self._ids(OrderLine, len(rows))
+        self._stage("order_lines", LINE_COLUMNS,
+                    [(i, *r) for i, r in zip(ids, rows, strict=True)])
+        return ids
 
     def audit(self, rows: Sequence[tuple[Any, ...]]) -> None:
         """AUDIT_COLUMNS tuples (`at` through `when`). The audit table has no insert
         triggers, so one executemany is already as quick as it gets."""
         insert_rows(self.conn, AuditEvent, AUDIT_COLUMNS, rows)
 
-    def close(self) -> None:
-        """Drop the staging tables (they are the connection's, which the pool keeps)."""
-        for stage in self._stages:
-            self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{stage}")
-        self._stages.clear()
+    # -- the staged rows ------------------------------------------------------------------
+    def waiting(self) -> Iterator[tuple[Any, ...]]:
+        """The staged waiting orders' lines as reservations.waiting_lines gives the store's
+        (an order without lines once, with line None; nothing held yet), in the same
+        order. placed_at is the stored text, which sorts as the time does."""
+        if not self._created:
+            return iter(())
+        # Built once the lines are all in: a join without it reads every line per order.
+        self.conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS temp.import_stage_line_order "
+                                  "ON import_stage_order_lines (order_id)")
+        return iter(self.conn.exec_driver_sql(WAITING_SQL))
+
+    def set_status(self, ids: Sequence[int], status: str) -> None:
+        """Give staged orders the status their reservation decided, before they move."""
+        if ids:
+            self.conn.exec_driver_sql(
+                "UPDATE temp.import_stage_orders SET status = ? "
+                "WHERE id IN (SELECT value FROM json_each(?))", (status, json.dumps(ids)))
+
+    def move(self) -> None:
+        """Move the staged rows into the store (orders first: lines point at them), in the
+        order they came, and drop the staging tables (the pool keeps the connection)."""
+        if not self._created:
+            return
+        for table, columns in _STAGED:
+            names = ", ".join(("id", *columns))
+            self.conn.exec_driver_sql(f"INSERT INTO main.{table} ({names}) SELECT {names} "
+                                      f"FROM temp.import_stage_{table} ORDER BY id")
+            self.conn.exec_driver_sql(f"DROP TABLE temp.import_stage_{table}")
+        self._next.clear()
+        self._created = False
+
+    def _ids(self, model: type[Order] | type[OrderLine], count: int) -> list[int]:
+        """The next `count` ids of a staged table: after the store's, then after the last
+        given out (the rows are not in the store yet, so its max cannot tell)."""
+        table = model.__tablename__
+        first = self._next.get(table) or next_ids(self.conn, model, 1)[0]
+        self._next[table] = first + count
+        return list(range(first, first + count))
 
     def _stage(self, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
                ) -> None:
-        stage = f"import_stage_{table}"
-        names = ", ".join(columns)
-        if stage not in self._stages:
-            # Untyped columns: the values keep what they were bound as until the INSERT
-            # ... SELECT gives them the real columns' affinity.
-            self.conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {stage} ({names})")
-            self.conn.exec_driver_sql(f"DELETE FROM temp.{stage}")
-            self._stages.add(stage)
-        marks = ", ".join("?" * len(columns))
-        self.conn.exec_driver_sql(f"INSERT INTO temp.{stage} VALUES ({marks})", list(rows))
-        # In the batch's order: lines get their ids in the order of the file.
-        self.conn.exec_driver_sql(f"INSERT INTO main.{table} ({names}) SELECT {names} "
-                                  f"FROM temp.{stage} ORDER BY rowid")
-        self.conn.exec_driver_sql(f"DELETE FROM temp.{stage}")
+        if not self._created:
+            for name, names in _STAGED:
+                # Untyped columns: the values keep what they were bound as until the
+                # INSERT ... SELECT gives them the real columns' affinity. A table left
+                # by an import that failed after its transaction ended goes first.
+                self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.import_stage_{name}")
+                # order_id is typed: an index on an untyped column cannot be searched with
+                # an integer (it was read whole for every order, quadratic).
+                typed = ", ".join(n + (" INTEGER" if n == "order_id" else "") for n in names)
+                self.conn.exec_driver_sql(f"CREATE TEMP TABLE import_stage_{name} "
+                                          f"(id INTEGER PRIMARY KEY, {typed})")
+            self._created = True
+        marks = ", ".join("?" * (len(columns) + 1))
+        self.conn.exec_driver_sql(f"INSERT INTO temp.import_stage_{table} VALUES ({marks})",
+                                  list(rows))
 
 
 def _dicts(columns: Sequence[str], rows: Sequence[tuple[Any, ...]], dates: Sequence[str]

@@ -29,6 +29,7 @@ from app.services.importers.order_records import (
 from app.services.importers.order_stream import OrderFile
 from app.services.orders import reservations as order_reservations
 from app.services.orders import sku_links as sku_matching
+from app.services.orders.import_reserve import reserve_imported
 from app.services.orders.import_rows import RowWriter, initial_status
 
 CHUNK = 2000
@@ -197,10 +198,11 @@ def _import_batches(session: Session, parsed: Parsed, target: _Target, *, actor:
         savepoint.rollback()
         return summary
     target.id_for("USD" if run.currency is None else run.currency)
-    savepoint.commit()
     backorders = 0
     if reserve and (summary.new or summary.updated or summary.replaced):
-        backorders = _reserve_touched(session, actor, run)
+        backorders = reserve_imported(session, actor, run.writer, run.touched, run.loose)
+    run.writer.move()   # what reserving did not move already
+    savepoint.commit()
     run.step(final=True)
     return dataclasses.replace(summary, backorders=backorders)
 
@@ -231,7 +233,7 @@ class _Run:
         self.done = 0
         self.total = 0
         # For reserving afterwards: the products whose stock the import asked for or freed,
-        # and new waiting orders no product line of which would find them.
+        # and new waiting orders no product line of which would find them (import_reserve).
         self.touched: set[int] = set()
         self.loose: list[int] = []
         self.now = utcnow()
@@ -262,8 +264,8 @@ class _Run:
         self.step()
         for batch in batches:
             self.batch(batch)
-        # Not on an error: rolling back (the savepoint or the job) takes the staging along.
-        self.writer.close()
+        # The staged rows move once the import goes ahead; on a refusal or an error, rolling
+        # back (the savepoint or the job) takes the staging along.
         return self.summary()
 
     def refusing(self) -> bool:
@@ -395,38 +397,6 @@ class _Run:
                              changes=tuple(self.changes), problems=problems,
                              rejected_csv=rejected_csv, replaced=self.replaced,
                              good_orders=self.records)
-
-
-def _reserve_touched(session: Session, actor: Actor, run: _Run) -> int:
-    """Reserve the waiting orders the import may have changed, and only those: the orders
-    waiting for a product the import asked for or freed stock of, and its new orders that no
-    product line leads to. Priority, then oldest first, as reserve_open_orders does for all:
-    no other waiting order competes for those products' stock. Returns the orders still on
-    backorder among them."""
-    wanted: dict[int, tuple[int, datetime]] = {}
-    products = sorted(run.touched)
-    waiting = (Order.status.in_(order_reservations.WAITING),
-               Order.fulfilled_by_channel.is_(False))
-    for start in range(0, len(products), _LOOKUP):
-        chunk = products[start:start + _LOOKUP]
-        has_line = (select(OrderLine.id).where(OrderLine.order_id == Order.id,
-                                               one_of(session, OrderLine.product_id, chunk))
-                    .exists())
-        for oid, priority, placed in session.execute(
-                select(Order.id, Order.priority, Order.placed_at).where(*waiting, has_line)):
-            wanted[oid] = (priority, placed)
-    for start in range(0, len(run.loose), _LOOKUP):
-        for oid, priority, placed in session.execute(
-                select(Order.id, Order.priority, Order.placed_at)
-                .where(*waiting, one_of(session, Order.id, run.loose[start:start + _LOOKUP]))):
-            wanted[oid] = (priority, placed)
-    ordered = sorted(wanted, key=lambda oid: (-wanted[oid][0], wanted[oid][1], oid))
-    backorders = 0
-    # In priority order, a slice at a time: each slice sees the stock the ones before left.
-    for start in range(0, len(ordered), 5000):
-        backorders += order_reservations.reserve_open_orders(
-            session, actor=actor, order_ids=ordered[start:start + 5000]).backorders
-    return backorders
 
 
 def _ext(rec: OrderRecord) -> str:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.db import open_database
-from app.models import Order, Product, Reservation
+from app.models import AuditEvent, Order, OrderLine, Product, Reservation
 from app.services.core.backend import Backend
 from app.services.orders import actions as order_actions
 from app.services.orders import reservations as order_reservations
@@ -159,3 +159,57 @@ def test_a_cancellation_by_import_frees_stock_for_the_next_order(backend):
     assert summary.changes == ("FIRST: cancelled",)
     assert (_status(backend, "FIRST"), _status(backend, "SECOND")) == ("cancelled", "reserved")
     assert backend.run(ledger.check_ledger) == []
+
+
+def test_an_import_and_the_waiting_orders_take_stock_in_turn(backend):
+    """The import's new orders (still staged on SQLite) and the store's waiting orders get
+    the stock in one turn: priority, then oldest, whichever side an order is on."""
+    from app.services.importers.order_records import OrderLineRecord, OrderRecord, ParseResult
+    from app.services.orders.importing import import_orders
+
+    backend.run(add_product, "PEN", 0)
+
+    def waiting(session):
+        wait = _manual(session, "PEN", 2, 5, "WAIT")
+        urgent = _manual(session, "PEN", 1, 20, "URGENT")
+        order_actions.set_priority(session, urgent, priority=5, actor=ACTOR)
+        pid = session.scalar(select(Product.id))
+        # Stock arrives without a reservation run: the waiting orders have not had it.
+        ledger.move(session, ledger.MoveSpec(pid, ledger.location_id(session, "SUPPLIER"),
+                                             ledger.get_or_create_bin(session, "A-01-1"), 4,
+                                             "receive"))
+        return wait, urgent
+
+    backend.run(waiting)
+    assert (_status(backend, "WAIT"), _status(backend, "URGENT")) == ("backorder", "backorder")
+    pen = (OrderLineRecord("PEN", "Pen", 2, 1000),)
+    records = (OrderRecord("A", "A", T0 + timedelta(hours=1), "EUR", pen),
+               OrderRecord("B", "B", T0 + timedelta(hours=9), "EUR",
+                           (OrderLineRecord("PEN", "Pen", 1, 1000),)))
+
+    def job(session):
+        store = resolve_store(session, "Shop", "shopify", currency="EUR")
+        return import_orders(session, ParseResult("test", records), store.id, actor=ACTOR)
+
+    summary = backend.run(job)
+    assert summary.new == 2 and summary.backorders == 2   # WAIT (1 of 2 held) and B
+    assert [_status(backend, n) for n in ("URGENT", "A", "WAIT", "B")] == [
+        "reserved", "reserved", "backorder", "backorder"]
+
+    def held(session, number):
+        return sum(session.scalars(select(Reservation.quantity).join(
+            OrderLine, OrderLine.id == Reservation.order_line_id).join(Order).where(
+            Order.number == number)))
+
+    assert [backend.read(held, n) for n in ("URGENT", "A", "WAIT", "B")] == [1, 2, 1, 0]
+    assert backend.run(ledger.check_ledger) == []
+    # Each status change is in the audit trail, from what the order was.
+    events = backend.read(lambda s: s.execute(select(AuditEvent.entity_id, AuditEvent.action,
+                                                     AuditEvent.details)
+                                              .where(AuditEvent.action.in_(
+                                                  ("reserved", "backorder")))).all())
+    ids = backend.read(lambda s: dict(s.execute(select(Order.number, Order.id)).all()))
+    last = {oid: (action, details) for oid, action, details in events}
+    assert last[ids["A"]] == ("reserved", '{"from": "new"}')
+    assert last[ids["B"]] == ("backorder", '{"from": "new"}')
+    assert last[ids["URGENT"]] == ("reserved", '{"from": "backorder"}')
