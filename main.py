@@ -421,4 +421,9 @@ def smoke_test(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
+    # The packaged app is also the process a big import parses its file in (parse_ahead):
+    # started with multiprocessing's arguments, it runs that and nothing else.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     raise SystemExit(main())

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Order, OrderLine, Store
-from app.models.money import Money
+from app.money import Money
 from app.services.stock import ledger
 from app.services.stock.catalog import ProductInput, save_product
 

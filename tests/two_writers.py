@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 from app.db import Database, open_database  # noqa: E402
 from app.models import Order, OrderLine, Store  # noqa: E402
 from app.models.counts import CountApprovalLimit  # noqa: E402
-from app.models.money import Money  # noqa: E402
+from app.money import Money  # noqa: E402
 from app.services.core.backend import Actor, Backend  # noqa: E402
 from app.services.core.errors import BackroomError  # noqa: E402
 from app.services.counts import counting as counts  # noqa: E402

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app.db import Database
 from app.models.counts import UNSCANNED_CHOICES
-from app.models.money import format_money
+from app.money import format_money
 from app.services.core.backend import Backend
 from app.services.counts import approval as count_approval
 from app.services.counts import counting as counts

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app.db import Database
-from app.models.money import to_decimal_text
+from app.money import to_decimal_text
 from app.services.core.backend import Backend
 from app.services.importers import ads_reports
 from app.services.importers.csv_text import Source

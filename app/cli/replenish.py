@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app.db import Database
-from app.models.money import to_decimal_text
+from app.money import to_decimal_text
 from app.services.core.backend import Backend
 from app.services.core.errors import InvalidInput
 from app.services.replenishment import daily, destinations, drafts, plan

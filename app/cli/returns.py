@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from app.db import Database
-from app.models.money import to_decimal_text
 from app.models.returns import CONDITIONS, DISPOSITIONS, PAID_BY, RETURN_STATUSES
+from app.money import to_decimal_text
 from app.services.core.backend import Backend
 from app.services.core.errors import InvalidInput
 from app.services.importers.csv_text import Source

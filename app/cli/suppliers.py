@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from app.db import Database
-from app.models.money import Money, to_decimal_text
 from app.models.suppliers import ALLOCATIONS, INCOTERMS, SUPPLIER_CLASSES
+from app.money import Money, to_decimal_text
 from app.services.core.backend import Backend
 from app.services.core.errors import InvalidInput
 from app.services.labels.putaway import putaway_labels

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QInputDialog
 
 from app.cli import main
 from app.db import open_database
-from app.models.money import Money
+from app.money import Money
 from app.services.core.backend import Actor, Backend
 from app.services.stock import catalog, ledger
 from app.ui.orders.tab import OrdersTab

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFormLayout, QLabel
 
-from app.models.money import Money
+from app.money import Money
 from app.services.core.errors import BackroomError, FileProblem
 from app.services.counts.importing import CountFileProblems, parse_count_csv
 from app.services.importers.csv_text import Source

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from app.models import AuditEvent
-from app.models.money import Money
+from app.money import Money
 from app.services.core import audit
 from app.services.core.backend import Actor, Backend
 from app.services.core.errors import BackroomError

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from app.models import Product
-from app.models.money import Money
+from app.money import Money
 from app.services.core import csv_out
 from app.services.counts.posting import Review, ReviewLine
 from app.services.counts.reports import report_csv

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models import Product
-from app.models.money import Money
+from app.money import Money
 from app.services.core.errors import FileProblem, InvalidInput
 from app.services.stock import catalog
 from app.services.stock import products_file as products_io

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.models.money import Money
+from app.money import Money
 from app.services.core.errors import InvalidInput
 from app.services.stock import catalog, ledger
 from app.services.stock import reads as stock_views

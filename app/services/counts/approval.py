@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.models import utcnow
 from app.models.counts import CountApprovalLimit
-from app.models.money import Money, exponent, format_money
+from app.money import Money, exponent, format_money
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import InvalidInput

@@ -28,7 +28,7 @@ from app.models import (
     utcnow,
 )
 from app.models.counts import UNSCANNED_CHOICES, CountBinLevel
-from app.models.money import format_money
+from app.money import format_money
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import ImmutableRecord, InsufficientStock, InvalidInput, NotFound

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import CountLine, Location, Product, StockCount, StockLevel
-from app.models.money import format_money
+from app.money import format_money
 from app.services.core import csv_out
 from app.services.core.errors import NotFound
 from app.services.counts.posting import Review, review

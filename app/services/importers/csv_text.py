@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from app.models.money import exponent
+from app.money import exponent
 from app.services.core.errors import FileProblem
 from app.services.importers.limits import MAX_MINOR, MAX_QUANTITY, shown
 

@@ -29,6 +29,7 @@ from app.services.importers import (
     amazon_orders,
     ebay_orders,
     mapped_orders,
+    parse_ahead,
     shopify_orders,
     woocommerce_orders,
 )
@@ -76,6 +77,9 @@ class OrderFile:
         self._read = 0
         self._size = sum(p.stat().st_size for p in self.paths) or 1
         self._streams: list[RowStream] = []
+        # Parse a big file in a process of its own (parse_ahead); how far that has read.
+        self.ahead = True
+        self._ahead: float | None = None
 
     @staticmethod
     def _head(path: Path) -> bytes:
@@ -84,6 +88,8 @@ class OrderFile:
 
     def fraction_read(self) -> float:
         """How much of the files the batches so far have read, 0..1 (for progress)."""
+        if self._ahead is not None:
+            return self._ahead
         try:
             done = self._read + sum(s.consumed() for s in self._streams)
         except ValueError:   # the file is closed: read to its end
@@ -103,7 +109,19 @@ class OrderFile:
 
     def batches(self) -> Iterator[ParseResult]:
         """The files' orders a batch at a time; raises NotStreamable when they cannot be
-        (see the module's docstring), possibly after some batches."""
+        (see the module's docstring), possibly after some batches. A big file is parsed in
+        a process of its own meanwhile (parse_ahead), unless `ahead` is off."""
+        if self.ahead and self.format != "etsy" and parse_ahead.worth_it(self._size):
+            self._ahead = 0.0
+            return parse_ahead.batches(self.local_batches, self._told)
+        return self.local_batches()
+
+    def _told(self, fraction: float) -> None:
+        self._ahead = fraction
+
+    def local_batches(self) -> Iterator[ParseResult]:
+        """batches(), parsed in this process."""
+        self._ahead = None   # in the parsing process: it reads the file itself
         if self.format == "etsy":
             raise NotStreamable("Etsy's two files are joined on the order id")
         path = self.paths[0]

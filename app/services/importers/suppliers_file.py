@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.models.money import to_decimal_text
+from app.money import to_decimal_text
 from app.services.core.errors import FileProblem
 from app.services.importers.csv_text import Source, parse_money, parse_quantity, read_table
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from app.models.base import utcnow
 from app.models.catalog import Store
 from app.models.insights import OrderShippingCost, StoreFeeRate
-from app.models.money import Money
 from app.models.orders import Order
+from app.money import Money
 from app.services.core.errors import InvalidInput, NotFound
 
 

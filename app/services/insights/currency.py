@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.models.base import utcnow
 from app.models.insights import ExchangeRate, HomeCurrency
-from app.models.money import exponent
+from app.money import exponent
 from app.services.core.errors import InvalidInput
 from app.services.core.messages import QT_TRANSLATE_NOOP
 from app.services.importers import csv_text

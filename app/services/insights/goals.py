@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.models.base import utcnow
 from app.models.catalog import Store
 from app.models.insights import StoreGoal
-from app.models.money import Money
+from app.money import Money
 from app.services.core.errors import InvalidInput, NotFound
 from app.services.insights.currency import parse_month
 from app.services.insights.figures import Figures

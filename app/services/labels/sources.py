@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Barcode, Location, Order, OrderLine, Product, Store
-from app.models.money import format_money
 from app.models.printing import TemplateSettings
+from app.money import format_money
 from app.services.core.errors import InvalidInput, NotFound
 from app.services.packing.documents import packing_slip_record
 from app.services.printing.addresses import postal_lines

@@ -6,7 +6,7 @@ import io
 
 from sqlalchemy.orm import Session
 
-from app.models.money import to_decimal_text
+from app.money import to_decimal_text
 from app.services.core.csv_out import SafeWriter, safe_cell
 from app.services.orders.reads import order_detail
 

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Row, Select, and_, exists, func, or_, sele
 from sqlalchemy.orm import Session
 
 from app.models import AuditEvent, Customer, Order, OrderLine, Store
-from app.models.money import to_decimal_text
+from app.money import to_decimal_text
 from app.services.core.errors import InvalidInput, NotFound
 from app.services.core.messages import QT_TRANSLATE_NOOP, Listing, Message
 from app.services.orders.sorts import SORT_NAMES, order_by

@@ -25,8 +25,8 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.models.base import utcnow
-from app.models.money import format_money
 from app.models.payouts import BankLine, BankMapping, Payout, PayoutDeposit
+from app.money import format_money
 from app.services.core import audit
 from app.services.core.actor import Actor
 from app.services.core.errors import FileProblem, InvalidInput, NotFound

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Order, Store
-from app.models.money import to_decimal_text
+from app.money import to_decimal_text
 from app.services.importers.payouts_amazon import HEADER
 
 STORE = "Demo Amazon"

@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.models.money import to_decimal_text
 from app.models.payouts import Payout
+from app.money import to_decimal_text
 from app.services.core.csv_out import csv_text, safe_cell
 from app.services.core.errors import InvalidInput, NotFound
 from app.services.reconciliation import month_pdf as pdf

@@ -21,7 +21,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
     TableStyle,
 )
 
-from app.models.money import format_money
+from app.money import format_money
 from app.services.printing.fonts import font_for
 from app.services.printing.sizes import layout_for
 

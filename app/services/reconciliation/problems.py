@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 
 from app.models import Order, Store
 from app.models.base import utcnow
-from app.models.money import format_money
 from app.models.packing import Shipment
 from app.models.payouts import BANK_PROBLEM_KINDS, Payout, PayoutLine, PayoutProblem
 from app.models.returns import Return
+from app.money import format_money
 from app.services.core import audit
 from app.services.core.actor import Actor
 from app.services.core.errors import InvalidInput, NotFound

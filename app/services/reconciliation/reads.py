@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from app.models import Order, Store
 from app.models.base import utcnow
-from app.models.money import to_decimal_text
 from app.models.payouts import Payout, PayoutLine, PayoutProblem
+from app.money import to_decimal_text
 from app.services.core.errors import NotFound
 from app.services.reconciliation.bank import DepositRow, deposit_rows
 from app.services.reconciliation.settlement import Settlement, order_settlement

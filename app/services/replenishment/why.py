@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
-from app.models.money import to_decimal_text
+from app.money import to_decimal_text
 from app.services.replenishment import daily
 from app.services.replenishment.forecast import TREND_DAYS_CAP
 from app.services.replenishment.plan import MODE_WORDS, PlanLine, place

@@ -13,8 +13,8 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Location, Order, Product, Store, utcnow
-from app.models.money import to_decimal_text
 from app.models.returns import Return, ReturnLine, ReturnRefund, ReturnUnit
+from app.money import to_decimal_text
 from app.services.core.errors import NotFound
 from app.services.core.stopping import StatementStop
 from app.services.returns.lookup import find_return

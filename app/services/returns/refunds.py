@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Order, OrderLine, utcnow
-from app.models.money import format_money
 from app.models.returns import PAID_BY, Return, ReturnRefund
+from app.money import format_money
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import InvalidInput, NotFound

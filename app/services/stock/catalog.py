@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.models import Barcode, Location, Product, StockLevel
-from app.models.money import Money
+from app.money import Money
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import InvalidInput, NotFound

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Barcode, Location, Product, StockLevel
-from app.models.money import Money, to_decimal_text
+from app.money import Money, to_decimal_text
 from app.services.core import csv_out
 from app.services.core.backend import Actor
 from app.services.core.errors import FileProblem, InvalidInput

@@ -26,9 +26,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Product, Store
-from app.models.money import format_money
 from app.models.printing import TemplateSettings
 from app.models.suppliers import POLine, POShipment, Supplier, SupplierProduct
+from app.money import format_money
 from app.services.core.errors import InvalidInput
 from app.services.printing import sizes
 from app.services.printing.fonts import font_for

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Location, Product
-from app.models.money import exponent, to_decimal_text
 from app.models.suppliers import (
     POLine,
     POReceiptLine,
@@ -19,6 +18,7 @@ from app.models.suppliers import (
     Supplier,
     SupplierProduct,
 )
+from app.money import exponent, to_decimal_text
 from app.services.core.csv_out import csv_text
 from app.services.suppliers.landed_cost import convert
 from app.services.suppliers.purchase_orders import get_po

@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Barcode, Location, Product, StockLevel, utcnow
-from app.models.money import exponent
 from app.models.suppliers import (
     POLine,
     POReceipt,
@@ -25,6 +24,7 @@ from app.models.suppliers import (
     PurchaseOrder,
     Supplier,
 )
+from app.money import exponent
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import BackroomError, InvalidInput, NotFound, UnknownBarcode

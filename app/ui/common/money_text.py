@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.models.money import Money, format_money, to_decimal_text
+from app.money import Money, format_money, to_decimal_text
 
 
 def parse_amount(text: str, currency: str, field: str) -> Money:

@@ -9,7 +9,7 @@ from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QCha
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QPainter
 
-from app.models.money import exponent
+from app.money import exponent
 from app.services.insights.profit import PeriodProfit
 from app.ui.common.i18n import translate
 

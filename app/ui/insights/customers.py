@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
-from app.models.money import format_money
+from app.money import format_money
 from app.services.core.backend import Backend
 from app.services.insights import catching_up, customers
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.models.money import format_money
+from app.money import format_money
 from app.services.insights.figures import Figures
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate
 

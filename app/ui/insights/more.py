@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.models.money import format_money
+from app.money import format_money
 from app.services.insights.ads import CampaignRow
 from app.services.insights.business import HomeRow, More
 from app.services.insights.goals import Progress

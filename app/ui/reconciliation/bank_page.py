@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.money import format_money
+from app.money import format_money
 from app.services.reconciliation import bank
 from app.ui.common.column_widths import fit_columns
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.money import Money
 from app.models.suppliers import INCOTERMS, SUPPLIER_CLASSES
+from app.money import Money
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError, InvalidInput
 from app.services.suppliers import catalog, purchase_orders, reads, scorecard, shipments

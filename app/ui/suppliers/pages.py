@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.money import exponent, format_money
+from app.money import exponent, format_money
 from app.services.core.backend import Backend
 from app.services.core.errors import BackroomError
 from app.services.labels.jobs import record_job

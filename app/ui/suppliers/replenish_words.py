@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QLocale
 
-from app.models.money import to_decimal_text
+from app.money import to_decimal_text
 from app.services.replenishment import why
 from app.services.replenishment.plan import MODE_WORDS, PlanLine
 from app.ui.common.i18n import QT_TRANSLATE_NOOP, translate

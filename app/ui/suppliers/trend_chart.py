@@ -10,7 +10,7 @@ from PySide6.QtCharts import QBarCategoryAxis, QChart, QChartView, QLineSeries, 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 
-from app.models.money import exponent
+from app.money import exponent
 from app.services.suppliers.scorecard import MonthTrend
 from app.ui.common.i18n import translate
 

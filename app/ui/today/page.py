@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.money import format_money
+from app.money import format_money
 from app.services.core.backend import Backend
 from app.services.insights import today
 from app.services.insights.today import DayFigures, Item, Today

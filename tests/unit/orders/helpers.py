@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.models.money import Money
+from app.money import Money
 from app.services.core.backend import Actor, Backend
 from app.services.importers.detect import parse_paths
 from app.services.orders.importing import ImportSummary, import_orders
