@@ -235,6 +235,8 @@ class _Run:
         # For reserving afterwards: the products whose stock the import asked for or freed,
         # and new waiting orders no product line of which would find them (import_reserve).
         self.touched: set[int] = set()
+        self.products: dict[str, int] = {}   # store SKU -> product, as resolved so far
+        self.unknown: set[str] = set()       # store SKUs no product has
         self.loose: list[int] = []
         self.now = utcnow()
         self.writer = RowWriter(session.connection())
@@ -330,8 +332,7 @@ class _Run:
     def _insert(self, store_id: int, fresh: Sequence[OrderRecord]) -> None:
         session = self.session
         customers = _customers(session, fresh)
-        products = sku_matching.resolve(session, store_id, {ln.channel_sku for r in fresh
-                                                            for ln in r.lines})
+        products = self._products(store_id, {ln.channel_sku for r in fresh for ln in r.lines})
         keys = {k for r in fresh for ln in r.lines if not ln.channel_sku
                 and (k := sku_matching.listing_key(ln.listing_id, ln.title, ln.variation))}
         by_listing = sku_matching.resolve_listings(session, store_id, keys)
@@ -373,6 +374,16 @@ class _Run:
                           for oid in ids])
             self.done += len(chunk)
             self.step()
+
+    def _products(self, store_id: int, skus: set[str]) -> dict[str, int]:
+        """Store SKU -> product id, each SKU asked once per import: a file names the same
+        few thousand products in every batch, and nothing the import does links a SKU."""
+        new = skus - self.products.keys() - self.unknown
+        if new:
+            found = sku_matching.resolve(self.session, store_id, new)
+            self.products.update(found)
+            self.unknown |= new - found.keys()
+        return self.products
 
     # -- the outcome ----------------------------------------------------------------------
     def summary(self) -> ImportSummary:

@@ -20,6 +20,7 @@ from app.models.orders import OPEN_STATUSES
 from app.services.core import audit
 from app.services.core.backend import Actor
 from app.services.core.errors import InvalidInput, NotFound
+from app.services.core.value_lists import one_of
 from app.services.orders.listing_keys import ListingKey, describe_key, listing_key
 
 __all__ = ["LinkResult", "ListingKey", "describe_key", "link_line", "link_listing", "link_sku",
@@ -29,18 +30,18 @@ def resolve(session: Session, store_id: int, channel_skus: Iterable[str]) -> dic
     """channel SKU -> product id: a remembered link first, then our SKU, then a barcode."""
     skus = sorted({s for s in channel_skus if s})
     found: dict[str, int] = {}
-    for start in range(0, len(skus), 500):
-        chunk = skus[start:start + 500]
+    for start in range(0, len(skus), 5000):
+        chunk = skus[start:start + 5000]
         found.update(session.execute(select(SkuLink.channel_sku, SkuLink.product_id).where(
-            SkuLink.store_id == store_id, SkuLink.channel_sku.in_(chunk))).all())
+            SkuLink.store_id == store_id, one_of(session, SkuLink.channel_sku, chunk))).all())
         rest = [s for s in chunk if s not in found]
         if rest:
             found.update(session.execute(select(Product.sku, Product.id).where(
-                Product.sku.in_(rest))).all())
+                one_of(session, Product.sku, rest))).all())
         rest = [s for s in chunk if s not in found]
         if rest:
             found.update(session.execute(select(Barcode.code, Barcode.product_id).where(
-                Barcode.code.in_(rest))).all())
+                one_of(session, Barcode.code, rest))).all())
     return found
 
 
