@@ -49,6 +49,17 @@ def _write(path: Path, orders: list[list[tuple[str, str]]], *, start: int = 1000
     return rows
 
 
+def write_apart(path: Path, orders: int) -> None:
+    """A Shopify export of `orders` two-line orders sorted by SKU, as a spreadsheet leaves
+    it: every order's second line far from its first."""
+    _write(path, [[("1", "MUG-1"), ("1", "MUG-2")] for _ in range(orders)])
+    with path.open(newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    rows.sort(key=lambda r: r[9])
+    with path.open("w", newline="") as fh:
+        csv.writer(fh).writerows([header, *rows])
+
+
 class Counted(OrderFile):
     """An OrderFile that counts the batches it hands out."""
 
@@ -115,12 +126,7 @@ def test_rows_of_an_order_apart_import_as_one_order(tmp_path: Path, db: Database
     """A file whose order rows are not together (sorted by SKU in a spreadsheet) cannot be
     streamed: the import starts again from the whole file, with the same outcome."""
     file = tmp_path / "orders_export.csv"
-    _write(file, [[("1", "MUG-1"), ("1", "MUG-2")] for _ in range(30)])
-    with file.open(newline="") as fh:
-        header, *rows = list(csv.reader(fh))
-    rows.sort(key=lambda r: r[9])     # every order's second line far from its first
-    with file.open("w", newline="") as fh:
-        csv.writer(fh).writerows([header, *rows])
+    write_apart(file, 30)
     summary = _run(backend, OrderFile([file], batch_rows=4), "Shop")
     assert not summary.refused and summary.new == 30
     assert _count(backend, OrderLine) == 60

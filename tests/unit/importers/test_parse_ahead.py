@@ -4,7 +4,6 @@ the import stops reading."""
 
 from __future__ import annotations
 
-import csv
 import multiprocessing
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from app.services.importers import parse_ahead
 from app.services.importers.csv_text import NotStreamable
 from app.services.importers.order_stream import OrderFile
 from app.services.orders.importing import import_into_store
-from tests.unit.importers.test_import_streaming import _write
+from tests.unit.importers.test_import_streaming import _write, write_apart
 
 
 @pytest.fixture
@@ -52,12 +51,7 @@ def test_batches_parsed_ahead_equal_those_parsed_here(tmp_path: Path,
 def test_an_error_in_the_parsing_process_is_raised_here(tmp_path: Path,
                                                         every_file_ahead: None) -> None:
     file = tmp_path / "orders_export.csv"
-    _write(file, [[("1", "MUG-1"), ("1", "MUG-2")] for _ in range(30)])
-    with file.open(newline="") as fh:
-        header, *rows = list(csv.reader(fh))
-    rows.sort(key=lambda r: r[9])     # every order's second line far from its first
-    with file.open("w", newline="") as fh:
-        csv.writer(fh).writerows([header, *rows])
+    write_apart(file, 30)
     with pytest.raises(NotStreamable, match="are not together"):
         list(OrderFile([file], batch_rows=4).batches())
 
@@ -66,12 +60,7 @@ def test_the_import_of_a_file_parsed_ahead_falls_back_to_the_whole_file(
         tmp_path: Path, backend: Backend, every_file_ahead: None) -> None:
     """Rows of an order apart: the child says so, and the import reads the whole file."""
     file = tmp_path / "orders_export.csv"
-    _write(file, [[("1", "MUG-1"), ("1", "MUG-2")] for _ in range(30)])
-    with file.open(newline="") as fh:
-        header, *rows = list(csv.reader(fh))
-    rows.sort(key=lambda r: r[9])
-    with file.open("w", newline="") as fh:
-        csv.writer(fh).writerows([header, *rows])
+    write_apart(file, 30)
     summary = backend.run(import_into_store, OrderFile([file], batch_rows=4), "Shop",
                           "shopify", actor=backend.actor)
     assert not summary.refused and summary.new == 30
