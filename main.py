@@ -407,6 +407,8 @@ def smoke_test(args: argparse.Namespace) -> int:
     window.close()
     app.processEvents()
     count = backend.read(catalog.count_products)
+    if problem := _parse_ahead_works(folder):
+        crashes.append(problem)
     db.dispose()
     import shutil
 
@@ -418,6 +420,24 @@ def smoke_test(args: argparse.Namespace) -> int:
     print(f"smoke test ok: {count} products, window and "
           f"backup in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _parse_ahead_works(folder: Any) -> str:
+    """A big order file is parsed in a second process of the app (parse_ahead): in the
+    packaged app that process is the app's own executable again. "" when it parses."""
+    from app.services.importers import parse_ahead
+    from app.services.importers.order_stream import OrderFile
+
+    path = folder / "orders_export.csv"
+    path.write_text("Name,Created at,Lineitem quantity,Lineitem name,Lineitem price,Currency\n"
+                    "#1,2026-11-01 10:00:00 +0000,1,Mug,4.50,EUR\n"
+                    "#2,2026-11-01 11:00:00 +0000,2,Cup,3.00,EUR\n", encoding="utf-8")
+    try:
+        found = sum(len(b.orders) for b in parse_ahead.batches(
+            OrderFile([path], "shopify").local_batches, lambda _fraction: None))
+    except Exception as exc:  # noqa: BLE001 - the smoke test says what failed
+        return f"parsing in a second process: {type(exc).__name__}: {exc}"
+    return "" if found == 2 else f"parsing in a second process found {found} orders, not 2"
 
 
 if __name__ == "__main__":
