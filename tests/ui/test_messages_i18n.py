@@ -281,3 +281,28 @@ def test_chosen_units_and_date_format_survive_a_restart(qapp, qtbot, own_setting
         assert again.weight.currentData() == "lb" and again.length.currentData() == "in"
     finally:
         formats.forget()
+
+
+def test_the_link_line_question_names_the_listing_in_chinese(qtbot, backend, chinese,
+                                                              monkeypatch):
+    """The question a SKU-less line's link asks says "listing …" in the chosen language
+    (it was built in English)."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from app.services.importers.order_records import OrderLineRecord, OrderRecord, ParseResult
+    from app.services.orders.importing import import_into_store
+    from tests.ui.test_orders_tab import _select_number, make_tab
+    from tests.unit.orders.helpers import ACTOR
+
+    record = OrderRecord("1", "#1", datetime(2026, 11, 1, tzinfo=UTC), "EUR", (
+        OrderLineRecord("", "Silver ring", 1, 1000, listing_id="1234567",
+                        variation="Size: M"),), total_minor=1000, bill_name="Buyer")
+    backend.run(import_into_store, ParseResult("etsy", (record,)), "Etsy", "etsy",
+                actor=ACTOR)
+    tab = make_tab(qtbot, backend)
+    _select_number(tab, "#1")
+    asked: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText",
+                        lambda _w, _t, text, *a, **k: (asked.append(text), ("", False))[1])
+    assert not tab.detail.link_selected_line()
+    assert "商品链接 1234567（Size: M）" in asked[0] and "listing" not in asked[0]

@@ -220,7 +220,7 @@ class LineState:
     variation: str = ""
 
 
-def _key_words(key: ListingKey) -> Message:
+def key_words(key: ListingKey) -> Message:
     """What a SKU-less line is known by, as listing_keys.describe_key words it in English,
     kept as a Message so the window shows it in its language."""
     listing_id, title, variation = key
@@ -252,7 +252,7 @@ def line_states(session: Session, order_id: int) -> list[LineState]:
                 "store SKU {sku} is not linked to a product"), sku=csku) if csku
                       else Message(QT_TRANSLATE_NOOP("messages",
                 "no SKU from the store; {listing} is not linked to a product"),
-                listing=_key_words(key)) if key
+                listing=key_words(key)) if key
                       else Message(QT_TRANSLATE_NOOP("messages",
                 "no SKU, listing or title from the store")))
         elif held >= qty:

@@ -218,13 +218,14 @@ class OrderDetailPanel(QWidget):
             return False
         line = self.order.lines[row]
         from app.services.orders import sku_links as sku_matching
+        from app.services.orders.reservations import key_words
 
         if not product_sku:
             key = sku_matching.listing_key(line.listing_id, line.title, line.variation)
             what = (translate("orders.detail",
                 "the store's SKU '{channel_sku}' ({title})").format(
                 channel_sku=line.channel_sku, title=line.title) if line.channel_sku
-                    else f"{sku_matching.describe_key(key)}, '{line.title}'" if key
+                    else f"{message_text(key_words(key))}, '{line.title}'" if key
                     else f"'{line.title}'")
             product_sku, ok = QInputDialog.getText(
                 self, translate("orders.detail",
