@@ -77,7 +77,8 @@ class OrderFile:
         self._read = 0
         self._size = sum(p.stat().st_size for p in self.paths) or 1
         self._streams: list[RowStream] = []
-        # Parse a big file in a process of its own (parse_ahead); how far that has read.
+        # Parse a big file in a process of its own (parse_ahead); how far that has read,
+        # once it says.
         self.ahead = True
         self._ahead: float | None = None
 
@@ -112,7 +113,6 @@ class OrderFile:
         (see the module's docstring), possibly after some batches. A big file is parsed in
         a process of its own meanwhile (parse_ahead), unless `ahead` is off."""
         if self.ahead and self.format != "etsy" and parse_ahead.worth_it(self._size):
-            self._ahead = 0.0
             return parse_ahead.batches(self.local_batches, self._told)
         return self.local_batches()
 
@@ -121,7 +121,6 @@ class OrderFile:
 
     def local_batches(self) -> Iterator[ParseResult]:
         """batches(), parsed in this process."""
-        self._ahead = None   # in the parsing process: it reads the file itself
         if self.format == "etsy":
             raise NotStreamable("Etsy's two files are joined on the order id")
         path = self.paths[0]

@@ -36,6 +36,7 @@ from app.services.core.bulk import (
     stored_datetime,
 )
 from app.services.importers.order_records import OrderRecord
+from app.services.orders.reservations import WAITING
 
 ORDER_COLUMNS = (
     "store_id", "external_id", "number", "placed_at", "status", "financial_status",
@@ -61,7 +62,8 @@ WAITING_SQL = (
     "SELECT o.id, o.status, l.id, l.product_id, l.quantity, 0, o.priority, o.placed_at "
     "FROM temp.import_stage_orders o "
     "LEFT JOIN temp.import_stage_order_lines l ON l.order_id = o.id "
-    "WHERE o.status IN ('new', 'backorder') AND NOT o.fulfilled_by_channel "
+    f"WHERE o.status IN ({', '.join(repr(s) for s in WAITING)}) "
+    "AND NOT o.fulfilled_by_channel "
     "ORDER BY o.priority DESC, o.placed_at, o.id, l.id")
 
 
@@ -113,18 +115,16 @@ class RowWriter:
         self._stage("orders", ORDER_COLUMNS, [(i, *r) for i, r in zip(ids, rows, strict=True)])
         return ids
 
-    def lines(self, rows: Sequence[tuple[Any, ...]]) -> list[int]:
-        """Insert LINE_COLUMNS tuples; their new ids, in order (none when not staged: the
-        lines are then read back from the store)."""
+    def lines(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Insert LINE_COLUMNS tuples."""
         if not rows:
-            return []
+            return
         if not self.staged:
             bulk_insert(self.conn, OrderLine, _dicts(LINE_COLUMNS, rows, ()))
-            return []
+            return
         ids = self._ids(OrderLine, len(rows))
         self._stage("order_lines", LINE_COLUMNS,
                     [(i, *r) for i, r in zip(ids, rows, strict=True)])
-        return ids
 
     def audit(self, rows: Sequence[tuple[Any, ...]]) -> None:
         """AUDIT_COLUMNS tuples (`at` through `when`). The audit table has no insert
