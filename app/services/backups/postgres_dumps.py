@@ -126,16 +126,26 @@ def _copy_rows(sql: str, table: str) -> list[str]:
     return rows
 
 
-def other_sessions(url_text: str) -> int:
-    """How many other connections are open on this database (pg_stat_activity)."""
+def other_sessions(url_text: str, *, settle: float = 1.0) -> int:
+    """How many other connections are open on this database (pg_stat_activity), once those
+    that are closing have gone: a server process ends a moment after its client closed the
+    connection (this program's own engine just disposed, say), so a count above zero is
+    asked again for up to `settle` seconds before it is believed."""
+    import time
+
     import psycopg
 
     url = make_url(url_text)
     conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    deadline = time.monotonic() + settle
     with psycopg.connect(conninfo, autocommit=True) as con:
-        row = con.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                          "current_database() AND pid <> pg_backend_pid()").fetchone()
-    return int(row[0]) if row else 0
+        while True:
+            row = con.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                              "current_database() AND pid <> pg_backend_pid()").fetchone()
+            busy = int(row[0]) if row else 0
+            if not busy or time.monotonic() >= deadline:
+                return busy
+            time.sleep(0.05)
 
 
 def _empty_schema(url_text: str) -> None:
