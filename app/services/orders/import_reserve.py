@@ -2,10 +2,11 @@
 product the import asked for or freed stock of, and its own new waiting orders.
 
 Priority, then oldest first, as reserve_open_orders does for every order: no other waiting
-order competes for those products' stock. On SQLite the import's new orders are still in
-its staging tables (import_rows) while their stock is allocated, so each is written once,
-with the status its reservation gives it; their lines are read from there. Elsewhere they
-are in the store already and are reserved like any other order.
+order competes for those products' stock. On SQLite the import's new orders move into the
+store batch by batch with a guessed status (Guess), and their lines are read back from the
+staging tables (import_rows) for the exact allocation at the end, which corrects the
+guesses it disproves. Elsewhere they are in the store already and are reserved like any
+other order.
 """
 
 from __future__ import annotations
@@ -41,12 +42,14 @@ def reserve_imported(session: Session, actor: Actor, writer: RowWriter, touched:
     return _reserve_stored(session, actor, touched, loose)
 
 
-def _waiting_for(session: Session, products: Iterable[int], orders: Sequence[int] = ()
-                 ) -> dict[int, tuple[int, datetime]]:
-    """Waiting orders in the store with a line of one of `products`, or among `orders`:
-    id -> (priority, placed_at)."""
+def _waiting_for(session: Session, products: Iterable[int], orders: Sequence[int] = (),
+                 before: int | None = None) -> dict[int, tuple[int, datetime]]:
+    """Waiting orders in the store with a line of one of `products`, or among `orders`, and
+    with an id below `before` (the import's own come from its staging): id -> (priority,
+    placed_at)."""
     wanted: dict[int, tuple[int, datetime]] = {}
-    waiting = (Order.status.in_(reservations.WAITING), Order.fulfilled_by_channel.is_(False))
+    waiting = (Order.status.in_(reservations.WAITING), Order.fulfilled_by_channel.is_(False),
+               *(() if before is None else (Order.id < before,)))
     ids = sorted(products)
     for start in range(0, len(ids), SLICE):
         has_line = (select(OrderLine.id).where(
@@ -80,7 +83,7 @@ def _reserve_stored(session: Session, actor: Actor, touched: set[int],
 
 def _reserve_staged(session: Session, actor: Actor, writer: RowWriter,
                     touched: set[int]) -> int:
-    wanted = _waiting_for(session, touched)
+    wanted = _waiting_for(session, touched, before=writer.first_order)
     # Both streams in the order stock goes out, merged: the store's waiting orders (placed
     # time as the stored text the staged rows carry) and the import's.
     stored = ((_turn(row[6], stored_datetime(row[7], True), row), row)
@@ -98,15 +101,40 @@ def _reserve_staged(session: Session, actor: Actor, writer: RowWriter,
     if rows:
         allocation.add(rows, stock.of(rows))
     mine = {oid: change for oid, change in allocation.changed.items() if oid not in wanted}
-    for status in ("reserved", "backorder"):
-        writer.set_status([oid for oid, (_b, after) in mine.items() if after == status],
-                          status)
     writer.move()
+    writer.correct({oid: after for oid, (_before, after) in mine.items()})
     allocation.hold(session)
     Allocation.mark(session, actor, {oid: change for oid, change
                                      in allocation.changed.items() if oid in wanted})
     Allocation.mark(session, actor, mine, update_orders=False)
     return allocation.backorders
+
+
+class Guess:
+    """The status each of an import's new waiting orders will most likely end with, decided
+    batch by batch so the batch can move into the store while the next one is parsed.
+
+    Within a batch in turn, across batches first come first served, from the free stock as
+    the import found it; the store's waiting orders are left out (they mostly wait for
+    stock that is not there, which the guess sees anyway). Only the time is at stake: the
+    exact allocation at the end (reserve_imported) corrects every guess it disproves, e.g.
+    when a file lists its newest orders first and a product runs short.
+    """
+
+    def __init__(self, session: Session, writer: RowWriter) -> None:
+        self.writer, self.stock = writer, _Stock(session)
+
+    def batch(self, first: int) -> None:
+        """Guess for the staged orders from id `first` on."""
+        rows: list[Candidate] = [(r[0], r[1], r[2], r[3], r[4], r[5])
+                                 for r in self.writer.waiting(first)]
+        if not rows:
+            return
+        allocation = Allocation()
+        allocation.add(rows, self.stock.of(rows))
+        for status in ("reserved", "backorder"):
+            self.writer.guess([oid for oid, (_b, after) in allocation.changed.items()
+                               if after == status], status)
 
 
 def _turn(priority: int, placed: str, row: Sequence[Any]) -> tuple[int, str, int, int]:

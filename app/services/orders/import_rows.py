@@ -5,13 +5,18 @@ On SQLite every INSERT that fires a trigger opens a statement journal, and the o
 order_lines tables have several (the name search, insights and daily-sales dirty marks):
 with one statement per row (executemany) that overhead cost three times the insert itself,
 and it grew with every feature that added a trigger. So the import's rows are first written
-to temporary tables of the connection (no triggers, no indexes, no WAL), with the ids they
-will have, and moved into the store once at the end with INSERT ... SELECT: the triggers
-still fire for every row, exactly as for any other writer, only the per-statement work is
-paid once. Until then the new orders can still be given the status their reservation
-decides (see import_reserve), so the 17 indexes of orders are written once per order, not
-once for "new" and again for "reserved". PostgreSQL takes the rows through core.bulk as
-they come.
+to temporary tables of the connection (no triggers, no WAL), with the ids they will have,
+and each batch is moved into the store with one INSERT ... SELECT: the triggers still fire
+for every row, exactly as for any other writer, only the per-statement work is paid once
+per batch.
+
+A new waiting order moves with the status its reservation will most likely give it (see
+import_reserve.Guess), so the 17 indexes of orders are written once per order, and while
+the next batch is still being parsed: moving everything after the whole file had been
+read left a million-order store's index upkeep (5-7 s) for the user to wait through. The
+staged rows stay until the end, where the exact reservation reads them and `correct`
+changes the few guesses it disproves. PostgreSQL takes the rows through core.bulk as they
+come.
 
 Values are built as tuples in the tables' column order, with the fixed values (the import's
 time, its actor) converted once per import instead of once per row.
@@ -57,13 +62,14 @@ def initial_status(rec: OrderRecord) -> str:
     return "shipped" if rec.fulfilled else "new"
 
 
-# The staged waiting orders' lines, in turn (see RowWriter.waiting).
+# The staged waiting orders' lines, in turn (see RowWriter.waiting); `status` is the one
+# the file gave (new), whatever was guessed.
 WAITING_SQL = (
     "SELECT o.id, o.status, l.id, l.product_id, l.quantity, 0, o.priority, o.placed_at "
     "FROM temp.import_stage_orders o "
     "LEFT JOIN temp.import_stage_order_lines l ON l.order_id = o.id "
     f"WHERE o.status IN ({', '.join(repr(s) for s in WAITING)}) "
-    "AND NOT o.fulfilled_by_channel "
+    "AND NOT o.fulfilled_by_channel AND o.id >= ? "
     "ORDER BY o.priority DESC, o.placed_at, o.id, l.id")
 
 
@@ -72,7 +78,8 @@ class RowWriter:
 
     `when` turns an aware datetime into what the driver is given for a UTCDateTime column:
     SQLite's fixed-width text, or the naive UTC datetime PostgreSQL's driver takes.
-    `staged`: the new orders and lines wait in temporary tables until `move`.
+    `staged`: the new orders and lines are written to temporary tables, and into the store
+    by `move`; `drop` ends the staging.
     """
 
     def __init__(self, conn: Connection) -> None:
@@ -82,6 +89,8 @@ class RowWriter:
         self.staged = conn.dialect.name == "sqlite" and holds_write_lock(conn)
         self.sqlite = conn.dialect.name == "sqlite"
         self._next: dict[str, int] = {}   # table -> the next id to give out
+        self._moved: dict[str, int] = {}  # table -> the first id not moved into the store
+        self.first_order: int | None = None   # the first id given to a staged order
         self._created = False
 
     def when(self, value: datetime) -> Any:
@@ -113,6 +122,8 @@ class RowWriter:
                                                             ("placed_at", "imported_at")))
         ids = self._ids(Order, len(rows))
         self._stage("orders", ORDER_COLUMNS, [(i, *r) for i, r in zip(ids, rows, strict=True)])
+        if self.first_order is None:
+            self.first_order = ids[0]
         return ids
 
     def lines(self, rows: Sequence[tuple[Any, ...]]) -> None:
@@ -132,35 +143,65 @@ class RowWriter:
         insert_rows(self.conn, AuditEvent, AUDIT_COLUMNS, rows)
 
     # -- the staged rows ------------------------------------------------------------------
-    def waiting(self) -> Iterator[tuple[Any, ...]]:
-        """The staged waiting orders' lines as reservations.waiting_lines gives the store's
-        (an order without lines once, with line None; nothing held yet), in the same
-        order. placed_at is the stored text, which sorts as the time does."""
+    def waiting(self, since: int = 0) -> Iterator[tuple[Any, ...]]:
+        """The staged waiting orders' lines (from order id `since` on) as
+        reservations.waiting_lines gives the store's (an order without lines once, with line
+        None; nothing held yet), in the same order. placed_at is the stored text, which sorts
+        as the time does."""
         if not self._created:
             return iter(())
-        # Built once the lines are all in: a join without it reads every line per order.
-        self.conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS temp.import_stage_line_order "
-                                  "ON import_stage_order_lines (order_id)")
-        return iter(self.conn.exec_driver_sql(WAITING_SQL))
+        return iter(self.conn.exec_driver_sql(WAITING_SQL, (since,)))
 
-    def set_status(self, ids: Sequence[int], status: str) -> None:
-        """Give staged orders the status their reservation decided, before they move."""
+    def guess(self, ids: Sequence[int], status: str) -> None:
+        """The status staged orders not moved yet go into the store with."""
         if ids:
             self.conn.exec_driver_sql(
-                "UPDATE temp.import_stage_orders SET status = ? "
+                "UPDATE temp.import_stage_orders SET guess = ? "
                 "WHERE id IN (SELECT value FROM json_each(?))", (status, json.dumps(ids)))
 
     def move(self) -> None:
-        """Move the staged rows into the store (orders first: lines point at them), in the
-        order they came, and drop the staging tables (the pool keeps the connection)."""
+        """Move the staged rows not moved yet into the store (orders first: lines point at
+        them), in the order they came, an order with its guessed status if it has one."""
         if not self._created:
             return
         for table, columns in _STAGED:
+            first = self._moved.get(table, 0)
+            if first == self._next.get(table, first):
+                continue   # nothing staged since
             names = ", ".join(("id", *columns))
-            self.conn.exec_driver_sql(f"INSERT INTO main.{table} ({names}) SELECT {names} "
-                                      f"FROM temp.import_stage_{table} ORDER BY id")
+            taken = ", ".join("coalesce(guess, status)" if table == "orders" and c == "status"
+                              else c for c in ("id", *columns))
+            self.conn.exec_driver_sql(f"INSERT INTO main.{table} ({names}) SELECT {taken} "
+                                      f"FROM temp.import_stage_{table} WHERE id >= ? "
+                                      "ORDER BY id", (first,))
+            self._moved[table] = self._next.get(table, first)
+
+    def correct(self, final: dict[int, str]) -> int:
+        """Give the moved orders whose guess `final` (id -> status) disproves their final
+        status; how many that was."""
+        if not final or not self._created:
+            return 0
+        guessed = dict(self.conn.exec_driver_sql(
+            "SELECT id, coalesce(guess, status) FROM temp.import_stage_orders "
+            "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(final)),)).all())
+        wrong = [(oid, status) for oid, status in final.items() if guessed.get(oid) != status]
+        for status in {s for _oid, s in wrong}:
+            self.conn.exec_driver_sql(
+                "UPDATE main.orders SET status = ? WHERE id IN (SELECT value FROM json_each(?))",
+                (status, json.dumps([oid for oid, s in wrong if s == status])))
+        return len(wrong)
+
+    def drop(self) -> None:
+        """Move what is left and end the staging (the pool keeps the connection, and with it
+        the connection's temporary tables)."""
+        if not self._created:
+            return
+        self.move()
+        for table, _columns in _STAGED:
             self.conn.exec_driver_sql(f"DROP TABLE temp.import_stage_{table}")
         self._next.clear()
+        self._moved.clear()
+        self.first_order = None
         self._created = False
 
     def _ids(self, model: type[Order] | type[OrderLine], count: int) -> list[int]:
@@ -182,12 +223,18 @@ class RowWriter:
                 # order_id is typed: an index on an untyped column cannot be searched with
                 # an integer (it was read whole for every order, quadratic).
                 typed = ", ".join(n + (" INTEGER" if n == "order_id" else "") for n in names)
+                extra = ", guess" if name == "orders" else ""
                 self.conn.exec_driver_sql(f"CREATE TEMP TABLE import_stage_{name} "
-                                          f"(id INTEGER PRIMARY KEY, {typed})")
+                                          f"(id INTEGER PRIMARY KEY, {typed}{extra})")
+            # Reserving reads each order's lines through it (a join without it read every
+            # line per order).
+            self.conn.exec_driver_sql("CREATE INDEX temp.import_stage_line_order "
+                                      "ON import_stage_order_lines (order_id)")
             self._created = True
         marks = ", ".join("?" * (len(columns) + 1))
-        self.conn.exec_driver_sql(f"INSERT INTO temp.import_stage_{table} VALUES ({marks})",
-                                  list(rows))
+        names = ", ".join(("id", *columns))
+        self.conn.exec_driver_sql(f"INSERT INTO temp.import_stage_{table} ({names}) "
+                                  f"VALUES ({marks})", list(rows))
 
 
 def _dicts(columns: Sequence[str], rows: Sequence[tuple[Any, ...]], dates: Sequence[str]

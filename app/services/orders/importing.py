@@ -29,7 +29,7 @@ from app.services.importers.order_records import (
 from app.services.importers.order_stream import OrderFile
 from app.services.orders import reservations as order_reservations
 from app.services.orders import sku_links as sku_matching
-from app.services.orders.import_reserve import reserve_imported
+from app.services.orders.import_reserve import Guess, reserve_imported
 from app.services.orders.import_rows import RowWriter, initial_status
 
 CHUNK = 2000
@@ -178,7 +178,7 @@ def _import_batches(session: Session, parsed: Parsed, target: _Target, *, actor:
     row, a clash) rolls the batches already stored back, so the import stays all or nothing
     while only a batch of rows is in memory."""
     options = {"good_rows_only": good_rows_only, "replace": replace, "progress": progress,
-               "token": token}
+               "token": token, "reserve": reserve}
     savepoint = session.begin_nested()
     if isinstance(parsed, ParseResult):
         run = _Run(session, target, actor, parsed.format, **options)   # type: ignore[arg-type]
@@ -201,7 +201,7 @@ def _import_batches(session: Session, parsed: Parsed, target: _Target, *, actor:
     backorders = 0
     if reserve and (summary.new or summary.updated or summary.replaced):
         backorders = reserve_imported(session, actor, run.writer, run.touched, run.loose)
-    run.writer.move()   # what reserving did not move already
+    run.writer.drop()
     savepoint.commit()
     run.step(final=True)
     return dataclasses.replace(summary, backorders=backorders)
@@ -213,7 +213,7 @@ class _Run:
 
     def __init__(self, session: Session, target: _Target, actor: Actor, fmt: str, *,
                  good_rows_only: bool, replace: bool, progress: Progress | None,
-                 token: CancelCheck | None) -> None:
+                 token: CancelCheck | None, reserve: bool) -> None:
         self.session, self.target, self.actor, self.fmt = session, target, actor, fmt
         self.good_rows_only, self.replace = good_rows_only, replace
         self.progress, self.token = progress, token
@@ -240,6 +240,9 @@ class _Run:
         self.loose: list[int] = []
         self.now = utcnow()
         self.writer = RowWriter(session.connection())
+        # Staged batches move into the store as they come, reserving ones with the status
+        # their reservation will most likely give (import_reserve.Guess).
+        self.guess = Guess(session, self.writer) if reserve and self.writer.staged else None
 
     # -- progress -------------------------------------------------------------------------
     def step(self, final: bool = False) -> None:
@@ -372,6 +375,9 @@ class _Run:
             writer.lines(lines)
             writer.audit([(now, user, station, "order", oid, "imported", detail, "", "")
                           for oid in ids])
+            if self.guess is not None and ids:
+                self.guess.batch(ids[0])
+            writer.move()
             self.done += len(chunk)
             self.step()
 
