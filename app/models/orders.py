@@ -121,3 +121,18 @@ class OrderLine(Base):
     variation: Mapped[str] = mapped_column(String(200), default="")
 
     order: Mapped[Order] = relationship(back_populates="lines")
+
+
+class OrdersBulk(Base):
+    """Orders being stored in bulk, for the length of that one transaction: those with an
+    id above `after_id`, and their lines.
+
+    The insights and daily-sales triggers on new orders and order lines (migration 0900)
+    skip those rows, and the import marks their store-days once, set-based, before it
+    deletes its row again in the same transaction: no other writer ever sees a row here,
+    and every other insert still marks its day itself.
+    """
+
+    __tablename__ = "orders_bulk"
+
+    after_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)

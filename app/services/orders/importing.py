@@ -29,6 +29,7 @@ from app.services.importers.order_records import (
 from app.services.importers.order_stream import OrderFile
 from app.services.orders import reservations as order_reservations
 from app.services.orders import sku_links as sku_matching
+from app.services.orders.bulk_marks import marked_at_once
 from app.services.orders.import_reserve import Guess, reserve_imported
 from app.services.orders.import_rows import RowWriter, initial_status
 
@@ -164,7 +165,7 @@ class _Target:
 def _import(session: Session, parsed: Parsed, target: _Target, *, actor: Actor,
             good_rows_only: bool, progress: Progress | None, token: CancelCheck | None,
             reserve: bool, replace: bool) -> ImportSummary:
-    with mapped_reads(session.connection()):
+    with mapped_reads(session.connection()), marked_at_once(session.connection()):
         return _import_batches(session, parsed, target, actor=actor,
                                good_rows_only=good_rows_only, progress=progress, token=token,
                                reserve=reserve, replace=replace)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import delete, event, func, select, text
 
 from app.models import Order, OrderLine
 from app.services.importers.detect import parse_paths
@@ -211,3 +211,83 @@ def test_imported_orders_are_marked_for_the_summaries(backend, tmp_path):
         assert (backend.read(daily.sales, None, channel, *window).per_product_day()
                 == backend.read(daily.sales, None, channel, *window, fresh=True)
                 .per_product_day())
+
+
+def test_an_import_marks_exactly_its_orders_days_once(backend, tmp_path, monkeypatch):
+    """The triggers skip the import's orders and lines (orders_bulk, migration 0900); the
+    import marks their days itself, for both summaries: exactly the new orders' store-days,
+    and no orders_bulk row outlives the import. An order added later marks its own day."""
+    _setup(backend)
+    path = tmp_path / "orders.csv"
+    _write(path, 90)       # about six days
+    monkeypatch.setattr("app.services.orders.importing.CHUNK", 40)
+    backend.run(summary.catch_up)
+    backend.run(daily.catch_up)
+    assert _import(backend, path).new == 90
+    days, marked, bulk = backend.read(_marks)
+    assert len(days) >= 6 and marked == [days, days] and bulk == []
+    backend.run(summary.catch_up)
+    backend.run(daily.catch_up)
+    counter = backend.run(_manual, datetime(2026, 5, 2, 12, tzinfo=UTC))
+    assert backend.read(_marks)[1] == [{(counter, datetime(2026, 5, 2).date())}] * 2
+
+
+def test_the_triggers_leave_bulk_orders_and_their_lines_unmarked(backend):
+    """What the import relies on: while orders_bulk names an id, a new order above it and
+    its lines mark nothing (the import marks them); orders at or below it still do."""
+    from app.models.orders import OrdersBulk
+
+    _setup(backend)
+    backend.run(summary.catch_up)
+    backend.run(daily.catch_up)
+
+    def job(session):
+        store = resolve_store(session, "Counter", "counter", currency="EUR")
+
+        def add(number: str, day: int) -> None:
+            session.add(Order(store_id=store.id, external_id=number, number=number,
+                              placed_at=datetime(2026, 5, day, 12, tzinfo=UTC),
+                              currency="EUR", lines=[OrderLine(channel_sku="SKU-0",
+                                                               quantity=1)]))
+            session.flush()
+
+        add("B1", 2)
+        for table in ("insights_dirty", "product_sales_dirty"):   # as if caught up
+            session.execute(text(f"DELETE FROM {table}"))
+        top = session.scalar(select(func.max(Order.id)))
+        session.add(OrdersBulk(after_id=top))
+        session.flush()
+        add("B2", 3)
+        session.add(OrderLine(order_id=top, channel_sku="SKU-1", quantity=1))
+        session.flush()
+        marked = _marks(session)[1]
+        session.execute(delete(OrdersBulk))
+        return marked
+
+    marked = backend.run(job)
+    # B2 and its line are skipped; the line added to B1 (the order at the named id) marks
+    # its day.
+    assert [{d for _s, d in m} for m in marked] == [{datetime(2026, 5, 2).date()}] * 2
+
+
+def _manual(session, placed: datetime, number: str = "M1") -> int:
+    from app.services.orders import actions as order_actions
+
+    store = resolve_store(session, "Counter", "counter", currency="EUR")
+    order_actions.create_manual_order(
+        session, store.id, [order_actions.ManualLine("SKU-0", 1)], actor=ACTOR,
+        number=number, placed_at=placed)
+    return store.id
+
+
+def _marks(session):
+    """The orders' store-days, the days marked in each summary, the orders_bulk rows."""
+    from app.models.insights import InsightsDirty
+    from app.models.orders import OrdersBulk
+    from app.models.replenishment import ProductSalesDirty
+
+    days = {(s, p.astimezone(UTC).date() if p.tzinfo else p.date())
+            for s, p in session.execute(select(Order.store_id, Order.placed_at))}
+    marked = [set(session.execute(select(m.store_id, m.utc_day)).all())
+              for m in (InsightsDirty, ProductSalesDirty)]
+    return days, marked, session.scalars(select(OrdersBulk.after_id)).all()
