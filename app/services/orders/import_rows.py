@@ -181,7 +181,7 @@ class RowWriter:
         status; how many that was."""
         if not final or not self._created:
             return 0
-        guessed = dict(self.conn.exec_driver_sql(
+        guessed: dict[int, str] = dict(self.conn.exec_driver_sql(
             "SELECT id, coalesce(guess, status) FROM temp.import_stage_orders "
             "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(final)),)).all())
         wrong = [(oid, status) for oid, status in final.items() if guessed.get(oid) != status]
@@ -232,8 +232,8 @@ class RowWriter:
                                       "ON import_stage_order_lines (order_id)")
             self._created = True
         marks = ", ".join("?" * (len(columns) + 1))
-        names = ", ".join(("id", *columns))
-        self.conn.exec_driver_sql(f"INSERT INTO temp.import_stage_{table} ({names}) "
+        given = ", ".join(("id", *columns))
+        self.conn.exec_driver_sql(f"INSERT INTO temp.import_stage_{table} ({given}) "
                                   f"VALUES ({marks})", list(rows))
 
 
