@@ -598,12 +598,13 @@ def _customers(session: Session, records: Sequence[OrderRecord]
     by_name: dict[tuple[str, str], tuple[int, str | None]] = {}
     for start in range(0, len(names), _LOOKUP // 2):
         chunk = names[start:start + _LOOKUP // 2]
+        asked = set(chunk)
         # The (name, postcode) index: a common name's customers elsewhere are not read.
         for cid, name, postcode, email in session.execute(
                 select(Customer.id, Customer.name, Customer.postcode, Customer.email)
                 .where(Customer.name.in_({n for n, _ in chunk}),
                        func.coalesce(Customer.postcode, "").in_({p for _, p in chunk}))):
-            if (name, postcode or "") in set(chunk):
+            if (name, postcode or "") in asked:   # the set once per chunk, not per row
                 by_name.setdefault((name, postcode or ""), (cid, email))
     create: list[_NewCustomer] = []
     now = utcnow()
