@@ -8,6 +8,7 @@ import csv
 import os
 import random
 import sqlite3
+import statistics
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -133,38 +134,66 @@ def _import_once(backend: Any, csv_path: Path, store: str) -> tuple[Any, float, 
             time.process_time() - cpu + children() - child_cpu)
 
 
+IMPORT_RUNS = int(os.environ.get("BENCH_IMPORT_RUNS", "3"))
+
+
 def bench_import(workdir: Path) -> list[Figure]:
+    """The floor, the import into an empty store and into the 1M-order store, in turn
+    IMPORT_RUNS times (a load change on the machine hits all three alike); each figure is
+    the median, with min and max beside it and the floor's median as the baseline."""
     from app.db import open_database
     from app.services import demo
     from app.services.core.backend import Actor, Backend
+    from bench.common import demo_store
 
     csv_path = workdir / "shopify_100k.csv"
     orders = write_shopify_csv(csv_path, SHOPIFY_LINES, products=2000)
-    # The floor, wall and CPU seconds (best of 2 each): under load (other jobs on the
-    # machine) the wall time says little, so the CPU ratio is printed beside the figure.
-    floor_runs = []
-    for run in range(2):
+    floors: list[tuple[float, float]] = []
+    empty: list[tuple[float, float]] = []
+    big_runs: list[tuple[float, float]] = []
+    big = workdir / "big.sqlite3"
+    for run in range(IMPORT_RUNS):
         start, cpu0 = time.perf_counter(), time.process_time()
         _baseline(csv_path, workdir / f"baseline{run}.sqlite3")
-        floor_runs.append((time.perf_counter() - start, time.process_time() - cpu0))
-    base, base_cpu = min(w for w, _ in floor_runs), min(c for _, c in floor_runs)
-    runs = []
-    for attempt in range(2):
-        db = open_database(str(workdir / f"import{attempt}.sqlite3"))
+        floors.append((time.perf_counter() - start, time.process_time() - cpu0))
+        (workdir / f"baseline{run}.sqlite3").unlink()
+        db = open_database(str(workdir / f"import{run}.sqlite3"))
         backend = Backend(db.sessions, actor=Actor("bench", "bench"))
         # A catalogue with stock, so SKUs match and orders really reserve.
         backend.run(demo.generate_demo, products=2000, orders=0, seed=2, today=date(2026, 11, 1))
         summary, wall, cpu = _import_once(backend, csv_path, "Bench Shopify")
-        runs.append((wall, cpu))
+        empty.append((wall, cpu))
         assert summary.new == orders and not summary.problems, summary.message()
         db.dispose()
-    wall, cpu = min(w for w, _ in runs), min(c for _, c in runs)
-    _cpu_line("empty store", wall, cpu, base, base_cpu)
-    figures = [Figure(f"import Shopify CSV, {SHOPIFY_LINES:,} lines ({orders:,} orders)",
-                      wall, "pandas.read_csv + sqlite3.executemany", base,
-                      goal_seconds=3 * base)]
-    figures.append(_import_big(workdir, csv_path, orders, base, base_cpu))
+        # The same file into a store of BIG_ORDERS orders (a copy of the shared demo store).
+        demo_store(big, products=50000, orders=BIG_ORDERS, seed=11, today=date(2026, 11, 23))
+        try:
+            db = open_database(str(big))
+            backend = Backend(db.sessions, actor=Actor("bench", "bench"))
+            summary, wall, cpu = _import_once(backend, csv_path, "Bench Shopify")
+            big_runs.append((wall, cpu))
+            assert summary.new == orders and not summary.problems, summary.message()
+            db.dispose()
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{big}{suffix}").unlink(missing_ok=True)
+    base, base_cpu = (statistics.median(f[i] for f in floors) for i in (0, 1))
+    floor_name = f"pandas.read_csv + sqlite3.executemany ({_spread([f[0] for f in floors])})"
+    figures = []
+    for label, name, runs in (
+            ("empty store", f"import Shopify CSV, {SHOPIFY_LINES:,} lines ({orders:,} orders)",
+             empty),
+            (f"store of {BIG_ORDERS:,} orders",
+             f"import {SHOPIFY_LINES:,} Shopify lines, {BIG_ORDERS:,}-order store", big_runs)):
+        wall, cpu = (statistics.median(r[i] for r in runs) for i in (0, 1))
+        _cpu_line(label, wall, cpu, base, base_cpu)
+        figures.append(Figure(f"{name} ({_spread([r[0] for r in runs])})", wall, floor_name,
+                              base, goal_seconds=3 * base))
     return figures
+
+
+def _spread(runs: list[float]) -> str:
+    return f"min {min(runs):.2f} / max {max(runs):.2f}"
 
 
 def _cpu_line(label: str, wall: float, cpu: float, base: float, base_cpu: float) -> None:
@@ -173,30 +202,8 @@ def _cpu_line(label: str, wall: float, cpu: float, base: float, base_cpu: float)
     ratio = cpu / base_cpu if base_cpu else float("inf")
     print(f"  ({label}: import wall {wall:.2f} s, cpu {cpu:.2f} s with the parsing process; "
           f"floor wall {base:.2f} s, cpu {base_cpu:.2f} s; cpu ratio {ratio:.2f}x, wall "
-          f"ratio {wall / base:.2f}x; load {os.getloadavg()[0]:.1f})", flush=True)
-
-
-def _import_big(workdir: Path, csv_path: Path, orders: int, base: float, base_cpu: float
-                ) -> Figure:
-    """The same file into a store of BIG_ORDERS orders (a copy of the shared demo store)."""
-    from app.db import open_database
-    from app.services.core.backend import Actor, Backend
-    from bench.common import demo_store
-
-    big = workdir / "big.sqlite3"
-    demo_store(big, products=50000, orders=BIG_ORDERS, seed=11, today=date(2026, 11, 23))
-    try:
-        db = open_database(str(big))
-        backend = Backend(db.sessions, actor=Actor("bench", "bench"))
-        summary, wall, cpu = _import_once(backend, csv_path, "Bench Shopify")
-        assert summary.new == orders and not summary.problems, summary.message()
-        db.dispose()
-    finally:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{big}{suffix}").unlink(missing_ok=True)
-    _cpu_line(f"store of {BIG_ORDERS:,} orders", wall, cpu, base, base_cpu)
-    return Figure(f"import {SHOPIFY_LINES:,} Shopify lines, {BIG_ORDERS:,}-order store", wall,
-                  "pandas.read_csv + sqlite3.executemany", base, goal_seconds=3 * base)
+          f"ratio {wall / base:.2f}x; load {os.getloadavg()[0]:.1f}; medians of "
+          f"{IMPORT_RUNS})", flush=True)
 
 
 def bench_memory(workdir: Path) -> list[MemoryFigure]:
