@@ -135,4 +135,7 @@ class OrdersBulk(Base):
 
     __tablename__ = "orders_bulk"
 
-    after_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    # Its own key, not after_id: two PostgreSQL imports that start at the same highest id
+    # would otherwise wait on each other's uncommitted row.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    after_id: Mapped[int]

@@ -71,8 +71,9 @@ def _statements(dialect: str, *, skipping: bool) -> list[str]:
 def upgrade() -> None:
     op.create_table(
         "orders_bulk",
-        sa.Column("after_id", sa.Integer(), autoincrement=False, nullable=False),
-        sa.PrimaryKeyConstraint("after_id", name=op.f("pk_orders_bulk")),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("after_id", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_orders_bulk")),
     )
     for statement in _statements(op.get_bind().dialect.name, skipping=True):
         op.execute(statement)

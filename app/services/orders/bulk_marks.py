@@ -31,21 +31,22 @@ def marked_at_once(conn: Connection) -> Iterator[None]:
         yield   # within another such block (a manual order is an import), which marks
         return
     after = conn.scalar(select(func.coalesce(func.max(Order.id), 0))) or 0
-    conn.execute(insert(OrdersBulk).values(after_id=after))
+    name = conn.execute(insert(OrdersBulk).values(after_id=after)
+                        .returning(OrdersBulk.id)).scalar_one()
     try:
         yield
     except BaseException:
         # The transaction is about to be rolled back, which removes the name anyway; an
         # aborted PostgreSQL transaction refuses even this delete, hence the suppress.
         with contextlib.suppress(SQLAlchemyError):
-            _unname(conn, after)
+            _unname(conn, name)
         raise
     _mark_days(conn, after)
-    _unname(conn, after)
+    _unname(conn, name)
 
 
-def _unname(conn: Connection, after: int) -> None:
-    conn.execute(delete(OrdersBulk).where(OrdersBulk.after_id == after))
+def _unname(conn: Connection, name: int) -> None:
+    conn.execute(delete(OrdersBulk).where(OrdersBulk.id == name))
 
 
 def _mark_days(conn: Connection, after: int) -> None:

@@ -290,4 +290,4 @@ def _marks(session):
             for s, p in session.execute(select(Order.store_id, Order.placed_at))}
     marked = [set(session.execute(select(m.store_id, m.utc_day)).all())
               for m in (InsightsDirty, ProductSalesDirty)]
-    return days, marked, session.scalars(select(OrdersBulk.after_id)).all()
+    return days, marked, session.scalars(select(OrdersBulk.id)).all()
