@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from operator import attrgetter
+from typing import Any
 
 from app.services.core.errors import where_text
 
@@ -32,6 +34,9 @@ class OrderLineRecord:
     # "Size: M"), so a line without a SKU can still be linked to a product once, per store.
     listing_id: str = ""
     variation: str = ""
+
+    def __reduce__(self) -> tuple[type[OrderLineRecord], tuple[Any, ...]]:
+        return OrderLineRecord, _LINE_VALUES(self)   # see _ORDER_VALUES
 
 
 def unit_price_of(line_total_minor: int, quantity: int) -> int:
@@ -88,6 +93,17 @@ class OrderRecord:
     def __post_init__(self) -> None:
         if self.placed_at.tzinfo is None:
             raise ValueError("OrderRecord.placed_at must be timezone-aware")
+
+    def __reduce__(self) -> tuple[type[OrderRecord], tuple[Any, ...]]:
+        return OrderRecord, _ORDER_VALUES(self)
+
+
+# Records cross to the import from the process that parses ahead (parse_ahead) pickled as
+# their values and rebuilt by the constructor. The state functions dataclasses gives frozen
+# slotted classes look fields() up for every object: for 100,000 lines that cost the
+# parsing process 2.0 s to pickle (now 1.0 s) and the import 1.8 s to unpickle (now 1.5 s).
+_ORDER_VALUES = attrgetter(*(f.name for f in fields(OrderRecord)))
+_LINE_VALUES = attrgetter(*(f.name for f in fields(OrderLineRecord)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,3 +84,38 @@ def test_small_files_and_one_core_parse_here(monkeypatch: pytest.MonkeyPatch) ->
                                                               or 1) >= 2)
     monkeypatch.setattr(parse_ahead.os, "cpu_count", lambda: 1)
     assert not parse_ahead.worth_it(100 * parse_ahead.AHEAD_BYTES)
+
+
+def test_records_pickle_to_equal_records():
+    """What crosses the pipe: every field of an order and its lines, none left at its
+    default, comes back equal (the records pickle as their values)."""
+    import dataclasses
+    import pickle
+    from datetime import UTC, datetime
+
+    from app.services.importers.order_records import OrderLineRecord, OrderRecord
+
+    def filled(cls, **given):
+        values = {}
+        for f in dataclasses.fields(cls):
+            if f.name in given:
+                values[f.name] = given[f.name]
+            elif f.type in ("str",):
+                values[f.name] = f"{f.name}-x"
+            elif f.type in ("bool",):
+                values[f.name] = True
+            else:
+                values[f.name] = 7
+        return cls(**values)
+
+    lines = (filled(OrderLineRecord, line_total_minor=129),
+             filled(OrderLineRecord, line_total_minor=None))
+    order = filled(OrderRecord, placed_at=datetime(2026, 3, 1, 9, tzinfo=UTC), lines=lines,
+                   source_rows=(2, 3))
+    back = pickle.loads(pickle.dumps(order, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == order and type(back) is OrderRecord
+    assert [dataclasses.astuple(x) for x in back.lines] == [dataclasses.astuple(x)
+                                                            for x in lines]
+    for f in dataclasses.fields(OrderRecord):
+        default = f.default if f.default is not dataclasses.MISSING else None
+        assert getattr(back, f.name) != default, f.name
