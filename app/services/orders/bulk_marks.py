@@ -19,6 +19,7 @@ from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.models.orders import Order, OrdersBulk
+from app.services.core.day_marks import mark_order_days
 
 # The tables the triggers mark new orders' days in.
 SUMMARIES = ("insights_dirty", "product_sales_dirty")
@@ -51,13 +52,5 @@ def _unname(conn: Connection, name: int) -> None:
 
 def _mark_days(conn: Connection, after: int) -> None:
     # A line's day is its order's: the new orders' days are every day the block touched.
-    sqlite = conn.dialect.name == "sqlite"
-    day = "date(placed_at)" if sqlite else "CAST(placed_at AS date)"
-    stamp = "random()" if sqlite else "CAST(random() * 9e15 AS bigint)"
-    mark = "?" if sqlite else "%s"
     for table in SUMMARIES:
-        conn.exec_driver_sql(
-            f"INSERT INTO {table} (store_id, utc_day, stamp) SELECT s, d, {stamp} FROM "
-            f"(SELECT DISTINCT store_id AS s, {day} AS d FROM orders WHERE id > {mark} "
-            "AND store_id IS NOT NULL) AS marks WHERE true "
-            "ON CONFLICT (store_id, utc_day) DO UPDATE SET stamp = excluded.stamp", (after,))
+        mark_order_days(conn, table, "o.id > {mark} AND o.store_id IS NOT NULL", (after,))

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.models.payouts import PayoutLine, PayoutLinesBulk
+from app.services.core.day_marks import mark_order_days
 
 
 @contextlib.contextmanager
@@ -43,14 +44,6 @@ def _unname(conn: Connection, payout_id: int) -> None:
 
 def _mark_days(conn: Connection, payout_id: int, before: int) -> None:
     # The lines added are the payout's lines with a higher id than any line before the block.
-    sqlite = conn.dialect.name == "sqlite"
-    day = "date(o.placed_at)" if sqlite else "CAST(o.placed_at AS date)"
-    stamp = "random()" if sqlite else "CAST(random() * 9e15 AS bigint)"
-    mark = "?" if sqlite else "%s"
-    conn.exec_driver_sql(
-        f"INSERT INTO insights_dirty (store_id, utc_day, stamp) SELECT s, d, {stamp} FROM "
-        f"(SELECT DISTINCT o.store_id AS s, {day} AS d FROM orders o WHERE o.id IN "
-        f"(SELECT l.order_id FROM payout_lines l WHERE l.payout_id = {mark} AND l.id > {mark}"
-        ")) AS marks WHERE true "
-        "ON CONFLICT (store_id, utc_day) DO UPDATE SET stamp = excluded.stamp",
-        (payout_id, before))
+    mark_order_days(conn, "insights_dirty",
+                    "o.id IN (SELECT l.order_id FROM payout_lines l "
+                    "WHERE l.payout_id = {mark} AND l.id > {mark})", (payout_id, before))
