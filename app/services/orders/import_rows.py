@@ -176,11 +176,11 @@ class RowWriter:
                                       "ORDER BY id", (first,))
             self._moved[table] = self._next.get(table, first)
 
-    def correct(self, final: dict[int, str]) -> int:
+    def correct(self, final: dict[int, str]) -> None:
         """Give the moved orders whose guess `final` (id -> status) disproves their final
-        status; how many that was."""
+        status."""
         if not final or not self._created:
-            return 0
+            return
         guessed: dict[int, str] = dict(self.conn.exec_driver_sql(
             "SELECT id, coalesce(guess, status) FROM temp.import_stage_orders "
             "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(final)),)).all())
@@ -189,14 +189,12 @@ class RowWriter:
             self.conn.exec_driver_sql(
                 "UPDATE main.orders SET status = ? WHERE id IN (SELECT value FROM json_each(?))",
                 (status, json.dumps([oid for oid, s in wrong if s == status])))
-        return len(wrong)
 
     def drop(self) -> None:
-        """Move what is left and end the staging (the pool keeps the connection, and with it
-        the connection's temporary tables)."""
+        """End the staging, every row moved (the pool keeps the connection, and with it the
+        connection's temporary tables)."""
         if not self._created:
             return
-        self.move()
         for table, _columns in _STAGED:
             self.conn.exec_driver_sql(f"DROP TABLE temp.import_stage_{table}")
         self._next.clear()
